@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# The project's two commands (see README):
+#   ./dev.sh setup   make .venv, build and install pytorch_lite (editable) with test extras, run the demo
+#   ./dev.sh test    run the whole test suite in .venv
+set -euo pipefail
+cd "$(dirname "$0")"
+VENV=${VENV:-.venv}
+PY="$VENV/bin/python"
+
+case "${1:-}" in
+  setup)
+    [ -x "$PY" ] || python3 -m venv "$VENV"
+    "$PY" -m pip install -q --upgrade pip
+    # torch==2.13.0 is the test oracle only (pip finds it on local disk); never a runtime dependency
+    "$PY" -m pip install -q -e ".[test,lua]"
+    "$PY" examples/demo.py
+    ;;
+  test)
+    shift
+    [ -x "$PY" ] || { echo "no $VENV: run ./dev.sh setup first" >&2; exit 2; }
+    # rebuild extensions in place if a .pyx changed since the last build
+    "$PY" setup.py -q build_ext --inplace >/dev/null
+    exec "$PY" -m pytest -q -p no:cacheprovider "$@"
+    ;;
+  *)
+    echo "usage: ./dev.sh setup | ./dev.sh test [pytest args]" >&2
+    exit 2
+    ;;
+esac

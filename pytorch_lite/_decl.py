@@ -1,0 +1,344 @@
+"""One declaration of the tensor surface (the role cwrap's TensorMath.lua played in Torch7).
+
+Each operation is declared once with ``wrap(name, overload, ...)``.  An overload is a signature
+string plus the function that implements it and what it returns::
+
+    wrap("add",
+         over("T x, N value", add_scalar, returns="T"),
+         over("T x, T y", add_tensor),
+         over("T x, N value, T y", add_scaled))
+
+From that table come the ``Tensor`` methods, the ``torch.*`` functions and (later) the Lua
+bindings, which use the argument kinds to move between 1-based Lua and 0-based Python.
+
+Argument kinds
+    T   a tensor of the operation's type (the type of the first T argument)
+    A   a tensor of any type
+    L   a LongTensor holding element indices (0-based in Python)
+    M   a ByteTensor mask
+    N   a number (int or float)
+    D   a dimension (int, 0-based in Python)
+    I   an element index (int, 0-based in Python)
+    B   a boolean
+    S   a string
+    G   a torch.Generator
+    TS  a list or tuple of tensors of the operation's type
+    Z   sizes: trailing ints, or one LongStorage / tuple / list
+    *   anything
+
+``name=default`` makes an argument optional; optional arguments come last.
+
+Return kinds: T (tensor of the op's type), M (ByteTensor), L (LongTensor of 0-based indices),
+N (number), I (0-based index number), B (boolean), V (a view of an argument), S (string),
+several joined with commas for tuples (``"T,L"`` for values and indices).
+
+Forms decide what a method call means, as in Torch7:
+    result  ``x.f(a...)`` writes into x: it is ``f(x, a...)`` with x as the result when the
+            arguments match a signature alone, else ``f(x, x, a...)`` (x is also the source).
+            ``torch.f(a...)`` allocates the result; ``torch.f(r, a...)`` writes into r.
+    new     ``x.f(a...)`` is ``torch.f(x, a...)`` and returns new objects; ``torch.f`` also
+            accepts result tensors first (one per tensor in ``returns``).
+    self    ``x.f(a...)`` acts on x itself (fill, zero, resize); ``torch.f(x, a...)`` the same.
+Implementations always receive ``out`` first: None (allocate), a tensor, or for several
+results a tuple of tensors (None entries allowed).
+"""
+import numbers
+
+import numpy as np
+
+from .errors import TorchTypeError
+
+REQUIRED = object()
+DECLS = {}          # name -> Decl
+_TENSOR_BASE = None  # set by tensor.py
+_LONG = None
+_BYTE = None
+_GEN = None
+_STORAGE = None
+
+
+class Arg:
+    __slots__ = ("name", "kind", "default")
+
+    def __init__(self, name, kind, default):
+        self.name, self.kind, self.default = name, kind, default
+
+    def __repr__(self):
+        d = "" if self.default is REQUIRED else "=%r" % (self.default,)
+        return "%s %s%s" % (self.kind, self.name, d)
+
+
+def _parse_default(text):
+    text = text.strip()
+    if text == "None":
+        return None
+    if text in ("True", "False"):
+        return text == "True"
+    try:
+        return int(text)
+    except ValueError:
+        pass
+    try:
+        return float(text)
+    except ValueError:
+        return text.strip("'\"")
+
+
+def parse_signature(sig):
+    args = []
+    for part in filter(None, (p.strip() for p in sig.split(","))):
+        kind, _, rest = part.partition(" ")
+        name, eq, default = rest.partition("=")
+        args.append(Arg(name.strip(), kind, _parse_default(default) if eq else REQUIRED))
+    return tuple(args)
+
+
+class Overload:
+    __slots__ = ("sig", "args", "impl", "returns", "nreq", "varsizes")
+
+    def __init__(self, sig, impl, returns="T"):
+        self.sig = sig
+        self.args = parse_signature(sig)
+        self.impl = impl
+        self.returns = tuple(r.strip() for r in returns.split(",")) if returns else ()
+        self.nreq = sum(1 for a in self.args if a.default is REQUIRED)
+        self.varsizes = bool(self.args) and self.args[-1].kind == "Z"
+
+    def __repr__(self):
+        return "(%s)" % self.sig
+
+
+def over(sig, impl, returns="T"):
+    return Overload(sig, impl, returns)
+
+
+class Decl:
+    def __init__(self, name, overloads, form, method, function, doc):
+        self.name, self.overloads, self.form = name, overloads, form
+        self.method, self.function, self.doc = method, function, doc
+        self._plans_m = {}
+        self._plans_f = {}
+
+    def usage(self):
+        return "; ".join("%s(%s)" % (self.name, o.sig) for o in self.overloads)
+
+
+def wrap(name, *overloads, form="result", method=True, function=True, doc=None):
+    d = Decl(name, list(overloads), form, method, function, doc)
+    DECLS[name] = d
+    return d
+
+
+# --- matching ---------------------------------------------------------------------------------
+
+def _is_int(v):
+    return isinstance(v, (int, np.integer)) and not isinstance(v, bool)
+
+
+def _is_num(v):
+    return isinstance(v, numbers.Real) and not isinstance(v, bool)
+
+
+def _kind_ok(kind, t, v, optype):
+    """Does a value of Python type t (value v) fit an argument kind?  optype: the op's tensor type."""
+    if kind == "T":
+        return t is optype
+    if kind == "A":
+        return issubclass(t, _TENSOR_BASE)
+    if kind == "L":
+        return t is _LONG
+    if kind == "M":
+        return t is _BYTE
+    if kind == "N":
+        return issubclass(t, numbers.Real) and t is not bool
+    if kind in ("D", "I"):
+        return (issubclass(t, (int, np.integer))) and t is not bool
+    if kind == "B":
+        return t is bool
+    if kind == "S":
+        return t is str
+    if kind == "G":
+        return t is _GEN
+    if kind == "TS":
+        return t in (list, tuple) and len(v) > 0 and all(type(e) is optype for e in v)
+    if kind == "*":
+        return True
+    raise AssertionError("unknown argument kind %r" % kind)
+
+
+def _optype(ov, args):
+    for a, v in zip(ov.args, args):
+        if a.kind == "T":
+            return type(v)
+        if a.kind == "TS" and isinstance(v, (list, tuple)) and v:
+            return type(v[0])
+    return None
+
+
+def _match(ov, args, types):
+    """Return the list of filled argument values if args fit the overload, else None."""
+    n = len(args)
+    sizes = None
+    if ov.varsizes:
+        fixed = len(ov.args) - 1
+        if n < fixed:
+            return None
+        head, tail = args[:fixed], args[fixed:]
+        if len(tail) == 1 and (isinstance(tail[0], (_STORAGE, list, tuple, type(None)))):
+            sizes = tuple(tail[0]) if tail[0] is not None else ()
+        elif all(_is_int(v) for v in tail):
+            sizes = tuple(int(v) for v in tail)
+        else:
+            return None
+        if not all(_is_int(v) for v in sizes):
+            return None
+        args, types, n = head, types[:fixed], fixed
+        spec = ov.args[:-1]
+    else:
+        spec = ov.args
+        if n > len(spec) or n < ov.nreq:
+            return None
+    optype = _optype(ov, args)
+    for a, t, v in zip(spec, types, args):
+        if not _kind_ok(a.kind, t, v, optype):
+            return None
+    filled = list(args) + [a.default for a in spec[n:]]
+    if sizes is not None:
+        filled.append(sizes)
+    return filled
+
+
+def _result_ok(ov, out, optype):
+    """Is `out` acceptable as the result(s) of this overload?"""
+    kinds = [k for k in ov.returns if k in ("T", "M", "L")]
+    outs = out if isinstance(out, tuple) else (out,)
+    if len(outs) != len(kinds):
+        return False
+    for k, o in zip(kinds, outs):
+        if not isinstance(o, _TENSOR_BASE):
+            return False
+        if k == "T" and optype is not None and type(o) is not optype and ov.returns[0] != "M":
+            return False
+        if k == "L" and type(o) is not _LONG:
+            return False
+    return True
+
+
+def _no_match(decl, args):
+    got = ", ".join(_describe(a) for a in args)
+    return TorchTypeError("invalid arguments to %s: got (%s); expected %s"
+                          % (decl.name, got, decl.usage()))
+
+
+def _describe(v):
+    if isinstance(v, _TENSOR_BASE):
+        return v.typename
+    return type(v).__name__
+
+
+def call_function(decl, args):
+    for ov in decl.overloads:
+        m = _match(ov, args, tuple(map(type, args)))
+        if m is not None:
+            return ov.impl(None, *m)
+    if decl.form in ("result", "new") and args:
+        nres = sum(1 for ov in decl.overloads for k in ov.returns[:1] if k in ("T", "M", "L"))
+        if nres:
+            for ov in decl.overloads:
+                k = sum(1 for r in ov.returns if r in ("T", "M", "L"))
+                if k == 0 or len(args) < k:
+                    continue
+                outs, rest = args[:k], args[k:]
+                m = _match(ov, rest, tuple(map(type, rest)))
+                if m is None:
+                    continue
+                out = outs[0] if k == 1 else tuple(outs)
+                optype = _optype(ov, m)
+                if _result_ok(ov, out, optype):
+                    return ov.impl(out, *m)
+    if decl.form == "self" and args and isinstance(args[0], _TENSOR_BASE):
+        return call_method(decl, args[0], args[1:])
+    raise _no_match(decl, args)
+
+
+def call_method(decl, self, args):
+    """Method call x.f(*args), with a plan cached by the argument types."""
+    key = (type(self),) + tuple(map(type, args))
+    plan = decl._plans_m.get(key)
+    if plan is None:
+        plan = _plan_method(decl, self, args)
+        if len(decl._plans_m) < 512:
+            decl._plans_m[key] = plan
+    ov, mode, tail = plan
+    if tail is None:  # variable sizes: re-match to collect them
+        if mode == 0:
+            return ov.impl(self, *_match(ov, args, key[1:]))
+        a = (self,) + args
+        return ov.impl(self if mode == 1 else None, *_match(ov, a, key))
+    if mode == 0:    # self is the result, args alone match
+        return ov.impl(self, *args, *tail)
+    if mode == 1:    # self is result and first source
+        return ov.impl(self, self, *args, *tail)
+    return ov.impl(None, self, *args, *tail)   # new form, self is first source
+
+
+def _tail(ov, nargs):
+    if ov.varsizes:
+        return None
+    return tuple(a.default for a in ov.args[nargs:])
+
+
+def _plan_method(decl, self, args):
+    if decl.form == "result":
+        for ov in decl.overloads:
+            m = _match(ov, args, tuple(map(type, args)))
+            if m is not None and _result_ok(ov, self, _optype(ov, m) or type(self)):
+                return ov, 0, _tail(ov, len(args))
+        a = (self,) + args
+        for ov in decl.overloads:
+            if _match(ov, a, tuple(map(type, a))) is not None:
+                return ov, 1, _tail(ov, len(a))
+    else:
+        a = (self,) + args
+        for ov in decl.overloads:
+            if _match(ov, a, tuple(map(type, a))) is not None:
+                return ov, 2, _tail(ov, len(a))
+    raise _no_match(decl, (self,) + tuple(args))
+
+
+def make_method(decl):
+    if decl.form == "self":
+        def method(self, *args):
+            return call_method_self(decl, self, args)
+    else:
+        def method(self, *args):
+            return call_method(decl, self, args)
+    method.__name__ = decl.name
+    method.__doc__ = decl.doc or ("Torch7 method %s: %s" % (decl.name, decl.usage()))
+    return method
+
+
+def call_method_self(decl, self, args):
+    a = (self,) + args
+    key = tuple(map(type, a))
+    for ov in decl.overloads:
+        m = _match(ov, a, key)
+        if m is not None:
+            return ov.impl(*m)
+    raise _no_match(decl, a)
+
+
+def make_function(decl):
+    if decl.form == "self":
+        def function(*args):
+            return call_method_self(decl, args[0], args[1:]) if args else _raise(decl)
+    else:
+        def function(*args):
+            return call_function(decl, args)
+    function.__name__ = decl.name
+    function.__doc__ = decl.doc or ("torch.%s: %s" % (decl.name, decl.usage()))
+    return function
+
+
+def _raise(decl):
+    raise _no_match(decl, ())

@@ -1,0 +1,166 @@
+"""Torch7 storages: typed, resizable, one-dimensional arrays that tensors view.
+
+A storage owns one contiguous numpy array (``_data``).  Resizing replaces that array (keeping
+the common prefix), exactly like TH's realloc; tensors notice the change because they compare
+their cached view's source against ``storage._data``.  Python indexing is 0-based.
+"""
+import numpy as np
+
+from .errors import TorchIndexError, TorchTypeError, TorchValueError
+
+_STORAGE_CLASSES = {}
+
+
+class Storage:
+    __slots__ = ("_data", "__weakref__")
+    dtype = None
+    typename = None      # e.g. 'torch.DoubleStorage'
+    tensor_class = None  # filled in by tensor.py
+
+    def __init__(self, arg=None, *more):
+        dt = self.dtype
+        if arg is None:
+            self._data = np.empty(0, dt)
+        elif isinstance(arg, (int, np.integer)) and not more and not isinstance(arg, bool):
+            if arg < 0:
+                raise TorchValueError("storage size must be non-negative, got %d" % arg)
+            self._data = np.zeros(int(arg), dt)
+        elif isinstance(arg, np.ndarray):
+            if arg.ndim == 1 and arg.dtype == dt and arg.flags.c_contiguous:
+                self._data = arg  # shares memory
+            else:
+                self._data = np.ascontiguousarray(arg, dtype=dt).reshape(-1).copy()
+        elif isinstance(arg, Storage):
+            self._data = arg._data.astype(dt)
+        elif isinstance(arg, (list, tuple)):
+            self._data = _array_from_values(arg, dt)
+        elif isinstance(arg, (bytes, bytearray)) and dt in (np.uint8, np.int8):
+            self._data = np.frombuffer(bytes(arg), dtype=dt).copy()
+        else:
+            raise TorchTypeError("%s(): cannot build from %s" % (self.typename, type(arg).__name__))
+
+    @classmethod
+    def _wrap(cls, arr):
+        """Wrap a 1-D contiguous array of this storage's dtype without copying."""
+        s = object.__new__(cls)
+        s._data = arr
+        return s
+
+    # -- Torch7 API -------------------------------------------------------------------------
+    def size(self):
+        return self._data.shape[0]
+
+    def __len__(self):
+        return self._data.shape[0]
+
+    def resize(self, n):
+        n = int(n)
+        if n < 0:
+            raise TorchValueError("storage size must be non-negative, got %d" % n)
+        old = self._data
+        if n != old.shape[0]:
+            new = np.zeros(n, self.dtype)
+            k = min(n, old.shape[0])
+            new[:k] = old[:k]
+            self._data = new
+        return self
+
+    def fill(self, value):
+        self._data.fill(value)
+        return self
+
+    def zero(self):
+        self._data.fill(0)
+        return self
+
+    def copy(self, src):
+        if isinstance(src, Storage):
+            src_arr = src._data
+        else:
+            src_arr = np.asarray(src).reshape(-1)
+        if src_arr.shape[0] != self._data.shape[0]:
+            raise TorchValueError("copy: size mismatch (%d vs %d)" % (self._data.shape[0], src_arr.shape[0]))
+        from .convert import cast_into
+        cast_into(self._data, src_arr)
+        return self
+
+    def type(self, name=None):
+        if name is None:
+            return self.typename
+        cls = _STORAGE_CLASSES.get(name)
+        if cls is None:
+            raise TorchTypeError("unknown storage type %r" % (name,))
+        if cls is type(self):
+            return self
+        out = cls(self.size())
+        return out.copy(self)
+
+    def tolist(self):
+        return self._data.tolist()
+
+    def numpy(self):
+        return self._data
+
+    def __array__(self, dtype=None, copy=None):
+        return self._data if dtype is None else self._data.astype(dtype)
+
+    def _check_index(self, i):
+        n = self._data.shape[0]
+        if not isinstance(i, (int, np.integer)):
+            raise TorchTypeError("storage index must be an integer")
+        if i < -n or i >= n:
+            raise TorchIndexError("index %d out of range for storage of size %d" % (i, n))
+        return i
+
+    def __getitem__(self, i):
+        if isinstance(i, slice):
+            return type(self)._wrap(self._data[i].copy())
+        return self._data[self._check_index(i)].item()
+
+    def __setitem__(self, i, v):
+        self._data[self._check_index(i)] = v
+
+    def __iter__(self):
+        return iter(self._data.tolist())
+
+    def __eq__(self, other):
+        if isinstance(other, (Storage, list, tuple)):
+            return list(self) == list(other)
+        return NotImplemented
+
+    __hash__ = object.__hash__
+
+    def __str__(self):
+        from .printing import format_storage
+        return format_storage(self)
+
+    __repr__ = __str__
+
+    def isSharedWith(self, other):  # not in Torch7 but handy for tests
+        return np.shares_memory(self._data, other._data)
+
+
+def _array_from_values(values, dtype):
+    try:
+        return np.array(values, dtype=dtype).reshape(-1)
+    except (TypeError, ValueError, OverflowError) as e:
+        raise TorchValueError("cannot build a storage from %r: %s" % (values, e)) from None
+
+
+def _make(name, dtype):
+    cls = type(name + "Storage", (Storage,), {"__slots__": (), "dtype": np.dtype(dtype),
+                                               "typename": "torch.%sStorage" % name})
+    _STORAGE_CLASSES[cls.typename] = cls
+    return cls
+
+
+ByteStorage = _make("Byte", np.uint8)
+CharStorage = _make("Char", np.int8)
+ShortStorage = _make("Short", np.int16)
+IntStorage = _make("Int", np.int32)
+LongStorage = _make("Long", np.int64)
+FloatStorage = _make("Float", np.float32)
+DoubleStorage = _make("Double", np.float64)
+HalfStorage = _make("Half", np.float16)
+
+STORAGE_TYPES = dict(_STORAGE_CLASSES)
