@@ -72,7 +72,7 @@ class Tensor:
         a0 = args[0]
         if isinstance(a0, Tensor) and len(args) == 1:
             self.set(a0)
-        elif isinstance(a0, Storage):
+        elif isinstance(a0, Storage) and (type(a0) is self.storage_class or len(args) > 1):
             offset = args[1] if len(args) > 1 else 0
             size = _norm_sizes((args[2],)) if len(args) > 2 and args[2] is not None else (a0.size() - offset,)
             stride = _norm_sizes((args[3],)) if len(args) > 3 and args[3] is not None else None
