@@ -117,7 +117,7 @@ class Decl:
         self.name, self.overloads, self.form = name, overloads, form
         self.method, self.function, self.doc = method, function, doc
         self._plans_m = {}
-        self._plans_f = {}
+        self._fast_m = {}
 
     def usage(self):
         return "; ".join("%s(%s)" % (self.name, o.sig) for o in self.overloads)
@@ -269,6 +269,8 @@ def call_method(decl, self, args):
         plan = _plan_method(decl, self, args)
         if len(decl._plans_m) < 512:
             decl._plans_m[key] = plan
+            if plan[2] == ():
+                decl._fast_m[key] = (plan[0].impl, plan[1])
     ov, mode, tail = plan
     if tail is None:  # variable sizes: re-match to collect them
         if mode == 0:
@@ -311,7 +313,17 @@ def make_method(decl):
         def method(self, *args):
             return call_method_self(decl, self, args)
     else:
+        fast = decl._fast_m  # (types...) -> (impl, mode) for plans with no defaults to fill
+
         def method(self, *args):
+            plan = fast.get((type(self), *map(type, args)))
+            if plan is not None:
+                impl, mode = plan
+                if mode == 1:
+                    return impl(self, self, *args)
+                if mode == 0:
+                    return impl(self, *args)
+                return impl(None, self, *args)
             return call_method(decl, self, args)
     method.__name__ = decl.name
     method.__doc__ = decl.doc or ("Torch7 method %s: %s" % (decl.name, decl.usage()))

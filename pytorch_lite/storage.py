@@ -4,6 +4,8 @@ A storage owns one contiguous numpy array (``_data``).  Resizing replaces that a
 the common prefix), exactly like TH's realloc; tensors notice the change because they compare
 their cached view's source against ``storage._data``.  Python indexing is 0-based.
 """
+import weakref
+
 import numpy as np
 
 from .errors import TorchIndexError, TorchTypeError, TorchValueError
@@ -12,12 +14,13 @@ _STORAGE_CLASSES = {}
 
 
 class Storage:
-    __slots__ = ("_data", "__weakref__")
+    __slots__ = ("_data", "_viewers", "__weakref__")
     dtype = None
     typename = None      # e.g. 'torch.DoubleStorage'
     tensor_class = None  # filled in by tensor.py
 
     def __init__(self, arg=None, *more):
+        self._viewers = None
         dt = self.dtype
         if arg is None:
             self._data = np.empty(0, dt)
@@ -44,7 +47,22 @@ class Storage:
         """Wrap a 1-D contiguous array of this storage's dtype without copying."""
         s = object.__new__(cls)
         s._data = arr
+        s._viewers = None
         return s
+
+    def _add_viewer(self, tensor):
+        """Remember a tensor holding a numpy view of _data, to refresh it if _data is replaced."""
+        if self._viewers is None:
+            self._viewers = weakref.WeakSet()
+        self._viewers.add(tensor)
+
+    def _set_data(self, arr):
+        """Replace the backing array (a reallocation); every tensor's cached view is dropped."""
+        self._data = arr
+        if self._viewers:
+            for t in list(self._viewers):
+                t._invalidate()
+            self._viewers = None
 
     # -- Torch7 API -------------------------------------------------------------------------
     def size(self):
@@ -62,7 +80,7 @@ class Storage:
             new = np.zeros(n, self.dtype)
             k = min(n, old.shape[0])
             new[:k] = old[:k]
-            self._data = new
+            self._set_data(new)
         return self
 
     def fill(self, value):

@@ -49,7 +49,9 @@ def _th_size(size):
 
 class Tensor:
     """Base class of every tensor type; ``Tensor(...)`` builds the default type."""
-    __slots__ = ("_storage", "_offset", "_size", "_stride", "_arr", "_src", "__weakref__")
+    # _a: the numpy view of this tensor, built on first use (see __getattr__) and dropped whenever
+    # the geometry changes or the storage reallocates (Storage.resize tells its viewers).
+    __slots__ = ("_storage", "_offset", "_size", "_stride", "_a", "__weakref__")
     dtype = None
     typename = None
     storage_class = None
@@ -61,8 +63,6 @@ class Tensor:
         return object.__new__(cls)
 
     def __init__(self, *args):
-        self._arr = None
-        self._src = None
         self._storage = None
         self._offset = 0
         self._size = ()
@@ -105,8 +105,6 @@ class Tensor:
     def _make(cls, storage, offset, size, stride):
         t = object.__new__(cls)
         t._storage, t._offset, t._size, t._stride = storage, offset, size, stride
-        t._arr = None
-        t._src = None
         return t
 
     @classmethod
@@ -122,14 +120,13 @@ class Tensor:
         return cls._make(cls.storage_class._wrap(flat), 0, size, _contig_strides(size))
 
     # -- the numpy view ----------------------------------------------------------------------
-    @property
-    def _a(self):
+    def __getattr__(self, name):
+        if name != "_a":
+            raise AttributeError("%s has no attribute %r" % (type(self).__name__, name))
         st = self._storage
         if st is None:
             return np.empty(0, self.dtype)
         d = st._data
-        if self._src is d:
-            return self._arr
         if not self._size:
             arr = d[:0]
         else:
@@ -140,13 +137,15 @@ class Tensor:
                                       % (self._size, self._stride, self._offset, d.shape[0]))
             arr = np.ndarray(self._size, self.dtype, buffer=d, offset=self._offset * isz,
                              strides=tuple(s * isz for s in self._stride))
-        self._arr = arr
-        self._src = d
+        st._add_viewer(self)
+        self._a = arr
         return arr
 
     def _invalidate(self):
-        self._src = None
-        self._arr = None
+        try:
+            del self._a
+        except AttributeError:
+            pass
 
     # -- basic queries -------------------------------------------------------------------------
     def storage(self):
