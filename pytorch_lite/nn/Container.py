@@ -1,0 +1,79 @@
+"""nn.Container: the common base of modules made of other modules (nn doc/containers.md).
+
+Python indices are 0-based: ``get(0)`` is the first child (Torch7's ``get(1)``)."""
+from ..errors import TorchIndexError
+from ..tensor import Tensor
+from .Module import Module
+
+
+class Container(Module):
+    def __init__(self, *args):
+        super().__init__(*args)
+        self.modules = []
+
+    def add(self, module):
+        self.modules.append(module)
+        return self
+
+    def get(self, index):
+        n = len(self.modules)
+        if not -n <= index < n:
+            raise TorchIndexError("%s:get(): index %d out of range for %d modules" % (self.typename, index, n))
+        return self.modules[index]
+
+    def size(self):
+        return len(self.modules)
+
+    def applyToModules(self, func):
+        for m in self.modules:
+            func(m)
+
+    def zeroGradParameters(self):
+        for m in self.modules:
+            m.zeroGradParameters()
+
+    def updateParameters(self, learningRate):
+        for m in self.modules:
+            m.updateParameters(learningRate)
+
+    def training(self):
+        for m in self.modules:
+            m.training()
+        return super().training()
+
+    def evaluate(self):
+        for m in self.modules:
+            m.evaluate()
+        return super().evaluate()
+
+    def share(self, mlp, *names):
+        for mine, other in zip(self.modules, mlp.modules):
+            mine.share(other, *names)
+        return self
+
+    def reset(self, stdv=None):
+        for m in self.modules:
+            m.reset(stdv)
+        return self
+
+    def parameters(self):
+        w, gw = [], []
+        for m in self.modules:
+            mw, mgw = m.parameters()
+            w += mw
+            gw += mgw
+        return w, gw
+
+    def clearState(self):
+        d = self.__dict__
+        for f in ("output", "gradInput"):
+            v = d.get(f)
+            if isinstance(v, Tensor):
+                d[f] = v.new()
+            elif isinstance(v, list):
+                d[f] = []
+            elif v is not None:
+                d[f] = None
+        for m in self.modules:
+            m.clearState()
+        return self

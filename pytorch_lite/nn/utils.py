@@ -1,0 +1,213 @@
+"""Helpers shared by the nn modules (the role of nn/utils.lua): recursive walks over nested
+tensors and tables, type conversion that keeps storage sharing, sharing-preserving deep copies,
+the default-initialisation draws and shape messages for errors."""
+import copy
+
+import numpy as np
+
+from ..errors import TorchTypeError, TorchValueError
+from ..storage import Storage
+from ..tensor import TENSOR_TYPES, Tensor
+
+FLOAT_TYPES = ("torch.FloatTensor", "torch.DoubleTensor", "torch.HalfTensor")
+
+
+def is_tensor(x):
+    return isinstance(x, Tensor)
+
+
+def is_table(x):
+    return isinstance(x, (list, tuple))
+
+
+def shape_str(t):
+    """A tensor's size as Torch7 prints it in messages ('3x4'), or a table's structure."""
+    if isinstance(t, Tensor):
+        return "x".join(map(str, t._size)) if t._size else "empty"
+    if is_table(t):
+        return "{" + ", ".join(shape_str(e) for e in t) + "}"
+    return type(t).__name__
+
+
+def uniform_(t, a, b):
+    """Fill t with uniform draws in [a, b) from the global generator (Torch7's x:uniform(a, b)).
+
+    Goes through the tensor method so the draws follow THRandom's stream; a numpy fallback keeps
+    construction working where the RNG layer is missing."""
+    if hasattr(t, "uniform"):
+        return t.uniform(a, b)
+    t._a[...] = np.random.uniform(a, b, t._a.shape)
+    return t
+
+
+def recursive_type(param, typename, cache):
+    """param with every floating tensor converted to typename, sharing kept through cache."""
+    from .Module import Module
+    from .Criterion import Criterion
+    if isinstance(param, list):
+        for i, v in enumerate(param):
+            param[i] = recursive_type(v, typename, cache)
+        return param
+    if isinstance(param, dict):
+        for k in list(param):
+            param[k] = recursive_type(param[k], typename, cache)
+        return param
+    if isinstance(param, (Module, Criterion)):
+        param.type(typename, cache)
+        return param
+    if isinstance(param, Tensor):
+        if param.typename == typename or param.typename not in FLOAT_TYPES:
+            return param
+        hit = cache.get(id(param))
+        if hit is not None:
+            return hit[1]
+        cls = TENSOR_TYPES[typename]
+        st = param._storage
+        if st is None:
+            new = cls()
+        else:
+            skey = ("storage", id(st))
+            if skey not in cache:
+                cache[skey] = (st, st.type(cls.storage_class.typename))
+            new = cls._make(cache[skey][1], param._offset, param._size, param._stride)
+        cache[id(param)] = (param, new)  # keep param alive so its id stays unique
+        return new
+    return param
+
+
+def recursive_resize_as(t1, t2):
+    """t1 resized (or rebuilt) to the structure and sizes of t2; returns t1."""
+    if is_table(t2):
+        t1 = list(t1) if is_table(t1) else []
+        del t1[len(t2):]
+        for i, v in enumerate(t2):
+            if i < len(t1):
+                t1[i] = recursive_resize_as(t1[i], v)
+            else:
+                t1.append(recursive_resize_as(None, v))
+        return t1
+    if isinstance(t2, Tensor):
+        if not isinstance(t1, Tensor) or type(t1) is not type(t2):
+            t1 = t2.new()
+        return t1.resizeAs(t2)
+    raise TorchTypeError("expecting nested tensors or tables, got %s" % type(t2).__name__)
+
+
+def recursive_fill(t, value):
+    if is_table(t):
+        for v in t:
+            recursive_fill(v, value)
+    elif isinstance(t, Tensor):
+        t.fill(value)
+    else:
+        raise TorchTypeError("expecting a tensor or a table of tensors, got %s" % type(t).__name__)
+    return t
+
+
+def recursive_add(t1, value, t2):
+    """t1 += value * t2 elementwise over nested tables."""
+    if is_table(t2):
+        for a, b in zip(t1, t2):
+            recursive_add(a, value, b)
+    else:
+        t1._a[...] += value * t2._a.reshape(t1._a.shape)
+    return t1
+
+
+def recursive_copy(t1, t2):
+    """t1 (rebuilt as needed) holding a copy of t2's nested tensors."""
+    if is_table(t2):
+        t1 = list(t1) if is_table(t1) else []
+        del t1[len(t2):]
+        for i, v in enumerate(t2):
+            if i < len(t1):
+                t1[i] = recursive_copy(t1[i], v)
+            else:
+                t1.append(recursive_copy(None, v))
+        return t1
+    if not isinstance(t1, Tensor) or type(t1) is not type(t2):
+        t1 = t2.new()
+    t1.resizeAs(t2).copy(t2)
+    return t1
+
+
+def clear(obj, *names):
+    """Torch7's nn.utils.clear: empty the named tensor fields, reset tables, drop the rest."""
+    if len(names) == 1 and is_table(names[0]):
+        names = names[0]
+    d = obj.__dict__
+    for name in names:
+        v = d.get(name)
+        if v is None or v is False:
+            continue
+        if isinstance(v, Tensor):
+            v.set()
+        elif isinstance(v, (list, dict)):
+            d[name] = type(v)()
+        else:
+            d[name] = None
+    return obj
+
+
+def deep_clone(obj):
+    """A deep copy that keeps storage sharing inside obj (what Torch7's clone gets by serialising)."""
+    return _clone(obj, {})
+
+
+def _clone(obj, memo):
+    from .Module import Module
+    from .Criterion import Criterion
+    key = id(obj)
+    if key in memo:
+        return memo[key][1]
+    if isinstance(obj, Tensor):
+        st = obj._storage
+        if st is None:
+            new = type(obj)()
+        else:
+            nst = _clone(st, memo)
+            new = type(obj)._make(nst, obj._offset, obj._size, obj._stride)
+    elif isinstance(obj, Storage):
+        new = type(obj)._wrap(obj._data.copy())
+    elif isinstance(obj, list):
+        new = []
+        memo[key] = (obj, new)
+        new.extend(_clone(v, memo) for v in obj)
+        return new
+    elif isinstance(obj, tuple):
+        new = tuple(_clone(v, memo) for v in obj)
+    elif isinstance(obj, dict):
+        new = {}
+        memo[key] = (obj, new)
+        for k, v in obj.items():
+            new[k] = _clone(v, memo)
+        return new
+    elif isinstance(obj, (Module, Criterion)):
+        new = type(obj).__new__(type(obj))
+        memo[key] = (obj, new)
+        for k, v in obj.__dict__.items():
+            new.__dict__[k] = _clone(v, memo)
+        return new
+    elif isinstance(obj, (int, float, str, bool, type(None), np.generic)):
+        return obj
+    else:
+        new = copy.deepcopy(obj)
+    memo[key] = (obj, new)
+    return new
+
+
+def check_dims(module, x, dims, expected):
+    """Raise our error naming the module when x is not a tensor with one of the allowed dims."""
+    if not isinstance(x, Tensor) or x.dim() not in dims:
+        raise TorchValueError("%s: expected %s, got %s"
+                              % (module.typename, expected,
+                                 ("a %dD tensor of size %s" % (x.dim(), shape_str(x)))
+                                 if isinstance(x, Tensor) else type(x).__name__))
+
+
+def bad_input(module, expected, x):
+    raise TorchValueError("%s: expected %s, got %s" % (module.typename, expected,
+                                                        ("a %dD tensor of size %s" % (x.dim(), shape_str(x)))
+                                                        if isinstance(x, Tensor) else
+                                                        ("a table %s" % shape_str(x) if is_table(x)
+                                                         else type(x).__name__)))
