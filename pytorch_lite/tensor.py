@@ -542,6 +542,83 @@ class Tensor:
     def __setitem__(self, key, value):
         _setitem(self, key, value)
 
+    # -- Python operators: Python's conventions (* elementwise, @ matrix product), new results --
+    def __add__(self, other):
+        return _fn("add")(self, other)
+
+    __radd__ = __add__
+
+    def __sub__(self, other):
+        if isinstance(other, Tensor):
+            return _fn("add")(self, -1, other)
+        return _fn("add")(self, -other)
+
+    def __rsub__(self, other):
+        return _fn("add")(_fn("neg")(self), other)
+
+    def __mul__(self, other):
+        return _fn("cmul" if isinstance(other, Tensor) else "mul")(self, other)
+
+    __rmul__ = __mul__
+
+    def __truediv__(self, other):
+        return _fn("cdiv" if isinstance(other, Tensor) else "div")(self, other)
+
+    def __rtruediv__(self, other):
+        return _fn("mul")(_fn("cinv")(self), other)
+
+    def __pow__(self, other):
+        return _fn("cpow" if isinstance(other, Tensor) else "pow")(self, other)
+
+    def __rpow__(self, other):
+        return _fn("pow")(other, self)
+
+    def __neg__(self):
+        return _fn("neg")(self)
+
+    def __abs__(self):
+        return _fn("abs")(self)
+
+    def __matmul__(self, other):
+        if not isinstance(other, Tensor):
+            return NotImplemented
+        nd = (self.dim(), other.dim())
+        if nd == (2, 2):
+            return _fn("mm")(self, other)
+        if nd == (2, 1):
+            return _fn("mv")(self, other)
+        if nd == (1, 1):
+            return _fn("dot")(self, other)
+        if nd == (3, 3):
+            return _fn("bmm")(self, other)
+        raise TorchValueError("@: unsupported dimensions %dD @ %dD" % nd)
+
+    def __iadd__(self, other):
+        return self.add(other)
+
+    def __isub__(self, other):
+        return self.add(-1, other) if isinstance(other, Tensor) else self.add(-other)
+
+    def __imul__(self, other):
+        return self.cmul(other) if isinstance(other, Tensor) else self.mul(other)
+
+    def __itruediv__(self, other):
+        return self.cdiv(other) if isinstance(other, Tensor) else self.div(other)
+
+    def __lt__(self, other):
+        return _fn("lt")(self, other)
+
+    def __le__(self, other):
+        return _fn("le")(self, other)
+
+    def __gt__(self, other):
+        return _fn("gt")(self, other)
+
+    def __ge__(self, other):
+        return _fn("ge")(self, other)
+
+    # == and != keep Python's identity semantics (as Lua's == on tensors): use eq/ne/equal.
+
     def __copy__(self):
         return self.clone()
 
@@ -550,6 +627,12 @@ class Tensor:
 
     def __reduce__(self):
         return (_rebuild, (self.typename, self._a.copy()))
+
+
+def _fn(name):
+    """The generated torch.<name> function (looked up late: ops register after this module)."""
+    import pytorch_lite
+    return getattr(pytorch_lite, name)
 
 
 def _rebuild(typename, arr):
