@@ -211,3 +211,10 @@ def bad_input(module, expected, x):
                                                         if isinstance(x, Tensor) else
                                                         ("a table %s" % shape_str(x) if is_table(x)
                                                          else type(x).__name__)))
+
+
+def check_grad(module, input, gradOutput):
+    """gradOutput must have input's number of elements (Torch7's pointwise modules need it)."""
+    if not isinstance(gradOutput, Tensor) or gradOutput.nElement() != input.nElement():
+        raise TorchValueError("%s: gradOutput (%s) must have the size of the input (%s)"
+                              % (module.typename, shape_str(gradOutput), shape_str(input)))

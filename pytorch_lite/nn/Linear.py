@@ -1,0 +1,98 @@
+"""nn.Linear(inputSize, outputSize, bias=True): y = W x + b, on a vector or a batch of rows."""
+import math
+
+import numpy as np
+
+from ..tensor import Tensor
+from .Module import Module
+from . import utils
+
+
+class Linear(Module):
+    def __init__(self, inputSize, outputSize, bias=True):
+        super().__init__()
+        self.weight = Tensor(outputSize, inputSize)
+        self.gradWeight = Tensor(outputSize, inputSize)
+        if bias:
+            self.bias = Tensor(outputSize)
+            self.gradBias = Tensor(outputSize)
+        self.reset()
+
+    def noBias(self):
+        self.__dict__.pop("bias", None)
+        self.__dict__.pop("gradBias", None)
+        return self
+
+    def reset(self, stdv=None):
+        stdv = stdv * math.sqrt(3) if stdv is not None else 1.0 / math.sqrt(self.weight.size(1))
+        utils.uniform_(self.weight, -stdv, stdv)
+        if self.__dict__.get("bias") is not None:
+            utils.uniform_(self.bias, -stdv, stdv)
+        return self
+
+    def _check(self, input):
+        n_in = self.weight._size[1]
+        if not isinstance(input, Tensor) or input.dim() not in (1, 2) or input._size[-1] != n_in:
+            utils.bad_input(self, "a vector of size %d or a matrix nFrame x %d" % (n_in, n_in), input)
+
+    def updateOutput(self, input):
+        self._check(input)
+        w = self.weight._a
+        bias = self.__dict__.get("bias")
+        x = input._a
+        if input.dim() == 1:
+            self.output.resize(w.shape[0])
+            out = self.output._a
+            out[...] = w @ x
+        else:
+            self.output.resize(x.shape[0], w.shape[0])
+            out = self.output._a
+            np.matmul(x, w.T, out=out)
+            if self.__dict__.get("addBuffer") is None or self.addBuffer.nElement() != x.shape[0]:
+                self.addBuffer = input.new(x.shape[0]).fill(1)
+        if bias is not None:
+            out += bias._a
+        return self.output
+
+    def updateGradInput(self, input, gradOutput):
+        if self.gradInput is None:
+            return None
+        self.gradInput.resizeAs(input)
+        g = gradOutput._a.reshape(self.output._a.shape)
+        np.matmul(g, self.weight._a, out=self.gradInput._a)
+        return self.gradInput
+
+    def accGradParameters(self, input, gradOutput, scale=1):
+        x = input._a
+        g = gradOutput._a.reshape(self.output._a.shape)
+        gw = self.gradWeight._a
+        if input.dim() == 1:
+            gw += scale * np.multiply.outer(g, x)
+        else:
+            gw += (g.T @ x) * scale
+        if self.__dict__.get("bias") is not None:
+            gb = self.gradBias._a
+            gb += scale * (g if input.dim() == 1 else g.sum(0))
+        return None
+
+    def _acc_update(self, input, gradOutput, lr):
+        d = self.__dict__
+        gw, gb = d.get("gradWeight"), d.get("gradBias")
+        d["gradWeight"], d["gradBias"] = d.get("weight"), d.get("bias")
+        try:
+            self.accGradParameters(input, gradOutput, -lr)
+        finally:
+            d["gradWeight"], d["gradBias"] = gw, gb
+
+    # shared weights need no special path (Torch7: Linear.sharedAccUpdateGradParameters = accUpdate...)
+    sharedAccUpdateGradParameters = _acc_update
+
+    def clearState(self):
+        utils.clear(self, "addBuffer")
+        return super().clearState()
+
+    def __tostring__(self):
+        s = "%s(%d -> %d)" % (self.typename, self.weight._size[1], self.weight._size[0])
+        if self.__dict__.get("bias") is None:
+            s += " without bias"
+        return s

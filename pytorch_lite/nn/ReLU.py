@@ -1,0 +1,7 @@
+"""nn.ReLU(ip=False): Threshold(0, 0)."""
+from .Threshold import Threshold
+
+
+class ReLU(Threshold):
+    def __init__(self, ip=False):
+        super().__init__(0, 0, ip)

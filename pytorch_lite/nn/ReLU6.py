@@ -1,0 +1,7 @@
+"""nn.ReLU6(inplace=False): min(max(x, 0), 6)."""
+from .HardTanh import HardTanh
+
+
+class ReLU6(HardTanh):
+    def __init__(self, inplace=False):
+        super().__init__(0, 6, inplace)

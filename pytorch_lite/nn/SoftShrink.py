@@ -1,0 +1,28 @@
+"""nn.SoftShrink(lambda=0.5): shrink towards 0 by lambda."""
+import numpy as np
+
+from .Module import Module
+from . import utils
+
+
+class SoftShrink(Module):
+    def __init__(self, lam=0.5):
+        super().__init__()
+        self.lambd = lam
+    def updateOutput(self, input):
+        x = input._a
+        self.output.resizeAs(input)
+        y = self.output._a
+        lam = x.dtype.type(self.lambd)
+        np.copyto(y, np.where(x > lam, x - lam, np.where(x < -lam, x + lam, 0)))
+        return self.output
+
+    def updateGradInput(self, input, gradOutput):
+        utils.check_grad(self, input, gradOutput)
+        x = input._a
+        y = self.output._a
+        g = gradOutput._a.reshape(x.shape)
+        self.gradInput.resizeAs(input)
+        gi = self.gradInput._a
+        np.copyto(gi, np.where((x > self.lambd) | (x < -self.lambd), g, 0))
+        return self.gradInput
