@@ -1,0 +1,432 @@
+"""The nn test table and its one harness (after PyTorch's old test_legacy_nn.py).
+
+Each entry of CASES is one module or criterion: how to build it, an input (and target), and
+options.  ``run_case`` does, for every entry: a finite-difference Jacobian check of gradInput and
+of the parameter gradients (training and evaluate mode), Torch7's recorded numbers where
+/work/shared/fixtures/torch7/modules/<fixture>.t7 exists (params restored, forward/backward
+rerun), a type round trip, clearState, clone, and the print layout.
+"""
+import math
+import os
+import struct
+
+import numpy as np
+
+import pytorch_lite as torch
+from pytorch_lite import nn
+from pytorch_lite.tensor import Tensor, TENSOR_TYPES
+from pytorch_lite.storage import STORAGE_TYPES
+
+FIXTURES = os.path.join(os.path.dirname(__file__), "..", "..", "shared", "fixtures", "torch7", "modules")
+if not os.path.isdir(FIXTURES):
+    FIXTURES = "/work/shared/fixtures/torch7/modules"
+
+
+# -- reading the fixtures ----------------------------------------------------------------------------
+# The project's t7 reader (pytorch_lite.serialization) is used when present; until then this
+# minimal binary reader gives the raw Lua values (tables as dicts, nn objects as (class, dict)).
+
+class T7Object:
+    def __init__(self, cls, fields):
+        self.cls, self.fields = cls, fields
+
+    def __repr__(self):
+        return "T7Object(%s)" % self.cls
+
+
+def _mini_load(path):
+    data = open(path, "rb").read()
+    pos = [0]
+    memo = {}
+
+    def rd(fmt):
+        v = struct.unpack_from("<" + fmt, data, pos[0])
+        pos[0] += struct.calcsize("<" + fmt)
+        return v[0] if len(v) == 1 else v
+
+    def rstr():
+        n = rd("i")
+        s = data[pos[0]:pos[0] + n]
+        pos[0] += n
+        return s.decode("latin-1")
+
+    def obj():
+        tag = rd("i")
+        if tag == 0:
+            return None
+        if tag == 1:
+            v = rd("d")
+            return int(v) if v == int(v) and abs(v) < 2 ** 53 else v
+        if tag == 2:
+            return rstr()
+        if tag == 5:
+            return rd("i") == 1
+        if tag in (3, 4):
+            idx = rd("i")
+            if idx in memo:
+                return memo[idx]
+            if tag == 3:
+                t = {}
+                memo[idx] = t
+                n = rd("i")
+                for _ in range(n):
+                    k = obj()
+                    t[k] = obj()
+                return t
+            ver = rstr()
+            cls = rstr() if ver.startswith("V ") else ver
+            if cls.endswith("Storage"):
+                st = STORAGE_TYPES[cls]
+                n = rd("q")
+                arr = np.frombuffer(data, st.dtype, n, pos[0]).copy()
+                pos[0] += n * st.dtype.itemsize
+                s = st._wrap(arr)
+                memo[idx] = s
+                return s
+            if cls.endswith("Tensor"):
+                tc = TENSOR_TYPES[cls]
+                nd = rd("i")
+                size = [rd("q") for _ in range(nd)]
+                stride = [rd("q") for _ in range(nd)]
+                off = rd("q") - 1
+                t = tc()
+                memo[idx] = t
+                st = obj()
+                if st is not None and nd:
+                    t.set(st, off, tuple(size), tuple(stride))
+                return t
+            o = T7Object(cls, None)
+            memo[idx] = o
+            o.fields = obj()
+            return o
+        raise ValueError("bad tag %d at %d" % (tag, pos[0]))
+
+    return obj()
+
+
+def load_fixture(case):
+    path = os.path.join(FIXTURES, case + ".t7")
+    return _mini_load(path)
+
+
+def lua_list(t):
+    """A Lua array table (dict with keys 1..n) as a Python list; tensors pass through."""
+    if isinstance(t, dict):
+        return [lua_list(t[i]) for i in range(1, len(t) + 1)]
+    return t
+
+
+# -- numeric helpers ----------------------------------------------------------------------------------
+
+def flat_tensors(x):
+    if isinstance(x, Tensor):
+        return [x]
+    if isinstance(x, (list, tuple)):
+        return [t for e in x for t in flat_tensors(e)]
+    return []
+
+
+def clone_input(x):
+    if isinstance(x, Tensor):
+        return x.clone()
+    if isinstance(x, (list, tuple)):
+        return [clone_input(e) for e in x]
+    return x
+
+
+def assert_close(a, b, rtol, what):
+    if isinstance(b, (int, float)):
+        a = float(a)
+        assert abs(a - b) <= rtol * max(1.0, abs(b)), "%s: %r vs %r" % (what, a, b)
+        return
+    if isinstance(b, (list, tuple)):
+        assert isinstance(a, (list, tuple)) and len(a) == len(b), "%s: table lengths differ" % what
+        for i, (x, y) in enumerate(zip(a, b)):
+            assert_close(x, y, rtol, "%s[%d]" % (what, i))
+        return
+    assert isinstance(a, Tensor), "%s: expected a tensor, got %r" % (what, type(a))
+    assert a.nElement() == b.nElement(), "%s: %s vs %s" % (what, a._size, b._size)
+    x = np.asarray(a._a, np.float64).reshape(-1)
+    y = np.asarray(b._a, np.float64).reshape(-1)
+    scale = max(1.0, float(np.max(np.abs(y)))) if y.size else 1.0
+    err = float(np.max(np.abs(x - y))) if y.size else 0.0
+    assert err <= rtol * scale, "%s: max abs error %.3g (scale %.3g)\n%s\n%s" % (what, err, scale, x, y)
+
+
+def _scalar_out(m, x, target):
+    if target is not _NOTARGET:
+        return float(m.forward(x, target))
+    return m.forward(x)
+
+
+_NOTARGET = object()
+
+
+def jacobian_check(m, x, target=_NOTARGET, eps=1e-6, tol=1e-5):
+    """Finite differences of <v, f(x)> against backward's gradInput and parameter gradients."""
+    is_crit = target is not _NOTARGET
+    rng = np.random.RandomState(0)
+    out = m.forward(x, target) if is_crit else m.forward(x)
+    if is_crit:
+        v = None
+        def proj(o):
+            return float(o)
+    else:
+        outs = flat_tensors(out)
+        v = [rng.standard_normal(o._size) for o in outs]
+        def proj(o):
+            return sum(float(np.sum(vv * np.asarray(t._a, np.float64))) for vv, t in zip(v, flat_tensors(o)))
+        gout = [o.new(*o._size).copy(vv) for o, vv in zip(outs, v)]
+        if isinstance(out, Tensor):
+            gout = gout[0]
+        else:
+            gout = _restructure(out, iter(gout))
+    m.forward(x, target) if is_crit else m.forward(x)
+    if hasattr(m, "zeroGradParameters"):
+        m.zeroGradParameters()
+    if is_crit:
+        gin = m.backward(x, target)
+    else:
+        gin = m.backward(x, gout)
+    gin = [np.array(t._a, np.float64) for t in flat_tensors(gin)]
+    params, gparams = m.parameters() if hasattr(m, "parameters") else ([], [])
+    gp = [np.array(g._a, np.float64) for g in gparams]
+
+    def fd(arr):
+        num = np.zeros(arr.shape)
+        it = np.nditer(arr, flags=["multi_index"])
+        for _ in it:
+            i = it.multi_index
+            old = arr[i]
+            arr[i] = old + eps
+            fp = proj(m.forward(x, target) if is_crit else m.forward(x))
+            arr[i] = old - eps
+            fm = proj(m.forward(x, target) if is_crit else m.forward(x))
+            arr[i] = old
+            num[i] = (fp - fm) / (2 * eps)
+        return num
+
+    for k, t in enumerate(t for t in flat_tensors(x) if t.dtype.kind == "f"):
+        num = fd(t._a)
+        err = np.max(np.abs(num - gin[k])) if num.size else 0
+        assert err < tol * max(1, np.max(np.abs(num))), "gradInput[%d] differs from finite differences by %g\n%s\n%s" % (k, err, num, gin[k])
+    seen = set()
+    for k, p in enumerate(params):
+        if id(p._storage) in seen:  # shared parameters: checked through their first occurrence
+            continue
+        seen.add(id(p._storage))
+        num = fd(p._a)
+        err = np.max(np.abs(num - gp[k])) if num.size else 0
+        assert err < tol * max(1, np.max(np.abs(num))), "gradParam[%d] differs from finite differences by %g" % (k, err)
+
+
+def _restructure(like, it):
+    if isinstance(like, Tensor):
+        return next(it)
+    return [_restructure(e, it) for e in like]
+
+
+# -- the table ---------------------------------------------------------------------------------------
+
+class Case:
+    """One module or criterion under test.
+
+    build     () -> module (built after torch.manualSeed(seed) when a fixture exists)
+    fixture   name of modules/<fixture>.t7 (None: no Torch7 record)
+    input_fn  () -> input, when there is no fixture to take it from
+    target_fn () -> target (criterions without a fixture)
+    index_in  the fixture's input holds 1-based indices (LookupTable): subtract 1
+    index_target  the fixture's target holds 1-based class labels: subtract 1
+    jacobian  False for non-differentiable or stochastic cases
+    modes     which of 'train'/'evaluate' the Jacobian check runs in
+    tostring  the expected str(module), when it is worth pinning
+    """
+
+    def __init__(self, name, build, fixture=None, input_fn=None, target_fn=None, criterion=False,
+                 index_in=False, index_target=False, jacobian=True, tostring=None, rtol=1e-10,
+                 jac_tol=1e-5, modes=("train", "evaluate")):
+        self.name, self.build, self.fixture = name, build, fixture
+        self.input_fn, self.target_fn, self.criterion = input_fn, target_fn, criterion
+        self.index_in, self.index_target = index_in, index_target
+        self.jacobian, self.tostring, self.rtol, self.jac_tol = jacobian, tostring, rtol, jac_tol
+        self.modes = modes
+
+    def __repr__(self):
+        return self.name
+
+
+def _minus_one(x):
+    if isinstance(x, Tensor):
+        y = x.clone()
+        y._a[...] -= 1
+        return y
+    if isinstance(x, (list, tuple)):
+        return [_minus_one(e) for e in x]
+    if isinstance(x, (int, float)):
+        return x - 1
+    return x
+
+
+def _fixture_io(case, f):
+    x = lua_list(f["input"])
+    if case.index_in:
+        x = _minus_one(x)
+    target = lua_list(f.get("target")) if case.criterion else _NOTARGET
+    if case.criterion and case.index_target:
+        target = _minus_one(target) if not isinstance(target, list) else target
+    return x, target
+
+
+def _seed(n):
+    if hasattr(torch, "manualSeed"):
+        torch.manualSeed(n)
+
+
+def check_fixture(case):
+    f = load_fixture(case.fixture)
+    _seed(f["seed"])
+    m = case.build()
+    if f["mode"] == "train":
+        m.training() if not case.criterion else None
+    else:
+        m.evaluate()
+    params = lua_list(f.get("params") or {})
+    if not case.criterion:
+        ours, _ = m.parameters()
+        assert len(ours) >= len(params), "%s: %d parameters, Torch7 has %d" % (case.name, len(ours), len(params))
+        for p, q in zip(ours, params):
+            assert p.nElement() == q.nElement(), "%s: parameter sizes %s vs %s" % (case.name, p._size, q._size)
+            p.copy(q)
+        m.zeroGradParameters()
+    x, target = _fixture_io(case, f)
+    is_float = any(t.typename == "torch.FloatTensor" for t in flat_tensors(x))
+    if is_float:
+        m.float()
+    rtol = 1e-5 if is_float else case.rtol
+    if "forwardSeed" in f:
+        _seed(f["forwardSeed"])
+    if case.criterion:
+        out = m.forward(x, target)
+        assert_close(out, f["output"], rtol, case.name + " output")
+        gin = m.backward(x, target)
+    else:
+        out = m.forward(x)
+        assert_close(out, lua_list(f["output"]), rtol, case.name + " output")
+        if "gradOutput" not in f:
+            return m
+        gin = m.backward(x, lua_list(f["gradOutput"]))
+    if not case.index_in:
+        assert_close(gin, lua_list(f["gradInput"]), rtol, case.name + " gradInput")
+    if not case.criterion:
+        _, gparams = m.parameters()
+        for k, (g, h) in enumerate(zip(gparams, lua_list(f.get("gradParams") or {}))):
+            assert_close(g, h, rtol, "%s gradParams[%d]" % (case.name, k))
+    return m
+
+
+def case_io(case):
+    if case.fixture:
+        f = load_fixture(case.fixture)
+        x, target = _fixture_io(case, f)
+        x = clone_input(x)
+        if any(t.typename == "torch.FloatTensor" for t in flat_tensors(x)):
+            x = [t.double() for t in x] if isinstance(x, list) else x.double()
+        return x, target
+    return case.input_fn(), (case.target_fn() if case.criterion else _NOTARGET)
+
+
+def check_jacobian(case):
+    x, target = case_io(case)
+    m = case.build()
+    for mode in case.modes:
+        if case.criterion:
+            jacobian_check(m, x, target, tol=case.jac_tol)
+            return
+        getattr(m, "training" if mode == "train" else "evaluate")()
+        jacobian_check(m, x, tol=case.jac_tol)
+
+
+def check_type_roundtrip(case):
+    x, target = case_io(case)
+    m = case.build()
+    ref = m.forward(x, target) if case.criterion else m.forward(x)
+    ref = float(ref) if case.criterion else clone_input(ref)
+    m.float()
+    xf = _to_type(x, "torch.FloatTensor")
+    tf = _to_type(target, "torch.FloatTensor") if case.criterion and not case.index_target else target
+    out = m.forward(xf, tf) if case.criterion else m.forward(xf)
+    if not case.criterion:
+        for t in flat_tensors(out):
+            assert t.typename in ("torch.FloatTensor",) or case.name.startswith("Copy"), t.typename
+    assert_close(out, ref, 1e-4, case.name + " float forward")
+    for p in m.parameters()[0] if not case.criterion else []:
+        assert p.typename == "torch.FloatTensor"
+    m.double()
+    out = m.forward(x, target) if case.criterion else m.forward(x)
+    assert_close(out, ref, 1e-4, case.name + " double again")
+
+
+def _to_type(x, tn):
+    if isinstance(x, Tensor):
+        return x.type(tn) if x.dtype.kind == "f" else x
+    if isinstance(x, (list, tuple)):
+        return [_to_type(e, tn) for e in x]
+    return x
+
+
+def check_clear_state_and_clone(case):
+    x, target = case_io(case)
+    m = case.build()
+    ref = m.forward(x, target) if case.criterion else m.forward(x)
+    ref = float(ref) if case.criterion else clone_input(ref)
+    c = m.clone()
+    m.clearState()
+    out = m.forward(x, target) if case.criterion else m.forward(x)
+    assert_close(out, ref, 1e-12, case.name + " after clearState")
+    out = c.forward(x, target) if case.criterion else c.forward(x)
+    assert_close(out, ref, 1e-12, case.name + " clone")
+    for p, q in zip(c.parameters()[0] if not case.criterion else [], m.parameters()[0] if not case.criterion else []):
+        assert p._storage is not q._storage
+
+
+def rand(*size, scale=1.0, positive=False, seed=0):
+    a = np.random.RandomState(seed + sum(size)).standard_normal(size) * scale
+    if positive:
+        a = np.abs(a) + 0.1
+    return torch.DoubleTensor(a)
+
+
+def _p(name, build, **kw):
+    return Case(name, build, fixture=kw.pop("fixture", name), **kw)
+
+
+CASES = [
+    _p("Linear_1d", lambda: nn.Linear(5, 3), tostring="nn.Linear(5 -> 3)"),
+    _p("Linear_batch", lambda: nn.Linear(5, 3)),
+    _p("Linear_nobias", lambda: nn.Linear(5, 3, False), tostring="nn.Linear(5 -> 3) without bias"),
+    _p("Linear_batch_float", lambda: nn.Linear(5, 3)),
+    _p("ReLU", lambda: nn.ReLU(), tostring="nn.ReLU"),
+    _p("ReLU6", lambda: nn.ReLU6()),
+    _p("Threshold", lambda: nn.Threshold(0.1, -2)),
+    _p("LeakyReLU", lambda: nn.LeakyReLU(0.1)),
+    _p("ELU", lambda: nn.ELU(), tostring="nn.ELU (alpha:1.000000)"),
+    _p("ELU_alpha", lambda: nn.ELU(0.5)),
+    _p("Tanh", lambda: nn.Tanh(), tostring="nn.Tanh"),
+    _p("Sigmoid", lambda: nn.Sigmoid()),
+    _p("HardTanh", lambda: nn.HardTanh()),
+    _p("HardTanh_range", lambda: nn.HardTanh(-0.5, 0.8)),
+    _p("HardShrink", lambda: nn.HardShrink(0.5)),
+    _p("SoftShrink", lambda: nn.SoftShrink(0.5)),
+    _p("SoftPlus", lambda: nn.SoftPlus()),
+    _p("SoftPlus_beta", lambda: nn.SoftPlus(2)),
+    _p("SoftSign", lambda: nn.SoftSign()),
+    _p("LogSigmoid", lambda: nn.LogSigmoid()),
+    _p("Abs", lambda: nn.Abs()),
+    _p("Square", lambda: nn.Square()),
+    _p("Sqrt", lambda: nn.Sqrt()),
+    _p("Power_3", lambda: nn.Power(3)),
+    _p("Power_half", lambda: nn.Power(0.5)),
+    _p("Exp", lambda: nn.Exp()),
+    _p("Log", lambda: nn.Log()),
+    _p("Clamp", lambda: nn.Clamp(-0.5, 0.5)),
+]
