@@ -272,8 +272,10 @@ def _fixture_io(case, f):
     if case.index_in:
         x = _minus_one(x)
     target = lua_list(f.get("target")) if case.criterion else _NOTARGET
-    if case.criterion and case.index_target:
-        target = _minus_one(target) if not isinstance(target, list) else target
+    if case.criterion and callable(case.index_target):
+        target = case.index_target(target)
+    elif case.criterion and case.index_target:
+        target = _minus_one(target)
     return x, target
 
 
@@ -396,6 +398,10 @@ def rand(*size, scale=1.0, positive=False, seed=0):
     return torch.DoubleTensor(a)
 
 
+def _c(name, build, **kw):
+    return Case(name, build, fixture=kw.pop("fixture", name), criterion=True, **kw)
+
+
 def _p(name, build, **kw):
     return Case(name, build, fixture=kw.pop("fixture", name), **kw)
 
@@ -429,4 +435,41 @@ CASES = [
     _p("Exp", lambda: nn.Exp()),
     _p("Log", lambda: nn.Log()),
     _p("Clamp", lambda: nn.Clamp(-0.5, 0.5)),
+    _p("SoftMax_1d", lambda: nn.SoftMax()),
+    _p("SoftMax_batch", lambda: nn.SoftMax()),
+    _p("LogSoftMax_1d", lambda: nn.LogSoftMax()),
+    _p("LogSoftMax_batch", lambda: nn.LogSoftMax()),
+    _p("SoftMin", lambda: nn.SoftMin()),
+    # criterions
+    _c("MSECriterion", lambda: nn.MSECriterion()),
+    _c("MSECriterion_sum", lambda: nn.MSECriterion(False)),
+    _c("AbsCriterion", lambda: nn.AbsCriterion()),
+    _c("SmoothL1Criterion", lambda: nn.SmoothL1Criterion()),
+    _c("BCECriterion", lambda: nn.BCECriterion()),
+    _c("BCECriterion_weights", lambda: nn.BCECriterion(torch.DoubleTensor(np.linspace(0.5, 2, 4)))),
+    _c("DistKLDivCriterion", lambda: nn.DistKLDivCriterion()),
+    _c("MarginCriterion", lambda: nn.MarginCriterion(1)),
+    _c("SoftMarginCriterion", lambda: nn.SoftMarginCriterion()),
+    _c("L1Cost", lambda: nn.L1Cost()),
+    _c("HingeEmbeddingCriterion", lambda: nn.HingeEmbeddingCriterion(1)),
+    _c("L1HingeEmbeddingCriterion_pos", lambda: nn.L1HingeEmbeddingCriterion(2)),
+    _c("L1HingeEmbeddingCriterion_neg", lambda: nn.L1HingeEmbeddingCriterion(5)),
+    _c("MarginRankingCriterion", lambda: nn.MarginRankingCriterion(0.5)),
+    _c("CosineEmbeddingCriterion", lambda: nn.CosineEmbeddingCriterion(0.1)),
+    _c("ClassNLLCriterion_weights", lambda: nn.ClassNLLCriterion(torch.DoubleTensor(np.linspace(0.5, 2, 5))),
+       index_target=True),
+    _c("ClassNLLCriterion_sum", lambda: nn.ClassNLLCriterion(None, False), index_target=True),
+    _c("ClassNLLCriterion_1d", lambda: nn.ClassNLLCriterion(), index_target=True),
+    _c("ClassNLLCriterion_ignoreIndex", lambda: nn.ClassNLLCriterion(None, True, 1), index_target=True),
+    _c("CrossEntropyCriterion", lambda: nn.CrossEntropyCriterion(), index_target=True),
+    _c("CrossEntropyCriterion_weights", lambda: nn.CrossEntropyCriterion(torch.DoubleTensor(np.linspace(1, 2, 3))),
+       index_target=True),
+    _c("MultiMarginCriterion", lambda: nn.MultiMarginCriterion(), index_target=True),
+    _c("MultiMarginCriterion_p2_weights",
+       lambda: nn.MultiMarginCriterion(2, torch.DoubleTensor(np.linspace(0.5, 2, 4)), 0.5), index_target=True),
+    _c("MultiLabelMarginCriterion", lambda: nn.MultiLabelMarginCriterion(), index_target=True),
+    _c("MultiLabelSoftMarginCriterion", lambda: nn.MultiLabelSoftMarginCriterion()),
+    _c("ParallelCriterion", lambda: nn.ParallelCriterion().add(nn.MSECriterion(), 0.5).add(nn.ClassNLLCriterion(), 1),
+       index_target=lambda t: [t[0], _minus_one(t[1])]),
+    _c("MultiCriterion", lambda: nn.MultiCriterion().add(nn.MSECriterion(), 0.5).add(nn.AbsCriterion(), 2)),
 ]

@@ -218,3 +218,11 @@ def check_grad(module, input, gradOutput):
     if not isinstance(gradOutput, Tensor) or gradOutput.nElement() != input.nElement():
         raise TorchValueError("%s: gradOutput (%s) must have the size of the input (%s)"
                               % (module.typename, shape_str(gradOutput), shape_str(input)))
+
+
+def diff(module, input, target):
+    """input - target as an array (the regression criterions need equal element counts)."""
+    if not isinstance(target, Tensor) or not isinstance(input, Tensor) or target.nElement() != input.nElement():
+        raise TorchValueError("%s: input (%s) and target (%s) should have the same number of elements"
+                              % (module.typename, shape_str(input), shape_str(target)))
+    return input._a - target._a.reshape(input._a.shape)

@@ -1,0 +1,82 @@
+"""nn.ClassNLLCriterion(weights=None, sizeAverage=True, ignoreIndex=-100): -x[target] averaged.
+
+Targets are 0-based class indices in Python (Torch7's are 1-based; the t7 hooks convert
+``ignoreIndex``).  A target equal to ignoreIndex contributes nothing."""
+import numpy as np
+
+from ..errors import TorchIndexError, TorchValueError
+from ..tensor import Tensor
+from .Criterion import Criterion
+from . import utils
+
+
+class ClassNLLCriterion(Criterion):
+    def __init__(self, weights=None, sizeAverage=True, ignoreIndex=-100):
+        super().__init__()
+        self.sizeAverage = True if sizeAverage is None else sizeAverage
+        self.ignoreIndex = ignoreIndex
+        if weights is not None and weights.dim() != 1:
+            raise TorchValueError("nn.ClassNLLCriterion: weights tensor should be 1D")
+        self.weights = weights
+        self.output_tensor = Tensor(1)
+        self.total_weight_tensor = Tensor(1).fill(1)
+
+    def _targets(self, input, target):
+        if input.dim() not in (1, 2):
+            utils.bad_input(self, "a 1D (nClasses) or 2D (nBatch x nClasses) tensor", input)
+        nb = 1 if input.dim() == 1 else input._size[0]
+        if isinstance(target, Tensor):
+            t = np.asarray(target._a).reshape(-1)
+        else:
+            t = np.array([target])
+        if t.size != nb:
+            raise TorchValueError("nn.ClassNLLCriterion: expected %d targets, got %d" % (nb, t.size))
+        if t.dtype.kind == "f":
+            t = t.astype(np.int64)
+        t = t.astype(np.int64)
+        x = input._a.reshape(nb, -1)
+        keep = t != self.ignoreIndex
+        bad = keep & ((t < 0) | (t >= x.shape[1]))
+        if bad.any():
+            raise TorchIndexError("nn.ClassNLLCriterion: target %d out of bounds for %d classes (0-based)"
+                                  % (t[bad][0], x.shape[1]))
+        tk = np.where(keep, t, 0)
+        w = self.__dict__.get("weights")
+        wt = (w._a[tk] if w is not None else np.ones(nb)) * keep
+        return x, tk, wt
+
+    def updateOutput(self, input, target):
+        x, t, w = self._targets(input, target)
+        total = float(np.sum(w))
+        out = -float(np.sum(x[np.arange(x.shape[0]), t] * w))
+        if self.sizeAverage and total != 0:
+            out /= total
+        self.total_weight_tensor = self.total_weight_tensor if isinstance(self.total_weight_tensor, Tensor) else input.new(1)
+        self.total_weight_tensor.resize(1).fill(total)
+        self.output_tensor.resize(1).fill(out)
+        self.output = out
+        return out
+
+    def updateGradInput(self, input, target):
+        x, t, w = self._targets(input, target)
+        total = float(np.sum(w))
+        self.gradInput.resizeAs(input).zero()
+        g = self.gradInput._a.reshape(x.shape)
+        scale = 1.0 / total if (self.sizeAverage and total != 0) else 1.0
+        g[np.arange(x.shape[0]), t] = -w * scale
+        if self.gradInput._a.shape != g.shape:
+            self.gradInput._a[...] = g.reshape(self.gradInput._a.shape)
+        return self.gradInput
+
+    @classmethod
+    def _t7_fields_in(cls, fields):
+        ii = fields.get("ignoreIndex")
+        if isinstance(ii, (int, float)) and ii >= 1:
+            fields["ignoreIndex"] = int(ii) - 1
+        return fields
+
+    def _t7_fields_out(self, fields):
+        ii = fields.get("ignoreIndex")
+        if isinstance(ii, (int, float)) and ii >= 0:
+            fields["ignoreIndex"] = int(ii) + 1
+        return fields

@@ -1,0 +1,17 @@
+"""nn.L1Cost(): sum |x| (the target is ignored)."""
+import numpy as np
+
+from ..tensor import Tensor
+from .Criterion import Criterion
+from . import utils
+
+
+class L1Cost(Criterion):
+    def updateOutput(self, input, target=None):
+        self.output = float(np.sum(np.abs(input._a)))
+        return self.output
+
+    def updateGradInput(self, input, target=None):
+        self.gradInput.resizeAs(input)
+        np.sign(input._a, out=self.gradInput._a)
+        return self.gradInput
