@@ -15,6 +15,7 @@ from .tensor import (Tensor, ByteTensor, CharTensor, ShortTensor, IntTensor, Lon
                      DoubleTensor, HalfTensor, TENSOR_TYPES, from_numpy, from_dlpack)
 from . import tensor as _tensor_mod
 from . import ops as _ops  # noqa: F401  (registers the declarations)
+from .serialization import load, save, serialize, deserialize  # noqa: E402
 
 __version__ = "0.1.0"
 
