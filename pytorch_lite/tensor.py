@@ -435,7 +435,7 @@ class Tensor:
         return self.clone()
 
     def clone(self):
-        return type(self)._from_array(self._a)
+        return type(self)._from_array(self._a.copy())  # never share the source buffer
 
     def copy(self, src):
         if isinstance(src, np.ndarray):
