@@ -247,7 +247,7 @@ def mode_rows(real[:, ::1] v, int64_t[:, ::1] ix, real[::1] out_v, int64_t[::1] 
         out_i[r] = mi
 
 
-def index_add(real[:, :, :] dst, real[:, :, :] src, const int64_t[::1] idx):
+def index_add(real[:, :, :] dst, const real[:, :, :] src, const int64_t[::1] idx):
     """dst[:, idx[i], :] += src[:, i, :] for i in order (repeated indices accumulate).
     Indices must already be checked to lie in [0, dst.shape[1])."""
     cdef Py_ssize_t outer = dst.shape[0], inner = dst.shape[2], n = idx.shape[0]

@@ -16,9 +16,9 @@ from ..errors import TorchIndexError, TorchValueError
 from ._util import cast_scalar, result_sized
 
 try:
-    from .. import _index
+    from .. import _index as _kernels
 except ImportError:  # pragma: no cover - the extension is part of the build
-    _index = None
+    _kernels = None
 
 
 def _fmt(size):
@@ -113,10 +113,8 @@ def _view3(a, dim):
     """a as (outer, a.shape[dim], inner) without a copy if possible; (view, copied?)."""
     s = a.shape
     shp = (int(np.prod(s[:dim], dtype=np.int64)), s[dim], int(np.prod(s[dim + 1:], dtype=np.int64)))
-    try:
-        return np.reshape(a, shp, copy=False), False
-    except ValueError:
-        return np.ascontiguousarray(a).reshape(shp), True
+    r = a.reshape(shp)   # a view when the strides allow it, else a fresh copy
+    return r, not np.may_share_memory(r, a)
 
 
 def _index_add(x, dim, index, src):
@@ -125,13 +123,13 @@ def _index_add(x, dim, index, src):
     s = _slices_source(x, dim, idx.size, src, "indexAdd")
     if not idx.size:
         return x
-    if _index is None or x.dtype not in _KERNEL_TYPES:
+    if _kernels is None or x.dtype not in _KERNEL_TYPES:
         # repeated indices accumulate in order, like the kernel (slower: numpy's unbuffered add)
         np.add.at(x._a, _along(dim, idx), s)
         return x
     d3, copied = _view3(x._a, dim)
     s3, _ = _view3(s, dim)
-    _index.index_add(d3, s3, np.ascontiguousarray(idx))
+    _kernels.index_add(d3, s3, np.ascontiguousarray(idx))
     if copied:
         np.copyto(x._a, d3.reshape(x._size))
     return x
