@@ -384,9 +384,9 @@ def test_halfway_sweep_matches_reference():
 
 def test_large_tensor_is_fast():
     x = D(np.random.RandomState(0).rand(1000, 1000))
-    t0 = time.time()
+    t0 = time.process_time()  # CPU time: other jobs on the machine do not count
     s = str(x)
-    assert time.time() - t0 < 3.0
+    assert time.process_time() - t0 < 5.0  # about 0.6 s here; a per-element Python loop takes far longer
     assert s.endswith("[torch.DoubleTensor of size 1000x1000]\n")
     # rand() spans more than four decades: '%11.4e', 80 // 12 = 6 columns, 167 blocks
     assert s.startswith("Columns 1 to 6\n")
