@@ -1,4 +1,7 @@
 """The declared tensor surface, one topic per module.  Importing registers every declaration."""
 from . import arith  # noqa: F401
+from . import elementwise  # noqa: F401
+from . import compare  # noqa: F401
+from . import reduce  # noqa: F401
 from . import indexing  # noqa: F401
 from . import sort  # noqa: F401
