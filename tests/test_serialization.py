@@ -101,7 +101,8 @@ def test_gpu_saved_model_loads_as_cpu():
     assert data.find(raw) > 0
     # a CPU copy by default, the GPU names back on request
     cpu = torch.serialize(m)
-    assert b"Cuda" not in cpu and b"torch.FloatStorage" in cpu
+    assert b"V 1\x10\x00\x00\x00torch.CudaTensor" not in cpu and b"torch.CudaStorage" not in cpu
+    assert b"V 1\x11\x00\x00\x00torch.FloatTensor" in cpu and b"torch.FloatStorage" in cpu
     assert torch.serialize(m, restore_cuda=True) == data
     # cuda_as maps every Cuda* type to the chosen one; values convert exactly
     d = torch.load(path, cuda_as="torch.DoubleTensor")
