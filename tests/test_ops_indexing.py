@@ -455,20 +455,25 @@ def test_views_share_memory_and_tensor_keys_copy():
 
 
 def test_setitem_all_key_kinds():
-    arr = np.zeros((3, 4))
-    x = torch.from_numpy(arr.copy())
-    x[0, 1] = 1.5;                           arr[0, 1] = 1.5
-    x[1] = 2.0;                              arr[1] = 2.0
-    x[:, 2] = torch.DoubleTensor([7, 8, 9]); arr[:, 2] = [7, 8, 9]
-    x[2, 0:2] = np.array([3.0, 4.0]);        arr[2, 0:2] = [3.0, 4.0]
-    x[L(0, 2)] = -1.0;                       arr[[0, 2]] = -1.0                # indexFill
-    x[L(1)] = torch.DoubleTensor([[6, 6, 6, 6]]); arr[1] = 6                   # indexCopy
     mask = np.zeros((3, 4), np.uint8)
     mask[0, 0] = mask[2, 3] = mask[1, 1] = 1
-    x[torch.from_numpy(mask)] = 0.25;        arr[mask.astype(bool)] = 0.25     # maskedFill
-    mask2 = np.eye(3, 4, dtype=np.uint8)
-    x[torch.from_numpy(mask2)] = torch.DoubleTensor([10, 20, 30]); arr[mask2.astype(bool)] = [10, 20, 30]
-    np.testing.assert_array_equal(x.numpy(), arr)
+    eye = np.eye(3, 4, dtype=np.uint8)
+    steps = [  # (our key, value, numpy key, numpy value)
+        ((0, 1), 1.5, (0, 1), 1.5),
+        (1, 2.0, 1, 2.0),
+        ((slice(None), 2), torch.DoubleTensor([7, 8, 9]), (slice(None), 2), [7, 8, 9]),
+        ((2, slice(0, 2)), np.array([3.0, 4.0]), (2, slice(0, 2)), [3.0, 4.0]),
+        (L(0, 2), -1.0, [0, 2], -1.0),                                          # indexFill
+        (L(1), torch.DoubleTensor([[6, 6, 6, 6]]), [1], 6.0),                   # indexCopy
+        (torch.from_numpy(mask), 0.25, mask.astype(bool), 0.25),                # maskedFill
+        (torch.from_numpy(eye), torch.DoubleTensor([10, 20, 30]), eye.astype(bool), [10, 20, 30]),  # maskedCopy
+    ]
+    arr = np.zeros((3, 4))
+    x = torch.from_numpy(arr.copy())
+    for key, value, np_key, np_value in steps:
+        x[key] = value
+        arr[np_key] = np_value
+        np.testing.assert_array_equal(x.numpy(), arr)
     with pytest.raises(TorchIndexError):
         x[3] = 1.0
     with pytest.raises(TorchIndexError):
