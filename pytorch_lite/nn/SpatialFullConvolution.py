@@ -1,0 +1,135 @@
+"""nn.SpatialFullConvolution(nInputPlane, nOutputPlane, kW, kH, dW=1, dH=1, padW=0, padH=0,
+adjW=0, adjH=0): the transpose of SpatialConvolution ("deconvolution"); the output is
+(H-1)*dH - 2*padH + kH + adjH high.  The input may be a table {input, target}: then adjW/adjH
+are chosen so the output has target's last two sizes (Torch7's rule)."""
+import math
+
+from ..errors import TorchValueError
+from ..tensor import Tensor
+from .Module import Module
+from . import utils
+from . import _spatial as S
+
+
+def _adj(target, k, pad, d):
+    return (target + 2 * pad - k) % d
+
+
+class SpatialFullConvolution(Module):
+    def __init__(self, nInputPlane, nOutputPlane, kW, kH, dW=1, dH=1, padW=0, padH=0, adjW=0, adjH=0):
+        super().__init__()
+        self.nInputPlane = nInputPlane
+        self.nOutputPlane = nOutputPlane
+        self.kW, self.kH, self.dW, self.dH = kW, kH, dW, dH
+        self.padW, self.padH = padW, padH
+        self.adjW, self.adjH = adjW, adjH
+        if adjW > dW - 1 or adjH > dH - 1:
+            raise TorchValueError("nn.SpatialFullConvolution: adjW and adjH must be smaller than dW and dH")
+        self.weight = Tensor(nInputPlane, nOutputPlane, kH, kW)
+        self.gradWeight = Tensor(nInputPlane, nOutputPlane, kH, kW)
+        self.bias = Tensor(nOutputPlane)
+        self.gradBias = Tensor(nOutputPlane)
+        self.ones = Tensor()
+        self.reset()
+
+    def noBias(self):
+        self.__dict__.pop("bias", None)
+        self.__dict__.pop("gradBias", None)
+        return self
+
+    def reset(self, stdv=None):
+        stdv = stdv * math.sqrt(3) if stdv is not None else 1.0 / math.sqrt(self.kW * self.kH * self.nInputPlane)
+        utils.uniform_(self.weight, -stdv, stdv)
+        if S.get(self, "bias") is not None:
+            utils.uniform_(self.bias, -stdv, stdv)
+        return self
+
+    def _geometry(self, input):
+        adjW, adjH = S.get(self, "adjW", 0), S.get(self, "adjH", 0)
+        if isinstance(input, (list, tuple)):
+            if len(input) != 2 or not isinstance(input[1], Tensor) or input[1].dim() < 2:
+                utils.bad_input(self, "a tensor or a table {input, target}", input)
+            tH, tW = input[1]._size[-2:]
+            adjW, adjH = _adj(tW, self.kW, self.padW, self.dW), _adj(tH, self.kH, self.padH, self.dH)
+            input = input[0]
+        nIn = self.nInputPlane
+        S.check_tensor(self, input, (3, 4), "a 3D (%d x H x W) or 4D (batch x %d x H x W) tensor" % (nIn, nIn))
+        C, H, W = input._size[-3:]
+        oH = (H - 1) * self.dH - 2 * self.padH + self.kH + adjH
+        oW = (W - 1) * self.dW - 2 * self.padW + self.kW + adjW
+        if C != nIn or oH < 1 or oW < 1:
+            utils.bad_input(self, "a 3D (%d x H x W) or 4D (batch x %d x H x W) tensor giving a non-empty output"
+                            % (nIn, nIn), input)
+        if input.dtype != self.weight.dtype:
+            utils.bad_input(self, "a %s input (the module's type)" % self.weight.typename, input)
+        x = S.arr(input)
+        batch = input.dim() == 4
+        if not batch:
+            x = x.reshape((1,) + x.shape)
+        return input, x, batch, oH, oW
+
+    def updateOutput(self, input):
+        t, x, batch, oH, oW = self._geometry(input)
+        N = x.shape[0]
+        cols = S.buffer(self, "finput", t, (N, self.nOutputPlane * self.kH * self.kW, x.shape[2] * x.shape[3]))
+        S.buffer(self, "fgradInput", t, (0,))
+        shape = (N, self.nOutputPlane, oH, oW)
+        y = S.out(self.output, shape if batch else shape[1:]).reshape(shape)
+        bias = S.get(self, "bias")
+        S.kernels("conv", t).full_conv_updateOutput(x, y, self.weight._a, None if bias is None else bias._a, cols,
+                                                     self.kH, self.kW, self.padH, self.padW, self.dH, self.dW)
+        return self.output
+
+    def _grad(self, t, gradOutput, batch, N, oH, oW):
+        shape = (N, self.nOutputPlane, oH, oW)
+        S.check_grad(self, gradOutput, shape if batch else shape[1:])
+        return S.arr(gradOutput).reshape(shape)
+
+    def updateGradInput(self, input, gradOutput):
+        if self.gradInput is None:
+            return None
+        t, x, batch, oH, oW = self._geometry(input)
+        N = x.shape[0]
+        g = self._grad(t, gradOutput, batch, N, oH, oW)
+        cols = S.buffer(self, "finput", t, (N, self.nOutputPlane * self.kH * self.kW, x.shape[2] * x.shape[3]))
+        gi_t = self.gradInput
+        if isinstance(gi_t, (list, tuple)) or not isinstance(gi_t, Tensor):
+            gi_t = self.gradInput = t.new()
+        gi = S.out(gi_t, t._size).reshape(x.shape)
+        S.kernels("conv", t).full_conv_updateGradInput(g, gi, self.weight._a, cols, self.kH, self.kW,
+                                                        self.padH, self.padW, self.dH, self.dW)
+        if isinstance(input, (list, tuple)):
+            zero = input[1].new(*input[1]._size).zero()
+            self.gradInput = [gi_t, zero]
+        return self.gradInput
+
+    def accGradParameters(self, input, gradOutput, scale=1):
+        t, x, batch, oH, oW = self._geometry(input)
+        N = x.shape[0]
+        g = self._grad(t, gradOutput, batch, N, oH, oW)
+        cols = S.buffer(self, "finput", t, (N, self.nOutputPlane * self.kH * self.kW, x.shape[2] * x.shape[3]))
+        bias = S.get(self, "bias")
+        S.kernels("conv", t).full_conv_accGradParameters(
+            x, g, self.gradWeight._a, None if bias is None else self.gradBias._a, cols,
+            self.kH, self.kW, self.padH, self.padW, self.dH, self.dW, scale)
+
+    def type(self, typename=None, tensorCache=None):
+        if typename is not None:
+            self.finput = Tensor()
+            self.fgradInput = Tensor()
+        return super().type(typename, tensorCache)
+
+    def clearState(self):
+        utils.clear(self, "finput", "fgradInput", "_input", "_gradOutput")
+        return super().clearState()
+
+    def __tostring__(self):
+        s = "%s(%d -> %d, %dx%d" % (self.typename, self.nInputPlane, self.nOutputPlane, self.kW, self.kH)
+        if self.dW != 1 or self.dH != 1 or self.padW != 0 or self.padH != 0:
+            s += ", %d,%d" % (self.dW, self.dH)
+        if self.padW != 0 or self.padH != 0:
+            s += ", %d,%d" % (self.padW, self.padH)
+        adjW, adjH = S.get(self, "adjW", 0), S.get(self, "adjH", 0)
+        if adjW != 0 or adjH != 0:
+            s += ", %d,%d" % (adjW, adjH)
+        return s + (")" if S.get(self, "bias") is not None else ") without bias")
