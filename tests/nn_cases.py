@@ -440,6 +440,79 @@ CASES = [
     _p("LogSoftMax_1d", lambda: nn.LogSoftMax()),
     _p("LogSoftMax_batch", lambda: nn.LogSoftMax()),
     _p("SoftMin", lambda: nn.SoftMin()),
+    # simple maths and shapes
+    _p("MulConstant", lambda: nn.MulConstant(2.5)),
+    _p("AddConstant", lambda: nn.AddConstant(1.5)),
+    _p("Identity", lambda: nn.Identity()),
+    _p("Copy", lambda: nn.Copy("torch.DoubleTensor", "torch.FloatTensor"), jacobian=False, rtol=1e-6),
+    _p("View_setNumInputDims", lambda: nn.View(-1).setNumInputDims(3), tostring="nn.View(-1)"),
+    _p("View_sizes", lambda: nn.View(2, 6)),
+    _p("View_minus1", lambda: nn.View(3, -1)),
+    _p("Reshape", lambda: nn.Reshape(3, 4), tostring="nn.Reshape(3x4)"),
+    _p("Reshape_batchMode", lambda: nn.Reshape(2, 2, True)),
+    _p("Transpose", lambda: nn.Transpose((0, 1), (1, 2))),
+    _p("Narrow", lambda: nn.Narrow(1, 1, 3)),
+    _p("Narrow_negative", lambda: nn.Narrow(1, 1, -2)),
+    _p("Select", lambda: nn.Select(1, 2)),
+    _p("Select_negative", lambda: nn.Select(-1, -1)),
+    _p("Replicate", lambda: nn.Replicate(3, 1)),
+    _p("Squeeze", lambda: nn.Squeeze()),
+    _p("Squeeze_dim", lambda: nn.Squeeze(1)),
+    _p("Unsqueeze", lambda: nn.Unsqueeze(1)),
+    _p("Mean", lambda: nn.Mean(1)),
+    _p("Sum", lambda: nn.Sum(0)),
+    _p("Sum_batch_average", lambda: nn.Sum(0, 1, True)),
+    _p("Max", lambda: nn.Max(1)),
+    _p("Min", lambda: nn.Min(0)),
+    # tables
+    _p("JoinTable", lambda: nn.JoinTable(1)),
+    _p("JoinTable_nInputDims", lambda: nn.JoinTable(0, 1)),
+    _p("SplitTable", lambda: nn.SplitTable(1)),
+    _p("CAddTable", lambda: nn.CAddTable()),
+    _p("CSubTable", lambda: nn.CSubTable()),
+    _p("CMulTable", lambda: nn.CMulTable()),
+    _p("CDivTable", lambda: nn.CDivTable()),
+    _p("CMaxTable", lambda: nn.CMaxTable()),
+    _p("CMinTable", lambda: nn.CMinTable()),
+    _p("SelectTable", lambda: nn.SelectTable(1)),
+    _p("SelectTable_negative", lambda: nn.SelectTable(-1)),
+    _p("NarrowTable", lambda: nn.NarrowTable(1, 2)),
+    _p("FlattenTable", lambda: nn.FlattenTable()),
+    _p("MM", lambda: nn.MM()),
+    _p("MM_batch_trans", lambda: nn.MM(True, True)),
+    _p("MV", lambda: nn.MV()),
+    _p("MV_batch_trans", lambda: nn.MV(True)),
+    _p("DotProduct", lambda: nn.DotProduct()),
+    _p("PairwiseDistance_L2", lambda: nn.PairwiseDistance(2)),
+    _p("PairwiseDistance_L1", lambda: nn.PairwiseDistance(1)),
+    _p("CosineDistance", lambda: nn.CosineDistance()),
+    # containers
+    _p("Sequential", lambda: nn.Sequential().add(nn.Linear(4, 5)).add(nn.Tanh()).add(nn.Linear(5, 2))
+       .add(nn.LogSoftMax()),
+       tostring="nn.Sequential {\n  [input -> (1) -> (2) -> (3) -> (4) -> output]\n  (1): nn.Linear(4 -> 5)\n"
+                "  (2): nn.Tanh\n  (3): nn.Linear(5 -> 2)\n  (4): nn.LogSoftMax\n}"),
+    _p("Sequential_conv", lambda: nn.Sequential().add(nn.SpatialConvolution(1, 2, 3, 3)).add(nn.ReLU())
+       .add(nn.SpatialMaxPooling(2, 2, 2, 2)).add(nn.View(-1).setNumInputDims(3)).add(nn.Linear(8, 3))),
+    _p("Concat", lambda: nn.Concat(1).add(nn.Linear(4, 3)).add(nn.Linear(4, 2)),
+       tostring="nn.Concat {\n  input\n    |`-> (1): nn.Linear(4 -> 3)\n     `-> (2): nn.Linear(4 -> 2)\n"
+                "     ... -> output\n}"),
+    _p("DepthConcat", lambda: nn.DepthConcat(0).add(nn.SpatialConvolution(2, 2, 3, 3))
+       .add(nn.SpatialConvolution(2, 3, 1, 1))),
+    _p("ConcatTable", lambda: nn.ConcatTable().add(nn.Linear(4, 3)).add(nn.Tanh())),
+    _p("ParallelTable", lambda: nn.ParallelTable().add(nn.Linear(3, 2)).add(nn.Linear(4, 2))),
+    _p("Parallel", lambda: nn.Parallel(1, 0).add(nn.Linear(4, 3)).add(nn.Linear(4, 2))),
+    _p("MapTable", lambda: nn.MapTable(nn.Linear(3, 2)),
+       tostring="nn.MapTable {\n  nn.Linear(3 -> 2)\n}"),
+    _p("Bottle", lambda: nn.Bottle(nn.Linear(3, 2))),
+    Case("Sequential_nested", lambda: nn.Sequential().add(nn.Linear(10, 5))
+         .add(nn.ConcatTable().add(nn.Sequential().add(nn.Tanh()).add(nn.Linear(5, 5))).add(nn.Identity()))
+         .add(nn.CAddTable()),
+         input_fn=lambda: rand(3, 10),
+         tostring="nn.Sequential {\n  [input -> (1) -> (2) -> (3) -> output]\n  (1): nn.Linear(10 -> 5)\n"
+                  "  (2): nn.ConcatTable {\n    input\n      |`-> (1): nn.Sequential {\n"
+                  "      |      [input -> (1) -> (2) -> output]\n      |      (1): nn.Tanh\n"
+                  "      |      (2): nn.Linear(5 -> 5)\n      |    }\n       `-> (2): nn.Identity\n"
+                  "       ... -> output\n  }\n  (3): nn.CAddTable\n}"),
     # criterions
     _c("MSECriterion", lambda: nn.MSECriterion()),
     _c("MSECriterion_sum", lambda: nn.MSECriterion(False)),

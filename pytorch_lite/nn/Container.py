@@ -77,3 +77,27 @@ class Container(Module):
         for m in self.modules:
             m.clearState()
         return self
+
+
+def branch_str(module):
+    """The print layout Torch7's Concat, ConcatTable, Parallel and ParallelTable share."""
+    tab, line = "  ", "\n"
+    nxt, last_nxt = "  |`-> ", "   `-> "
+    ext, extlast = "  |    ", "       "
+    s = module.typename + " {" + line + tab + "input"
+    n = len(module.modules)
+    for i, m in enumerate(module.modules):
+        if i == n - 1:
+            s += line + tab + last_nxt + "(%d): " % (i + 1) + str(m).replace(line, line + tab + extlast)
+        else:
+            s += line + tab + nxt + "(%d): " % (i + 1) + str(m).replace(line, line + tab + ext)
+    return s + line + tab + "   ... -> " + "output" + line + "}"
+
+
+def shift_fields(fields, names, delta):
+    """Add delta to the named number fields (t7 hooks: Lua 1-based <-> Python 0-based dims)."""
+    for n in names:
+        v = fields.get(n)
+        if isinstance(v, (int, float)) and not isinstance(v, bool):
+            fields[n] = int(v) + delta
+    return fields

@@ -1,0 +1,30 @@
+"""nn.AddConstant(constant, ip=False): y = x + constant."""
+import numpy as np
+
+from .Module import Module
+from . import utils
+
+
+class AddConstant(Module):
+    def __init__(self, constant_scalar, ip=False):
+        super().__init__()
+        self.constant_scalar = constant_scalar
+        self.inplace = bool(ip)
+
+    def updateOutput(self, input):
+        if self.inplace:
+            input._a[...] += self.constant_scalar
+            self.output.set(input)
+        else:
+            self.output.resizeAs(input)
+            np.add(input._a, input.dtype.type(self.constant_scalar), out=self.output._a)
+        return self.output
+
+    def updateGradInput(self, input, gradOutput):
+        utils.check_grad(self, input, gradOutput)
+        if self.inplace:
+            self.gradInput.set(gradOutput)
+            input._a[...] -= self.constant_scalar
+        else:
+            self.gradInput.resizeAs(gradOutput).copy(gradOutput)
+        return self.gradInput

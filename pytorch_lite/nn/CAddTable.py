@@ -1,0 +1,40 @@
+"""nn.CAddTable(ip=False): elementwise sum of a table of tensors."""
+import numpy as np
+
+from .Module import Module
+from . import utils
+
+
+def _grads(module, input):
+    gi = module.gradInput if isinstance(module.gradInput, list) else []
+    out = []
+    for i, t in enumerate(input):
+        g = gi[i] if i < len(gi) and type(gi[i]) is type(t) else t.new()
+        out.append(g.resizeAs(t))
+    module.gradInput = out
+    return out
+
+
+class CAddTable(Module):
+    def __init__(self, ip=False):
+        super().__init__()
+        self.gradInput = []
+        self.inplace = bool(ip)
+    def updateOutput(self, input):
+        if self.inplace:
+            self.output.set(input[0])
+        else:
+            self.output.resizeAs(input[0]).copy(input[0])
+        o = self.output._a
+        for t in input[1:]:
+            o += t._a.reshape(o.shape)
+        return self.output
+
+    def updateGradInput(self, input, gradOutput):
+        if self.inplace:
+            self.gradInput = [gradOutput for _ in input]
+            return self.gradInput
+        for g in _grads(self, input):
+            g.copy(gradOutput)
+        return self.gradInput
+

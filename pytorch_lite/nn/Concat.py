@@ -1,0 +1,76 @@
+"""nn.Concat(dimension): every module gets the same input; outputs are joined along dimension
+(0-based in Python)."""
+from ..tensor import Tensor
+from .Container import Container, branch_str, shift_fields
+from . import utils
+
+
+class Concat(Container):
+    def __init__(self, dimension):
+        super().__init__()
+        self.dimension = dimension
+
+    def _check_dim(self, out):
+        if not isinstance(out, Tensor) or not 0 <= self.dimension < out.dim():
+            utils.bad_input(self, "module outputs with a dimension %d (0-based)" % self.dimension, out)
+
+    def updateOutput(self, input):
+        outs = [m.updateOutput(input) for m in self.modules]
+        d = self.dimension
+        self._check_dim(outs[0])
+        size = list(outs[0]._size)
+        for o in outs[1:]:
+            self._check_dim(o)
+            size[d] += o._size[d]
+        self.output.resize(*size)
+        off = 0
+        for o in outs:
+            self.output.narrow(d, off, o._size[d]).copy(o)
+            off += o._size[d]
+        return self.output
+
+    def _backward(self, input, gradOutput, fn, *extra):
+        self.gradInput.resizeAs(input)
+        off = 0
+        first = True
+        for m in self.modules:
+            n = m.output._size[self.dimension]
+            g = fn(m, input, gradOutput.narrow(self.dimension, off, n), *extra)
+            if g is not None:
+                if first:
+                    self.gradInput.copy(g)
+                    first = False
+                else:
+                    self.gradInput._a[...] += g._a.reshape(self.gradInput._a.shape)
+            off += n
+        return self.gradInput
+
+    def updateGradInput(self, input, gradOutput):
+        return self._backward(input, gradOutput, lambda m, x, g: m.updateGradInput(x, g))
+
+    def backward(self, input, gradOutput, scale=1):
+        return self._backward(input, gradOutput, lambda m, x, g: m.backward(x, g, scale))
+
+    def accGradParameters(self, input, gradOutput, scale=1):
+        off = 0
+        for m in self.modules:
+            n = m.output._size[self.dimension]
+            m.accGradParameters(input, gradOutput.narrow(self.dimension, off, n), scale)
+            off += n
+
+    def accUpdateGradParameters(self, input, gradOutput, lr):
+        off = 0
+        for m in self.modules:
+            n = m.output._size[self.dimension]
+            m.accUpdateGradParameters(input, gradOutput.narrow(self.dimension, off, n), lr)
+            off += n
+
+    @classmethod
+    def _t7_fields_in(cls, fields):
+        return shift_fields(fields, ("dimension",), -1)
+
+    def _t7_fields_out(self, fields):
+        return shift_fields(fields, ("dimension",), 1)
+
+    def __tostring__(self):
+        return branch_str(self)

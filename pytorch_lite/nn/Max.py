@@ -1,0 +1,63 @@
+"""nn.Max(dimension=0, nInputDims=None): maximum over a dimension (0-based); the gradient goes
+to the (first) argmax.  ``_indices`` holds 0-based positions (Torch7's are 1-based)."""
+import numpy as np
+
+from ..tensor import LongTensor
+from .Sum import Sum
+
+
+class Max(Sum):
+    _reduce = staticmethod(np.argmax)
+
+    def __init__(self, dimension=0, nInputDims=None):
+        super().__init__(dimension, nInputDims)
+        self.__dict__.pop("sizeAverage", None)
+        self.__dict__.pop("squeeze", None)
+
+    def updateOutput(self, input):
+        d = self._dim(input)
+        x = input._a
+        idx = np.expand_dims(self._reduce(x, axis=d), d)
+        vals = np.take_along_axis(x, idx, d)
+        if self.__dict__.get("_indices") is None:
+            self._indices = LongTensor()
+        self._indices.resize(*idx.shape)
+        self._indices._a[...] = idx
+        shape = vals.shape if input.dim() == 1 else x.shape[:d] + x.shape[d + 1:]
+        self.output.resize(*shape)
+        self.output._a[...] = vals.reshape(shape)
+        return self.output
+
+    def updateGradInput(self, input, gradOutput):
+        d = self._dim(input)
+        x = input._a
+        self.gradInput.resizeAs(input).zero()
+        idx = self._indices._a
+        np.put_along_axis(self.gradInput._a, idx, gradOutput._a.reshape(idx.shape), d)
+        return self.gradInput
+
+    def type(self, typename=None, tensorCache=None):
+        if typename is not None:
+            self._indices = None
+        return super().type(typename, tensorCache)
+
+    def clearState(self):
+        from . import utils
+        utils.clear(self, "_indices")
+        return super().clearState()
+
+    @classmethod
+    def _t7_fields_in(cls, fields):
+        fields = super()._t7_fields_in(fields)
+        idx = fields.get("_indices")
+        if idx is not None and hasattr(idx, "_a") and idx.nElement():
+            idx._a[...] -= 1
+        return fields
+
+    def _t7_fields_out(self, fields):
+        fields = super()._t7_fields_out(fields)
+        idx = fields.get("_indices")
+        if idx is not None and hasattr(idx, "_a") and idx.nElement():
+            fields["_indices"] = idx.clone()
+            fields["_indices"]._a[...] += 1
+        return fields

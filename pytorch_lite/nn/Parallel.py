@@ -1,0 +1,60 @@
+"""nn.Parallel(inputDimension, outputDimension): module i gets input.select(inputDimension, i);
+outputs are joined along outputDimension (both 0-based in Python)."""
+from .Container import Container, branch_str, shift_fields
+from . import utils
+
+
+class Parallel(Container):
+    def __init__(self, inputDimension, outputDimension):
+        super().__init__()
+        self.inputDimension = inputDimension
+        self.outputDimension = outputDimension
+
+    def updateOutput(self, input):
+        n = input.size(self.inputDimension)
+        if n > len(self.modules):
+            utils.bad_input(self, "at most %d slices along dimension %d" % (len(self.modules), self.inputDimension),
+                            input)
+        outs = [self.modules[i].updateOutput(input.select(self.inputDimension, i)) for i in range(n)]
+        d = self.outputDimension
+        size = list(outs[0]._size)
+        for o in outs[1:]:
+            size[d] += o._size[d]
+        self.output.resize(*size)
+        off = 0
+        for o in outs:
+            self.output.narrow(d, off, o._size[d]).copy(o)
+            off += o._size[d]
+        return self.output
+
+    def _each(self, input, gradOutput, fn):
+        off = 0
+        for i in range(input.size(self.inputDimension)):
+            m = self.modules[i]
+            k = m.output._size[self.outputDimension]
+            fn(i, m, input.select(self.inputDimension, i), gradOutput.narrow(self.outputDimension, off, k))
+            off += k
+
+    def updateGradInput(self, input, gradOutput):
+        self.gradInput.resizeAs(input)
+
+        def f(i, m, x, g):
+            self.gradInput.select(self.inputDimension, i).copy(m.updateGradInput(x, g))
+        self._each(input, gradOutput, f)
+        return self.gradInput
+
+    def accGradParameters(self, input, gradOutput, scale=1):
+        self._each(input, gradOutput, lambda i, m, x, g: m.accGradParameters(x, g, scale))
+
+    def accUpdateGradParameters(self, input, gradOutput, lr):
+        self._each(input, gradOutput, lambda i, m, x, g: m.accUpdateGradParameters(x, g, lr))
+
+    @classmethod
+    def _t7_fields_in(cls, fields):
+        return shift_fields(fields, ("inputDimension", "outputDimension"), -1)
+
+    def _t7_fields_out(self, fields):
+        return shift_fields(fields, ("inputDimension", "outputDimension"), 1)
+
+    def __tostring__(self):
+        return branch_str(self)

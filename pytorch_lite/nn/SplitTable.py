@@ -1,0 +1,33 @@
+"""nn.SplitTable(dimension, nInputDims=None): the table of slices input.select(dimension, i)."""
+from .JoinTable import JoinTable
+from .Module import Module
+
+
+class SplitTable(Module):
+    def __init__(self, dimension, nInputDims=None):
+        super().__init__()
+        self.dimension = dimension
+        self.nInputDims = nInputDims
+
+    def _dim(self, input):
+        d = self.dimension
+        if d < 0:
+            d += input.dim()
+        elif self.nInputDims is not None and input.dim() == self.nInputDims + 1:
+            d += 1
+        return d
+
+    def updateOutput(self, input):
+        d = self._dim(input)
+        self.output = [input.select(d, i) for i in range(input.size(d))]
+        return self.output
+
+    def updateGradInput(self, input, gradOutput):
+        d = self._dim(input)
+        self.gradInput.resizeAs(input)
+        for i, g in enumerate(gradOutput):
+            self.gradInput.select(d, i).copy(g)
+        return self.gradInput
+
+    _t7_fields_in = JoinTable._t7_fields_in
+    _t7_fields_out = JoinTable._t7_fields_out

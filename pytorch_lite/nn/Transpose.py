@@ -1,0 +1,41 @@
+"""nn.Transpose((d1, d2), ...): swaps dimension pairs in order (0-based)."""
+from .Module import Module
+
+
+class Transpose(Module):
+    def __init__(self, *permutations):
+        super().__init__()
+        self.permutations = [list(p) for p in permutations]
+        self.numInputDims = None
+
+    def setNumInputDims(self, n):
+        self.numInputDims = n
+        return self
+
+    def _shift(self, input):
+        return 1 if self.numInputDims is not None and input.dim() > self.numInputDims else 0
+
+    def updateOutput(self, input):
+        k = self._shift(input)
+        for a, b in self.permutations:
+            input = input.transpose(a + k, b + k)
+        self.output.resizeAs(input).copy(input)
+        return self.output
+
+    def updateGradInput(self, input, gradOutput):
+        k = self._shift(input)
+        for a, b in reversed(self.permutations):
+            gradOutput = gradOutput.transpose(a + k, b + k)
+        self.gradInput.resizeAs(gradOutput).copy(gradOutput)
+        return self.gradInput
+
+    @classmethod
+    def _t7_fields_in(cls, fields):
+        perms = fields.get("permutations")
+        if isinstance(perms, dict):
+            fields["permutations"] = [[perms[i][1] - 1, perms[i][2] - 1] for i in range(1, len(perms) + 1)]
+        return fields
+
+    def _t7_fields_out(self, fields):
+        fields["permutations"] = {i + 1: {1: a + 1, 2: b + 1} for i, (a, b) in enumerate(self.permutations)}
+        return fields

@@ -1,0 +1,32 @@
+"""nn.Unsqueeze(pos, numInputDims=None): inserts a size-1 dimension at pos (0-based)."""
+from .Module import Module
+from .Container import shift_fields
+
+
+class Unsqueeze(Module):
+    def __init__(self, pos, numInputDims=None):
+        super().__init__()
+        self.pos = pos
+        self.numInputDims = numInputDims
+
+    def setNumInputDims(self, n):
+        self.numInputDims = n
+        return self
+
+    def updateOutput(self, input):
+        p = self.pos
+        if self.numInputDims is not None and input.dim() > self.numInputDims:
+            p += 1
+        self.output = input.unsqueeze(p) if p <= input.dim() else input.view(*(input._size + (1,)))
+        return self.output
+
+    def updateGradInput(self, input, gradOutput):
+        self.gradInput = gradOutput.contiguous().view(*input._size)
+        return self.gradInput
+
+    @classmethod
+    def _t7_fields_in(cls, fields):
+        return shift_fields(fields, ("pos",), -1)
+
+    def _t7_fields_out(self, fields):
+        return shift_fields(fields, ("pos",), 1)
