@@ -15,6 +15,8 @@ from .tensor import (Tensor, ByteTensor, CharTensor, ShortTensor, IntTensor, Lon
                      DoubleTensor, HalfTensor, TENSOR_TYPES, from_numpy, from_dlpack)
 from . import tensor as _tensor_mod
 from . import ops as _ops  # noqa: F401  (registers the declarations)
+from .random import (Generator, seed, manualSeed, initialSeed, getRNGState, setRNGState,  # noqa: E402
+                     default_generator)
 from .serialization import load, save, serialize, deserialize  # noqa: E402
 
 __version__ = "0.1.0"
@@ -80,3 +82,5 @@ for _name, _d in _decl.DECLS.items():
     if _d.function and _name not in globals():
         globals()[_name] = _decl.make_function(_d)
 del _name, _d
+# torch.random is Torch7's function; the module itself stays reachable as pytorch_lite.random
+random = _decl.make_function(_decl.DECLS["random"])

@@ -169,7 +169,7 @@ def _kind_ok(kind, t, v, optype):
 def _optype(ov, args):
     for a, v in zip(ov.args, args):
         if a.kind == "T":
-            return type(v)
+            return type(v) if isinstance(v, _TENSOR_BASE) else None  # a non-tensor fits no T
         if a.kind == "TS" and isinstance(v, (list, tuple)) and v:
             return type(v[0])
     return None
