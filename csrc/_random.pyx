@@ -97,8 +97,16 @@ cdef void _next_state(pl_THGenerator* g) noexcept nogil:
     p[N - 1] = p[M - 1] ^ _twist(p[N - 1], p[0])
 
 
+cdef inline void _guard(pl_THGenerator* g) noexcept nogil:
+    # Valid states keep next + left <= 625.  Threads racing on one generator (fills run without
+    # the GIL) could break that and send the next read past the state array: refill instead.
+    if g.left <= 0 or g.next + <uint64_t>g.left > N + 1:
+        g.left = 1
+
+
 cdef inline uint64_t _random(pl_THGenerator* g) noexcept nogil:
     cdef uint64_t y
+    _guard(g)
     g.left -= 1
     if g.left == 0:
         _next_state(g)
@@ -114,6 +122,7 @@ cdef inline uint64_t _random(pl_THGenerator* g) noexcept nogil:
 cdef void _random_block(pl_THGenerator* g, uint64_t* buf, Py_ssize_t n) noexcept nogil:
     """n consecutive _random(g) outputs, with left/next kept in registers (fills are
     dominated by this loop)."""
+    _guard(g)
     cdef int32_t left = g.left
     cdef uint64_t nxt = g.next
     cdef uint64_t y

@@ -438,3 +438,21 @@ def test_bad_input():
         torch.setRNGState(bad)
     with pytest.raises(TorchTypeError):
         torch.setRNGState(torch.Tensor(STATE_SIZE))
+
+
+def test_threads_sharing_a_generator_never_crash():
+    import threading
+    g = torch.Generator()
+    x = [torch.Tensor(50000) for _ in range(4)]
+
+    def work(t):
+        for _ in range(20):
+            t.uniform(g)
+            t.bernoulli(g, 0.5)
+            t.normal(g)
+    threads = [threading.Thread(target=work, args=(t,)) for t in x]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert all(np.isfinite(t.numpy()).all() for t in x)
