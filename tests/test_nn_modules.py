@@ -47,3 +47,15 @@ def test_clear_state_and_clone(case):
 def test_print_layout(case):
     _available(case)
     assert str(case.build()) == case.tostring
+
+
+@pytest.mark.parametrize("case", FIXTURE_CASES, ids=lambda c: c.name)
+def test_torch7_module_loaded(case):
+    _available(case)
+    C.check_loaded_module(case)
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda c: c.name)
+def test_t7_roundtrip(case):
+    _available(case)
+    C.check_t7_roundtrip(case)

@@ -8,12 +8,12 @@ from . import utils
 class HardShrink(Module):
     def __init__(self, lam=0.5):
         super().__init__()
-        self.lambd = lam
+        setattr(self, "lambda", lam)  # Torch7's field name
     def updateOutput(self, input):
         x = input._a
         self.output.resizeAs(input)
         y = self.output._a
-        np.copyto(y, np.where((x > self.lambd) | (x < -self.lambd), x, 0))
+        np.copyto(y, np.where((x > self.__dict__["lambda"]) | (x < -self.__dict__["lambda"]), x, 0))
         return self.output
 
     def updateGradInput(self, input, gradOutput):
@@ -23,5 +23,5 @@ class HardShrink(Module):
         g = gradOutput._a.reshape(x.shape)
         self.gradInput.resizeAs(input)
         gi = self.gradInput._a
-        np.copyto(gi, np.where((x > self.lambd) | (x < -self.lambd), g, 0))
+        np.copyto(gi, np.where((x > self.__dict__["lambda"]) | (x < -self.__dict__["lambda"]), g, 0))
         return self.gradInput

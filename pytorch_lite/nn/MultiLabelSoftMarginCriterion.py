@@ -1,27 +1,49 @@
-"""nn.MultiLabelSoftMarginCriterion(weights=None, sizeAverage=True): Sigmoid then BCECriterion."""
-from .BCECriterion import BCECriterion
+"""nn.MultiLabelSoftMarginCriterion(weights=None, sizeAverage=True): binary cross-entropy of
+sigmoid(x) against 0/1 targets, averaged over all elements (weights over the last dimension)."""
+import numpy as np
+
+from ..errors import TorchValueError
 from .Criterion import Criterion
 from .Sigmoid import Sigmoid
+from . import utils
+
+EPS = 1e-12
 
 
 class MultiLabelSoftMarginCriterion(Criterion):
     def __init__(self, weights=None, sizeAverage=True):
         super().__init__()
-        self.lsm = Sigmoid()
-        self.nll = BCECriterion(weights, sizeAverage)
+        if weights is not None and weights.dim() != 1:
+            raise TorchValueError("nn.MultiLabelSoftMarginCriterion: weights input should be 1D Tensor")
+        self.weights = weights
+        self.sizeAverage = True if sizeAverage is None else sizeAverage
+        self.sigmoid = Sigmoid()
+
+    def _parts(self, input, target):
+        utils.diff(self, input, target)
+        s = self.sigmoid.updateOutput(input.contiguous().view(input.nElement()))._a.reshape(input._a.shape)
+        t = target._a.reshape(input._a.shape)
+        w = self.__dict__.get("weights")
+        w = None if w is None else np.broadcast_to(w._a, input._a.shape)
+        return s, t, w
 
     def updateOutput(self, input, target):
-        x = input if input.nElement() == 1 else input.squeeze()
-        t = target if target.nElement() == 1 else target.squeeze()
-        self.lsm.updateOutput(x)
-        self.nll.updateOutput(self.lsm.output, t)
-        self.output = self.nll.output
+        s, t, w = self._parts(input, target)
+        a, b = np.log(s + EPS), np.log(1 - s + EPS)
+        if w is not None:
+            a, b = a * w, b * w
+        out = -float(np.sum(t * a) + np.sum(b) - np.sum(t * b))
+        self.output = out / s.size if self.sizeAverage else out
         return self.output
 
     def updateGradInput(self, input, target):
-        x = input if input.nElement() == 1 else input.squeeze()
-        t = target if target.nElement() == 1 else target.squeeze()
-        self.nll.updateGradInput(self.lsm.output, t)
-        self.lsm.updateGradInput(x, self.nll.gradInput)
-        self.gradInput.set(self.lsm.gradInput.view(*input._size))
+        s, t, w = self._parts(input, target)
+        g = -(t - s) / ((1 - s + EPS) * (s + EPS))
+        if w is not None:
+            g = g * w
+        if self.sizeAverage:
+            g = g / s.size
+        g = g * s * (1 - s)
+        self.gradInput.resizeAs(input)
+        np.copyto(self.gradInput._a, g)
         return self.gradInput

@@ -8,12 +8,12 @@ from . import utils
 class SoftShrink(Module):
     def __init__(self, lam=0.5):
         super().__init__()
-        self.lambd = lam
+        setattr(self, "lambda", lam)  # Torch7's field name
     def updateOutput(self, input):
         x = input._a
         self.output.resizeAs(input)
         y = self.output._a
-        lam = x.dtype.type(self.lambd)
+        lam = x.dtype.type(self.__dict__["lambda"])
         np.copyto(y, np.where(x > lam, x - lam, np.where(x < -lam, x + lam, 0)))
         return self.output
 
@@ -24,5 +24,5 @@ class SoftShrink(Module):
         g = gradOutput._a.reshape(x.shape)
         self.gradInput.resizeAs(input)
         gi = self.gradInput._a
-        np.copyto(gi, np.where((x > self.lambd) | (x < -self.lambd), g, 0))
+        np.copyto(gi, np.where((x > self.__dict__["lambda"]) | (x < -self.__dict__["lambda"]), g, 0))
         return self.gradInput

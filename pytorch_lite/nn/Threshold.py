@@ -7,6 +7,8 @@ from . import utils
 
 
 class Threshold(Module):
+    inplace = False
+
     def __init__(self, th=1e-6, v=0, ip=False):
         super().__init__()
         self.threshold = th

@@ -32,10 +32,10 @@ class Transpose(Module):
     @classmethod
     def _t7_fields_in(cls, fields):
         perms = fields.get("permutations")
-        if isinstance(perms, dict):
-            fields["permutations"] = [[perms[i][1] - 1, perms[i][2] - 1] for i in range(1, len(perms) + 1)]
+        if perms is not None:
+            fields["permutations"] = [[int(p[0]) - 1, int(p[1]) - 1] for p in perms]
         return fields
 
     def _t7_fields_out(self, fields):
-        fields["permutations"] = {i + 1: {1: a + 1, 2: b + 1} for i, (a, b) in enumerate(self.permutations)}
+        fields["permutations"] = [[a + 1, b + 1] for a, b in self.permutations]
         return fields

@@ -63,5 +63,20 @@ class View(Module):
         self.gradInput = gradOutput.contiguous().view(*input._size)
         return self.gradInput
 
+    @classmethod
+    def _t7_fields_in(cls, fields):
+        for k in ("size", "batchsize"):
+            if k in fields and fields[k] is not None and not isinstance(fields[k], list):
+                fields[k] = [int(v) for v in fields[k]]
+        if fields.get("numInputDims") is not None:
+            fields["numInputDims"] = int(fields["numInputDims"])
+        return fields
+
+    def _t7_fields_out(self, fields):
+        for k in ("size", "batchsize"):
+            if isinstance(fields.get(k), list):
+                fields[k] = LongStorage(fields[k])
+        return fields
+
     def __tostring__(self):
         return "%s(%s)" % (self.typename, ", ".join(map(str, self.size)))

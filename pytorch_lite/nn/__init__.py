@@ -33,3 +33,28 @@ def _load_all():
 
 
 _load_all()
+
+# cudnn's modules load as their nn equivalents (the files keep extra cudnn fields, harmless here)
+CUDNN_EQUIVALENTS = (
+    "ReLU", "Tanh", "Sigmoid", "SoftMax", "LogSoftMax", "SpatialSoftMax", "SpatialLogSoftMax",
+    "SpatialConvolution", "SpatialFullConvolution", "SpatialDilatedConvolution", "VolumetricConvolution",
+    "VolumetricFullConvolution", "TemporalConvolution", "SpatialMaxPooling", "SpatialAveragePooling",
+    "VolumetricMaxPooling", "VolumetricAveragePooling", "BatchNormalization", "SpatialBatchNormalization",
+    "VolumetricBatchNormalization", "SpatialCrossMapLRN", "SpatialCrossEntropyCriterion",
+)
+
+
+def _register_t7():
+    try:
+        from ..serialization.registry import register_class
+    except ImportError:  # the t7 layer is optional for nn itself
+        return
+    for name, cls in CLASSES.items():
+        register_class(name, cls)
+    for short in CUDNN_EQUIVALENTS:
+        cls = CLASSES.get("nn." + short)
+        if cls is not None:
+            register_class("cudnn." + short, cls)
+
+
+_register_t7()
