@@ -117,7 +117,7 @@ def _parse(make_source, mode, longsize, referenced, allow_functions, cuda_as, na
         src = make_source(None)
         return Reader(src, referenced, allow_functions, cuda_as).read_root()
     sizes = (longsize,) if longsize is not None else (8, 4)
-    first_ok = None
+    found = []
     errors = []
     for ls in sizes:
         src = make_source(ls)
@@ -128,10 +128,9 @@ def _parse(make_source, mode, longsize, referenced, allow_functions, cuda_as, na
             continue
         if src.remaining() == 0 or len(sizes) == 1:
             return obj
-        if first_ok is None:
-            first_ok = obj
-    if first_ok is not None:
-        return first_ok
+        found.append(obj)
+    if found:
+        return found[0]
     if len(errors) == 1:
         raise errors[0][1]
     funcs = [e for _, e in errors if isinstance(e, T7FunctionError)]
@@ -142,6 +141,8 @@ def _parse(make_source, mode, longsize, referenced, allow_functions, cuda_as, na
     if best.offset == 0 and other.offset == 0:
         msg = ("%s is not a Torch7 t7 file (its first bytes are no type tag): %s"
                % (name, best.detail))
+    elif str(best) == str(other):
+        raise best  # the long size played no part
     else:
         msg = ("%s could not be read with %d-byte longs (%s) nor with %d-byte longs (%s); if you know "
                "how it was written, pass mode= and longsize=4 or 8" % (name, ls, best, 12 - ls, other))

@@ -51,6 +51,8 @@ MAX_DEPTH = 20000  # nesting of tables/objects; deeper files are refused, not cr
 _I32 = struct.Struct("<i")
 _I64 = struct.Struct("<q")
 _F64 = struct.Struct("<d")
+_i32 = _I32.unpack_from
+_f64 = _F64.unpack_from
 _INT32_RANGE = (-2 ** 31, 2 ** 31 - 1)
 _INT64_RANGE = (-2 ** 63, 2 ** 63 - 1)
 
@@ -82,16 +84,18 @@ class BinarySource:
 
     def __init__(self, data=None, fileobj=None, size=None, longsize=8):
         if fileobj is None:
-            self.buf = memoryview(data).cast("B")
+            self.buf = data if isinstance(data, bytes) else bytes(data)
             self.size = len(self.buf)
         else:
-            self.buf = memoryview(b"")
+            self.buf = b""
             self.size = size
+        self.end = len(self.buf)  # len(buf)
         self.f = fileobj
         self.base = 0      # absolute offset of buf[0]
         self.pos = 0       # position inside buf
         self.longsize = longsize
-        self._long = _I64 if longsize == 8 else _I32
+        self._long = (_I64 if longsize == 8 else _I32).unpack_from
+        self._longs_fmt = "<%d" + ("q" if longsize == 8 else "i")
 
     def offset(self):
         return self.base + self.pos
@@ -104,12 +108,13 @@ class BinarySource:
                             self.offset(), "%d bytes for %s" % (n, what))
 
     def _fill(self, n, what):
-        avail = len(self.buf) - self.pos
+        """Make n bytes available at pos (reading the next chunk of the file if needed)."""
+        avail = self.end - self.pos
         if avail >= n:
             return
         if self.f is None or self.remaining() < n:
             self._truncated(n, what)
-        rest = bytes(self.buf[self.pos:])
+        rest = self.buf[self.pos:]
         want = max(n - avail, self.CHUNK)
         more = self.f.read(want) or b""
         while len(rest) + len(more) < n:
@@ -119,43 +124,52 @@ class BinarySource:
             more += extra
         self.base += self.pos
         self.pos = 0
-        self.buf = memoryview(rest + more)
-        if len(self.buf) < n:
-            self.size = self.base + len(self.buf)  # the file shrank under us
+        self.buf = rest + more
+        self.end = len(self.buf)
+        if self.end < n:
+            self.size = self.base + self.end  # the file shrank under us
             self._truncated(n, what)
 
     def read_int(self, what="an int"):
-        self._fill(4, what)
-        v = _I32.unpack_from(self.buf, self.pos)[0]
-        self.pos += 4
-        return v
+        pos = self.pos
+        if pos + 4 > self.end:
+            self._fill(4, what)
+            pos = self.pos
+        self.pos = pos + 4
+        return _i32(self.buf, pos)[0]
 
     def read_long(self, what="a long"):
+        pos = self.pos
         ls = self.longsize
-        self._fill(ls, what)
-        v = self._long.unpack_from(self.buf, self.pos)[0]
-        self.pos += ls
-        return v
+        if pos + ls > self.end:
+            self._fill(ls, what)
+            pos = self.pos
+        self.pos = pos + ls
+        return self._long(self.buf, pos)[0]
 
     def read_longs(self, n, what="longs"):
-        ls = self.longsize
-        self._fill(n * ls, what)
-        v = struct.unpack_from("<%d%s" % (n, "q" if ls == 8 else "i"), self.buf, self.pos)
-        self.pos += n * ls
+        k = n * self.longsize
+        self._fill(k, what)
+        v = struct.unpack_from(self._longs_fmt % n, self.buf, self.pos)
+        self.pos += k
         return v
 
     def read_double(self, what="a double"):
-        self._fill(8, what)
-        v = _F64.unpack_from(self.buf, self.pos)[0]
-        self.pos += 8
-        return v
+        pos = self.pos
+        if pos + 8 > self.end:
+            self._fill(8, what)
+            pos = self.pos
+        self.pos = pos + 8
+        return _f64(self.buf, pos)[0]
 
     def read_raw(self, n, what="bytes"):
         if n <= self.CHUNK:
-            self._fill(n, what)
-            v = bytes(self.buf[self.pos:self.pos + n])
-            self.pos += n
-            return v
+            pos = self.pos
+            if pos + n > self.end:
+                self._fill(n, what)
+                pos = self.pos
+            self.pos = pos + n
+            return self.buf[pos:pos + n]
         out = bytearray(n)
         self._read_into(memoryview(out), what)
         return bytes(out)
@@ -165,14 +179,15 @@ class BinarySource:
         if self.remaining() < n:
             self._truncated(n, what)
         avail = min(len(self.buf) - self.pos, n)
-        mv[:avail] = self.buf[self.pos:self.pos + avail]
+        mv[:avail] = memoryview(self.buf)[self.pos:self.pos + avail]
         self.pos += avail
         got = avail
         if got < n:
             # buffer exhausted: stream the rest straight from the file
             self.base += self.pos
             self.pos = 0
-            self.buf = memoryview(b"")
+            self.buf = b""
+            self.end = 0
             while got < n:
                 k = self.f.readinto(mv[got:])
                 if not k:
@@ -520,12 +535,12 @@ class Reader:
         if offset < 0:
             raise T7FormatError("storage offset %d" % (offset + 1), oat, "a 1-based offset >= 1")
         for s in size:
-            if s < 0:
-                raise T7FormatError("negative size %d" % s, dat, "sizes >= 0")
+            if s < 1:  # TH drops every dimension from a size <= 0 on, so a file never has one
+                raise T7FormatError("size %d in a %d-dimensional tensor" % (s, ndim), dat, "sizes >= 1")
         for s in stride:
             if s < 0:
                 raise T7FormatError("negative stride %d" % s, dat, "strides >= 0")
-        if ndim and all(size):
+        if ndim:
             last = offset + sum((n - 1) * s for n, s in zip(size, stride))
             have = 0 if storage is None else storage._data.shape[0]
             if last >= have:
@@ -602,6 +617,8 @@ def _is_sequence(d):
 
 def _version_number(version):
     """Lua's tonumber(string.match(version, '^V (.*)$')), or None when it is not a version."""
+    if version == b"V 1":
+        return 1
     if not version.startswith(b"V "):
         return None
     rest = version[2:].strip(b" \t\n\r\v\f")
