@@ -1,0 +1,190 @@
+"""The Module/Container API of nn doc/module.md: parameters, getParameters, share, clone,
+type, training/evaluate, apply/listModules/findModules/replace, accUpdateGradParameters,
+and bad input naming the module."""
+import numpy as np
+import pytest
+
+import pytorch_lite as torch
+from pytorch_lite import nn
+from pytorch_lite.errors import TorchError
+
+
+def mlp():
+    return nn.Sequential().add(nn.Linear(4, 3)).add(nn.Tanh()).add(nn.Linear(3, 2))
+
+
+def test_get_parameters_flattens_into_views():
+    m = mlp()
+    before = [p.clone() for p in m.parameters()[0]]
+    flat, gflat = m.getParameters()
+    assert flat.nElement() == 4 * 3 + 3 + 3 * 2 + 2 == gflat.nElement()
+    params, grads = m.parameters()
+    off = 0
+    for p, g, b in zip(params, grads, before):
+        assert p.storage() is flat.storage() and g.storage() is gflat.storage()
+        assert p.storageOffset() == g.storageOffset() == off
+        np.testing.assert_array_equal(p._a, b._a)
+        off += p.nElement()
+    flat.fill(0.5)  # writing the flat vector writes every module's weights
+    assert m.get(0).weight._a.max() == 0.5 and m.get(2).bias._a.min() == 0.5
+
+
+def test_get_parameters_counts_shared_parameters_once():
+    a, b = nn.Linear(3, 3), nn.Linear(3, 3)
+    b.share(a, "weight", "bias", "gradWeight", "gradBias")
+    m = nn.Sequential().add(a).add(b)
+    flat, gflat = m.getParameters()
+    assert flat.nElement() == 12 == gflat.nElement()
+    assert a.weight.storage() is b.weight.storage() and a.weight.storageOffset() == b.weight.storageOffset()
+
+
+def test_get_parameters_matches_a_training_step_with_update_parameters():
+    x = torch.DoubleTensor(np.random.RandomState(1).standard_normal((5, 4)))
+    g = torch.DoubleTensor(np.random.RandomState(2).standard_normal((5, 2)))
+    m1 = mlp()
+    m2 = m1.clone()
+    flat, gflat = m2.getParameters()
+    for m in (m1, m2):
+        m.zeroGradParameters()
+        m.forward(x)
+        m.backward(x, g)
+    m1.updateParameters(0.1)
+    flat._a[...] -= 0.1 * gflat._a
+    for p, q in zip(m1.parameters()[0], m2.parameters()[0]):
+        np.testing.assert_allclose(p._a, q._a, rtol=1e-14)
+
+
+def test_acc_update_grad_parameters_is_a_sgd_step():
+    x = torch.DoubleTensor(np.random.RandomState(3).standard_normal((5, 4)))
+    g = torch.DoubleTensor(np.random.RandomState(4).standard_normal((5, 3)))
+    a = nn.Linear(4, 3)
+    b = a.clone()
+    a.zeroGradParameters()
+    a.forward(x)
+    a.backward(x, g)
+    a.updateParameters(0.05)
+    b.forward(x)
+    b.backwardUpdate(x, g, 0.05)
+    np.testing.assert_allclose(a.weight._a, b.weight._a, rtol=1e-14)
+    np.testing.assert_allclose(a.bias._a, b.bias._a, rtol=1e-14)
+
+
+def test_clone_is_deep_and_clone_with_names_shares():
+    a = nn.Linear(3, 2)
+    c = a.clone()
+    assert c.weight.storage() is not a.weight.storage()
+    np.testing.assert_array_equal(c.weight._a, a.weight._a)
+    s = a.clone("weight", "bias")
+    assert s.weight.storage() is a.weight.storage()
+    assert s.gradWeight.storage() is not a.gradWeight.storage()
+
+
+def test_type_conversion_keeps_sharing():
+    a = nn.Linear(3, 2)
+    b = a.clone("weight", "bias")
+    m = nn.Sequential().add(a).add(b).float()
+    assert a.weight.typename == "torch.FloatTensor" and m.type() == "torch.FloatTensor"
+    assert a.weight.storage() is b.weight.storage()
+    m.double()
+    assert a.weight.typename == "torch.DoubleTensor"
+
+
+def test_training_evaluate_reach_every_module():
+    m = mlp()
+    m.evaluate()
+    assert all(x.train is False for x in m.listModules())
+    m.training()
+    assert all(x.train is True for x in m.listModules())
+
+
+def test_tree_walks():
+    inner = nn.Sequential().add(nn.Linear(2, 2)).add(nn.Tanh())
+    m = nn.Sequential().add(nn.Linear(2, 2)).add(inner).add(nn.Tanh())
+    assert [x.typename for x in m.listModules()] == ["nn.Sequential", "nn.Linear", "nn.Sequential",
+                                                     "nn.Linear", "nn.Tanh", "nn.Tanh"]
+    nodes, containers = m.findModules("nn.Tanh")
+    assert len(nodes) == 2 and containers[0] is inner and containers[1] is m
+    seen = []
+    m.apply(lambda x: seen.append(x.typename))
+    assert len(seen) == 6
+    m.replace(lambda x: nn.ReLU() if x.typename == "nn.Tanh" else x)
+    assert [x.typename for x in m.listModules()].count("nn.ReLU") == 2
+
+
+def test_sequential_insert_remove_and_fields():
+    m = mlp()
+    assert len(m) == 3 and m.output is not None
+    m.insert(nn.ReLU(), 1)
+    assert m.get(1).typename == "nn.ReLU"
+    m.remove(1)
+    assert m.get(1).typename == "nn.Tanh"
+    with pytest.raises(TorchError):
+        m.get(7)
+
+
+def test_call_is_forward_and_backward():
+    m = nn.Linear(3, 2)
+    x = torch.DoubleTensor(np.ones((4, 3)))
+    out = m(x)
+    assert out is m.output
+    out, gin = m(x, torch.DoubleTensor(np.ones((4, 2))))
+    assert gin is m.gradInput and gin._size == (4, 3)
+
+
+@pytest.mark.parametrize("module, x, words", [
+    (lambda: nn.Linear(5, 3), (4, 6), ["nn.Linear", "5"]),
+    (lambda: nn.Linear(5, 3), (2, 2, 5), ["nn.Linear"]),
+    (lambda: nn.LogSoftMax(), (2, 2, 2, 2, 2), ["nn.LogSoftMax", "1D, 2D, 3D or 4D"]),
+    (lambda: nn.Select(3, 0), (2, 2), ["nn.Select"]),
+    (lambda: nn.View(5), (2, 3), ["nn.View"]),
+])
+def test_bad_input_names_the_module(module, x, words):
+    with pytest.raises(TorchError) as e:
+        module().forward(torch.DoubleTensor(*x).zero())
+    for w in words:
+        assert w in str(e.value)
+
+
+def test_criterion_bad_input():
+    with pytest.raises(TorchError) as e:
+        nn.MSECriterion().forward(torch.DoubleTensor(3).zero(), torch.DoubleTensor(4).zero())
+    assert "nn.MSECriterion" in str(e.value)
+    with pytest.raises(TorchError) as e:
+        nn.ClassNLLCriterion().forward(torch.DoubleTensor(2, 3).zero(), torch.LongTensor([0, 3]))
+    assert "nn.ClassNLLCriterion" in str(e.value)
+
+
+def test_default_init_follows_torch7_rng_stream():
+    """Linear's reset draws weight then bias with uniform(-1/sqrt(in), 1/sqrt(in)) from the global
+    generator: the Linear_batch fixture's params came from manualSeed(seed) + nn.Linear(5, 3)."""
+    import nn_cases as C
+    f = C.load_fixture("Linear_batch")
+    torch.manualSeed(f["seed"])
+    m = nn.Linear(5, 3)
+    params = C.lua_list(f["params"])
+    np.testing.assert_array_equal(m.weight._a, params[0]._a)
+    np.testing.assert_array_equal(m.bias._a, params[1]._a)
+
+
+def test_pytorch_oracle_for_mlp_with_cross_entropy():
+    ptorch = pytest.importorskip("torch")
+    m = nn.Sequential().add(nn.Linear(6, 5)).add(nn.ReLU()).add(nn.Linear(5, 4))
+    crit = nn.CrossEntropyCriterion()
+    rs = np.random.RandomState(0)
+    x = rs.standard_normal((7, 6))
+    y = rs.randint(0, 4, 7)
+    loss = crit.forward(m.forward(torch.DoubleTensor(x)), torch.LongTensor(y))
+    m.zeroGradParameters()
+    m.backward(torch.DoubleTensor(x), crit.backward(m.output, torch.LongTensor(y)))
+    l1, l2 = m.get(0), m.get(2)
+    pm = ptorch.nn.Sequential(ptorch.nn.Linear(6, 5), ptorch.nn.ReLU(), ptorch.nn.Linear(5, 4)).double()
+    with ptorch.no_grad():
+        pm[0].weight.copy_(ptorch.from_numpy(l1.weight._a.copy()))
+        pm[0].bias.copy_(ptorch.from_numpy(l1.bias._a.copy()))
+        pm[2].weight.copy_(ptorch.from_numpy(l2.weight._a.copy()))
+        pm[2].bias.copy_(ptorch.from_numpy(l2.bias._a.copy()))
+    pl = ptorch.nn.functional.cross_entropy(pm(ptorch.from_numpy(x)), ptorch.from_numpy(y))
+    pl.backward()
+    assert abs(loss - pl.item()) < 1e-12
+    np.testing.assert_allclose(l1.gradWeight._a, pm[0].weight.grad.numpy(), rtol=1e-10, atol=1e-13)
+    np.testing.assert_allclose(l2.gradBias._a, pm[2].bias.grad.numpy(), rtol=1e-10, atol=1e-13)
