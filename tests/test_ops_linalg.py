@@ -1,108 +1,32 @@
 """BLAS-style products and the LAPACK family: Torch7's recorded values (fixtures topic
 'linalg'), then numpy / PyTorch CPU as oracles on random data, in every calling form."""
-import pathlib
-
 import numpy as np
 import pytest
 
 import pytorch_lite as lite
 from pytorch_lite.errors import TorchRuntimeError, TorchTypeError, TorchValueError
 
+import t7index
+
 ref = pytest.importorskip("torch")   # PyTorch CPU, a test-only oracle
 
-INDEX = pathlib.Path("/work/shared/fixtures/torch7/tensor/INDEX.txt")
 TYPES = {np.float32: lite.FloatTensor, np.float64: lite.DoubleTensor}
 
 
-# -- the fixtures' text index (private reader: topic -> inputs, results) --------------------------
+# -- Torch7's recorded values (tests/t7index.py reads INDEX.txt) ---------------------------------
 
-def _values(typename, text):
-    toks = text.split()
-    if typename.endswith(("ByteTensor", "CharTensor", "ShortTensor", "IntTensor", "LongTensor")):
-        return np.array([int(t) for t in toks], dtype=np.int64)
-    return np.array([float(t) for t in toks], dtype=np.float64)
+def build_inputs(topic):
+    return {name: t7index.tensor(triple) for name, triple in t7index.load()[topic]["inputs"].items()}
 
 
-def _parse_type(spec):
-    """'torch.DoubleTensor[2x3]' -> (typename, shape)."""
-    name, _, rest = spec.partition("[")
-    shape = tuple(int(s) for s in rest.rstrip("]").split("x")) if rest.rstrip("]") else ()
-    return name, shape
-
-
-def load_topic(topic):
-    """{'inputs': {name: (typename, shape, values)}, 'results': {expr: entry}} for one topic.
-
-    An entry is ('tensor', typename, shape, values), ('number', value) or
-    ('table', {key: ('tensor', ...)}) (keys 'values'/'indices' or '1', '2', ...)."""
-    lines = INDEX.read_text().splitlines()
-    start = lines.index("== %s.t7" % topic)
-    inputs, results = {}, {}
-    i = start + 1
-    while i < len(lines) and not lines[i].startswith("=="):
-        line = lines[i]
-        if line.startswith("  input   ") or line.startswith("  result  "):
-            kind = line[2:8].strip()
-            body = line[10:]
-            expr, _, spec = body.rpartition(" : ")
-            if spec.startswith("number ") or spec.startswith("boolean "):
-                results[expr] = ("number", float(spec.split()[1]) if spec.startswith("number") else spec.split()[1])
-                i += 1
-                continue
-            if spec.startswith("{"):
-                table = {}
-                for part in spec.strip("{}").split(", "):
-                    key, _, tspec = part.partition("=")
-                    table[key] = _parse_type(tspec)
-                i += 1
-                entries = {}
-                while i < len(lines) and lines[i].startswith("      ") and " values: " in lines[i]:
-                    key, _, vals = lines[i].strip().partition(" values: ")
-                    name, shape = table[key]
-                    entries[key] = ("tensor", name, shape, _values(name, vals))
-                    i += 1
-                results[expr] = ("table", entries)
-                continue
-            name, shape = _parse_type(spec)
-            vals = _values(name, lines[i + 1].strip()[len("values: "):])
-            (inputs if kind == "input" else results)[expr] = (
-                (name, shape, vals) if kind == "input" else ("tensor", name, shape, vals))
-            i += 2
-            continue
-        i += 1
-    return {"inputs": inputs, "results": results}
-
-
-def build_inputs(topic_data):
-    out = {}
-    for name, (typename, shape, vals) in topic_data["inputs"].items():
-        cls = lite.TENSOR_TYPES[typename]
-        out[name] = cls(vals.reshape(shape).astype(cls.dtype))
-    return out
-
-
-def assert_matches(got, entry, where):
-    kind = entry[0]
-    if kind == "number":
-        assert not isinstance(got, lite.Tensor), where
-        assert got == pytest.approx(entry[1], rel=1e-12, abs=0), where
+def assert_matches(got, want, where):
+    """t7index.check, plus Torch7's list results ({1=..., 2=...}) given as Python lists."""
+    if isinstance(want, dict) and set(want) != {"values", "indices"}:
+        assert isinstance(got, list) and len(got) == len(want), where
+        for i, part in enumerate(got):
+            t7index.check(part, want[str(i + 1)])
         return
-    if kind == "table":
-        items = entry[1]
-        if set(items) <= {"values", "indices"}:
-            got = dict(zip(("values", "indices"), got))
-        else:
-            got = {str(k + 1): v for k, v in enumerate(got)}
-            assert len(got) == len(items), where
-        for key, sub in items.items():
-            assert_matches(got[key], sub, "%s[%s]" % (where, key))
-        return
-    _, typename, shape, vals = entry
-    assert isinstance(got, lite.Tensor), where
-    assert got.typename == typename, where
-    assert tuple(got.size()) == shape, where
-    arr = np.asarray(got.numpy(), dtype=np.float64).reshape(-1)
-    np.testing.assert_allclose(arr, vals, rtol=1e-12, atol=0, err_msg=where)
+    t7index.check(got, want)
 
 
 # Lua expression (as recorded) -> the same call in Python (dims and indices 0-based)
@@ -153,22 +77,20 @@ LINALG = {
 
 
 def test_fixture_linalg_covers_every_result():
-    data = load_topic("linalg")
-    assert set(data["results"]) == set(LINALG)
+    assert set(t7index.load()["linalg"]["results"]) == set(LINALG)
 
 
 @pytest.mark.parametrize("expr", sorted(LINALG))
 def test_fixture_linalg(expr):
-    data = load_topic("linalg")
-    inputs = build_inputs(data)
+    inputs = build_inputs("linalg")
     before = {k: v.clone() for k, v in inputs.items()}
-    assert_matches(LINALG[expr](inputs), data["results"][expr], expr)
+    assert_matches(LINALG[expr](inputs), t7index.load()["linalg"]["results"][expr], expr)
     for k, v in inputs.items():   # function forms leave their inputs alone
         np.testing.assert_array_equal(v.numpy(), before[k].numpy())
 
 
 def test_fixture_lapack_results_are_column_major():
-    inputs = build_inputs(load_topic("linalg"))
+    inputs = build_inputs("linalg")
     x, lu = lite.gesv(lite.DoubleTensor([[1], [2], [3]]), inputs["S"])
     assert tuple(lu.stride()) == (1, 3) and tuple(x.stride()) == (1, 3)
     assert tuple(lite.inverse(inputs["S"]).stride()) == (1, 3)
@@ -572,3 +494,46 @@ def test_ormqr(side, trans):
     got = lite.ormqr(m, tau, c, side, trans)
     want = ref.ormqr(pt(m), pt(tau), pt(c), left=side == "L", transpose=trans == "T")
     np.testing.assert_allclose(npa(got), want.numpy(), rtol=1e-10, atol=1e-10)
+
+
+def test_mm_is_one_matmul_into_the_result(monkeypatch):
+    """mm is numpy's matmul (BLAS) on views of the operands, writing into the result's own
+    buffer: no copies, so its time is np.matmul's (2048x2048 float32: same median time)."""
+    calls = []
+    real = np.matmul
+
+    def spy(x, y, out=None):
+        calls.append((x, y, out))
+        return real(x, y, out=out)
+
+    a, b = rand(np.float32, 64, 32), rand(np.float32, 48, 32).t()     # b transposed: still no copy
+    r = lite.FloatTensor(64, 48)
+    monkeypatch.setattr(np, "matmul", spy)
+    assert lite.mm(r, a, b) is r
+    monkeypatch.undo()
+    (x, y, out), = calls
+    assert out is r.numpy() or (out.ctypes.data == r.numpy().ctypes.data and out.strides == r.numpy().strides)
+    assert x.ctypes.data == a.numpy().ctypes.data and y.ctypes.data == b.numpy().ctypes.data
+    assert out.dtype == np.float32
+    np.testing.assert_allclose(npa(r), npa(a) @ npa(b), rtol=1e-5)
+
+
+def test_mm_speed_matches_numpy_matmul():
+    import time
+    n = 1024
+    A = RNG.standard_normal((n, n)).astype(np.float32)
+    B = RNG.standard_normal((n, n)).astype(np.float32)
+    a, b = lite.from_numpy(A), lite.from_numpy(B)
+    r = lite.FloatTensor(n, n)
+    out = np.empty((n, n), np.float32)
+    ours, theirs = [], []
+    for _ in range(9):
+        t = time.perf_counter()
+        np.matmul(A, B, out=out)
+        theirs.append(time.perf_counter() - t)
+        t = time.perf_counter()
+        lite.mm(r, a, b)
+        ours.append(time.perf_counter() - t)
+    np.testing.assert_array_equal(npa(r), out)
+    # a loose bound: the machine running the tests may be busy; the spy test above checks copies
+    assert min(ours) <= 1.5 * min(theirs) + 2e-3
