@@ -29,7 +29,8 @@ Argument kinds
 ``name=default`` makes an argument optional; optional arguments come last.
 
 Return kinds: T (tensor of the op's type), M (ByteTensor), L (LongTensor of 0-based indices),
-N (number), I (0-based index number), B (boolean), V (a view of an argument), S (string),
+X (tensor of the op's type holding 0-based indices, e.g. randperm), N (number), I (0-based
+index number), B (boolean), V (a view of an argument), S (string),
 several joined with commas for tuples (``"T,L"`` for values and indices).
 
 Forms decide what a method call means, as in Torch7:
@@ -210,14 +211,14 @@ def _match(ov, args, types):
 
 def _result_ok(ov, out, optype):
     """Is `out` acceptable as the result(s) of this overload?"""
-    kinds = [k for k in ov.returns if k in ("T", "M", "L")]
+    kinds = [k for k in ov.returns if k in ("T", "M", "L", "X")]
     outs = out if isinstance(out, tuple) else (out,)
     if len(outs) != len(kinds):
         return False
     for k, o in zip(kinds, outs):
         if not isinstance(o, _TENSOR_BASE):
             return False
-        if k == "T" and optype is not None and type(o) is not optype and ov.returns[0] != "M":
+        if k in ("T", "X") and optype is not None and type(o) is not optype and ov.returns[0] != "M":
             return False
         if k == "L" and type(o) is not _LONG:
             return False
@@ -242,10 +243,10 @@ def call_function(decl, args):
         if m is not None:
             return ov.impl(None, *m)
     if decl.form in ("result", "new") and args:
-        nres = sum(1 for ov in decl.overloads for k in ov.returns[:1] if k in ("T", "M", "L"))
+        nres = sum(1 for ov in decl.overloads for k in ov.returns[:1] if k in ("T", "M", "L", "X"))
         if nres:
             for ov in decl.overloads:
-                k = sum(1 for r in ov.returns if r in ("T", "M", "L"))
+                k = sum(1 for r in ov.returns if r in ("T", "M", "L", "X"))
                 if k == 0 or len(args) < k:
                     continue
                 outs, rest = args[:k], args[k:]

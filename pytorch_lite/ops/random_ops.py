@@ -345,7 +345,7 @@ wrap("rand", *_overloads("", "Z size", _rand, "T"),
      doc="rand([res,] [gen,] sizes...): uniform numbers on [0, 1) in a new (or the given) tensor.")
 wrap("randn", *_overloads("", "Z size", _randn, "T"),
      doc="randn([res,] [gen,] sizes...): standard normal numbers in a new (or the given) tensor.")
-wrap("randperm", *_overloads("", "N n", _randperm, "T"),
+wrap("randperm", *_overloads("", "N n", _randperm, "X"),
      doc="randperm([res,] [gen,] n): a random permutation of 0..n-1 (0-based; Torch7 gives 1..n).")
 wrap("multinomial", *_overloads("", "T probs, N n, B replacement=False", _multinomial, "L"),
      form="new",
