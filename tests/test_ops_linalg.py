@@ -350,6 +350,7 @@ def test_potrf_potri_potrs(dtype, uplo):
     want = ref.linalg.cholesky(pt(a).double(), upper=(uplo == "U")).numpy()
     t = dict(rtol=1e-4, atol=1e-5) if dtype == np.float32 else dict(rtol=1e-12, atol=1e-12)
     np.testing.assert_allclose(npa(c), want, **t)
+    np.testing.assert_array_equal(npa(a.potrf(uplo)), npa(c))
     inv = lite.potri(c, uplo)
     np.testing.assert_allclose(npa(inv), np.linalg.inv(npa(a).astype(np.float64)), **t)
     b = rand(dtype, 5, 2)
@@ -455,7 +456,9 @@ def test_inverse(dtype, noncontig):
     r = TYPES[dtype](5, 5)
     assert lite.inverse(r, a) is r and colmajor(r)
     np.testing.assert_allclose(npa(r), npa(inv), rtol=1e-6)
-    np.testing.assert_allclose(npa(a.inverse()), npa(inv), rtol=1e-6)
+    a0 = npa(a)
+    np.testing.assert_allclose(npa(a.inverse()), npa(inv), rtol=1e-6)   # a new tensor, as in Torch7
+    np.testing.assert_array_equal(npa(a), a0)
 
 
 def test_qr_doc_example():

@@ -446,7 +446,7 @@ def _inverse(out, a):
     return _put_matrix(out, type(a), inv, (a,))
 
 
-wrap("inverse", over("T A", _inverse))
+wrap("inverse", over("T A", _inverse), form="new")
 
 
 def _potrf(out, a, uplo):
@@ -464,7 +464,7 @@ def _potrf(out, a, uplo):
     return _put_matrix(out, type(a), L.T if uplo == "U" else L, (a,))
 
 
-wrap("potrf", over("T A, S uplo='U'", _potrf))
+wrap("potrf", over("T A, S uplo='U'", _potrf), form="new")
 
 
 def _potri(out, a, uplo):
@@ -479,7 +479,7 @@ def _potri(out, a, uplo):
     return _put_matrix(out, type(a), inv, (a,))
 
 
-wrap("potri", over("T A, S uplo='U'", _potri))
+wrap("potri", over("T A, S uplo='U'", _potri), form="new")
 
 
 def _potrs(out, b, a, uplo):
@@ -496,7 +496,7 @@ def _potrs(out, b, a, uplo):
     return _put_matrix(out, type(a), X, (b,))
 
 
-wrap("potrs", over("T B, T A, S uplo='U'", _potrs))
+wrap("potrs", over("T B, T A, S uplo='U'", _potrs), form="new")
 
 
 def _gels(out, b, a):
@@ -661,7 +661,7 @@ def _orgqr(out, a, tau):
     return _put_matrix(out, type(a), Q, (a,))
 
 
-wrap("orgqr", over("T A, T tau", _orgqr))
+wrap("orgqr", over("T A, T tau", _orgqr), form="new")
 
 
 def _ormqr(out, a, tau, c, side, trans):
@@ -681,4 +681,4 @@ def _ormqr(out, a, tau, c, side, trans):
     return _put_matrix(out, type(c), C, (c,))
 
 
-wrap("ormqr", over("T A, T tau, T C, S side='L', S trans='N'", _ormqr))
+wrap("ormqr", over("T A, T tau, T C, S side='L', S trans='N'", _ormqr), form="new")
