@@ -5,8 +5,9 @@ the matrix products go through ``np.matmul(..., out=)`` into buffers the caller 
 (``finput`` / ``fgradInput``, as TH keeps them on the module).  Every function checks its
 arguments before releasing the GIL, so bad shapes raise instead of writing out of bounds.
 
-Layouts (C-contiguous): images are (N, C, H, W); columns are (N, C*kH*kW, oH*oW);
-volumes are (N, C, T, H, W) with columns (N, C*kT*kH*kW, oT*oH*oW).
+Layouts (C-contiguous): images are (N, C, H, W); columns are (C*kH*kW, N, oH*oW), the whole
+batch side by side so one GEMM covers it; volumes are (N, C, T, H, W) with columns
+(C*kT*kH*kW, N, oT*oH*oW).
 """
 import numpy as np
 cimport numpy as cnp
@@ -28,33 +29,46 @@ def _check(cond, msg):
 
 def im2col(real[:, :, :, ::1] data, real[:, :, ::1] col, int kH, int kW, int padH, int padW,
            int dH, int dW, int dilH, int dilW):
-    """col[n, (c*kH+i)*kW+j, oh*oW+ow] = data[n, c, oh*dH-padH+i*dilH, ow*dW-padW+j*dilW] (0 outside)."""
+    """col[(c*kH+i)*kW+j, n, oh*oW+ow] = data[n, c, oh*dH-padH+i*dilH, ow*dW-padW+j*dilW] (0 outside).
+
+    The columns of the whole batch sit side by side (K x N*L), so one GEMM serves the batch."""
     cdef Py_ssize_t N = data.shape[0], C = data.shape[1], H = data.shape[2], W = data.shape[3]
     cdef Py_ssize_t oH = (H + 2 * padH - (dilH * (kH - 1) + 1)) // dH + 1
     cdef Py_ssize_t oW = (W + 2 * padW - (dilW * (kW - 1) + 1)) // dW + 1
-    _check(oH >= 1 and oW >= 1, "im2col: output would be empty")
-    _check(col.shape[0] == N and col.shape[1] == C * kH * kW and col.shape[2] == oH * oW,
+    _check(oH >= 1 and oW >= 1 and kH >= 1 and kW >= 1 and dH >= 1 and dW >= 1 and dilH >= 1 and dilW >= 1,
+           "im2col: output would be empty")
+    _check(col.shape[0] == C * kH * kW and col.shape[1] == N and col.shape[2] == oH * oW,
            "im2col: column buffer has the wrong shape")
-    cdef Py_ssize_t rows = N * C * kH * kW, r, n, c, i, j, oh, ow, ih, iw, rem
+    cdef Py_ssize_t K = C * kH * kW, rows = N * K, r, n, c, i, j, oh, ow, ih, iw, rem, ow0, ow1, base
     with nogil:
         for r in prange(rows, schedule="static"):
-            n = r // (C * kH * kW)
-            rem = r % (C * kH * kW)
+            rem = r // N
+            n = r % N
             c = rem // (kH * kW)
             i = (rem // kW) % kH
             j = rem % kW
+            # the output columns whose input pixel lies inside the row: ow0 <= ow < ow1
+            ow0 = 0
+            while ow0 < oW and ow0 * dW - padW + j * dilW < 0:
+                ow0 = ow0 + 1
+            ow1 = oW
+            while ow1 > ow0 and (ow1 - 1) * dW - padW + j * dilW >= W:
+                ow1 = ow1 - 1
             for oh in range(oH):
                 ih = oh * dH - padH + i * dilH
+                base = oh * oW
                 if ih < 0 or ih >= H:
                     for ow in range(oW):
-                        col[n, rem, oh * oW + ow] = 0
+                        col[rem, n, base + ow] = 0
                 else:
-                    for ow in range(oW):
-                        iw = ow * dW - padW + j * dilW
-                        if iw >= 0 and iw < W:
-                            col[n, rem, oh * oW + ow] = data[n, c, ih, iw]
-                        else:
-                            col[n, rem, oh * oW + ow] = 0
+                    for ow in range(ow0):
+                        col[rem, n, base + ow] = 0
+                    iw = ow0 * dW - padW + j * dilW
+                    for ow in range(ow0, ow1):
+                        col[rem, n, base + ow] = data[n, c, ih, iw]
+                        iw = iw + dW
+                    for ow in range(ow1, oW):
+                        col[rem, n, base + ow] = 0
 
 
 def col2im(real[:, :, ::1] col, real[:, :, :, ::1] data, int kH, int kW, int padH, int padW,
@@ -63,10 +77,11 @@ def col2im(real[:, :, ::1] col, real[:, :, :, ::1] data, int kH, int kW, int pad
     cdef Py_ssize_t N = data.shape[0], C = data.shape[1], H = data.shape[2], W = data.shape[3]
     cdef Py_ssize_t oH = (H + 2 * padH - (dilH * (kH - 1) + 1)) // dH + 1
     cdef Py_ssize_t oW = (W + 2 * padW - (dilW * (kW - 1) + 1)) // dW + 1
-    _check(oH >= 1 and oW >= 1, "col2im: output would be empty")
-    _check(col.shape[0] == N and col.shape[1] == C * kH * kW and col.shape[2] == oH * oW,
+    _check(oH >= 1 and oW >= 1 and kH >= 1 and kW >= 1 and dH >= 1 and dW >= 1 and dilH >= 1 and dilW >= 1,
+           "col2im: output would be empty")
+    _check(col.shape[0] == C * kH * kW and col.shape[1] == N and col.shape[2] == oH * oW,
            "col2im: column buffer has the wrong shape")
-    cdef Py_ssize_t planes = N * C, p, n, c, i, j, oh, ow, ih, iw, row
+    cdef Py_ssize_t planes = N * C, p, n, c, i, j, oh, ow, ih, iw, row, ow0, ow1, base
     with nogil:
         for p in prange(planes, schedule="static"):
             n = p // C
@@ -77,14 +92,21 @@ def col2im(real[:, :, ::1] col, real[:, :, :, ::1] data, int kH, int kW, int pad
             for i in range(kH):
                 for j in range(kW):
                     row = (c * kH + i) * kW + j
+                    ow0 = 0
+                    while ow0 < oW and ow0 * dW - padW + j * dilW < 0:
+                        ow0 = ow0 + 1
+                    ow1 = oW
+                    while ow1 > ow0 and (ow1 - 1) * dW - padW + j * dilW >= W:
+                        ow1 = ow1 - 1
                     for oh in range(oH):
                         ih = oh * dH - padH + i * dilH
                         if ih < 0 or ih >= H:
                             continue
-                        for ow in range(oW):
-                            iw = ow * dW - padW + j * dilW
-                            if iw >= 0 and iw < W:
-                                data[n, c, ih, iw] += col[n, row, oh * oW + ow]
+                        base = oh * oW
+                        iw = ow0 * dW - padW + j * dilW
+                        for ow in range(ow0, ow1):
+                            data[n, c, ih, iw] += col[row, n, base + ow]
+                            iw = iw + dW
 
 
 # ---------------------------------------------------------------- 3-D vol2col / col2vol
@@ -97,7 +119,7 @@ def vol2col(real[:, :, :, :, ::1] data, real[:, :, ::1] col, int kT, int kH, int
     cdef Py_ssize_t oH = (H + 2 * padH - kH) // dH + 1
     cdef Py_ssize_t oW = (W + 2 * padW - kW) // dW + 1
     _check(oT >= 1 and oH >= 1 and oW >= 1, "vol2col: output would be empty")
-    _check(col.shape[0] == N and col.shape[1] == C * kT * kH * kW and col.shape[2] == oT * oH * oW,
+    _check(col.shape[1] == N and col.shape[0] == C * kT * kH * kW and col.shape[2] == oT * oH * oW,
            "vol2col: column buffer has the wrong shape")
     cdef Py_ssize_t K = C * kT * kH * kW, rows = N * K, r, n, c, a, i, j, ot, oh, ow, it, ih, iw, rem, q
     with nogil:
@@ -116,9 +138,9 @@ def vol2col(real[:, :, :, :, ::1] data, real[:, :, ::1] col, int kT, int kH, int
                     for ow in range(oW):
                         iw = ow * dW - padW + j
                         if it >= 0 and it < T and ih >= 0 and ih < H and iw >= 0 and iw < W:
-                            col[n, rem, q] = data[n, c, it, ih, iw]
+                            col[rem, n, q] = data[n, c, it, ih, iw]
                         else:
-                            col[n, rem, q] = 0
+                            col[rem, n, q] = 0
                         q = q + 1
 
 
@@ -130,7 +152,7 @@ def col2vol(real[:, :, ::1] col, real[:, :, :, :, ::1] data, int kT, int kH, int
     cdef Py_ssize_t oH = (H + 2 * padH - kH) // dH + 1
     cdef Py_ssize_t oW = (W + 2 * padW - kW) // dW + 1
     _check(oT >= 1 and oH >= 1 and oW >= 1, "col2vol: output would be empty")
-    _check(col.shape[0] == N and col.shape[1] == C * kT * kH * kW and col.shape[2] == oT * oH * oW,
+    _check(col.shape[1] == N and col.shape[0] == C * kT * kH * kW and col.shape[2] == oT * oH * oW,
            "col2vol: column buffer has the wrong shape")
     cdef Py_ssize_t planes = N * C, p, n, c, a, i, j, ot, oh, ow, it, ih, iw, row, q
     with nogil:
@@ -153,46 +175,74 @@ def col2vol(real[:, :, ::1] col, real[:, :, :, :, ::1] data, int kT, int kH, int
                                 for ow in range(oW):
                                     iw = ow * dW - padW + j
                                     if it >= 0 and it < T and ih >= 0 and ih < H and iw >= 0 and iw < W:
-                                        data[n, c, it, ih, iw] += col[n, row, q]
+                                        data[n, c, it, ih, iw] += col[row, n, q]
                                     q = q + 1
 
 
 # ---------------------------------------------------------------- convolution via GEMM
+# Columns are (K, N, L): one GEMM covers the batch; outputs and gradOutputs move between
+# (N, O, L) and (O, N*L) with one transposed copy.
 
-def conv_updateOutput(input, output, weight, bias, finput, int kH, int kW, int padH, int padW,
-                      int dH, int dW, int dilH=1, int dilW=1):
-    """output (N, O, oH, oW) = weight (O, K) @ im2col(input) + bias; finput (N, K, L) is filled."""
-    im2col(input, finput, kH, kW, padH, padW, dH, dW, dilH, dilW)
-    N, O = output.shape[0], output.shape[1]
-    out3 = output.reshape(N, O, -1)
-    np.matmul(weight.reshape(O, -1), finput, out=out3)
+def _to_batch_major(y2, out3):
+    """(O, N*L) GEMM result -> out3 (N, O, L)."""
+    O = out3.shape[1]
+    N = out3.shape[0]
+    if N == 1:
+        out3[0] = y2
+    else:
+        out3[...] = y2.reshape(O, N, -1).transpose(1, 0, 2)
+
+
+def _to_channel_major(g3):
+    """(N, O, L) -> (O, N*L)."""
+    N, O = g3.shape[0], g3.shape[1]
+    if N == 1:
+        return g3[0]
+    return np.ascontiguousarray(g3.transpose(1, 0, 2)).reshape(O, -1)
+
+
+def _gemm_out(weight2d, cols, out3, bias):
+    K = cols.shape[0]
+    N, O = out3.shape[0], out3.shape[1]
+    if N == 1:
+        np.matmul(weight2d, cols.reshape(K, -1), out=out3[0])
+    else:
+        _to_batch_major(weight2d @ cols.reshape(K, -1), out3)
     if bias is not None:
         out3 += bias[None, :, None]
 
 
+def conv_updateOutput(input, output, weight, bias, finput, int kH, int kW, int padH, int padW,
+                      int dH, int dW, int dilH=1, int dilW=1):
+    """output (N, O, oH, oW) = weight (O, K) @ im2col(input) + bias; finput (K, N, L) is filled."""
+    im2col(input, finput, kH, kW, padH, padW, dH, dW, dilH, dilW)
+    N, O = output.shape[0], output.shape[1]
+    _gemm_out(weight.reshape(O, -1), finput, output.reshape(N, O, -1), bias)
+
+
 def conv_updateGradInput(gradOutput, gradInput, weight, fgradInput, int kH, int kW, int padH,
                          int padW, int dH, int dW, int dilH=1, int dilW=1):
-    """gradInput = col2im(weight.T @ gradOutput); fgradInput (N, K, L) holds the columns."""
+    """gradInput = col2im(weight.T @ gradOutput); fgradInput (K, N, L) holds the columns."""
     N, O = gradOutput.shape[0], gradOutput.shape[1]
-    np.matmul(weight.reshape(O, -1).T, gradOutput.reshape(N, O, -1), out=fgradInput)
+    K = fgradInput.shape[0]
+    g2 = _to_channel_major(gradOutput.reshape(N, O, -1))
+    np.matmul(weight.reshape(O, -1).T, g2, out=fgradInput.reshape(K, -1))
     col2im(fgradInput, gradInput, kH, kW, padH, padW, dH, dW, dilH, dilW)
 
 
 def conv_accGradParameters(gradOutput, gradWeight, gradBias, finput, double scale):
-    """gradWeight += scale * sum_n gradOutput[n] @ finput[n].T;  gradBias += scale * sum gradOutput.
+    """gradWeight += scale * gradOutput (O, N*L) @ finput (K, N*L).T;  gradBias += scale * sum gradOutput.
 
-    Works for any kernel rank: gradWeight is (O, ...) with K = prod(...) = finput.shape[1]."""
+    Works for any kernel rank: gradWeight is (O, ...) with K = prod(...) = finput.shape[0]."""
     N, O = gradOutput.shape[0], gradOutput.shape[1]
-    g3 = gradOutput.reshape(N, O, -1)
-    if N == 1:
-        acc = g3[0] @ finput[0].T
-    else:
-        acc = np.matmul(g3, finput.transpose(0, 2, 1)).sum(axis=0)
+    K = finput.shape[0]
+    g2 = _to_channel_major(gradOutput.reshape(N, O, -1))
+    acc = g2 @ finput.reshape(K, -1).T
     if scale != 1:
         acc *= scale
     gradWeight += acc.reshape(gradWeight.shape)
     if gradBias is not None:
-        gb = g3.sum(axis=(0, 2))
+        gb = g2.sum(axis=1)
         if scale != 1:
             gb *= scale
         gradBias += gb
@@ -202,10 +252,11 @@ def conv_accGradParameters(gradOutput, gradWeight, gradBias, finput, double scal
 
 def full_conv_updateOutput(input, output, weight, bias, columns, int kH, int kW, int padH, int padW,
                            int dH, int dW):
-    """output = col2im(weight(nIn, nOut*kH*kW).T @ input) + bias; columns is (N, nOut*kH*kW, H*W)."""
+    """output = col2im(weight(nIn, nOut*kH*kW).T @ input) + bias; columns is (nOut*kH*kW, N, H*W)."""
     N, nIn = input.shape[0], input.shape[1]
-    w2 = weight.reshape(nIn, -1)
-    np.matmul(w2.T, input.reshape(N, nIn, -1), out=columns)
+    K = columns.shape[0]
+    x2 = _to_channel_major(input.reshape(N, nIn, -1))
+    np.matmul(weight.reshape(nIn, -1).T, x2, out=columns.reshape(K, -1))
     col2im(columns, output, kH, kW, padH, padW, dH, dW, 1, 1)
     if bias is not None:
         output += bias[None, :, None, None]
@@ -216,15 +267,16 @@ def full_conv_updateGradInput(gradOutput, gradInput, weight, columns, int kH, in
     """gradInput = weight(nIn, nOut*kH*kW) @ im2col(gradOutput)."""
     N, nIn = gradInput.shape[0], gradInput.shape[1]
     im2col(gradOutput, columns, kH, kW, padH, padW, dH, dW, 1, 1)
-    np.matmul(weight.reshape(nIn, -1), columns, out=gradInput.reshape(N, nIn, -1))
+    _gemm_out(weight.reshape(nIn, -1), columns, gradInput.reshape(N, nIn, -1), None)
 
 
 def full_conv_accGradParameters(input, gradOutput, gradWeight, gradBias, columns, int kH, int kW,
                                 int padH, int padW, int dH, int dW, double scale):
     N, nIn = input.shape[0], input.shape[1]
+    K = columns.shape[0]
     im2col(gradOutput, columns, kH, kW, padH, padW, dH, dW, 1, 1)
-    x3 = input.reshape(N, nIn, -1)
-    acc = np.matmul(x3, columns.transpose(0, 2, 1)).sum(axis=0)
+    x2 = _to_channel_major(input.reshape(N, nIn, -1))
+    acc = x2 @ columns.reshape(K, -1).T
     if scale != 1:
         acc *= scale
     gradWeight += acc.reshape(gradWeight.shape)
@@ -241,14 +293,13 @@ def vol_conv_updateOutput(input, output, weight, bias, finput, int kT, int kH, i
                           int padT, int padH, int padW, int dT, int dH, int dW):
     vol2col(input, finput, kT, kH, kW, padT, padH, padW, dT, dH, dW)
     N, O = output.shape[0], output.shape[1]
-    out3 = output.reshape(N, O, -1)
-    np.matmul(weight.reshape(O, -1), finput, out=out3)
-    if bias is not None:
-        out3 += bias[None, :, None]
+    _gemm_out(weight.reshape(O, -1), finput, output.reshape(N, O, -1), bias)
 
 
 def vol_conv_updateGradInput(gradOutput, gradInput, weight, fgradInput, int kT, int kH, int kW,
                              int padT, int padH, int padW, int dT, int dH, int dW):
     N, O = gradOutput.shape[0], gradOutput.shape[1]
-    np.matmul(weight.reshape(O, -1).T, gradOutput.reshape(N, O, -1), out=fgradInput)
+    K = fgradInput.shape[0]
+    g2 = _to_channel_major(gradOutput.reshape(N, O, -1))
+    np.matmul(weight.reshape(O, -1).T, g2, out=fgradInput.reshape(K, -1))
     col2vol(fgradInput, gradInput, kT, kH, kW, padT, padH, padW, dT, dH, dW)

@@ -67,7 +67,7 @@ class SpatialConvolution(Module):
         x, batch, oH, oW = self._geometry(input)
         N = x.shape[0]
         K = self.nInputPlane * self.kH * self.kW
-        finput = S.buffer(self, "finput", input, (N, K, oH * oW))
+        finput = S.buffer(self, "finput", input, (K, N, oH * oW))
         shape = (N, self.nOutputPlane, oH, oW)
         y = S.out(self.output, shape if batch else shape[1:]).reshape(shape)
         dilH, dilW = self._dilation()
@@ -86,7 +86,7 @@ class SpatialConvolution(Module):
         S.check_grad(self, gradOutput, shape if batch else shape[1:])
         g = S.arr(gradOutput).reshape(shape)
         K = self.nInputPlane * self.kH * self.kW
-        fgrad = S.buffer(self, "fgradInput", input, (N, K, oH * oW))
+        fgrad = S.buffer(self, "fgradInput", input, (K, N, oH * oW))
         gi = S.out(self.gradInput, input._size).reshape(x.shape)
         dilH, dilW = self._dilation()
         S.kernels("conv", input).conv_updateGradInput(
@@ -101,10 +101,10 @@ class SpatialConvolution(Module):
         g = S.arr(gradOutput).reshape(shape)
         K = self.nInputPlane * self.kH * self.kW
         finput = S.get(self, "finput")
-        if not isinstance(finput, Tensor) or finput._size != (N, K, oH * oW):
+        if not isinstance(finput, Tensor) or finput._size != (K, N, oH * oW):
             # the columns of this input are not cached (accGradParameters without updateOutput)
             dilH, dilW = self._dilation()
-            f = S.buffer(self, "finput", input, (N, K, oH * oW))
+            f = S.buffer(self, "finput", input, (K, N, oH * oW))
             S.kernels("conv", input).im2col(x, f, self.kH, self.kW, self.padH, self.padW,
                                              self.dH, self.dW, dilH, dilW)
         bias = S.get(self, "bias")

@@ -71,7 +71,7 @@ class SpatialFullConvolution(Module):
     def updateOutput(self, input):
         t, x, batch, oH, oW = self._geometry(input)
         N = x.shape[0]
-        cols = S.buffer(self, "finput", t, (N, self.nOutputPlane * self.kH * self.kW, x.shape[2] * x.shape[3]))
+        cols = S.buffer(self, "finput", t, (self.nOutputPlane * self.kH * self.kW, N, x.shape[2] * x.shape[3]))
         S.buffer(self, "fgradInput", t, (0,))
         shape = (N, self.nOutputPlane, oH, oW)
         y = S.out(self.output, shape if batch else shape[1:]).reshape(shape)
@@ -91,7 +91,7 @@ class SpatialFullConvolution(Module):
         t, x, batch, oH, oW = self._geometry(input)
         N = x.shape[0]
         g = self._grad(t, gradOutput, batch, N, oH, oW)
-        cols = S.buffer(self, "finput", t, (N, self.nOutputPlane * self.kH * self.kW, x.shape[2] * x.shape[3]))
+        cols = S.buffer(self, "finput", t, (self.nOutputPlane * self.kH * self.kW, N, x.shape[2] * x.shape[3]))
         gi_t = self.gradInput
         if isinstance(gi_t, (list, tuple)) or not isinstance(gi_t, Tensor):
             gi_t = self.gradInput = t.new()
@@ -107,7 +107,7 @@ class SpatialFullConvolution(Module):
         t, x, batch, oH, oW = self._geometry(input)
         N = x.shape[0]
         g = self._grad(t, gradOutput, batch, N, oH, oW)
-        cols = S.buffer(self, "finput", t, (N, self.nOutputPlane * self.kH * self.kW, x.shape[2] * x.shape[3]))
+        cols = S.buffer(self, "finput", t, (self.nOutputPlane * self.kH * self.kW, N, x.shape[2] * x.shape[3]))
         bias = S.get(self, "bias")
         S.kernels("conv", t).full_conv_accGradParameters(
             x, g, self.gradWeight._a, None if bias is None else self.gradBias._a, cols,

@@ -61,7 +61,7 @@ class VolumetricConvolution(Module):
         x, batch, osz = self._geometry(input)
         N = x.shape[0]
         K = self.nInputPlane * self.kT * self.kH * self.kW
-        finput = S.buffer(self, "finput", input, (N, K, osz[0] * osz[1] * osz[2]))
+        finput = S.buffer(self, "finput", input, (K, N, osz[0] * osz[1] * osz[2]))
         shape = (N, self.nOutputPlane) + osz
         y = S.out(self.output, shape if batch else shape[1:]).reshape(shape)
         bias = S.get(self, "bias")
@@ -81,7 +81,7 @@ class VolumetricConvolution(Module):
         N = x.shape[0]
         g = self._grad(gradOutput, batch, N, osz)
         K = self.nInputPlane * self.kT * self.kH * self.kW
-        fgrad = S.buffer(self, "fgradInput", input, (N, K, osz[0] * osz[1] * osz[2]))
+        fgrad = S.buffer(self, "fgradInput", input, (K, N, osz[0] * osz[1] * osz[2]))
         gi = S.out(self.gradInput, input._size).reshape(x.shape)
         S.kernels("conv", input).vol_conv_updateGradInput(g, gi, self.weight._a, fgrad, *self._args())
         return self.gradInput
@@ -93,8 +93,8 @@ class VolumetricConvolution(Module):
         K = self.nInputPlane * self.kT * self.kH * self.kW
         k = S.kernels("conv", input)
         finput = S.get(self, "finput")
-        if not isinstance(finput, Tensor) or finput._size != (N, K, osz[0] * osz[1] * osz[2]):
-            k.vol2col(x, S.buffer(self, "finput", input, (N, K, osz[0] * osz[1] * osz[2])), *self._args())
+        if not isinstance(finput, Tensor) or finput._size != (K, N, osz[0] * osz[1] * osz[2]):
+            k.vol2col(x, S.buffer(self, "finput", input, (K, N, osz[0] * osz[1] * osz[2])), *self._args())
         bias = S.get(self, "bias")
         k.conv_accGradParameters(g, self.gradWeight._a, None if bias is None else self.gradBias._a,
                                  self.finput._a, scale)
