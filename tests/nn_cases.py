@@ -244,16 +244,18 @@ class Case:
     jacobian  False for non-differentiable or stochastic cases
     modes     which of 'train'/'evaluate' the Jacobian check runs in
     tostring  the expected str(module), when it is worth pinning
+    stochastic  random in training mode (Dropout): generic checks use evaluate mode
     """
 
     def __init__(self, name, build, fixture=None, input_fn=None, target_fn=None, criterion=False,
                  index_in=False, index_target=False, jacobian=True, tostring=None, rtol=1e-10,
-                 jac_tol=1e-5, modes=("train", "evaluate")):
+                 jac_tol=1e-5, modes=("train", "evaluate"), stochastic=False):
         self.name, self.build, self.fixture = name, build, fixture
         self.input_fn, self.target_fn, self.criterion = input_fn, target_fn, criterion
         self.index_in, self.index_target = index_in, index_target
         self.jacobian, self.tostring, self.rtol, self.jac_tol = jacobian, tostring, rtol, jac_tol
         self.modes = modes
+        self.stochastic = stochastic  # random in training: the generic checks run it in evaluate mode
 
     def __repr__(self):
         return self.name
@@ -355,6 +357,8 @@ def check_jacobian(case):
 def check_type_roundtrip(case):
     x, target = case_io(case)
     m = case.build()
+    if case.stochastic:
+        m.evaluate()
     ref = m.forward(x, target) if case.criterion else m.forward(x)
     ref = float(ref) if case.criterion else clone_input(ref)
     m.float()
@@ -383,6 +387,8 @@ def _to_type(x, tn):
 def check_clear_state_and_clone(case):
     x, target = case_io(case)
     m = case.build()
+    if case.stochastic:
+        m.evaluate()
     ref = m.forward(x, target) if case.criterion else m.forward(x)
     ref = float(ref) if case.criterion else clone_input(ref)
     c = m.clone()
@@ -444,6 +450,10 @@ CASES = [
     _p("LogSoftMax_1d", lambda: nn.LogSoftMax()),
     _p("LogSoftMax_batch", lambda: nn.LogSoftMax()),
     _p("SoftMin", lambda: nn.SoftMin()),
+    _p("Dropout_evaluate", lambda: nn.Dropout(0.4), modes=("evaluate",), tostring="nn.Dropout(0.400000)",
+       stochastic=True),
+    _p("Dropout_train", lambda: nn.Dropout(0.4), jacobian=False, stochastic=True),
+    _p("Dropout_v1_train", lambda: nn.Dropout(0.5, True), jacobian=False, stochastic=True),
     # simple maths and shapes
     _p("MulConstant", lambda: nn.MulConstant(2.5)),
     _p("AddConstant", lambda: nn.AddConstant(1.5)),
@@ -573,6 +583,8 @@ def check_t7_roundtrip(case):
     """save/load through the t7 writer and reader gives a module computing the same numbers."""
     x, target = case_io(case)
     m = case.build()
+    if case.stochastic:
+        m.evaluate()
     ref = m.forward(x, target) if case.criterion else m.forward(x)
     ref = float(ref) if case.criterion else clone_input(ref)
     m2 = torch.deserialize(torch.serialize(m))
