@@ -38,7 +38,7 @@ needs_ser = pytest.mark.skipif(not os.path.isdir(SER), reason="../shared/fixture
 def test_public_file_loads_and_writes_back_identically(name):
     path = os.path.join(PUBLIC, name)
     data = open(path, "rb").read()
-    obj = torch.load(path, allow_functions=True)
+    obj = torch.load(path, allow_functions=True, use_registry=False)
     mode, longsize = t7.inspect_file(path)
     assert torch.serialize(obj, mode, longsize=longsize, restore_cuda=True) == data
 
@@ -66,9 +66,9 @@ def test_public_contents():
     assert torch.load(P("map_table1.t7")) == {0: "zero", 1: "hello", 2: "world", 3: "third item", 4: 123}
     m2 = torch.load(P("map_table2.t7"))
     assert m2 == {1: "hello", 2: "world", 3: "third item", 4: 123, "a": "non number key"}
-    c = torch.load(P("custom_class.t7"))
+    c = torch.load(P("custom_class.t7"), use_registry=False)
     assert isinstance(c, TorchObject) and c.typename == "Blah" and c.fields == {}
-    r = torch.load(P("recursive_class.t7"))
+    r = torch.load(P("recursive_class.t7"), use_registry=False)
     assert r.typename == "A" and r.a is r
     kv = torch.load(P("recursive_kv_table.t7"))
     (k, v), = kv.items()
@@ -77,7 +77,7 @@ def test_public_contents():
     assert isinstance(h, TdsHash) and h == {1: 2, 2: 3, 10: 11} and list(h) == [2, 10, 1]
     vec = torch.load(P("tds_vec.t7"))
     assert isinstance(vec, TdsVec) and vec == [123, 456]
-    g = torch.load(P("gmodule_with_linear_identity.t7"))
+    g = torch.load(P("gmodule_with_linear_identity.t7"), use_registry=False)
     assert g.typename == "nn.gModule" and len(g.modules) == 4
     assert [m.typename for m in g.modules] == ["nn.Identity", "nn.Identity", "nn.Linear", "nn.CAddTable"]
     a = torch.load(os.path.join(PUBLIC, "program-generator", "test.t7"))  # an ascii file
@@ -88,7 +88,7 @@ def test_public_contents():
 def test_gpu_saved_model_loads_as_cpu():
     path = os.path.join(PUBLIC, "DeepLearning_HW1", "model.t7")
     data = open(path, "rb").read()
-    m = torch.load(path)
+    m = torch.load(path, use_registry=False)
     assert m.typename == "nn.Sequential"
     names = [x.typename for x in m.modules]
     assert names == ["nn.View", "nn.Linear", "nn.ReLU", "nn.Linear", "nn.ReLU", "nn.Linear", "nn.LogSoftMax"]
@@ -105,7 +105,7 @@ def test_gpu_saved_model_loads_as_cpu():
     assert b"V 1\x11\x00\x00\x00torch.FloatTensor" in cpu and b"torch.FloatStorage" in cpu
     assert torch.serialize(m, restore_cuda=True) == data
     # cuda_as maps every Cuda* type to the chosen one; values convert exactly
-    d = torch.load(path, cuda_as="torch.DoubleTensor")
+    d = torch.load(path, cuda_as="torch.DoubleTensor", use_registry=False)
     assert type(d.modules[1].weight) is torch.DoubleTensor
     assert np.array_equal(d.modules[1].weight._a, lin.weight._a.astype(np.float64))
     assert torch.serialize(d, restore_cuda=True) == data
@@ -351,3 +351,38 @@ def test_versionless_objects_write_back_without_version():
 def test_top_level_exports():
     assert torch.load is t7.load and torch.save is t7.save
     assert torch.serialize is t7.serialize and torch.deserialize is t7.deserialize
+
+
+@pytest.mark.skipif(not os.path.isdir(SER), reason="../shared/fixtures are absent")
+def test_registered_nn_classes_write_back_identically():
+    """With the nn classes registered, every Torch7 file still writes back byte for byte (the
+    registry keeps each object's version string)."""
+    import glob
+    pytest.importorskip("pytorch_lite.nn")
+    paths = sorted(glob.glob(os.path.join(SER, "*.t7")))
+    paths += sorted(glob.glob(os.path.join(SHARED, "torch7", "modules", "*.t7")))
+    paths += [os.path.join(PUBLIC, n) for n in PUBLIC_FILES if n != NOT_T7]
+    bad = []
+    for p in paths:
+        name = os.path.basename(p)
+        ref = not name.startswith("noref")
+        mode, longsize = t7.inspect_file(p)
+        data = open(p, "rb").read()
+        obj = torch.deserialize(data, mode, longsize=longsize, referenced=ref, allow_functions=True)
+        if torch.serialize(obj, mode, longsize=longsize, referenced=ref, restore_cuda=True) != data:
+            bad.append(name)
+    assert not bad
+
+
+def test_registered_object_keeps_its_version_string():
+    t7.register_class("test.Versioned", _Blah)
+    try:
+        data = torch.serialize(TorchObject("test.Versioned", {"a": 1}, version="V 7"))
+        back = torch.deserialize(data)
+        assert isinstance(back, _Blah) and back.version == 7
+        assert torch.serialize(back) == data
+        fresh = _Blah()
+        fresh.fields = {"a": 1}
+        assert b"V 1" in torch.serialize(fresh)
+    finally:
+        t7.unregister_class("test.Versioned")

@@ -35,7 +35,8 @@ numbers (doubles), list/tuple as a table 1..n, dict as a table.
 Registering Python classes for Torch classes
 --------------------------------------------
 ``register_class('nn.Linear', Linear)``: objects of that class load as ``Linear`` and
-``Linear`` instances save under that name.  The class provides either
+``Linear`` instances save under that name (``load(..., use_registry=False)`` ignores the
+registry and gives ``TorchObject``s).  The class provides either
 
 * ``__t7_read__(self, fields, version)`` and ``__t7_write__(self) -> fields``: the reader makes
   the instance with ``cls.__new__(cls)`` *before* reading its fields, so fields that refer back
@@ -45,9 +46,10 @@ Registering Python classes for Torch classes
   ``TorchObject`` placeholder.
 
 ``fields`` is the object's Lua table as a dict in file order with Torch7's (1-based) values;
-``version`` the number of the file's 'V n' string (0 when absent).  The writer writes
-``__t7_version__`` (default 1; an int, a full version string, or None for no version string)
-and the name from ``register_class`` (or the class's ``__t7_typename__``/``typename``).
+``version`` the number of the file's 'V n' string (0 when absent).  An object that was read
+from a file is written back with the version string it had; any other with ``__t7_version__``
+(default 1; an int, a full version string, or None for no version string), under the name from
+``register_class`` (or the class's ``__t7_typename__``/``typename``).
 
 Errors
 ------
@@ -110,19 +112,19 @@ def _detect_mode(head):
     return "binary"
 
 
-def _parse(make_source, mode, longsize, referenced, allow_functions, cuda_as, name):
+def _parse(make_source, mode, longsize, referenced, allow_functions, cuda_as, name, use_registry=True):
     """Read one object; with longsize None try 8-byte then 4-byte longs (preferring a reading
     that ends exactly at the end of the data)."""
     if mode == "ascii":
         src = make_source(None)
-        return Reader(src, referenced, allow_functions, cuda_as).read_root()
+        return Reader(src, referenced, allow_functions, cuda_as, use_registry).read_root()
     sizes = (longsize,) if longsize is not None else (8, 4)
     found = []
     errors = []
     for ls in sizes:
         src = make_source(ls)
         try:
-            obj = Reader(src, referenced, allow_functions, cuda_as).read_root()
+            obj = Reader(src, referenced, allow_functions, cuda_as, use_registry).read_root()
         except T7FormatError as e:
             errors.append((ls, e))
             continue
@@ -149,12 +151,14 @@ def _parse(make_source, mode, longsize, referenced, allow_functions, cuda_as, na
     raise T7FormatError(msg, best.offset, best.expected) from best
 
 
-def deserialize(data, mode=None, *, longsize=None, referenced=True, allow_functions=False, cuda_as=None):
+def deserialize(data, mode=None, *, longsize=None, referenced=True, allow_functions=False, cuda_as=None,
+                use_registry=True):
     """The object in ``data`` (bytes as returned by ``serialize`` or Torch7's ``torch.serialize``).
 
     ``mode`` 'binary' or 'ascii' (None: detect), ``longsize`` 4 or 8 (None: detect),
     ``referenced`` as Torch7's flag, ``allow_functions`` keeps Lua functions as ``LuaFunction``
-    blobs, ``cuda_as`` maps Cuda* tensors to that type instead of their CPU counterpart.
+    blobs, ``cuda_as`` maps Cuda* tensors to that type instead of their CPU counterpart,
+    ``use_registry=False`` loads every non-tensor Torch object as a ``TorchObject``.
     """
     if isinstance(data, str):
         data = data.encode("latin-1")
@@ -166,22 +170,25 @@ def deserialize(data, mode=None, *, longsize=None, referenced=True, allow_functi
     if not data:
         raise T7FormatError("no data", 0, "a type tag")
     if mode == "ascii":
-        return _parse(lambda ls: AsciiSource(data), mode, None, referenced, allow_functions, cuda, "data")
+        return _parse(lambda ls: AsciiSource(data), mode, None, referenced, allow_functions, cuda, "data",
+                      use_registry)
     return _parse(lambda ls: BinarySource(data, longsize=ls), mode, longsize, referenced,
-                  allow_functions, cuda, "data")
+                  allow_functions, cuda, "data", use_registry)
 
 
-def load(path, mode=None, referenced=True, *, longsize=None, allow_functions=False, cuda_as=None):
+def load(path, mode=None, referenced=True, *, longsize=None, allow_functions=False, cuda_as=None,
+         use_registry=True):
     """``torch.load(path[, mode[, referenced]])``: the object stored in a t7 file.
 
     ``mode`` 'binary' or 'ascii' ('b32' = binary with 4-byte longs; None: detect), ``longsize``
     4 or 8 (None: try 8 then 4), ``allow_functions`` keeps Lua functions as opaque blobs,
     ``cuda_as`` ('torch.DoubleTensor', 'float', ...) chooses the type Cuda* tensors become.
+    ``use_registry=False`` loads every non-tensor Torch object as a ``TorchObject``.
     ``path`` may also be an open binary file object.
     """
     if hasattr(path, "read"):
         return deserialize(path.read(), mode, longsize=longsize, referenced=referenced,
-                           allow_functions=allow_functions, cuda_as=cuda_as)
+                           allow_functions=allow_functions, cuda_as=cuda_as, use_registry=use_registry)
     mode, longsize = _norm_mode(mode, longsize)
     cuda = _norm_cuda_as(cuda_as)
     name = os.fspath(path)
@@ -194,13 +201,14 @@ def load(path, mode=None, referenced=True, *, longsize=None, allow_functions=Fal
             f.seek(0)
         if mode == "ascii":
             data = f.read()
-            return _parse(lambda ls: AsciiSource(data), mode, None, referenced, allow_functions, cuda, name)
+            return _parse(lambda ls: AsciiSource(data), mode, None, referenced, allow_functions, cuda, name,
+                          use_registry)
 
         def make_source(ls):
             f.seek(0)
             return BinarySource(fileobj=f, size=size, longsize=ls)
 
-        return _parse(make_source, mode, longsize, referenced, allow_functions, cuda, name)
+        return _parse(make_source, mode, longsize, referenced, allow_functions, cuda, name, use_registry)
 
 
 def _sink(mode, longsize, fileobj):
@@ -245,7 +253,7 @@ def inspect_file(path, mode=None, longsize=None):
             with open(os.fspath(path), "rb", buffering=0) as f:
                 size = os.fstat(f.fileno()).st_size
                 src = BinarySource(fileobj=f, size=size, longsize=ls)
-                Reader(src, True, True, None).read_root()
+                Reader(src, True, True, None, False).read_root()
                 if src.remaining() == 0:
                     return mode, ls
         except T7FormatError:

@@ -16,7 +16,7 @@ from ..tensor import _TYPES
 from ..convert import convert_array
 from . import registry
 from .types import (T7FormatError, T7FunctionError, TorchObject, LuaFunction, LuaList, LuaKey,
-                    TdsHash, TdsVec, ORIGINAL_TYPENAME)
+                    TdsHash, TdsVec, ORIGINAL_TYPENAME, remember_version)
 
 TYPE_NIL, TYPE_NUMBER, TYPE_STRING, TYPE_TABLE, TYPE_TORCH, TYPE_BOOLEAN = 0, 1, 2, 3, 4, 5
 TYPE_FUNCTION, LEGACY_TYPE_RECUR_FUNCTION, TYPE_RECUR_FUNCTION = 6, 7, 8
@@ -334,8 +334,9 @@ class AsciiSource:
 
 # -- the object reader ------------------------------------------------------------------------
 class Reader:
-    def __init__(self, src, referenced=True, allow_functions=False, cuda_as=None):
+    def __init__(self, src, referenced=True, allow_functions=False, cuda_as=None, use_registry=True):
         self.src = src
+        self.use_registry = use_registry
         self.referenced = referenced
         self.allow_functions = allow_functions
         self.cuda_as = cuda_as  # None, or an element name ('Float', 'Double', ...)
@@ -477,17 +478,19 @@ class Reader:
             return obj
         if name in ("tds.Hash", "tds.Vec"):
             return self._read_tds(name, index, vstr)
-        cls = registry.lookup(name)
+        cls = registry.lookup(name) if self.use_registry else None
         if cls is not None and hasattr(cls, "__t7_read__"):
             obj = cls.__new__(cls)
             self._remember(index, obj)
             obj.__t7_read__(self._read_fields(name), vnum)
+            remember_version(obj, vstr)
             return obj
         obj = TorchObject(name, None, vstr)
         self._remember(index, obj)
         obj.fields = self._read_fields(name)
         if cls is not None:
             obj = cls.from_t7(obj.fields, vnum)
+            remember_version(obj, vstr)
             self._remember(index, obj)
         return obj
 

@@ -186,6 +186,21 @@ class _IdWeakMap:
 
 # tensors/storages loaded from a Cuda* class remember that class name here
 ORIGINAL_TYPENAME = _IdWeakMap()
+# objects of registered classes remember the version string their file had ('V 2'; None: none)
+ORIGINAL_VERSION = _IdWeakMap()
+_NO_VERSION = object()
+
+
+def remember_version(obj, version):
+    try:
+        ORIGINAL_VERSION.set(obj, _NO_VERSION if version is None else version)
+    except TypeError:  # no weak references to this object: the class's own version is used
+        pass
+
+
+def remembered_version(obj, default):
+    v = ORIGINAL_VERSION.get(obj, default)
+    return None if v is _NO_VERSION else v
 
 
 def original_typename(obj):

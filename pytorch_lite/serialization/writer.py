@@ -17,7 +17,8 @@ from ..tensor import Tensor
 from . import registry
 from .reader import (ELEMENTS, TORCH_CLASSES, TYPE_NIL, TYPE_NUMBER, TYPE_STRING, TYPE_TABLE,
                      TYPE_TORCH, TYPE_BOOLEAN, TYPE_FUNCTION, MAX_DEPTH)
-from .types import TorchObject, LuaFunction, LuaList, LuaKey, TdsHash, TdsVec, ORIGINAL_TYPENAME
+from .types import (TorchObject, LuaFunction, LuaList, LuaKey, TdsHash, TdsVec, ORIGINAL_TYPENAME,
+                    remembered_version)
 
 _I32 = struct.Struct("<i")
 _I64 = struct.Struct("<q")
@@ -331,7 +332,7 @@ class Writer:
                 fields = obj.__t7_write__()
             else:
                 fields = obj.to_t7()
-            version = getattr(obj, "__t7_version__", 1)
+            version = remembered_version(obj, getattr(obj, "__t7_version__", 1))
             if version is not None and not isinstance(version, str):
                 version = "V %s" % _lua_tostring(version)
             self._header(version, name)
