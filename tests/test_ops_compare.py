@@ -9,6 +9,9 @@ import pytorch_lite as torch
 from pytorch_lite.errors import TorchTypeError, TorchValueError
 import t7index
 
+# NaN, inf and integer wrap-around are the point here: numpy's RuntimeWarnings about them are noise
+pytestmark = pytest.mark.filterwarnings("ignore::RuntimeWarning")
+
 OPS = {"lt": np.less, "le": np.less_equal, "gt": np.greater, "ge": np.greater_equal,
        "eq": np.equal, "ne": np.not_equal}
 FIXTURES = {}

@@ -11,6 +11,9 @@ import pytorch_lite as torch
 from pytorch_lite.errors import TorchTypeError, TorchValueError
 import t7index
 
+# NaN, inf and integer wrap-around are the point here: numpy's RuntimeWarnings about them are noise
+pytestmark = pytest.mark.filterwarnings("ignore::RuntimeWarning")
+
 # ---------------------------------------------------------------------------------------------------
 # Torch7 fixtures: each Lua expression and the same computation in Python (0-based dims).
 

@@ -10,6 +10,9 @@ import pytorch_lite as torch
 from pytorch_lite.errors import TorchIndexError, TorchTypeError, TorchValueError
 import t7index
 
+# NaN, inf and integer wrap-around are the point here: numpy's RuntimeWarnings about them are noise
+pytestmark = pytest.mark.filterwarnings("ignore::RuntimeWarning")
+
 D = torch.DoubleTensor
 FIXTURES = {"reductions": {}, "cumulative": {}, "stdvar": {}, "norms": {}}
 R = FIXTURES["reductions"]

@@ -72,7 +72,10 @@ def real(x, value):
     """A number converted to x's C element type (TH's `real` argument)."""
     dt = x.dtype
     if dt.kind == "f":
-        return value if type(value) is float else dt.type(value)
+        tv = type(value)
+        if tv is float or (tv is int and -2 ** 53 <= value <= 2 ** 53):
+            return value        # numpy computes with a Python number in the array's own type
+        return dt.type(value)
     if type(value) is int:
         lo, hi = _RANGE[dt]
         if lo <= value <= hi:
@@ -109,23 +112,38 @@ def _no_zero(name, b):
         raise TorchValueError("%s: integer division by zero" % name)
 
 
-# -- tensor (op) number ------------------------------------------------------------------------------
+# -- tensor (op) number, tensor (op) tensor ----------------------------------------------------------
+# The plain ufunc cases are written out flat: a method call on a small tensor is mostly overhead.
 
-def _scalar(ufunc, name, ints=True, floats=True):
+def _scalar(ufunc, name):
     def impl(out, x, value):
-        if not floats and x.dtype.kind == "f":
-            need_int(name, x)
-        r = result_like(out, x)
-        ufunc(x._a, real(x, value), out=r._a)
-        return r
+        v = real(x, value)
+        if out is not x:
+            if out is None:
+                out = new_tensor(type(x), x._size)
+            elif out._size != x._size:
+                out.resize(*x._size)
+        ufunc(x._a, v, out=out._a)
+        return out
     impl.__name__ = "_" + name
     return impl
 
 
-def _add_tensor(out, x, y):
-    r = result_like(out, x)
-    np.add(x._a, other(x, y, "add"), out=r._a)
-    return r
+def _pointwise(ufunc, name):
+    def impl(out, x, y):
+        b = y._a if y._size == x._size else other(x, y, name)
+        if out is not x:
+            if out is None:
+                out = new_tensor(type(x), x._size)
+            elif out._size != x._size:
+                out.resize(*x._size)
+        ufunc(x._a, b, out=out._a)
+        return out
+    impl.__name__ = "_" + name
+    return impl
+
+
+_add_tensor = _pointwise(np.add, "add")
 
 
 def _axpy(r, a, value, b):
@@ -148,16 +166,8 @@ def _add_scaled(out, x, value, y):
     return _axpy(result_like(out, x), x._a, real(x, value), b)
 
 
-def _csub_scalar(out, x, value):
-    r = result_like(out, x)
-    np.subtract(x._a, real(x, value), out=r._a)
-    return r
-
-
-def _csub_tensor(out, x, y):
-    r = result_like(out, x)
-    np.subtract(x._a, other(x, y, "csub"), out=r._a)
-    return r
+_csub_scalar = _scalar(np.subtract, "csub")
+_csub_tensor = _pointwise(np.subtract, "csub")
 
 
 def _csub_scaled(out, x, value, y):
@@ -165,10 +175,7 @@ def _csub_scaled(out, x, value, y):
     return _axpy(result_like(out, x), x._a, -real(x, value), b)
 
 
-def _mul(out, x, value):
-    r = result_like(out, x)
-    np.multiply(x._a, real(x, value), out=r._a)
-    return r
+_mul = _scalar(np.multiply, "mul")
 
 
 def _div(out, x, value):
@@ -182,10 +189,7 @@ def _div(out, x, value):
     return r
 
 
-def _cmul(out, x, y):
-    r = result_like(out, x)
-    np.multiply(x._a, other(x, y, "cmul"), out=r._a)
-    return r
+_cmul = _pointwise(np.multiply, "cmul")
 
 
 def _cdiv(out, x, y):
@@ -229,9 +233,12 @@ def _div_into(t, c):
 
 def _fmod(out, x, value):
     v = real(x, value)
+    r = result_like(out, x)
     if x.dtype.kind != "f":
         _no_zero("fmod", v)
-    r = result_like(out, x)
+    elif v == 0:
+        r._a[...] = np.nan      # C's fmod(x, 0), without numpy's warning
+        return r
     np.fmod(x._a, v, out=r._a)
     return r
 
