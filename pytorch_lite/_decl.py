@@ -306,6 +306,11 @@ def _plan_method(decl, self, args):
         for ov in decl.overloads:
             if _match(ov, a, tuple(map(type, a))) is not None:
                 return ov, 2, _tail(ov, len(a))
+        # x.f(src...) where the arguments alone fit: x receives the result (x:diag(y), x:index(y, d, i))
+        for ov in decl.overloads:
+            m = _match(ov, args, tuple(map(type, args)))
+            if m is not None and _result_ok(ov, self, _optype(ov, m) or type(self)):
+                return ov, 0, _tail(ov, len(args))
     raise _no_match(decl, (self,) + tuple(args))
 
 

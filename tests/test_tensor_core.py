@@ -285,3 +285,15 @@ def test_apply_map_map2():
     assert x.tolist() == [11, 21, 31]
     x.map2(y, y, lambda a, b, c: a - b - c)
     assert x.tolist() == [9, 19, 29]
+
+
+def test_new_form_method_writes_into_self_when_args_are_the_sources():
+    # Torch7: x:diag(y) and x:index(src, dim, idx) fill x; x:diag() returns a new tensor
+    x = torch.Tensor()
+    y = torch.Tensor([1, 2, 3])
+    assert x.diag(y) is x and x.tolist() == [[1, 0, 0], [0, 2, 0], [0, 0, 3]]
+    d = x.diag()
+    assert d is not x and d.tolist() == [1, 2, 3]
+    a = torch.Tensor([[1, 2], [3, 4]])
+    r = torch.Tensor()
+    assert r.index(a, 0, torch.LongTensor([1])) is r and r.tolist() == [[3, 4]]
