@@ -278,6 +278,13 @@ def test_save_and_load_files(tmp_path):
         assert torch.load(f)["n"] == 3
 
 
+def test_a_failed_save_leaves_no_file(tmp_path):
+    p = tmp_path / "bad.t7"
+    with pytest.raises(torch.TorchTypeError):
+        torch.save(p, {"ok": 1, "bad": object()})
+    assert not p.exists()
+
+
 def test_options_are_checked():
     with pytest.raises(torch.TorchValueError):
         torch.serialize(1, mode="text")

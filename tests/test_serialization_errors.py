@@ -157,7 +157,8 @@ def test_empty_and_foreign_files(tmp_path):
 
 
 def test_nesting_too_deep_is_a_format_error():
-    depth = 30000
+    from pytorch_lite.serialization.reader import MAX_DEPTH
+    depth = MAX_DEPTH + 10
     data = b"".join(struct.pack("<iii", 3, i + 1, 1) + struct.pack("<id", 1, 1.0) for i in range(depth))
     e = _raises(data, mode="binary", longsize=8)
     assert "deep" in str(e)

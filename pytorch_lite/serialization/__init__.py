@@ -232,9 +232,17 @@ def save(path, obj, mode="binary", referenced=True, *, longsize=None, restore_cu
     if hasattr(path, "write"):
         path.write(serialize(obj, mode, longsize=longsize, referenced=referenced, restore_cuda=restore_cuda))
         return
-    with open(os.fspath(path), "wb", buffering=0) as f:
-        sink = _sink(mode, longsize, f)
-        Writer(sink, referenced, restore_cuda).write_root(obj)
+    name = os.fspath(path)
+    sink = _sink(mode, longsize, None)  # checks the options before the file is touched
+    try:
+        with open(name, "wb", buffering=0) as f:
+            sink.f = f
+            Writer(sink, referenced, restore_cuda).write_root(obj)
+    except Exception:
+        # an object that cannot be written leaves no half-written file behind
+        if os.path.exists(name):
+            os.remove(name)
+        raise
 
 
 def inspect_file(path, mode=None, longsize=None):

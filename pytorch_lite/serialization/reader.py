@@ -46,7 +46,9 @@ def _class_table():
 
 
 TORCH_CLASSES = _class_table()
-MAX_DEPTH = 20000  # nesting of tables/objects; deeper files are refused, not crashed on
+# nesting of tables/objects; deeper files are refused, not crashed on (before 3.11 every Python
+# call also takes C stack, so the limit is lower there)
+MAX_DEPTH = 20000 if sys.version_info >= (3, 11) else 3000
 
 _I32 = struct.Struct("<i")
 _I64 = struct.Struct("<q")
