@@ -222,6 +222,12 @@ def test_tuples_write_as_lists_and_lists_of_keys_1_to_n_load_as_lists():
     assert torch.deserialize(torch.serialize({2: "b", 3: "c"})) == {2: "b", 3: "c"}
 
 
+def test_none_values_are_left_out_like_lua_nil():
+    assert torch.deserialize(torch.serialize({"a": 1, "gone": None})) == {"a": 1}
+    assert torch.deserialize(torch.serialize([1, None, 3])) == {1: 1, 3: 3}
+    assert torch.serialize({"a": None}) == torch.serialize({})
+
+
 def test_out_of_order_array_keys_keep_their_order():
     data = torch.serialize({2: "b", 1: "a", 3: "c"})
     back = torch.deserialize(data)

@@ -253,21 +253,24 @@ class Writer:
 
     # -- tables ------------------------------------------------------------------------------
     def _table_body(self, obj):
+        # a Lua table holds no nil values: None entries are left out, as Lua would
         s = self.sink
         if isinstance(obj, dict):
-            s.int(len(obj))
-            for k, v in obj.items():
+            items = [(k, v) for k, v in obj.items() if v is not None]
+            s.int(len(items))
+            for k, v in items:
                 if k is None:
                     raise TorchValueError("t7: a table key cannot be nil (None)")
                 self.write_object(k)
                 self.write_object(v)
             return
         n = len(obj)
-        s.int(n)
         order = getattr(obj, "key_order", None) if isinstance(obj, LuaList) else None
-        if order is not None and (len(order) != n or sorted(order) != list(range(1, n + 1))):
-            order = None
-        for i in (order if order is not None else range(1, n + 1)):
+        if order is None or len(order) != n or sorted(order) != list(range(1, n + 1)):
+            order = range(1, n + 1)
+        keys = [i for i in order if obj[i - 1] is not None]
+        s.int(len(keys))
+        for i in keys:
             s.int(TYPE_NUMBER)
             s.double(float(i))
             self.write_object(obj[i - 1])
