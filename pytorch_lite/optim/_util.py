@@ -1,0 +1,41 @@
+"""Small helpers shared by the optim algorithms (Torch7's ``config or {}`` / ``state or config``)."""
+import math
+
+
+
+def tables(config, state):
+    """Torch7's prologue: ``config = config or {}; state = state or config``.
+
+    An empty dict is a table, and tables are true in Lua, so only None falls back."""
+    if config is None:
+        config = {}
+    if state is None:
+        state = config
+    return config, state
+
+
+def buffer_like(x, like):
+    """``torch.Tensor():typeAs(x):resizeAs(like)``: a new tensor of x's type, like's size."""
+    return x.new().resizeAs(like)
+
+
+def fdiv(a, b):
+    """a / b with IEEE results (inf, nan) where Python would raise, as Lua numbers behave."""
+    try:
+        return a / b
+    except ZeroDivisionError:
+        if a != a or a == 0:
+            return float('nan')
+        return math.copysign(float('inf'), a) * math.copysign(1.0, b)
+
+
+def fsqrt(a):
+    """math.sqrt with C's nan for a negative argument (Lua's math.sqrt / torch.sqrt on numbers)."""
+    return math.sqrt(a) if a >= 0 else float('nan')
+
+
+def verbose_printer(enabled, tag):
+    """Torch7's ``verbose(...)``: print the tag and the values, tab separated."""
+    if not enabled:
+        return lambda *args: None
+    return lambda *args: print(tag, *args, sep='\t')
