@@ -6,6 +6,7 @@
     y = torch.add(x, 2)            # a new tensor
 """
 import builtins as _builtins
+import warnings as _warnings
 
 from . import _decl
 from .errors import TorchError, TorchIndexError, TorchValueError, TorchTypeError, TorchRuntimeError
@@ -20,6 +21,10 @@ from .random import (Generator, seed, manualSeed, initialSeed, getRNGState, setR
 from .serialization import load, save, serialize, deserialize  # noqa: E402
 
 __version__ = "0.1.0"
+
+# Torch7 computes log(0) = -inf, 0/0 = nan, overflow = inf silently; numpy's floating-point
+# RuntimeWarnings from inside our own kernels would only be noise (user code is not affected).
+_warnings.filterwarnings("ignore", category=RuntimeWarning, module=r"pytorch_lite(\.|$)")
 
 
 def setdefaulttensortype(name):

@@ -319,18 +319,9 @@ def make_method(decl):
         def method(self, *args):
             return call_method_self(decl, self, args)
     else:
-        fast = decl._fast_m  # (types...) -> (impl, mode) for plans with no defaults to fill
-
-        def method(self, *args):
-            plan = fast.get((type(self), *map(type, args)))
-            if plan is not None:
-                impl, mode = plan
-                if mode == 1:
-                    return impl(self, self, *args)
-                if mode == 0:
-                    return impl(self, *args)
-                return impl(None, self, *args)
-            return call_method(decl, self, args)
+        from . import _dispatch  # compiled: see csrc/_dispatch.pyx
+        return _dispatch.make_method(decl._fast_m, lambda self, args: call_method(decl, self, args), decl.name,
+                                     decl.doc or ("Torch7 method %s: %s" % (decl.name, decl.usage())))
     method.__name__ = decl.name
     method.__doc__ = decl.doc or ("Torch7 method %s: %s" % (decl.name, decl.usage()))
     return method
