@@ -212,3 +212,29 @@ def test_fuzz_only_format_errors():
                 assert e.offset is None or 0 <= e.offset <= len(data)
                 n_err += 1
     assert n_err > 1000 and n_ok > 100
+
+
+@pytest.mark.skipif(not os.path.isdir(SER), reason="../shared/fixtures are absent")
+def test_files_read_in_tiny_chunks(monkeypatch, tmp_path):
+    """Reading from a file goes chunk by chunk (big arrays straight into their buffers): with
+    chunks of a few bytes every fixture still loads exactly as from memory, and mutated files
+    still raise only T7FormatError."""
+    from pytorch_lite.serialization.reader import BinarySource
+    monkeypatch.setattr(BinarySource, "CHUNK", 5)
+    inputs = _fuzz_inputs()
+    for i, data in enumerate(inputs):
+        p = tmp_path / ("f%d.t7" % i)
+        p.write_bytes(data)
+        try:
+            ref = torch.serialize(torch.deserialize(data, allow_functions=True, use_registry=False))
+        except T7FormatError:
+            continue
+        assert torch.serialize(torch.load(p, allow_functions=True, use_registry=False)) == ref
+    rng = random.Random(99)
+    p = tmp_path / "fuzz.t7"
+    for case in range(300):
+        p.write_bytes(_mutate(rng, inputs[case % len(inputs)]) or b"\0")
+        try:
+            torch.load(p, allow_functions=True)
+        except T7FormatError:
+            pass
