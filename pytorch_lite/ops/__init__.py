@@ -9,3 +9,4 @@ from . import random_ops  # noqa: F401
 from . import construct  # noqa: F401
 from . import shape  # noqa: F401
 from . import linalg  # noqa: F401
+from . import structure  # noqa: F401

@@ -1,56 +1,83 @@
-"""Helpers shared by the op implementations."""
+"""Helpers shared by the op implementations: result tensors, operand shapes, Torch7's `real` numbers."""
 import numpy as np
 
 from ..convert import convert_array
-from ..errors import TorchValueError
+from ..errors import TorchTypeError, TorchValueError
+from ..tensor import _contig_strides as contig_strides
 
 
-def result_like(out, x):
-    """The result tensor for an op producing x's shape and type: out resized, or a new tensor."""
+def new_tensor(cls, size):
+    """A new contiguous tensor of class cls and the given size (uninitialised)."""
+    n = 1
+    for s in size:
+        n *= s
+    flat = np.empty(n if size else 0, cls.dtype)
+    return cls._make(cls.storage_class._wrap(flat), 0, size, contig_strides(size))
+
+
+def result_like(out, x, cls=None):
+    """out resized to x's size, or a new tensor of x's size (and of class cls, default x's)."""
     if out is None:
-        return type(x)._make(type(x).storage_class._wrap(np.empty(x.nElement(), x.dtype)), 0,
-                             x._size, _contig(x._size))
+        return new_tensor(cls or type(x), x._size)
     if out._size != x._size:
         out.resize(*x._size)
     return out
 
 
 def result_sized(out, cls, size):
+    size = tuple(size)
     if out is None:
-        n = 1
-        for s in size:
-            n *= s
-        return cls._make(cls.storage_class._wrap(np.empty(n if size else 0, cls.dtype)), 0, tuple(size),
-                         _contig(size))
-    if out._size != tuple(size):
+        return new_tensor(cls, size)
+    if out._size != size:
         out.resize(*size)
     return out
 
 
-def _contig(size):
-    st = [1] * len(size)
-    acc = 1
-    for i in range(len(size) - 1, -1, -1):
-        st[i] = acc
-        acc *= size[i]
-    return tuple(st)
-
-
-def same_numel(x, y, what):
-    """y's array shaped like x's (Torch7 only asks for equal element counts)."""
-    a = y._a
+def other(x, y, what):
+    """y's array shaped like x's: TH's pointwise ops only ask for equal element counts."""
     if y._size == x._size:
-        return a
+        return y._a
     if y.nElement() != x.nElement():
-        raise TorchValueError("%s: inconsistent tensor sizes (%s vs %s)"
-                              % (what, "x".join(map(str, x._size)), "x".join(map(str, y._size))))
-    return np.ascontiguousarray(a).reshape(x._size) if x._size else a
+        raise TorchValueError("%s: inconsistent tensor size, expected %s to have the same number of "
+                              "elements as %s" % (what, _desc(y), _desc(x)))
+    return np.ascontiguousarray(y._a).reshape(x._size)
 
 
-def cast_scalar(x, value):
-    """A Lua number as the C `real` of x's type (integer types truncate like a C cast)."""
-    if x.dtype.kind in "iu":
-        if isinstance(value, float):
-            return convert_array(np.array([value]), x.dtype)[0]
-        return np.array(value).astype(x.dtype)
-    return x.dtype.type(value)
+def _desc(t):
+    return "tensor of size [%s]" % "x".join(map(str, t._size))
+
+
+_RANGE = {np.dtype(t): (np.iinfo(t).min, np.iinfo(t).max)
+          for t in (np.uint8, np.int8, np.int16, np.int32, np.int64)}
+
+
+def real(x, value):
+    """A number converted to x's C element type (TH's `real` argument)."""
+    dt = x.dtype
+    if dt.kind == "f":
+        tv = type(value)
+        if tv is float or (tv is int and -2 ** 53 <= value <= 2 ** 53):
+            return value        # numpy computes with a Python number in the array's own type
+        return dt.type(value)
+    if type(value) is int:
+        lo, hi = _RANGE[dt]
+        if lo <= value <= hi:
+            return dt.type(value)
+        return np.array(value & 0xFFFFFFFFFFFFFFFF, dtype=np.uint64).astype(dt)  # wraps like C
+    if isinstance(value, (float, np.floating)):
+        return convert_array(np.array([value], np.float64), dt)[0]
+    return np.array(value).astype(dt)
+
+
+def need_float(name, x):
+    if x.dtype.kind != "f":
+        raise TorchTypeError("%s does not implement the torch.%s() function" % (x.typename, name))
+
+
+def need_int(name, x):
+    if x.dtype.kind == "f":
+        raise TorchTypeError("%s is only supported for integer type tensors" % name)
+
+
+def shares(a, *others):
+    return any(np.may_share_memory(a, b) for b in others)

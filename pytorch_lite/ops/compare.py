@@ -9,7 +9,7 @@ import numpy as np
 
 from .._decl import over, wrap
 from ..errors import TorchTypeError
-from .arith import other, real, result_like
+from ._util import other, real, result_like
 
 _BYTE = np.dtype(np.uint8)
 

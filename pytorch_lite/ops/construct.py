@@ -9,7 +9,7 @@ import numpy as np
 from .. import tensor as _tensor
 from .._decl import over, wrap
 from ..errors import TorchTypeError, TorchValueError
-from ._util import cast_scalar, result_sized
+from ._util import real, result_sized
 
 
 def _cls(out):
@@ -82,7 +82,7 @@ def _range(out, xmin, xmax, step):
         acc = np.float64
     else:
         probe = cls._make(None, 0, (), ())
-        xmin, xmax, step = (int(cast_scalar(probe, v)) for v in (xmin, xmax, step))
+        xmin, xmax, step = (int(real(probe, v)) for v in (xmin, xmax, step))
         acc = np.int64
     if step == 0:
         raise TorchValueError("range: step must be a non-null number")

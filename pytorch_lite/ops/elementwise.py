@@ -11,7 +11,7 @@ import numpy as np
 
 from .._decl import over, wrap
 from ..convert import convert_array
-from .arith import need_float, other, real, result_like, shares
+from ._util import need_float, other, real, result_like, shares
 
 _HALF_DOWN = {np.dtype(np.float64): np.nextafter(0.5, 0.0),
               np.dtype(np.float32): np.nextafter(np.float32(0.5), np.float32(0.0))}

@@ -13,7 +13,7 @@ import numpy as np
 
 from .._decl import over, wrap
 from ..errors import TorchIndexError, TorchValueError
-from ._util import cast_scalar, result_sized
+from ._util import real, result_sized
 
 try:
     from .. import _index as _kernels
@@ -143,7 +143,7 @@ def _index_fill(x, dim, index, value):
     dim = x._checkdim(dim)
     idx = _index_vector(index, x._size[dim], "indexFill")
     if idx.size:
-        x._a[_along(dim, idx)] = cast_scalar(x, value)
+        x._a[_along(dim, idx)] = real(x, value)
     return x
 
 
@@ -189,7 +189,7 @@ def _scatter(x, dim, index, src):
 
 def _scatter_fill(x, dim, index, value):
     dim, idx = _scatter_index(x, dim, index)
-    np.put_along_axis(x._a, idx, cast_scalar(x, value), axis=dim)
+    np.put_along_axis(x._a, idx, real(x, value), axis=dim)
     return x
 
 
@@ -222,7 +222,7 @@ def _masked_fill(x, mask, value):
     m = _mask_flat(x, mask, "maskedFill")
     pos = np.flatnonzero(m)
     if pos.size:
-        x._a[_flat_positions(x, pos)] = cast_scalar(x, value)
+        x._a[_flat_positions(x, pos)] = real(x, value)
     return x
 
 

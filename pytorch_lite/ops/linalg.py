@@ -19,7 +19,7 @@ import numpy as np
 
 from .._decl import over, wrap
 from ..errors import TorchRuntimeError, TorchTypeError, TorchValueError
-from ._util import cast_scalar, result_sized
+from ._util import real, result_sized
 
 
 def _fmt(t):
@@ -32,7 +32,7 @@ def _need_dim(t, nd, name, what):
 
 
 def _acc(x, v):
-    return cast_scalar(x, v)
+    return real(x, v)
 
 
 # -- products ---------------------------------------------------------------------------------------

@@ -12,7 +12,7 @@ import numpy as np
 
 from .._decl import over, wrap
 from ..errors import TorchValueError
-from .arith import need_float, other, result_like, result_sized
+from ._util import need_float, other, result_like, result_sized
 
 _F64 = np.dtype(np.float64)
 
