@@ -14,7 +14,8 @@ Lua / Torch7            Python
 nil, boolean            None, bool
 number (a double)       int when integral and below 2^63 in magnitude (not -0), else float
 string                  str when valid UTF-8, else bytes (both write back the same bytes)
-table with keys 1..n    list (``LuaList`` when the keys came in another order)
+table with keys 1..n    list (``LuaList`` when the keys came in another order; a dict when
+                        the table contains itself, as a list cannot be made before its items)
 any other table         dict in the file's key order (keys: str/bytes/int/float/bool; a table,
                         tensor or object key is wrapped in ``LuaKey``; so are boolean keys
                         of a table that also has the key 0 or 1)
@@ -30,7 +31,9 @@ function                refused (``T7FunctionError``) unless ``allow_functions=T
 Shared references and cycles survive both ways; what was read is written back in the read
 order, so an unchanged object saved with the same mode and long size gives identical bytes
 (Cuda* types need ``restore_cuda=True``).  Python values write as Torch7 would: int/float as
-numbers (doubles), list/tuple as a table 1..n, dict as a table.
+numbers (doubles), list/tuple as a table 1..n, dict as a table; None values are left out of
+tables, as Lua tables hold no nil.  ``inspect_file(path)`` tells the (mode, longsize) a file
+was written with.
 
 Registering Python classes for Torch classes
 --------------------------------------------
