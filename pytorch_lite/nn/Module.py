@@ -97,7 +97,12 @@ class Module:
         self.train = False
         return self
 
-    def __call__(self, input, gradOutput=None):
+    def __call__(self, *args, gradOutput=None):
+        from .. import nngraph  # nngraph: module(), module(node), module([nodes]) build graph nodes
+        if nngraph.is_node_call(args):
+            return nngraph.module_call(self, args)
+        input = args[0]
+        gradOutput = args[1] if len(args) > 1 else gradOutput
         self.forward(input)
         if gradOutput is not None:
             self.backward(input, gradOutput)

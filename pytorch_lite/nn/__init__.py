@@ -58,3 +58,5 @@ def _register_t7():
 
 
 _register_t7()
+
+from .. import nngraph as _nngraph  # noqa: E402  (registers nn.gModule and the graph classes)
