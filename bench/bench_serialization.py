@@ -70,7 +70,7 @@ def measure(name, obj, path, repeat):
     t_write = best_of(lambda: raw_write(out, data), repeat, fresh=out)
     t_save = best_of(lambda: torch.save(out, obj), repeat, fresh=out)
     assert raw_read(out) == data
-    del data
+    data = None  # free it before measuring memory
     m_load = peak_of(lambda: torch.load(path))
     m_save = peak_of(lambda: torch.save(out, obj))
     os.remove(out)

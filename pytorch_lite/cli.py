@@ -147,7 +147,7 @@ def _sorted(items):
 def _model_layout(path, mode, longsize):
     """Torch7's print(model) text when the file holds an nn model, else None."""
     try:
-        from . import nn  # noqa: F401  (registers the nn classes)
+        from . import nn  # noqa: F401  (importing it registers the nn classes)
         model = load(path, mode, longsize=longsize, allow_functions=True)
         text = model.__tostring__()
     except Exception:  # a model nn cannot rebuild still gets its tree

@@ -238,7 +238,6 @@ import os  # noqa: E402
 import pytest  # noqa: E402
 
 import pytorch_lite as torch  # noqa: E402
-from pytorch_lite import serialization as t7  # noqa: E402
 
 SER = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "shared",
                                    "fixtures", "torch7", "serialization"))

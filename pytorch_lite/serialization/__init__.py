@@ -63,7 +63,6 @@ file's remaining bytes can hold.
 import os
 
 from ..errors import TorchTypeError, TorchValueError
-from . import registry
 from .registry import register_class, unregister_class
 from .reader import BinarySource, AsciiSource, Reader, ELEMENTS
 from .writer import BinarySink, AsciiSink, Writer
