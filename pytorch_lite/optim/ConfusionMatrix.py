@@ -160,7 +160,7 @@ class ConfusionMatrix(object):
         fmt = '%' + str(nDigits) + 'd'
         n = self.nclasses
         for t in range(n):
-            pclass = '%2.3f' % (self.valids[t] * 100)
+            pclass = _c_format('%2.3f', self.valids[t] * 100)
             out.append('[' if t == 0 else ' [')
             for p in range(n):
                 out.append(fmt % self.mat[t][p])
@@ -182,6 +182,13 @@ class ConfusionMatrix(object):
 def _index(v):
     v = v.item() if hasattr(v, 'item') and not isinstance(v, (int, float)) else v
     return int(v)
+
+
+def _c_format(fmt, v):
+    """C printf of a float: glibc writes a NaN with its sign ('-nan')."""
+    if v != v:
+        return '-nan' if math.copysign(1, v) < 0 else 'nan'
+    return fmt % v
 
 
 def _lua_number(v):

@@ -25,7 +25,7 @@ def fdiv(a, b):
         return a / b
     except ZeroDivisionError:
         if a != a or a == 0:
-            return float('nan')
+            return -math.nan   # 0/0 on x86 is the default NaN, whose sign bit is set
         return math.copysign(float('inf'), a) * math.copysign(1.0, b)
 
 

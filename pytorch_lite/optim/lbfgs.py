@@ -48,6 +48,10 @@ def lbfgs(opfunc, x, config=None, state=None):
         verbose('optimality condition below tolFun')
         return x, f_hist
 
+    for name in ('dir_bufs', 'stp_bufs', 'old_dirs', 'old_stps'):
+        if isinstance(state.get(name), dict):   # a Lua table read back from a t7 file
+            state[name] = _as_list(state[name])
+
     if state.get('dir_bufs') is None:
         verbose('creating recyclable direction/step/history buffers')
         dirs = g.new(nCorrection + 1, p)
@@ -186,3 +190,8 @@ def _number(value, default):
         return float(value) if not isinstance(value, (int, float)) else value
     except (TypeError, ValueError):
         return default
+
+
+def _as_list(table):
+    """A Lua array read as a dict (1-based or 0-based integer keys, or empty) as a list."""
+    return [table[k] for k in sorted(table)]
