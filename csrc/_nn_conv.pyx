@@ -237,7 +237,8 @@ def conv_accGradParameters(gradOutput, gradWeight, gradBias, finput, double scal
     N, O = gradOutput.shape[0], gradOutput.shape[1]
     K = finput.shape[0]
     g2 = _to_channel_major(gradOutput.reshape(N, O, -1))
-    acc = g2 @ finput.reshape(K, -1).T
+    # (finput @ g2.T).T: OpenBLAS is several times faster with the long N*L axis in this order
+    acc = (finput.reshape(K, -1) @ g2.T).T
     if scale != 1:
         acc *= scale
     gradWeight += acc.reshape(gradWeight.shape)
@@ -276,7 +277,7 @@ def full_conv_accGradParameters(input, gradOutput, gradWeight, gradBias, columns
     K = columns.shape[0]
     im2col(gradOutput, columns, kH, kW, padH, padW, dH, dW, 1, 1)
     x2 = _to_channel_major(input.reshape(N, nIn, -1))
-    acc = x2 @ columns.reshape(K, -1).T
+    acc = (columns.reshape(K, -1) @ x2.T).T
     if scale != 1:
         acc *= scale
     gradWeight += acc.reshape(gradWeight.shape)

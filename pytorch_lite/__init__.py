@@ -6,6 +6,11 @@
     y = torch.add(x, 2)            # a new tensor
 """
 import builtins as _builtins
+import os as _os
+
+# Our OpenMP kernels alternate with numpy's OpenBLAS threads; libgomp's default spin-waiting
+# steals the cores BLAS needs (3x slower conv backward on 2 cores).  Read once when libgomp loads.
+_os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
 import warnings as _warnings
 
 from . import _decl
