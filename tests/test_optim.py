@@ -187,3 +187,15 @@ def test_mlp_sgd_momentum_weight_decay_matches_torch7():
     got.append('evalCounter\t%d' % state['evalCounter'])
     got.append('param norm %.10g' % params.norm())
     assert got == expected_lines('02_mlp_optim_sgd')[8:25]
+
+
+def test_train_optim_example_converges(capsys):
+    import pathlib
+    import runpy
+    pytest.importorskip('pytorch_lite.nn')
+    path = pathlib.Path(__file__).parent.parent / 'examples' / 'train_optim.py'
+    runpy.run_path(str(path), run_name='__main__')
+    lines = capsys.readouterr().out.strip().split('\n')
+    assert [l.split()[0] for l in lines] == ['sgd', 'adam']
+    for line in lines:
+        assert float(line.split('steps:')[1].split()[0]) < 1e-3
