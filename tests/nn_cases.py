@@ -302,8 +302,11 @@ def check_fixture(case):
     if not case.criterion:
         ours, _ = m.parameters()
         assert len(ours) >= len(params), "%s: %d parameters, Torch7 has %d" % (case.name, len(ours), len(params))
-        for p, q in zip(ours, params):
+        for k, (p, q) in enumerate(zip(ours, params)):
             assert p.nElement() == q.nElement(), "%s: parameter sizes %s vs %s" % (case.name, p._size, q._size)
+            # the default initialisation draws Torch7's numbers from the same seeded stream
+            init_tol = 1e-6 if q.typename == "torch.FloatTensor" else 0.0
+            assert_close(p, q, init_tol, "%s default init params[%d]" % (case.name, k))
             p.copy(q)
         m.zeroGradParameters()
     x, target = _fixture_io(case, f)
@@ -455,6 +458,32 @@ CASES = [
     _p("Dropout_train", lambda: nn.Dropout(0.4), jacobian=False, stochastic=True),
     _p("Dropout_v1_train", lambda: nn.Dropout(0.5, True), jacobian=False, stochastic=True),
     # simple maths and shapes
+    # learnable simple layers
+    _p("Bilinear", lambda: nn.Bilinear(3, 4, 2), tostring="nn.Bilinear(3x4 -> 2) "),
+    _p("Add_vector", lambda: nn.Add(4), tostring="nn.Add"),
+    _p("Add_scalar", lambda: nn.Add(4, True)),
+    _p("Mul", lambda: nn.Mul()),
+    _p("CMul", lambda: nn.CMul(3, 4)),
+    _p("CMul_broadcast", lambda: nn.CMul(1, 4)),
+    _p("CAdd", lambda: nn.CAdd(1, 4)),
+    _p("Euclidean", lambda: nn.Euclidean(4, 3), jac_tol=1e-4),
+    _p("WeightedEuclidean", lambda: nn.WeightedEuclidean(4, 3), jac_tol=1e-4),
+    _p("Cosine", lambda: nn.Cosine(4, 3)),
+    _p("LookupTable", lambda: nn.LookupTable(10, 4), index_in=True),
+    _p("LookupTable_1d", lambda: nn.LookupTable(6, 3), index_in=True),
+    # the padding row gets no gradient by design: finite differences would disagree there
+    _p("LookupTable_padding", lambda: nn.LookupTable(8, 3, 1), index_in=True, jacobian=False),
+    _p("LookupTable_maxNorm", lambda: nn.LookupTable(8, 3, None, 1.0), index_in=True, jacobian=False),
+    _p("Normalize_L2", lambda: nn.Normalize(2), tostring="nn.Normalize(2)"),
+    _p("Normalize_L1", lambda: nn.Normalize(1)),
+    _p("Normalize_Linf", lambda: nn.Normalize(math.inf), tostring="nn.Normalize(inf)"),
+    _p("PReLU_shared", lambda: nn.PReLU(), tostring="nn.PReLU"),
+    _p("PReLU_channel", lambda: nn.PReLU(3)),
+    _p("RReLU_evaluate", lambda: nn.RReLU(1 / 8, 1 / 3), modes=("evaluate",),
+       tostring="nn.RReLU (l:0.125000, u:0.333333)", stochastic=True),
+    _p("RReLU_train", lambda: nn.RReLU(1 / 8, 1 / 3), jacobian=False, stochastic=True),
+    _p("Padding_batch", lambda: nn.Padding(0, 2, 1, -1)),
+    _p("Padding_before", lambda: nn.Padding(0, -2)),
     _p("MulConstant", lambda: nn.MulConstant(2.5)),
     _p("AddConstant", lambda: nn.AddConstant(1.5)),
     _p("Identity", lambda: nn.Identity()),
@@ -558,6 +587,7 @@ CASES = [
     _c("MultiLabelSoftMarginCriterion", lambda: nn.MultiLabelSoftMarginCriterion()),
     _c("ParallelCriterion", lambda: nn.ParallelCriterion().add(nn.MSECriterion(), 0.5).add(nn.ClassNLLCriterion(), 1),
        index_target=lambda t: [t[0], _minus_one(t[1])]),
+    _c("ClassSimplexCriterion", lambda: nn.ClassSimplexCriterion(4), index_target=True),
     _c("MultiCriterion", lambda: nn.MultiCriterion().add(nn.MSECriterion(), 0.5).add(nn.AbsCriterion(), 2)),
 ]
 

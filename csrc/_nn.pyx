@@ -1,0 +1,76 @@
+"""Kernels for the simple nn modules (THNN style: stateless, buffers passed in, nothing returned).
+
+LookupTable: gradient accumulation with repeated indices (rows added in input order, as THNN's
+loop does) and the in-place max-norm renormalisation of the referenced rows.  Indices are 0-based.
+"""
+import numpy as np
+cimport numpy as cnp
+from libc.math cimport fabs, pow
+
+cnp.import_array()
+
+ctypedef fused real:
+    float
+    double
+
+
+def lookup_acc_grad(const cnp.int64_t[::1] input, const real[:, ::1] gradOutput, real[:, ::1] gradWeight,
+                    int[::1] count, bint scaleGradByFreq, Py_ssize_t paddingValue, double scale):
+    """gradWeight[input[i]] += scale (/ count) * gradOutput[i]; rows equal to paddingValue skipped
+    (paddingValue < 0: none).  count (length nIndex) is the frequency buffer for scaleGradByFreq."""
+    cdef Py_ssize_t n = input.shape[0], numw = gradWeight.shape[0], stride = gradWeight.shape[1]
+    cdef Py_ssize_t i, j, k
+    cdef real s
+    if gradOutput.shape[0] != n or gradOutput.shape[1] != stride:
+        raise ValueError("LookupTable: gradOutput should be %d x %d, got %d x %d"
+                         % (n, stride, gradOutput.shape[0], gradOutput.shape[1]))
+    for i in range(n):
+        if input[i] < 0 or input[i] >= numw:
+            raise IndexError("LookupTable: input needs to be in the range 0 <= input < %d, got %d"
+                             % (numw, input[i]))
+    if scaleGradByFreq and count.shape[0] < numw:
+        raise ValueError("LookupTable: count buffer too small")
+    with nogil:
+        if scaleGradByFreq:
+            for i in range(n):
+                count[input[i]] = 0
+            for i in range(n):
+                count[input[i]] += 1
+        for i in range(n):
+            k = input[i]
+            if k == paddingValue:
+                continue
+            s = <real>scale
+            if scaleGradByFreq:
+                s = s / count[k]
+            for j in range(stride):
+                gradWeight[k, j] += s * gradOutput[i, j]
+
+
+def lookup_renorm(const cnp.int64_t[::1] rows, real[:, ::1] weight, double maxNorm, double normType):
+    """Scale each listed row (unique, 0-based) whose normType-norm exceeds maxNorm down to maxNorm."""
+    cdef Py_ssize_t n = rows.shape[0], numw = weight.shape[0], stride = weight.shape[1]
+    cdef Py_ssize_t i, j, k
+    cdef real norm, new_norm, mx = <real>maxNorm, p = <real>normType
+    if normType <= 0:
+        raise ValueError("LookupTable: non-positive-norm not supported")
+    for i in range(n):
+        if rows[i] < 0 or rows[i] >= numw:
+            raise IndexError("LookupTable: input needs to be in the range 0 <= input < %d, got %d"
+                             % (numw, rows[i]))
+    with nogil:
+        for i in range(n):
+            k = rows[i]
+            norm = 0
+            for j in range(stride):
+                if p == 1:
+                    norm = norm + fabs(weight[k, j])
+                elif p == 2:
+                    norm = norm + weight[k, j] * weight[k, j]
+                else:
+                    norm = norm + <real>pow(fabs(weight[k, j]), p)
+            norm = <real>pow(norm, 1.0 / p)
+            if norm > mx:
+                new_norm = mx / (norm + <real>1e-7)
+                for j in range(stride):
+                    weight[k, j] = weight[k, j] * new_norm
