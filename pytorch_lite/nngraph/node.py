@@ -159,4 +159,4 @@ def is_node_call(args):
     a = args[0]
     if isinstance(a, Node):
         return True
-    return isinstance(a, (list, tuple)) and len(a) > 0 and all(isinstance(n, Node) for n in a)
+    return isinstance(a, (list, tuple)) and any(isinstance(n, Node) for n in a)
