@@ -3,6 +3,7 @@ import math
 
 import pytorch_lite as torch
 
+from ..errors import TorchValueError
 from ._util import fdiv, fsqrt
 
 
@@ -100,7 +101,7 @@ def _roots(c):
     c[torch.lt(torch.abs(c), 1e-12)] = 0
     nonzero = torch.ne(c, 0)
     if nonzero.max() == 0:
-        raise ValueError('polyinterp: the derivative polynomial is zero')
+        raise TorchValueError('polyinterp: the derivative polynomial is zero')
     _, pos = torch.max(nonzero, 0)
     c = c.narrow(0, int(pos[0]), c.size(0) - int(pos[0]))
 
