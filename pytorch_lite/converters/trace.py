@@ -1,0 +1,131 @@
+"""What the exporters need to know about a model: its modules by path, and each module's input
+and output sizes on a sample input (Torch7 modules decide batch mode, dims and axes from the
+input's shape, so an exported graph is specialised to the traced shapes)."""
+import numpy as np
+
+from ..errors import TorchValueError
+from ..tensor import Tensor, TENSOR_TYPES
+
+
+class Shape:
+    """Stands for a traced tensor where a module's helper asks only for dim()/size(d)."""
+
+    def __init__(self, size):
+        self._size = tuple(size)
+
+    def dim(self):
+        return len(self._size)
+
+    def size(self, d=None):
+        return self._size if d is None else self._size[d]
+
+    def nElement(self):
+        return int(np.prod(self._size)) if self._size else 0
+
+
+def shapes_of(x):
+    if isinstance(x, Tensor):
+        return Shape(x._size)
+    if isinstance(x, (list, tuple)):
+        return [shapes_of(v) for v in x]
+    return x
+
+
+def children(module):
+    """(name, child) pairs: the ``modules`` list, named by 0-based position."""
+    mods = module.__dict__.get("modules")
+    return [(str(i), m) for i, m in enumerate(mods)] if isinstance(mods, list) else []
+
+
+def walk(module, prefix=""):
+    """(path, module) for the module and every descendant, depth first ('' is the root)."""
+    yield prefix, module
+    for name, child in children(module):
+        yield from walk(child, prefix + "." + name if prefix else name)
+
+
+def trace(model, sample):
+    """Run model.forward(sample) recording {id(module): (input shapes, output shapes)}."""
+    seen = {}
+    patched = []
+    for _, m in walk(model):
+        if id(m) in seen or "updateOutput" in m.__dict__:
+            continue
+        seen[id(m)] = None
+        orig = m.updateOutput
+
+        def hooked(x, _m=m, _orig=orig):
+            out = _orig(x)
+            if seen.get(id(_m)) is None:
+                seen[id(_m)] = (shapes_of(x), shapes_of(out))
+            return out
+        m.updateOutput = hooked
+        patched.append(m)
+    try:
+        out = model.forward(sample)
+    finally:
+        for m in patched:
+            del m.__dict__["updateOutput"]
+    return seen, out
+
+
+def float_type(model):
+    """The model's floating tensor type name (from its first parameter; Double by default)."""
+    params = model.parameters()[0]
+    for p in params:
+        if p is not None and p.typename in ("torch.FloatTensor", "torch.DoubleTensor"):
+            return p.typename
+    return "torch.DoubleTensor"
+
+
+def _first_leaf(model):
+    m = model
+    while isinstance(m.__dict__.get("modules"), list) and m.modules and m.typename != "nn.gModule":
+        m = m.modules[0]
+    return m
+
+
+def sample_input(model, shape=None, seed=0):
+    """A sample input for the model: ``shape`` if given (a tuple, or a list of tuples for several
+    inputs); else the inputs a saved gModule still holds; else a batch of 2 sized from the first
+    module (Linear, View/Reshape, spatial layers: the first square size that runs)."""
+    cls = TENSOR_TYPES[float_type(model)]
+    rs = np.random.RandomState(seed)
+
+    def make(s):
+        return cls._from_array(rs.standard_normal(tuple(s)).astype(cls.dtype))
+    if shape is not None:
+        if shape and isinstance(shape[0], (list, tuple)):
+            return [make(s) for s in shape]
+        return make(shape)
+    if model.typename == "nn.gModule":
+        held = model.innode.data.get("input") if model.innode is not None else None
+        if held and all(isinstance(t, Tensor) and t.nElement() for t in held):
+            held = [t.clone().type(cls.typename) for t in held]
+            return held[0] if len(held) == 1 else held
+        raise TorchValueError("cannot guess the input of this gModule: give its shape (--input-shape)")
+    leaf = _first_leaf(model)
+    name = leaf.typename
+    candidates = []
+    if name == "nn.Linear":
+        candidates = [(2, leaf.weight.size(1))]
+    elif name in ("nn.View", "nn.Reshape"):
+        n = leaf.numElements if name == "nn.View" else leaf.nelement
+        if n and n > 0:
+            candidates = [(2, n)]
+    elif name.startswith("nn.Spatial") or name.startswith("nn.Volumetric") or name.startswith("nn.Temporal"):
+        planes = leaf.nInputPlane or leaf.nOutputPlane or (leaf.running_mean.nElement() if leaf.running_mean is not None else 1)
+        ndim = 3 if name.startswith("nn.Volumetric") else 1 if name.startswith("nn.Temporal") else 2
+        sizes = [28, 32, 224] + list(range(1, 65))
+        if name.startswith("nn.Temporal"):
+            candidates = [(2, s, leaf.inputFrameSize or planes) for s in sizes]
+        else:
+            candidates = [(2, planes) + (s,) * ndim for s in sizes]
+    for s in candidates:
+        x = make(s)
+        try:
+            model.forward(x)
+            return x
+        except Exception:   # noqa: BLE001 - any failure just means "not this size"
+            continue
+    raise TorchValueError("cannot guess an input size for a model starting with %s: give it (--input-shape)" % name)
