@@ -9,6 +9,9 @@ from . import utils
 
 
 class Add(Module):
+    # Torch7 fields that may be nil (absent from a t7 file): their defaults
+    scalar = None  # Torch7 leaves it nil for a per-element bias
+
     def __init__(self, inputSize, scalar=False):
         super().__init__()
         size = 1 if scalar else inputSize

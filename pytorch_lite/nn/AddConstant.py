@@ -6,6 +6,9 @@ from . import utils
 
 
 class AddConstant(Module):
+    # Torch7 fields that may be nil (absent from a t7 file): their defaults
+    inplace = False
+
     def __init__(self, constant_scalar, ip=False):
         super().__init__()
         self.constant_scalar = constant_scalar

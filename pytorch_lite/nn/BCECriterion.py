@@ -7,6 +7,9 @@ from . import utils
 
 
 class BCECriterion(Criterion):
+    # Torch7 fields that may be nil (absent from a t7 file): their defaults
+    weights = None
+    sizeAverage = True
     eps = 1e-12
 
     def __init__(self, weights=None, sizeAverage=True):

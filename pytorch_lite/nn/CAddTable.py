@@ -16,6 +16,9 @@ def _grads(module, input):
 
 
 class CAddTable(Module):
+    # Torch7 fields that may be nil (absent from a t7 file): their defaults
+    inplace = False
+
     def __init__(self, ip=False):
         super().__init__()
         self.gradInput = []

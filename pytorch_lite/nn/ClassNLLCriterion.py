@@ -11,6 +11,11 @@ from . import utils
 
 
 class ClassNLLCriterion(Criterion):
+    # Torch7 fields that may be nil (absent from a t7 file): their defaults
+    weights = None
+    ignoreIndex = -100
+    sizeAverage = True
+
     def __init__(self, weights=None, sizeAverage=True, ignoreIndex=-100):
         super().__init__()
         self.sizeAverage = True if sizeAverage is None else sizeAverage

@@ -5,6 +5,10 @@ from .Module import Module
 
 
 class Copy(Module):
+    # Torch7 fields that may be nil (absent from a t7 file): their defaults
+    dontCast = False
+    forceCopy = False
+
     def __init__(self, intype, outtype, forceCopy=False, dontCast=False):
         super().__init__()
         intype = intype or "torch.DoubleTensor"

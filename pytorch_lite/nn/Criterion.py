@@ -65,13 +65,6 @@ class Criterion:
         return utils.clear(self, "gradInput")
 
     # -- Lua field semantics and the t7 registry hooks ----------------------------------------------
-    def __getattr__(self, name):
-        """A field the object does not have reads as None (Lua's nil): files from older Torch7
-        versions lack some fields, and Torch7's code tests them against nil."""
-        if name.startswith("__"):
-            raise AttributeError(name)
-        return None
-
     def __t7_read__(self, fields, version):
         self.__dict__.update(type(self)._t7_fields_in(dict(fields)))
 

@@ -5,6 +5,10 @@ from .LogSoftMax import LogSoftMax
 
 
 class CrossEntropyCriterion(Criterion):
+    # Torch7 fields that may be nil (absent from a t7 file): their defaults
+    sizeAverage = True
+    oldSizeAverage = None
+
     def __init__(self, weights=None, sizeAverage=True):
         super().__init__()
         self.lsm = LogSoftMax()

@@ -11,6 +11,9 @@ from . import utils
 
 
 class Dropout(Module):
+    # Torch7 fields that may be nil (absent from a t7 file): their defaults
+    stochastic_inference = False
+    v2 = None  # files from before Dropout v2 lack it: v1 behaviour
     inplace = False
 
     def __init__(self, p=0.5, v1=False, inplace=False, stochasticInference=False):

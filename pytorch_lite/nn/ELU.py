@@ -6,6 +6,9 @@ from . import utils
 
 
 class ELU(Module):
+    # Torch7 fields that may be nil (absent from a t7 file): their defaults
+    inplace = False
+
     def __init__(self, alpha=1, inplace=False):
         super().__init__()
         self.alpha = alpha

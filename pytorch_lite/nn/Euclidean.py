@@ -13,6 +13,9 @@ _EPS = 1e-7
 
 
 class Euclidean(Module):
+    # Torch7 fields that may be nil (absent from a t7 file): their defaults
+    fastBackward = None
+
     def __init__(self, inputSize, outputSize):
         super().__init__()
         self.weight = Tensor(inputSize, outputSize)
@@ -51,7 +54,7 @@ class Euclidean(Module):
         if not isinstance(gradOutput, Tensor) or gradOutput.nElement() != self.output.nElement():
             utils.bad_input(self, "a gradOutput of the output's size (%s)" % utils.shape_str(self.output),
                             gradOutput)
-        if not getattr(self, "fastBackward", True):
+        if not self.fastBackward:  # nil (WeightedEuclidean): recompute the forward
             self.updateOutput(input)
         return (gradOutput._a.reshape(-1, n_out) / (self.output._a.reshape(-1, n_out) + _EPS))[:, None, :]
 

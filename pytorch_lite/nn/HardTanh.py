@@ -7,6 +7,9 @@ from . import utils
 
 
 class HardTanh(Module):
+    # Torch7 fields that may be nil (absent from a t7 file): their defaults
+    inplace = False
+
     def __init__(self, min_value=-1, max_value=1, inplace=False):
         super().__init__()
         self.min_val = min_value

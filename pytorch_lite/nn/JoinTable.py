@@ -8,6 +8,9 @@ from . import utils
 
 
 class JoinTable(Module):
+    # Torch7 fields that may be nil (absent from a t7 file): their defaults
+    nInputDims = None
+
     def __init__(self, dimension, nInputDims=None):
         super().__init__()
         self.dimension = dimension

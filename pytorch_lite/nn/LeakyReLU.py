@@ -7,6 +7,9 @@ from . import utils
 
 
 class LeakyReLU(Module):
+    # Torch7 fields that may be nil (absent from a t7 file): their defaults
+    inplace = False
+
     def __init__(self, negval=None, ip=False):
         super().__init__()
         if negval is not None and not isinstance(negval, (int, float)):

@@ -14,6 +14,11 @@ from . import utils
 
 
 class LookupTable(Module):
+    paddingValue = None
+    maxNorm = None
+    normType = None
+    shouldScaleGradByFreq = False
+    copiedInput = False
     __version = 4
 
     def __init__(self, nIndex, nOutput, paddingValue=None, maxNorm=None, normType=None):
@@ -126,19 +131,11 @@ class LookupTable(Module):
         utils.clear(self, "_count", "_input", "_gradOutput")
         return super().clearState()
 
-    # t7: paddingValue is a 1-based index there, 0 meaning none; old files lack the buffers
+    # t7: paddingValue is a 1-based index there, 0 meaning none
     @classmethod
     def _t7_fields_in(cls, fields):
         pv = fields.get("paddingValue")
         fields["paddingValue"] = None if not pv else int(pv) - 1
-        fields.setdefault("shouldScaleGradByFreq", False)
-        fields.setdefault("maxNorm", None)
-        fields.setdefault("normType", None)
-        fields.setdefault("copiedInput", False)
-        if fields.get("_count") is None:
-            fields["_count"] = TENSOR_TYPES["torch.IntTensor"]()
-        if fields.get("_input") is None:
-            fields["_input"] = TENSOR_TYPES["torch.LongTensor"]()
         return fields
 
     def _t7_fields_out(self, fields):

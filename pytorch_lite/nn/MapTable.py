@@ -4,6 +4,11 @@ from .Container import Container
 
 
 class MapTable(Container):
+    # Torch7 fields that may be nil (absent from a t7 file): their defaults
+    module = None
+    shared = True
+    sharedparams = ("weight", "bias", "gradWeight", "gradBias")
+
     def __init__(self, module=None, shared=True):
         super().__init__()
         self.shared = True if shared is None else shared

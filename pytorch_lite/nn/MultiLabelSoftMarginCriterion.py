@@ -11,6 +11,10 @@ EPS = 1e-12
 
 
 class MultiLabelSoftMarginCriterion(Criterion):
+    # Torch7 fields that may be nil (absent from a t7 file): their defaults
+    weights = None
+    sizeAverage = True
+
     def __init__(self, weights=None, sizeAverage=True):
         super().__init__()
         if weights is not None and weights.dim() != 1:

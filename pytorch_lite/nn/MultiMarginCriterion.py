@@ -10,6 +10,10 @@ from . import utils
 
 
 class MultiMarginCriterion(Criterion):
+    # Torch7 fields that may be nil (absent from a t7 file): their defaults
+    weights = None
+    sizeAverage = True
+
     def __init__(self, p=1, weights=None, margin=1, sizeAverage=True):
         super().__init__()
         if p not in (1, 2):

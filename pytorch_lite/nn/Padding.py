@@ -11,6 +11,11 @@ from . import utils
 
 
 class Padding(Module):
+    # Torch7 fields that may be nil (absent from a t7 file): their defaults
+    nInputDim = None
+    value = 0
+    index = 0
+
     def __init__(self, dim, pad, nInputDim=None, value=0, index=0):
         super().__init__()
         self.value = 0 if value is None else value

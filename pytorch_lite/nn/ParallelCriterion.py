@@ -5,6 +5,9 @@ from . import utils
 
 
 class ParallelCriterion(Criterion):
+    # Torch7 fields that may be nil (absent from a t7 file): their defaults
+    repeatTarget = False
+
     def __init__(self, repeatTarget=False):
         super().__init__()
         self.criterions = []

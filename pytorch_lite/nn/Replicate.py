@@ -6,6 +6,9 @@ from . import utils
 
 
 class Replicate(Module):
+    # Torch7 fields that may be nil (absent from a t7 file): their defaults
+    ndim = None
+
     def __init__(self, nf, dim=0, ndim=None):
         super().__init__()
         self.nfeatures = nf

@@ -6,6 +6,9 @@ from .Module import Module
 
 
 class Reshape(Module):
+    # Torch7 fields that may be nil (absent from a t7 file): their defaults
+    batchMode = None
+
     def __init__(self, *args):
         super().__init__()
         self.batchMode = None

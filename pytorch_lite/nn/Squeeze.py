@@ -4,6 +4,10 @@ from .Container import shift_fields
 
 
 class Squeeze(Module):
+    # Torch7 fields that may be nil (absent from a t7 file): their defaults
+    dim = None
+    numInputDims = None
+
     def __init__(self, dim=None, numInputDims=None):
         super().__init__()
         self.dim = dim

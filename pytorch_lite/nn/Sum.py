@@ -7,6 +7,11 @@ from . import utils
 
 
 class Sum(Module):
+    # Torch7 fields that may be nil (absent from a t7 file): their defaults
+    nInputDims = None
+    sizeAverage = False
+    squeeze = True
+
     def __init__(self, dimension=0, nInputDims=None, sizeAverage=False, squeeze=True):
         super().__init__()
         self.dimension = dimension

@@ -3,6 +3,9 @@ from .Module import Module
 
 
 class Transpose(Module):
+    # Torch7 fields that may be nil (absent from a t7 file): their defaults
+    numInputDims = None
+
     def __init__(self, *permutations):
         super().__init__()
         self.permutations = [list(p) for p in permutations]

@@ -4,6 +4,9 @@ from .Container import shift_fields
 
 
 class Unsqueeze(Module):
+    # Torch7 fields that may be nil (absent from a t7 file): their defaults
+    numInputDims = None
+
     def __init__(self, pos, numInputDims=None):
         super().__init__()
         self.pos = pos

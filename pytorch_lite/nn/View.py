@@ -6,6 +6,9 @@ from .Module import Module
 
 
 class View(Module):
+    # Torch7 fields that may be nil (absent from a t7 file): their defaults
+    numInputDims = None
+
     def __init__(self, *sizes):
         super().__init__()
         if len(sizes) == 1 and isinstance(sizes[0], (LongStorage, list, tuple)):
