@@ -1,6 +1,7 @@
 """The ``pytorch-lite`` command.
 
     pytorch-lite info model.t7          # a tree of what a t7 file holds
+    pytorch-lite convert model.t7 model.onnx   # also .pt .safetensors .npz .t7 (checked after export)
 """
 import argparse
 import os
@@ -219,6 +220,8 @@ def build_parser():
     info.add_argument("--depth", type=int, default=None, help="show at most this many levels")
     info.add_argument("--max-items", type=int, default=20, help="entries shown per table (default 20)")
     info.set_defaults(func=cmd_info)
+    from .converters.command import add_parser as add_convert_parser
+    add_convert_parser(sub)
     return ap
 
 

@@ -122,7 +122,7 @@ def convert(src, out_path, to=None, *, type=None, ascii=False, long_size=None, i
     if target in ("npz", "safetensors"):
         (save_npz if target == "npz" else save_safetensors)(str(out_path), model)
         if check:
-            arrs = read_weights(str(out_path))
+            arrs = read_weights(str(out_path), target)
             if target == "safetensors":
                 try:
                     from safetensors.numpy import load_file

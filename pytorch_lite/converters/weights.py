@@ -74,8 +74,9 @@ def read_safetensors(path):
     return out
 
 
-def read_weights(path):
-    if str(path).endswith(".npz"):
+def read_weights(path, fmt=None):
+    """{name: array} from a .npz or .safetensors file (``fmt`` 'npz'/'safetensors' overrides the suffix)."""
+    if fmt == "npz" or (fmt is None and str(path).endswith(".npz")):
         with np.load(path) as z:
             return {k: z[k] for k in z.files}
     return read_safetensors(path)

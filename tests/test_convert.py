@@ -1,0 +1,164 @@
+"""Converters: every fixture model built from convertible modules goes to every target, and each
+result, loaded back (pytorch_lite, PyTorch, onnxruntime, the weight files), reproduces
+pytorch_lite's outputs; the options of the t7 target; errors name the module at fault."""
+import io
+import os
+
+import numpy as np
+import pytest
+
+import pytorch_lite as torch
+from pytorch_lite import nn, converters
+from pytorch_lite.cli import main as cli_main
+from pytorch_lite.converters import ConversionError
+from pytorch_lite.serialization import inspect_file
+
+PUB = "/work/shared/fixtures/public"
+MODELS = {
+    "mlp_gmodule": (PUB + "/luatorch-onnx-convert/test__data__model2.t7", None),
+    "lstm_gmodule": (PUB + "/luatorch-onnx-convert/test__data__model3.t7", None),
+    "sequential": (PUB + "/luatorch-onnx-convert/test__data__model4.t7", None),
+    "nested_gmodule": (PUB + "/luatorch-onnx-convert/test__data__model5.t7", None),
+    "gmodule_linear_identity": (PUB + "/python-torchfile/testfiles_x86_64__gmodule_with_linear_identity.t7",
+                                [(1,), (2,)]),
+    "gpu_saved_mlp": (PUB + "/DeepLearning_HW1/model.t7", None),
+    "conv_net": ("/work/shared/fixtures/torch7/serialization/nn_model.bin.t7", None),
+}
+TARGETS = ["t7", "npz", "safetensors", "pt", "onnx"]
+HAVE = {"pt": "torch", "onnx": "onnxruntime"}
+
+
+def _need(target):
+    if target in HAVE:
+        pytest.importorskip(HAVE[target])
+    if target == "onnx":
+        pytest.importorskip("onnx")
+
+
+@pytest.mark.parametrize("target", TARGETS)
+@pytest.mark.parametrize("name", sorted(MODELS))
+def test_fixture_models_convert_to_every_target(name, target, tmp_path):
+    path, shape = MODELS[name]
+    if not os.path.exists(path):
+        pytest.skip("fixture missing")
+    _need(target)
+    out = tmp_path / ("model." + target)
+    r = converters.convert(path, str(out), input_shape=shape)
+    assert r["target"] == target and out.stat().st_size > 0
+    assert r["max_error"] <= 1e-5
+
+
+def test_fixture_outputs_match_torch7_through_pytorch(tmp_path):
+    """The stored Torch7 output of the LSTM cell, reproduced by the exported PyTorch model."""
+    pt = pytest.importorskip("torch")
+    path = MODELS["lstm_gmodule"][0]
+    g = torch.load(path)
+    stored = [o._a.copy() for o in g.output]
+    inputs = [t._a.copy() for t in g.innode.data["input"]]
+    converters.convert(path, str(tmp_path / "m.pt"))
+    m = pt.load(str(tmp_path / "m.pt"), weights_only=False)["model"]
+    with pt.no_grad():
+        got = m(*[pt.from_numpy(a) for a in inputs])
+    for a, b in zip(got, stored):
+        np.testing.assert_allclose(a.numpy(), b, rtol=1e-12, atol=1e-14)
+
+
+def test_weight_names_agree_across_targets(tmp_path):
+    pt = pytest.importorskip("torch")
+    safetensors = pytest.importorskip("safetensors.numpy")
+    path = MODELS["conv_net"][0]
+    for t in ("pt", "npz", "safetensors"):
+        converters.convert(path, str(tmp_path / ("m." + t)))
+    sd = pt.load(str(tmp_path / "m.pt"), weights_only=False)["state_dict"]
+    with np.load(str(tmp_path / "m.npz")) as z:
+        npz = {k: z[k] for k in z.files}
+    st = safetensors.load_file(str(tmp_path / "m.safetensors"))
+    assert set(npz) == set(st) == {"0.weight", "0.bias", "4.weight", "4.bias"}
+    assert set(sd) == set(npz)
+    model = torch.load(path)
+    np.testing.assert_array_equal(st["0.weight"], model.modules[0].weight._a)
+    np.testing.assert_array_equal(sd["4.weight"].numpy(), model.modules[4].weight._a)
+
+
+def test_onnx_opset_and_checker(tmp_path):
+    onnx = pytest.importorskip("onnx")
+    converters.convert(MODELS["lstm_gmodule"][0], str(tmp_path / "m.onnx"))
+    m = onnx.load(str(tmp_path / "m.onnx"))
+    onnx.checker.check_model(m)
+    assert max(o.version for o in m.opset_import if o.domain in ("", "ai.onnx")) >= 17
+    assert {"Gemm", "Split", "Sigmoid", "Tanh", "Mul", "Sum"} <= {n.op_type for n in m.graph.node}
+    assert "1.weight" in {i.name for i in m.graph.initializer}
+
+
+def test_t7_options_gpu_model_to_cpu_float_ascii_long4(tmp_path):
+    src = MODELS["gpu_saved_mlp"][0]
+    assert b"torch.Cuda" in open(src, "rb").read()
+    out = tmp_path / "cpu.t7"
+    converters.convert(src, str(out), type="double", ascii=True, long_size=4)
+    raw = open(out, "rb").read()
+    assert b"Cuda" not in raw and b"torch.DoubleTensor" in raw
+    assert inspect_file(str(out))[0] == "ascii"
+    m = torch.load(str(out))
+    assert m.modules[1].weight.typename == "torch.DoubleTensor"
+    out2 = tmp_path / "b4.t7"
+    converters.convert(src, str(out2), type="float", long_size=4)
+    assert inspect_file(str(out2)) == ("binary", 4)
+    orig = torch.load(src)
+    np.testing.assert_array_equal(torch.load(str(out2)).modules[1].weight._a, orig.modules[1].weight._a)
+
+
+def _python_models():
+    torch.manualSeed(11)
+    conv = nn.Sequential()
+    conv.add(nn.SpatialConvolution(3, 4, 3, 3, 1, 1, 1, 1)).add(nn.SpatialBatchNormalization(4))
+    conv.add(nn.ReLU()).add(nn.SpatialAveragePooling(2, 2, 2, 2)).add(nn.SpatialMaxPooling(2, 2, 2, 2))
+    conv.add(nn.View(4 * 2 * 2)).add(nn.Linear(16, 5)).add(nn.Dropout(0.5)).add(nn.SoftMax())
+    bn = conv.modules[1]
+    bn.running_mean.uniform(-1, 1)
+    bn.running_var.uniform(0.5, 2)
+    x = nn.Identity()()
+    y = nn.Identity()()
+    h = nn.Tanh()(nn.Linear(4, 6)(x))
+    a, b = nn.SplitTable(0)(nn.Reshape(2, 3)(h)).split(2)
+    join = nn.JoinTable(0)([nn.CMulTable()([a, nn.Linear(2, 3)(y)]), b])
+    g = nn.gModule([x, y], [nn.MulConstant(0.5)(join), nn.Sigmoid()(h)])
+    return {"conv_bn_pool": (conv, (2, 3, 8, 8)), "graph_split_join": (g, [(4,), (2,)])}
+
+
+@pytest.mark.parametrize("target", TARGETS)
+@pytest.mark.parametrize("name", ["conv_bn_pool", "graph_split_join"])
+def test_models_built_here_convert(name, target, tmp_path):
+    _need(target)
+    model, shape = _python_models()[name]
+    r = converters.convert(model, str(tmp_path / ("m." + target)), input_shape=shape)
+    assert r["max_error"] <= 1e-5
+
+
+def test_error_names_first_unconvertible_module(tmp_path):
+    pytest.importorskip("onnx")
+    model = nn.Sequential().add(nn.Linear(3, 4)).add(nn.Sequential().add(nn.Tanh()).add(nn.SoftMin())).add(nn.Tanh())
+    with pytest.raises(ConversionError, match=r"nn\.SoftMin \(module path '1\.1'\) to onnx"):
+        converters.convert(model, str(tmp_path / "m.onnx"))
+    pytest.importorskip("torch")
+    with pytest.raises(ConversionError, match=r"nn\.SoftMin .*'1\.1'.* to pt"):
+        converters.convert(model, str(tmp_path / "m.pt"))
+
+
+def test_large_model_shows_progress_and_converts(tmp_path, capsys):
+    pytest.importorskip("onnxruntime")
+    model = nn.Sequential()
+    for _ in range(30):
+        model.add(nn.Linear(4, 4)).add(nn.Tanh())
+    r = converters.convert(model, str(tmp_path / "m.onnx"))
+    assert r["max_error"] <= 1e-5
+
+
+def test_cli_convert(tmp_path):
+    out = io.StringIO()
+    dst = str(tmp_path / "m.safetensors")
+    assert cli_main(["convert", MODELS["sequential"][0], dst], out) == 0
+    assert "checked" in out.getvalue() and os.path.exists(dst)
+    assert cli_main(["convert", MODELS["sequential"][0], str(tmp_path / "m.bin"), "--to", "npz"], io.StringIO()) == 0
+    assert cli_main(["convert", MODELS["sequential"][0], str(tmp_path / "m.xyz")], io.StringIO()) == 2
+    assert cli_main(["convert", MODELS["gmodule_linear_identity"][0], str(tmp_path / "g.npz"),
+                     "--input-shape", "1;2"], io.StringIO()) == 0
