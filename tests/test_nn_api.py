@@ -188,3 +188,79 @@ def test_pytorch_oracle_for_mlp_with_cross_entropy():
     assert abs(loss - pl.item()) < 1e-12
     np.testing.assert_allclose(l1.gradWeight._a, pm[0].weight.grad.numpy(), rtol=1e-10, atol=1e-13)
     np.testing.assert_allclose(l2.gradBias._a, pm[2].bias.grad.numpy(), rtol=1e-10, atol=1e-13)
+
+
+# -- attributes: Python's rules, with Torch7's optional fields defaulted ----------------------------
+def test_missing_attribute_raises():
+    m = nn.Linear(3, 2)
+    with pytest.raises(AttributeError):
+        m.wieght  # a typo is an error, not None
+    assert not hasattr(m, "wieght") and not hasattr(nn.MSECriterion(), "nosuchfield")
+    assert not hasattr(nn.Linear(3, 2, False), "bias")
+
+
+def test_t7_file_without_optional_fields_loads_and_runs():
+    """Fields Torch7 leaves nil are absent from a t7 file; the loaded module reads their defaults
+    and writes the file back without inventing them."""
+    for m, x in [(nn.Sum(0), torch.randn(3, 4)), (nn.View(12), torch.randn(3, 4)),
+                 (nn.Reshape(12), torch.randn(3, 4)), (nn.JoinTable(0), [torch.randn(2), torch.randn(3)]),
+                 (nn.Padding(0, 2), torch.randn(3)), (nn.Replicate(2), torch.randn(3)),
+                 (nn.Squeeze(), torch.randn(3, 1)), (nn.LookupTable(5, 2), torch.LongTensor([0, 4, 4]))]:
+        ref = m.forward(x)
+        data = torch.serialize(m)
+        m2 = torch.deserialize(data)
+        for name in ("nInputDims", "numInputDims", "batchMode", "nInputDim", "ndim", "dim", "maxNorm"):
+            assert name not in m2.__dict__ or m2.__dict__[name] is not None  # nil is never written
+        out = m2.forward(x)
+        for a, b in zip(out if isinstance(out, list) else [out], ref if isinstance(ref, list) else [ref]):
+            np.testing.assert_array_equal(a._a, b._a)
+        assert torch.serialize(m2) == data
+    assert "nInputDims" not in torch.deserialize(torch.serialize(nn.Sum(0))).__dict__
+
+
+def test_old_files_missing_inplace_and_dropout_v2():
+    relu = nn.ReLU()
+    fields = {k: v for k, v in relu.__dict__.items() if k != "inplace"}
+    old = nn.ReLU.__new__(nn.ReLU)
+    old.__t7_read__(fields, 1)
+    x = torch.randn(5)
+    np.testing.assert_array_equal(old.forward(x)._a, np.maximum(x._a, 0))
+    d = nn.Dropout(0.5)
+    del d.__dict__["v2"]  # a file from before Dropout v2: v1 scaling in evaluate mode
+    d.evaluate()
+    np.testing.assert_allclose(d.forward(torch.ones(4))._a, 0.5)
+
+
+# -- containers name the child an error came from, as Torch7's rethrowErrors does -----------------
+def test_container_errors_name_the_child_and_keep_the_type():
+    m = nn.Sequential().add(nn.Linear(4, 3)).add(nn.Linear(4, 2))
+    with pytest.raises(TorchError) as e:
+        m.forward(torch.randn(2, 4))
+    assert type(e.value).__name__ == "TorchValueError"
+    msg = str(e.value)
+    assert msg.startswith("In 2 module of nn.Sequential:\n") and "nn.Linear" in msg and "4" in msg
+    nested = nn.Sequential().add(nn.ConcatTable().add(nn.Identity()).add(nn.Sequential().add(nn.Linear(5, 2))))
+    with pytest.raises(TorchError) as e:
+        nested.forward(torch.randn(3))
+    assert str(e.value).startswith("In 1 module of nn.Sequential:\nIn 2 module of nn.ConcatTable:\n"
+                                   "In 1 module of nn.Sequential:\nnn.Linear: expected")
+
+
+@pytest.mark.parametrize("container,x,where", [
+    (lambda bad: nn.Concat(0).add(nn.Identity()).add(bad), torch.randn(3), "In 2 module of nn.Concat:"),
+    (lambda bad: nn.ParallelTable().add(bad), [torch.randn(3)], "In 1 module of nn.ParallelTable:"),
+    (lambda bad: nn.MapTable(bad), [torch.randn(3)], "In 1 module of nn.MapTable:"),
+    (lambda bad: nn.Parallel(0, 0).add(bad), torch.randn(1, 3), "In 1 module of nn.Parallel:"),
+])
+def test_every_container_wraps_child_errors(container, x, where):
+    m = container(nn.Linear(5, 2))
+    with pytest.raises(TorchError, match="^" + where):
+        m.forward(x)
+
+
+def test_container_wraps_backward_errors():
+    m = nn.Sequential().add(nn.Linear(4, 3)).add(nn.Tanh())
+    x = torch.randn(2, 4)
+    m.forward(x)
+    with pytest.raises(TorchError, match="^In 2 module of nn.Sequential:"):
+        m.backward(x, torch.randn(5))

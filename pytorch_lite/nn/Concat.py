@@ -15,7 +15,7 @@ class Concat(Container):
             utils.bad_input(self, "module outputs with a dimension %d (0-based)" % self.dimension, out)
 
     def updateOutput(self, input):
-        outs = [m.updateOutput(input) for m in self.modules]
+        outs = [self.rethrowErrors(m, i, "updateOutput", input) for i, m in enumerate(self.modules)]
         d = self.dimension
         self._check_dim(outs[0])
         size = list(outs[0]._size)
@@ -33,9 +33,9 @@ class Concat(Container):
         self.gradInput.resizeAs(input)
         off = 0
         first = True
-        for m in self.modules:
+        for i, m in enumerate(self.modules):
             n = m.output._size[self.dimension]
-            g = fn(m, input, gradOutput.narrow(self.dimension, off, n), *extra)
+            g = fn(i, m, input, gradOutput.narrow(self.dimension, off, n), *extra)
             if g is not None:
                 if first:
                     self.gradInput.copy(g)
@@ -46,23 +46,27 @@ class Concat(Container):
         return self.gradInput
 
     def updateGradInput(self, input, gradOutput):
-        return self._backward(input, gradOutput, lambda m, x, g: m.updateGradInput(x, g))
+        return self._backward(input, gradOutput,
+                              lambda i, m, x, g: self.rethrowErrors(m, i, "updateGradInput", x, g))
 
     def backward(self, input, gradOutput, scale=1):
-        return self._backward(input, gradOutput, lambda m, x, g: m.backward(x, g, scale))
+        return self._backward(input, gradOutput,
+                              lambda i, m, x, g: self.rethrowErrors(m, i, "backward", x, g, scale))
 
     def accGradParameters(self, input, gradOutput, scale=1):
         off = 0
-        for m in self.modules:
+        for i, m in enumerate(self.modules):
             n = m.output._size[self.dimension]
-            m.accGradParameters(input, gradOutput.narrow(self.dimension, off, n), scale)
+            g = gradOutput.narrow(self.dimension, off, n)
+            self.rethrowErrors(m, i, "accGradParameters", input, g, scale)
             off += n
 
     def accUpdateGradParameters(self, input, gradOutput, lr):
         off = 0
-        for m in self.modules:
+        for i, m in enumerate(self.modules):
             n = m.output._size[self.dimension]
-            m.accUpdateGradParameters(input, gradOutput.narrow(self.dimension, off, n), lr)
+            g = gradOutput.narrow(self.dimension, off, n)
+            self.rethrowErrors(m, i, "accUpdateGradParameters", input, g, lr)
             off += n
 
     @classmethod

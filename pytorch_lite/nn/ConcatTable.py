@@ -10,12 +10,12 @@ class ConcatTable(Container):
         self.output = []
 
     def updateOutput(self, input):
-        self.output = [m.updateOutput(input) for m in self.modules]
+        self.output = [self.rethrowErrors(m, i, "updateOutput", input) for i, m in enumerate(self.modules)]
         return self.output
 
     def _backward(self, input, gradOutput, fn):
         for i, m in enumerate(self.modules):
-            g = fn(m, input, gradOutput[i])
+            g = fn(i, m, input, gradOutput[i])
             if isinstance(input, (list, tuple)):
                 if i == 0:
                     self.gradInput = utils.recursive_copy(self.gradInput if isinstance(self.gradInput, list) else [], g)
@@ -31,18 +31,20 @@ class ConcatTable(Container):
         return self.gradInput
 
     def updateGradInput(self, input, gradOutput):
-        return self._backward(input, gradOutput, lambda m, x, g: m.updateGradInput(x, g))
+        return self._backward(input, gradOutput,
+                              lambda i, m, x, g: self.rethrowErrors(m, i, "updateGradInput", x, g))
 
     def backward(self, input, gradOutput, scale=1):
-        return self._backward(input, gradOutput, lambda m, x, g: m.backward(x, g, scale))
+        return self._backward(input, gradOutput,
+                              lambda i, m, x, g: self.rethrowErrors(m, i, "backward", x, g, scale))
 
     def accGradParameters(self, input, gradOutput, scale=1):
         for i, m in enumerate(self.modules):
-            m.accGradParameters(input, gradOutput[i], scale)
+            self.rethrowErrors(m, i, "accGradParameters", input, gradOutput[i], scale)
 
     def accUpdateGradParameters(self, input, gradOutput, lr):
         for i, m in enumerate(self.modules):
-            m.accUpdateGradParameters(input, gradOutput[i], lr)
+            self.rethrowErrors(m, i, "accUpdateGradParameters", input, gradOutput[i], lr)
 
     def __tostring__(self):
         return branch_str(self)

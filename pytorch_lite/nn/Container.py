@@ -21,6 +21,16 @@ class Container(Module):
             raise TorchIndexError("%s:get(): index %d out of range for %d modules" % (self.typename, index, n))
         return self.modules[index]
 
+    def rethrowErrors(self, module, index, funcName, *args):
+        """module.funcName(*args) for the child at 0-based index; an error raised inside keeps its
+        type and gets Torch7's "In <n> module of <container>:" line in front of its message (n is
+        1-based, as in the print layout), one line per enclosing container."""
+        try:
+            return getattr(module, funcName)(*args)
+        except Exception as e:
+            child_error(self, e, index)
+            raise
+
     def size(self):
         return len(self.modules)
 
@@ -77,6 +87,16 @@ class Container(Module):
         for m in self.modules:
             m.clearState()
         return self
+
+
+def child_error(container, e, index):
+    """Prefix e's message with the child's position in container (in place; the caller re-raises)."""
+    line = "In %d module of %s:" % (index + 1, container.typename)
+    if e.args and isinstance(e.args[0], str) and type(e).__str__ in (BaseException.__str__, Exception.__str__):
+        e.args = (line + "\n" + e.args[0],) + e.args[1:]
+    else:
+        e.add_note(line)
+    return e
 
 
 def branch_str(module):

@@ -13,7 +13,7 @@ class DepthConcat(Concat):
         return w
 
     def updateOutput(self, input):
-        outs = [m.updateOutput(input) for m in self.modules]
+        outs = [self.rethrowErrors(m, i, "updateOutput", input) for i, m in enumerate(self.modules)]
         d = self.dimension
         self._check_dim(outs[0])
         size = list(outs[0]._size)
@@ -35,8 +35,8 @@ class DepthConcat(Concat):
         self.gradInput.resizeAs(input)
         off = 0
         first = True
-        for m in self.modules:
-            g = fn(m, input, self._window(gradOutput, m.output, off))
+        for i, m in enumerate(self.modules):
+            g = fn(i, m, input, self._window(gradOutput, m.output, off))
             if g is not None:
                 if first:
                     self.gradInput.copy(g)
@@ -48,12 +48,14 @@ class DepthConcat(Concat):
 
     def accGradParameters(self, input, gradOutput, scale=1):
         off = 0
-        for m in self.modules:
-            m.accGradParameters(input, self._window(gradOutput, m.output, off), scale)
+        for i, m in enumerate(self.modules):
+            g = self._window(gradOutput, m.output, off)
+            self.rethrowErrors(m, i, "accGradParameters", input, g, scale)
             off += m.output._size[self.dimension]
 
     def accUpdateGradParameters(self, input, gradOutput, lr):
         off = 0
-        for m in self.modules:
-            m.accUpdateGradParameters(input, self._window(gradOutput, m.output, off), lr)
+        for i, m in enumerate(self.modules):
+            g = self._window(gradOutput, m.output, off)
+            self.rethrowErrors(m, i, "accUpdateGradParameters", input, g, lr)
             off += m.output._size[self.dimension]

@@ -38,23 +38,24 @@ class MapTable(Container):
 
     def updateOutput(self, input):
         self._extend(len(input))
-        self.output = [self.modules[i].updateOutput(x) for i, x in enumerate(input)]
+        self.output = [self.rethrowErrors(self.modules[i], i, "updateOutput", x) for i, x in enumerate(input)]
         return self.output
 
     def updateGradInput(self, input, gradOutput):
         self._extend(len(input))
-        self.gradInput = [self.modules[i].updateGradInput(x, gradOutput[i]) for i, x in enumerate(input)]
+        self.gradInput = [self.rethrowErrors(self.modules[i], i, "updateGradInput", x, gradOutput[i])
+                          for i, x in enumerate(input)]
         return self.gradInput
 
     def accGradParameters(self, input, gradOutput, scale=1):
         self._extend(len(input))
         for i, x in enumerate(input):
-            self.modules[i].accGradParameters(x, gradOutput[i], scale)
+            self.rethrowErrors(self.modules[i], i, "accGradParameters", x, gradOutput[i], scale)
 
     def accUpdateGradParameters(self, input, gradOutput, lr=1):
         self._extend(len(input))
         for i, x in enumerate(input):
-            self.modules[i].accUpdateGradParameters(x, gradOutput[i], lr)
+            self.rethrowErrors(self.modules[i], i, "accUpdateGradParameters", x, gradOutput[i], lr)
 
     def zeroGradParameters(self):
         if self.module is not None:

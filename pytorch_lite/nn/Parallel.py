@@ -15,7 +15,8 @@ class Parallel(Container):
         if n > len(self.modules):
             utils.bad_input(self, "at most %d slices along dimension %d" % (len(self.modules), self.inputDimension),
                             input)
-        outs = [self.modules[i].updateOutput(input.select(self.inputDimension, i)) for i in range(n)]
+        outs = [self.rethrowErrors(self.modules[i], i, "updateOutput", input.select(self.inputDimension, i))
+                for i in range(n)]
         d = self.outputDimension
         size = list(outs[0]._size)
         for o in outs[1:]:
@@ -39,15 +40,18 @@ class Parallel(Container):
         self.gradInput.resizeAs(input)
 
         def f(i, m, x, g):
-            self.gradInput.select(self.inputDimension, i).copy(m.updateGradInput(x, g))
+            gi = self.rethrowErrors(m, i, "updateGradInput", x, g)
+            self.gradInput.select(self.inputDimension, i).copy(gi)
         self._each(input, gradOutput, f)
         return self.gradInput
 
     def accGradParameters(self, input, gradOutput, scale=1):
-        self._each(input, gradOutput, lambda i, m, x, g: m.accGradParameters(x, g, scale))
+        self._each(input, gradOutput,
+                   lambda i, m, x, g: self.rethrowErrors(m, i, "accGradParameters", x, g, scale))
 
     def accUpdateGradParameters(self, input, gradOutput, lr):
-        self._each(input, gradOutput, lambda i, m, x, g: m.accUpdateGradParameters(x, g, lr))
+        self._each(input, gradOutput,
+                   lambda i, m, x, g: self.rethrowErrors(m, i, "accUpdateGradParameters", x, g, lr))
 
     @classmethod
     def _t7_fields_in(cls, fields):

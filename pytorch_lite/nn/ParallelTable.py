@@ -9,20 +9,21 @@ class ParallelTable(Container):
         self.gradInput = []
 
     def updateOutput(self, input):
-        self.output = [m.updateOutput(input[i]) for i, m in enumerate(self.modules)]
+        self.output = [self.rethrowErrors(m, i, "updateOutput", input[i]) for i, m in enumerate(self.modules)]
         return self.output
 
     def updateGradInput(self, input, gradOutput):
-        self.gradInput = [m.updateGradInput(input[i], gradOutput[i]) for i, m in enumerate(self.modules)]
+        self.gradInput = [self.rethrowErrors(m, i, "updateGradInput", input[i], gradOutput[i])
+                          for i, m in enumerate(self.modules)]
         return self.gradInput
 
     def accGradParameters(self, input, gradOutput, scale=1):
         for i, m in enumerate(self.modules):
-            m.accGradParameters(input[i], gradOutput[i], scale)
+            self.rethrowErrors(m, i, "accGradParameters", input[i], gradOutput[i], scale)
 
     def accUpdateGradParameters(self, input, gradOutput, lr=1):
         for i, m in enumerate(self.modules):
-            m.accUpdateGradParameters(input[i], gradOutput[i], lr)
+            self.rethrowErrors(m, i, "accUpdateGradParameters", input[i], gradOutput[i], lr)
 
     def __tostring__(self):
         return branch_str(self)

@@ -1,6 +1,6 @@
 """nn.Sequential: feeds each module's output to the next one."""
 from ..errors import TorchIndexError
-from .Container import Container
+from .Container import Container, child_error
 
 
 class Sequential(Container):
@@ -38,45 +38,74 @@ class Sequential(Container):
 
     def updateOutput(self, input):
         current = input
-        for m in self.modules:
-            current = m.updateOutput(current)
+        i = 0
+        try:
+            for i, m in enumerate(self.modules):
+                current = m.updateOutput(current)
+        except Exception as e:
+            child_error(self, e, i)
+            raise
         self.output = current
         return current
 
     def updateGradInput(self, input, gradOutput):
         mods = self.modules
         current = gradOutput
-        for i in range(len(mods) - 1, 0, -1):
-            current = mods[i].updateGradInput(mods[i - 1].output, current)
-        current = mods[0].updateGradInput(input, current)
+        i = len(mods) - 1
+        try:
+            for i in range(len(mods) - 1, 0, -1):
+                current = mods[i].updateGradInput(mods[i - 1].output, current)
+            i = 0
+            current = mods[0].updateGradInput(input, current)
+        except Exception as e:
+            child_error(self, e, i)
+            raise
         self.gradInput = current
         return current
 
     def accGradParameters(self, input, gradOutput, scale=1):
         mods = self.modules
         current = gradOutput
-        for i in range(len(mods) - 1, 0, -1):
-            mods[i].accGradParameters(mods[i - 1].output, current, scale)
-            current = mods[i].gradInput
-        mods[0].accGradParameters(input, current, scale)
+        i = len(mods) - 1
+        try:
+            for i in range(len(mods) - 1, 0, -1):
+                mods[i].accGradParameters(mods[i - 1].output, current, scale)
+                current = mods[i].gradInput
+            i = 0
+            mods[0].accGradParameters(input, current, scale)
+        except Exception as e:
+            child_error(self, e, i)
+            raise
 
     def backward(self, input, gradOutput, scale=1):
         mods = self.modules
         current = gradOutput
-        for i in range(len(mods) - 1, 0, -1):
-            current = mods[i].backward(mods[i - 1].output, current, scale)
-            mods[i].gradInput = current
-        current = mods[0].backward(input, current, scale)
+        i = len(mods) - 1
+        try:
+            for i in range(len(mods) - 1, 0, -1):
+                current = mods[i].backward(mods[i - 1].output, current, scale)
+                mods[i].gradInput = current
+            i = 0
+            current = mods[0].backward(input, current, scale)
+        except Exception as e:
+            child_error(self, e, i)
+            raise
         self.gradInput = current
         return current
 
     def accUpdateGradParameters(self, input, gradOutput, lr):
         mods = self.modules
         current = gradOutput
-        for i in range(len(mods) - 1, 0, -1):
-            mods[i].accUpdateGradParameters(mods[i - 1].output, current, lr)
-            current = mods[i].gradInput
-        mods[0].accUpdateGradParameters(input, current, lr)
+        i = len(mods) - 1
+        try:
+            for i in range(len(mods) - 1, 0, -1):
+                mods[i].accUpdateGradParameters(mods[i - 1].output, current, lr)
+                current = mods[i].gradInput
+            i = 0
+            mods[0].accUpdateGradParameters(input, current, lr)
+        except Exception as e:
+            child_error(self, e, i)
+            raise
 
     def __tostring__(self):
         tab, line, nxt = "  ", "\n", " -> "
