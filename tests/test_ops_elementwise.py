@@ -384,3 +384,14 @@ def test_size_mismatch_and_wrong_types_raise():
         torch.add(x, torch.FloatTensor(2, 3))
     with pytest.raises(TorchTypeError):
         torch.add(x, "1")
+
+
+def test_scaled_add_is_fused_on_contiguous_tensors_like_TH():
+    # TH's cadd runs BLAS axpy / AVX2 FMA on contiguous data: value*y + x with a single rounding
+    from fractions import Fraction
+    rng = np.random.RandomState(7)
+    a, b = rng.rand(1000), rng.rand(1000)
+    exact = np.array([float(Fraction(x) + Fraction(0.1) * Fraction(y)) for x, y in zip(a, b)])
+    fused = torch.from_numpy(a.copy()).add(0.1, torch.from_numpy(b)).numpy()
+    assert np.array_equal(fused, exact)
+    assert not np.array_equal(a + np.multiply(b, 0.1), exact)  # two roundings do differ here

@@ -106,10 +106,8 @@ def test_cg_matches_torch7_to_1e_8():
         assert got == pytest.approx(want, rel=1e-8)
 
 
-@pytest.mark.xfail(reason="Torch7's in-place x:add(a, y) runs OpenBLAS daxpy, which fuses "
-                          "a*y+x (FMA); our add rounds twice, so cg drifts in the 10th digit",
-                   strict=False)
 def test_cg_matches_torch7_exactly():
+    # needs x:add(a, y) fused like TH's axpy (one rounding): two roundings drift in the 10th digit
     fs, x = _cg_run()
     got = 'cg: %d values, f=%.10g, x=(%.10g, %.10g)' % (len(fs), fs[-1], x[0], x[1])
     assert got == expected_lines('04_lbfgs_cg')[2]

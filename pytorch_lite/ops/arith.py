@@ -8,6 +8,7 @@ integer division by zero is an error (it kills a real Torch7 with SIGFPE).
 """
 import numpy as np
 
+from .. import _math
 from .._decl import over, wrap
 from ._util import need_int, new_tensor, other, real, result_like, shares
 from ..errors import TorchValueError
@@ -59,8 +60,13 @@ _add_tensor = _pointwise(np.add, "add")
 
 
 def _axpy(r, a, value, b):
-    """r = a + value * b (TH's cadd)."""
+    """r = a + value * b (TH's cadd): fused (one rounding) on contiguous floating tensors, as TH's
+    BLAS axpy / AVX2 path computes it; two roundings on strided ones, as TH's plain C loop."""
     ra = r._a
+    if (ra.dtype.kind == "f" and ra.dtype.itemsize >= 4 and ra.flags.c_contiguous and a.flags.c_contiguous
+            and b.flags.c_contiguous and ra.size and value not in (1, -1)):
+        _math.fma_axpy(ra.reshape(-1), a.reshape(-1), ra.dtype.type(value), b.reshape(-1))
+        return r
     if value == 1:
         np.add(a, b, out=ra)
     elif value == -1:
