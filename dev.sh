@@ -12,7 +12,7 @@ case "${1:-}" in
     [ -x "$PY" ] || python3 -m venv "$VENV"
     "$PY" -m pip install -q --upgrade pip
     # torch==2.13.0 is the test oracle only (pip finds it on local disk); never a runtime dependency
-    "$PY" -m pip install -q -e ".[test,lua]"
+    "$PY" -m pip install -q -e ".[test,lua,convert]"
     "$PY" examples/demo.py
     ;;
   test)

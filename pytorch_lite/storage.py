@@ -116,6 +116,8 @@ class Storage:
     def tolist(self):
         return self._data.tolist()
 
+    totable = tolist  # Torch7's name
+
     def numpy(self):
         return self._data
 

@@ -512,6 +512,8 @@ class Tensor:
     def tolist(self):
         return self._a.tolist()
 
+    totable = tolist  # Torch7's name
+
     def item(self):
         if self.nElement() != 1:
             raise TorchValueError("item(): the tensor has %d elements, not 1" % self.nElement())
