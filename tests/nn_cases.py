@@ -556,6 +556,15 @@ CASES = [
                   "      |      [input -> (1) -> (2) -> output]\n      |      (1): nn.Tanh\n"
                   "      |      (2): nn.Linear(5 -> 5)\n      |    }\n       `-> (2): nn.Identity\n"
                   "       ... -> output\n  }\n  (3): nn.CAddTable\n}"),
+    # simple modules of nn's doc without a Torch7 fixture: Jacobians, round trips, printing
+    Case("Contiguous", lambda: nn.Contiguous(), input_fn=lambda: rand(4, 3).t(), tostring="nn.Contiguous"),
+    Case("Index", lambda: nn.Index(1), input_fn=lambda: [rand(3, 4), torch.LongTensor([2, 0, 2])]),
+    Case("GradientReversal", lambda: nn.GradientReversal(0.5), input_fn=lambda: rand(3, 4), jacobian=False),
+    Case("TanhShrink", lambda: nn.TanhShrink(), input_fn=lambda: rand(3, 4)),
+    Case("L1Penalty", lambda: nn.L1Penalty(0.1, True), input_fn=lambda: rand(3, 4), jacobian=False),
+    Case("ZeroGrad", lambda: nn.ZeroGrad(), input_fn=lambda: rand(3, 4), jacobian=False),
+    Case("CriterionTable", lambda: nn.CriterionTable(nn.MSECriterion()), input_fn=lambda: [rand(3, 4), rand(3, 4, seed=1)],
+         jacobian=False),
     # criterions
     _c("MSECriterion", lambda: nn.MSECriterion()),
     _c("MSECriterion_sum", lambda: nn.MSECriterion(False)),
@@ -588,6 +597,10 @@ CASES = [
     _c("ParallelCriterion", lambda: nn.ParallelCriterion().add(nn.MSECriterion(), 0.5).add(nn.ClassNLLCriterion(), 1),
        index_target=lambda t: [t[0], _minus_one(t[1])]),
     _c("ClassSimplexCriterion", lambda: nn.ClassSimplexCriterion(4), index_target=True),
+    Case("WeightedMSECriterion", lambda: nn.WeightedMSECriterion(rand(4, seed=3)), criterion=True,
+         input_fn=lambda: rand(3, 4), target_fn=lambda: rand(3, 4, seed=1)),
+    Case("DistanceRatioCriterion", lambda: nn.DistanceRatioCriterion(), criterion=True,
+         input_fn=lambda: [rand(5, positive=True), rand(5, positive=True, seed=1)], target_fn=lambda: None),
     _c("MultiCriterion", lambda: nn.MultiCriterion().add(nn.MSECriterion(), 0.5).add(nn.AbsCriterion(), 2)),
 ]
 

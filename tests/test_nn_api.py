@@ -264,3 +264,18 @@ def test_container_wraps_backward_errors():
     m.forward(x)
     with pytest.raises(TorchError, match="^In 2 module of nn.Sequential:"):
         m.backward(x, torch.randn(5))
+
+
+def test_identity_forward_modules_backward_rules():
+    x, g = torch.randn(3, 4), torch.randn(3, 4)
+    m = nn.L1Penalty(0.1, True)
+    assert m.forward(x)._a.tolist() == x._a.tolist()
+    assert abs(m.loss - 0.1 / 12 * np.abs(x._a).sum()) < 1e-14
+    np.testing.assert_allclose(m.backward(x, g)._a, np.sign(x._a) * 0.1 / 12 + g._a, rtol=1e-14)
+    np.testing.assert_allclose(nn.L1Penalty(0.1, False, False).backward(x, g)._a, np.sign(x._a) * 0.1)
+    np.testing.assert_array_equal(nn.GradientReversal(0.5).backward(x, g)._a, -0.5 * g._a)
+    np.testing.assert_array_equal(nn.ZeroGrad().backward(x, g)._a, 0 * g._a)
+    t = torch.randn(3, 4)
+    ct = nn.CriterionTable(nn.MSECriterion())
+    assert abs(ct.forward([x, t]) - ((x._a - t._a) ** 2).mean()) < 1e-14
+    np.testing.assert_allclose(ct.backward([x, t])[0]._a, 2 * (x._a - t._a) / 12, rtol=1e-14)

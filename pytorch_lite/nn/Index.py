@@ -1,0 +1,49 @@
+"""nn.Index(dimension): input {t, index} -> t.index(dimension, index) (dimension and the indices
+0-based in Python); the index gets a zero gradient."""
+import numpy as np
+
+from ..tensor import Tensor, TENSOR_TYPES
+from .Container import shift_fields
+from .Module import Module
+from . import utils
+
+
+class Index(Module):
+    def __init__(self, dimension):
+        super().__init__()
+        self.dimension = dimension
+        self.gradInput = [self.gradInput, TENSOR_TYPES["torch.LongTensor"]()]
+
+    def _check(self, input):
+        if not (utils.is_table(input) and len(input) == 2 and all(isinstance(t, Tensor) for t in input)
+                and input[1].dim() == 1 and 0 <= self.dimension < input[0].dim()):
+            utils.bad_input(self, "a table {tensor, 1D index tensor} indexed along dimension %d" % self.dimension,
+                            input)
+        idx = np.asarray(input[1]._a, np.int64)
+        n = input[0]._size[self.dimension]
+        if idx.size and (idx.min() < 0 or idx.max() >= n):
+            utils.bad_input(self, "indices in [0, %d)" % n, input)
+        return idx
+
+    def updateOutput(self, input):
+        idx = self._check(input)
+        out = np.take(input[0]._a, idx, axis=self.dimension)
+        self.output.resize(*out.shape)
+        self.output._a[...] = out
+        return self.output
+
+    def updateGradInput(self, input, gradOutput):
+        idx = self._check(input)
+        gi = self.gradInput[0]
+        gi.resizeAs(input[0]).zero()
+        g = np.moveaxis(gradOutput._a.reshape(self.output._a.shape), self.dimension, 0)
+        np.add.at(np.moveaxis(gi._a, self.dimension, 0), idx, g)
+        self.gradInput[1].resize(*input[1]._size).zero()
+        return self.gradInput
+
+    @classmethod
+    def _t7_fields_in(cls, fields):
+        return shift_fields(fields, ("dimension",), -1)
+
+    def _t7_fields_out(self, fields):
+        return shift_fields(fields, ("dimension",), 1)
