@@ -95,29 +95,3 @@ def test_missing_file_and_usage(capsys):
     assert rc == 2 and "No such file" in capsys.readouterr().err
     with pytest.raises(SystemExit):
         cli.main([])
-
-
-def _readme_section():
-    text = open(os.path.join(HERE, "..", "README.md")).read()
-    return text[text.index("## t7 files"):]
-
-
-def test_readme_t7_example_runs(tmp_path, monkeypatch):
-    sec = _readme_section()
-    code = sec[sec.index("```python") + len("```python"):]
-    code = code[:code.index("```")]
-    monkeypatch.chdir(tmp_path)
-    exec(compile(code, "README.md", "exec"), {})
-    assert (tmp_path / "checkpoint.t7").exists()
-
-
-@needs
-def test_readme_info_output_is_real():
-    pytest.importorskip("pytorch_lite.nn")
-    sec = _readme_section()
-    block = sec[sec.index("$ pytorch-lite info"):]
-    block = block[:block.index("```")].splitlines()
-    argv = block[0].split()[3:]
-    argv[0] = os.path.join(HERE, "..", argv[0])
-    rc, text = info(*argv)
-    assert rc == 0 and text.splitlines() == block[1:]

@@ -21,6 +21,7 @@ A module with no equivalent raises ``ConversionError`` naming its class and path
 met in forward order); a result that does not reproduce the outputs within ``tol`` (1e-5)
 raises ``VerificationError``.  Models with many modules show a tqdm progress bar.
 """
+import builtins as _builtins
 import os
 
 import numpy as np
@@ -98,9 +99,12 @@ def convert(src, out_path, to=None, *, type=None, ascii=False, long_size=None, i
     from .. import serialization
     from .. import nn  # noqa: F401  (registers the nn and nngraph classes for loading)
     target = _target(out_path, to)
+    if isinstance(input_shape, str):  # the CLI's spelling: '2x784', or '4x10;4x5' for several inputs
+        from .command import _shape
+        input_shape = _shape(input_shape)
     model = serialization.load(src) if isinstance(src, (str, bytes, os.PathLike)) else src
     if not hasattr(model, "forward"):
-        raise TorchValueError("convert: %s holds a %s, not a model" % (src, type(model).__name__))
+        raise TorchValueError("convert: %s holds a %s, not a model" % (src, _builtins.type(model).__name__))
     if type is not None:
         if type not in _TYPES:
             raise TorchValueError("convert: --type must be 'float' or 'double', got %r" % (type,))
