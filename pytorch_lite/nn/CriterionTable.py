@@ -23,3 +23,6 @@ class CriterionTable(Module):
         self.criterion.updateGradInput(*input)
         self.gradInput = [self.criterion.gradInput]
         return self.gradInput
+
+    def backward(self, input, gradOutput=None, scale=1):
+        return self.updateGradInput(input, gradOutput)
