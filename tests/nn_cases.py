@@ -604,6 +604,28 @@ CASES = [
     _c("MultiCriterion", lambda: nn.MultiCriterion().add(nn.MSECriterion(), 0.5).add(nn.AbsCriterion(), 2)),
 ]
 
+# modules of nn's doc added with tests/test_nn_extra.py (PyTorch oracles there)
+CASES += [
+    _p("SpatialSoftMax", lambda: nn.SpatialSoftMax(), tostring="nn.SpatialSoftMax"),
+    _p("SpatialLogSoftMax", lambda: nn.SpatialLogSoftMax()),
+    _c("SpatialClassNLLCriterion", lambda: nn.SpatialClassNLLCriterion(), index_target=True),
+    Case("SpatialClassNLLCriterion_weights_sum",
+         lambda: nn.SpatialClassNLLCriterion(torch.DoubleTensor([0.5, 1, 2]), False), criterion=True,
+         input_fn=lambda: rand(2, 3, 2, 3), target_fn=lambda: torch.LongTensor([[[0, 2, 1], [1, 1, 0]], [[2, 2, 0], [0, 1, 2]]])),
+    Case("MaskedSelect", lambda: nn.MaskedSelect(),
+         input_fn=lambda: [rand(3, 4), torch.ByteTensor((np.arange(12) % 3 != 1).reshape(3, 4).astype(np.uint8))],
+         tostring="nn.MaskedSelect"),
+    Case("Constant", lambda: nn.Constant(torch.DoubleTensor([1.5, -2]), 1), input_fn=lambda: rand(3, 4)),
+    Case("OneHot", lambda: nn.OneHot(5), input_fn=lambda: torch.LongTensor([[0, 4], [3, 3]]), jacobian=False),
+    Case("PixelShuffle", lambda: nn.PixelShuffle(2), input_fn=lambda: rand(2, 8, 2, 3)),
+    Case("PixelShuffle_3d", lambda: nn.PixelShuffle(3), input_fn=lambda: rand(9, 2, 2)),
+    Case("MixtureTable_tensor", lambda: nn.MixtureTable(), input_fn=lambda: [rand(3, 4), rand(3, 4, 5)]),
+    Case("MixtureTable_dim", lambda: nn.MixtureTable(2), input_fn=lambda: [rand(3, 4), rand(3, 5, 4)]),
+    Case("MixtureTable_table", lambda: nn.MixtureTable(),
+         input_fn=lambda: [rand(3, 2), [rand(3, 5, seed=1), rand(3, 5, seed=2)]]),
+    Case("MixtureTable_single", lambda: nn.MixtureTable(), input_fn=lambda: [rand(3), rand(3, 4)]),
+]
+
 
 def check_loaded_module(case):
     """Torch7's own module object, loaded through the t7 registry (index fields made 0-based),
