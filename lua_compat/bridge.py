@@ -1,0 +1,369 @@
+"""The Python half of the Lua bridge: calls from Lua into pytorch_lite, with Lua's conventions.
+
+Everything Lua reaches goes through here.  Tensor methods and ``torch.*`` functions are derived
+from the declaration table (``pytorch_lite._decl.DECLS``): the overload a call matches says which
+arguments are dims (``D``), element indices (``I``) or index tensors (``L``), and which results
+are indices (``I``, ``L``, ``X``), so 1-based Lua values become 0-based Python values and back
+without any per-op special case.  nn modules get the same treatment from ``nn_kinds.py``.
+"""
+import numpy as np
+
+import pytorch_lite as torch
+from pytorch_lite import _decl
+from pytorch_lite.errors import TorchIndexError, TorchTypeError, TorchValueError
+from pytorch_lite.storage import Storage
+from pytorch_lite.tensor import Tensor, LongTensor, ByteTensor
+
+from lupa import luajit21 as _lupa
+
+LuaTable = type(_lupa.LuaRuntime().table())
+_lua_type = _lupa.lua_type
+
+
+# -- values: Lua -> Python ------------------------------------------------------------------------
+
+def table_to_py(t):
+    """A Lua table as a Python list (keys 1..n) or dict (anything else), recursively."""
+    n = len(t)
+    items = list(t.items())
+    if len(items) == n and all(type(k) is int for k, _ in items):
+        return [to_py(t[i]) for i in range(1, n + 1)]
+    return {k: to_py(v) for k, v in items}
+
+
+def to_py(v):
+    if type(v) is LuaTable:
+        return table_to_py(v)
+    return v
+
+
+def args_to_py(args):
+    for a in args:
+        if type(a) is LuaTable:
+            return tuple(to_py(a) for a in args)
+    return args
+
+
+# -- values: Python -> Lua ------------------------------------------------------------------------
+
+class Converter:
+    """Python results -> Lua values (needs the runtime to build Lua tables)."""
+
+    def __init__(self, lua):
+        self.lua = lua
+        self.table_from = lua.table_from
+
+    def to_lua(self, v):
+        t = type(v)
+        if t is list:
+            return self.table_from([self.to_lua(e) for e in v])
+        if t is tuple:
+            return self.table_from([self.to_lua(e) for e in v])
+        if t is dict:
+            return self.table_from({k: self.to_lua(e) for k, e in v.items()})
+        if isinstance(v, np.generic):
+            return v.item()
+        return v
+
+    def result(self, r):
+        """A function's result: tuples become several Lua results, lists become tables."""
+        t = type(r)
+        if t is tuple:
+            return tuple(self.to_lua(e) for e in r)
+        if t is list or t is dict or isinstance(r, np.generic):
+            return self.to_lua(r)
+        return r
+
+
+# -- 1-based <-> 0-based by kind --------------------------------------------------------------------
+
+def _dim_in(v):
+    if v is None:
+        return None
+    v = int(v)
+    if v > 0:
+        return v - 1
+    if v < 0:
+        return v
+    raise TorchIndexError("dimension 0 is out of range (Lua dimensions start at 1)")
+
+
+def _index_in(v):
+    if v is None:
+        return None
+    v = int(v)
+    if v > 0:
+        return v - 1
+    if v < 0:
+        return v
+    raise TorchIndexError("index 0 is out of range (Lua indices start at 1)")
+
+
+def _long_in(t):
+    if t is None:
+        return None
+    r = LongTensor._from_array(t._a)
+    r._a -= 1
+    return r
+
+
+_IN = {"D": _dim_in, "I": _index_in, "L": _long_in}
+
+
+def _plus1_tensor(t):
+    if isinstance(t, Tensor) and t.nElement():
+        t._a[...] += 1
+    return t
+
+
+def _plus1_number(v):
+    return v + 1 if isinstance(v, (int, float, np.integer)) else v
+
+
+_OUT = {"I": _plus1_number, "L": _plus1_tensor, "X": _plus1_tensor}
+
+
+def _in_spec(ov, positions):
+    """[(position, converter)] for the arguments the caller gave (defaults are already 0-based)."""
+    spec = []
+    for i in range(positions):
+        if i < len(ov.args) and ov.args[i].kind in _IN and not (ov.varsizes and i == len(ov.args) - 1):
+            spec.append((i, _IN[ov.args[i].kind]))
+    return tuple(spec)
+
+
+def _out_spec(ov):
+    kinds = ov.returns
+    if not any(k in _OUT for k in kinds):
+        return None
+    if len(kinds) == 1:
+        return _OUT[kinds[0]]
+    fns = tuple(_OUT.get(k) for k in kinds)
+
+    def conv(r):
+        return tuple(f(e) if f else e for f, e in zip(fns, r))
+    return conv
+
+
+# -- declared operations seen from Lua --------------------------------------------------------------
+
+class LuaOp:
+    """One declaration as a Lua method (``x:f(...)``) and a Lua function (``torch.f(...)``)."""
+
+    def __init__(self, decl, conv):
+        self.decl = decl
+        self.conv = conv
+        self.mplans = {}
+        self.fplans = {}
+
+    # plans: (impl, mode, in_spec, out_fn, varsizes, ov)
+    def _plan_method(self, x, args):
+        d = self.decl
+        if d.form == "result":
+            for ov in d.overloads:
+                m = _decl._match(ov, args, tuple(map(type, args)))
+                if m is not None and _decl._result_ok(ov, x, _decl._optype(ov, m) or type(x)):
+                    return ov, 0, _in_spec(ov, len(args))
+            a = (x,) + args
+            for ov in d.overloads:
+                if _decl._match(ov, a, tuple(map(type, a))) is not None:
+                    return ov, 1, _in_spec(ov, len(a))
+        else:
+            a = (x,) + args
+            for ov in d.overloads:
+                if _decl._match(ov, a, tuple(map(type, a))) is not None:
+                    return ov, (3 if d.form == "self" else 2), _in_spec(ov, len(a))
+        raise _decl._no_match(d, (x,) + tuple(args))
+
+    def method(self, x, *args):
+        if args:
+            args = args_to_py(args)
+        key = (type(x),) + tuple(map(type, args))
+        plan = self.mplans.get(key)
+        if plan is None:
+            ov, mode, spec = self._plan_method(x, args)
+            plan = (ov, mode, spec, _out_spec(ov))
+            if len(self.mplans) < 512:
+                self.mplans[key] = plan
+        ov, mode, spec, out = plan
+        if mode == 0:
+            full = list(args)
+        else:
+            full = [x, *args]
+        for i, f in spec:
+            full[i] = f(full[i])
+        m = _decl._match(ov, full, tuple(map(type, full))) if (ov.varsizes or len(full) < len(ov.args)) else full
+        if mode == 0:
+            r = ov.impl(x, *m)
+        elif mode == 1:
+            r = ov.impl(x, *m)
+        elif mode == 2:
+            r = ov.impl(None, *m)
+        else:
+            r = ov.impl(*m)
+        if out is not None:
+            r = out(r)
+        return self.conv.result(r)
+
+    def _plan_function(self, args):
+        d = self.decl
+        types = tuple(map(type, args))
+        if d.form == "self":
+            for ov in d.overloads:
+                if _decl._match(ov, args, types) is not None:
+                    return ov, None, _in_spec(ov, len(args))
+            raise _decl._no_match(d, args)
+        for ov in d.overloads:
+            if _decl._match(ov, args, types) is not None:
+                return ov, 0, _in_spec(ov, len(args))
+        for ov in d.overloads:
+            k = sum(1 for r in ov.returns if r in ("T", "M", "L"))
+            if k == 0 or len(args) < k:
+                continue
+            rest = args[k:]
+            m = _decl._match(ov, rest, types[k:])
+            if m is None:
+                continue
+            outs = args[:k]
+            if _decl._result_ok(ov, outs[0] if k == 1 else tuple(outs), _decl._optype(ov, m)):
+                return ov, k, tuple((i + k, f) for i, f in _in_spec(ov, len(rest)))
+        raise _decl._no_match(d, args)
+
+    def function(self, *args):
+        args = args_to_py(args)
+        key = tuple(map(type, args))
+        plan = self.fplans.get(key)
+        if plan is None:
+            ov, k, spec = self._plan_function(args)
+            plan = (ov, k, spec, _out_spec(ov))
+            if len(self.fplans) < 512:
+                self.fplans[key] = plan
+        ov, k, spec, outf = plan
+        full = list(args)
+        for i, f in spec:
+            full[i] = f(full[i])
+        if k is None:
+            r = ov.impl(*_decl._match(ov, full, tuple(map(type, full))))
+        else:
+            rest = full[k:]
+            m = _decl._match(ov, rest, tuple(map(type, rest)))
+            out = None if k == 0 else (full[0] if k == 1 else tuple(full[:k]))
+            r = ov.impl(out, *m)
+        if outf is not None:
+            r = outf(r)
+        return self.conv.result(r)
+
+
+# -- tensor indexing from Lua -----------------------------------------------------------------------
+
+def _lua_key(t, key):
+    """A Lua index (number or table of numbers / {a,b} ranges / {}) -> a Python key."""
+    if type(key) is LuaTable:
+        key = table_to_py(key)
+    if isinstance(key, (int, float)):
+        return _index_in(key)
+    if isinstance(key, list):
+        out = []
+        for d, k in enumerate(key):
+            if isinstance(k, (int, float)) and not isinstance(k, bool):
+                out.append(_index_in(k))
+            elif isinstance(k, list):
+                n = t._size[d] if d < len(t._size) else 0
+                if not k:
+                    out.append(slice(None))
+                    continue
+                a = int(k[0])
+                b = int(k[1]) if len(k) > 1 else a
+                a = a - 1 if a > 0 else a + n
+                b = b if b > 0 else b + n + 1
+                out.append(slice(a, b))
+            else:
+                raise TorchTypeError("invalid tensor index %r" % (k,))
+        return tuple(out)
+    if isinstance(key, LongTensor):
+        return _long_in(key)
+    if isinstance(key, Tensor):
+        return key
+    raise TorchTypeError("invalid tensor index %r" % (key,))
+
+
+def tensor_get(t, key):
+    if type(key) is int and len(t._size) == 1:
+        n = t._size[0]
+        if 0 < key <= n:
+            return t._storage._data[t._offset + (key - 1) * t._stride[0]].item()
+    return t[_lua_key(t, key)]
+
+
+def tensor_set(t, key, value):
+    if type(key) is str:
+        raise TorchTypeError("cannot set field %r of a tensor" % key)
+    if type(key) is int and len(t._size) == 1:
+        n = t._size[0]
+        if 0 < key <= n and not isinstance(value, Tensor):
+            t[key - 1] = value
+            return
+    t[_lua_key(t, key)] = value
+
+
+def storage_get(s, i):
+    return s[_index_in(i)]
+
+
+def storage_set(s, i, v):
+    s[_index_in(i)] = v
+
+
+# -- Torch7 operators on tensors ---------------------------------------------------------------------
+
+def _isT(v):
+    return isinstance(v, Tensor)
+
+
+def op_add(a, b):
+    if _isT(a) and _isT(b):
+        return torch.add(a, b)
+    if _isT(a):
+        return torch.add(a, b)
+    return torch.add(b, a)
+
+
+def op_sub(a, b):
+    if _isT(a) and _isT(b):
+        return torch.add(a, -1, b)
+    if _isT(a):
+        return torch.add(a, -b)
+    return torch.add(torch.neg(b), a)
+
+
+def op_mul(a, b):
+    if _isT(a) and _isT(b):
+        nd = (a.dim(), b.dim())
+        if nd == (1, 1):
+            return torch.dot(a, b)
+        if nd == (2, 1):
+            return torch.mv(a, b)
+        if nd == (2, 2):
+            return torch.mm(a, b)
+        raise TorchValueError("multiplication between %dD and %dD tensors is not supported" % nd)
+    if _isT(a):
+        return torch.mul(a, b)
+    return torch.mul(b, a)
+
+
+def op_div(a, b):
+    if _isT(a) and not _isT(b):
+        return torch.div(a, b)
+    raise TorchTypeError("division is only supported for a tensor divided by a number")
+
+
+def op_unm(a, _=None):
+    return torch.neg(a)
+
+
+def op_len(a, _=None):
+    if _isT(a):
+        return a.size()
+    if isinstance(a, Storage):
+        return a.size()
+    return len(a)

@@ -1,0 +1,6 @@
+-- require 'nngraph': only when pytorch_lite.nngraph exists
+local B = ...
+if not B.has_class('nn.gModule') then error('nngraph is not available in this pytorch_lite build', 2) end
+require 'nn'
+nngraph = rawget(_G, 'nngraph') or {}
+return nngraph

@@ -1,0 +1,510 @@
+-- lua_compat prelude: Torch7's Lua surface over pytorch_lite (run once per runtime).
+-- B is the bridge table handed in by lua_compat/runtime.py: Python callables only.
+local B = ...
+
+local rawget, rawset, type, select, setmetatable, getmetatable = rawget, rawset, type, select, setmetatable, getmetatable
+local tostring, error, pcall = tostring, error, pcall
+
+-- ---------------------------------------------------------------------------------------------
+-- Python objects: one metatable for all of them (lupa's); dispatch on what the object is
+-- ---------------------------------------------------------------------------------------------
+local pymt = debug.getmetatable(B.probe)
+local py_index, py_newindex = pymt.__index, pymt.__newindex
+local kindof = B.kindof
+local handlerof = setmetatable({}, {__mode = 'k'})   -- userdata -> handler (false: plain object)
+local HANDLERS = {}
+
+-- lupa 2.8 keeps its Python-object userdata in a weak registry table filled with luaL_ref; when
+-- the GC clears entries, luaL_ref can hand out a live slot and Lua then sees the wrong Python
+-- object (scoder/lupa#294).  The table is kept strong, and swept in one full, atomic collection
+-- (clearing and finalizing together, so no slot is ever reused while live) every so often.
+local PYREFS = debug.getregistry().LUPA_PYTHON_REFERENCES_TABLE
+local PYREFS_WEAK = getmetatable(PYREFS)
+setmetatable(PYREFS, nil)
+local misses, SWEEP_EVERY = 0, 20000
+local lua_collectgarbage = collectgarbage
+local function sweep()
+   setmetatable(PYREFS, PYREFS_WEAK)
+   lua_collectgarbage('collect')
+   setmetatable(PYREFS, nil)
+   misses = 0
+end
+function collectgarbage(opt, ...)
+   if opt == nil or opt == 'collect' then sweep() return 0 end
+   return lua_collectgarbage(opt, ...)
+end
+
+local function handler(o)
+   local h = handlerof[o]
+   if h == nil then
+      misses = misses + 1
+      if misses > SWEEP_EVERY then sweep() end
+      local k = kindof(o)
+      h = HANDLERS[k]
+      if h == nil then
+         if k ~= '' then h = HANDLERS.__class(k) else h = false end
+      end
+      handlerof[o] = h
+   end
+   return h
+end
+
+pymt.__index = function(o, k)
+   local h = handlerof[o]
+   if h == nil then h = handler(o) end
+   if h then return h.index(o, k) end
+   return py_index(o, k)
+end
+pymt.__newindex = function(o, k, v)
+   local h = handlerof[o]
+   if h == nil then h = handler(o) end
+   if h then return h.newindex(o, k, v) end
+   return py_newindex(o, k, v)
+end
+pymt.__add = B.op_add
+pymt.__sub = B.op_sub
+pymt.__mul = B.op_mul
+pymt.__div = B.op_div
+pymt.__unm = B.op_unm
+pymt.__len = function(o)
+   local h = handlerof[o]
+   if h == nil then h = handler(o) end
+   if h and h.len then return h.len(o) end
+   return B.op_len(o)
+end
+pymt.__concat = function(a, b) return tostring(a) .. tostring(b) end
+
+-- ---------------------------------------------------------------------------------------------
+-- torch: tensors and storages
+-- ---------------------------------------------------------------------------------------------
+torch = {}
+local torch = torch
+local TENSOR = {}          -- name -> method, from the declaration table (plus the few below)
+for name, f in pairs(B.tensor_methods) do TENSOR[name] = f end
+local tget, tset = B.tensor_get, B.tensor_set
+
+HANDLERS.tensor = {
+   index = function(o, k)
+      local m = TENSOR[k]
+      if m ~= nil then return m end
+      if type(k) == 'string' then return nil end
+      return tget(o, k)
+   end,
+   newindex = tset,
+   len = function(o) return o:size() end,
+}
+local STORAGE = {}
+for name, f in pairs(B.storage_methods) do STORAGE[name] = f end
+HANDLERS.storage = {
+   index = function(o, k)
+      local m = STORAGE[k]
+      if m ~= nil then return m end
+      if type(k) == 'number' then return B.storage_get(o, k) end
+      return nil
+   end,
+   newindex = B.storage_set,
+   len = function(o) return o:size() end,
+}
+HANDLERS.list = {
+   index = B.list_get, newindex = B.list_set, len = B.list_len,
+}
+
+for name, f in pairs(B.torch_functions) do torch[name] = f end
+
+-- tensor and storage classes: torch.DoubleTensor(...), torch.Tensor (the default type)
+local function make_class(typename, new)
+   local cls = {__typename = typename}
+   return setmetatable(cls, {
+      __call = function(_, ...) return new(typename, ...) end,
+      __index = function(_, k) return TENSOR[k] end,
+      __tostring = function() return typename end,
+   })
+end
+for _, tn in ipairs(B.tensor_types) do
+   torch[tn:match('torch%.(.*)')] = make_class(tn, B.tensor_new)
+end
+for _, sn in ipairs(B.storage_types) do
+   torch[sn:match('torch%.(.*)')] = make_class(sn, B.storage_new)
+end
+torch.Tensor = setmetatable({}, {
+   __call = function(_, ...) return B.tensor_new(B.getdefaulttensortype(), ...) end,
+   __index = function(_, k) return TENSOR[k] end,
+})
+torch.Storage = setmetatable({}, {
+   __call = function(_, ...) return B.storage_new(B.getdefaulttensortype():gsub('Tensor', 'Storage'), ...) end,
+})
+
+-- methods written in Lua because they take Lua functions or Lua conventions
+TENSOR.apply = function(self, fn) B.tensor_apply(self, fn) return self end
+TENSOR.map = function(self, other, fn) B.tensor_map(self, other, fn) return self end
+TENSOR.map2 = function(self, t1, t2, fn) B.tensor_map2(self, t1, t2, fn) return self end
+TENSOR.totable = function(self) return B.to_lua(B.tolist(self)) end
+
+-- ---------------------------------------------------------------------------------------------
+-- classes: torch.class, torch.type, torch.typename, torch.isTypeOf
+-- ---------------------------------------------------------------------------------------------
+local LUACLASS = {}          -- name -> Lua class table (Lua-defined or a proxy of a Python class)
+local PYBACKED = {}          -- name -> true when instances are Python objects
+
+local function split_name(name)
+   local pkg, short = name:match('^(.-)%.([^%.]+)$')
+   return pkg, short or name
+end
+
+local function class_table_for_python(name)
+   local c = LUACLASS[name]
+   if c then return c end
+   c = {__typename = name}
+   setmetatable(c, {
+      __index = function(t, k)
+         if type(k) ~= 'string' then return nil end
+         local f
+         if k == '__init' then
+            f = function(self, ...) B.init_as(name, self, ...) end
+         else
+            f = B.unbound(name, k)
+         end
+         rawset(t, k, f or false)
+         return f
+      end,
+      __call = function(_, ...) return B.construct(name, ...) end,
+      __tostring = function() return name end,
+   })
+   LUACLASS[name] = c
+   PYBACKED[name] = true
+   return c
+end
+
+local function method_of(c, k)
+   local m = c[k]
+   if m then return m end
+   return nil
+end
+
+-- Python-backed objects: class methods first (Lua-defined or bridged), then fields
+HANDLERS.__class = function(name)
+   local c = LUACLASS[name] or class_table_for_python(name)
+   local getfield, setfield = B.getfield, B.setfield
+   local h = {
+      index = function(o, k)
+         local m = c[k]
+         if m then return m end
+         return getfield(o, k)
+      end,
+      newindex = setfield,
+   }
+   h.call = function(o, ...)
+      local f = c.__call__
+      if f then return f(o, ...) end
+      error('attempt to call a ' .. name .. ' object', 2)
+   end
+   h.len = function(o)
+      local f = c.__len__
+      if f then return f(o) end
+      return B.op_len(o)
+   end
+   HANDLERS[name] = h
+   return h
+end
+
+local function new_lua_instance(c, ...)
+   local obj = setmetatable({}, c)
+   local init = c.__init
+   if init then init(obj, ...) end
+   return obj
+end
+
+function torch.class(name, parentName, module)
+   if type(name) ~= 'string' then error('torch.class: class name must be a string', 2) end
+   if LUACLASS[name] and not PYBACKED[name] then error('class ' .. name .. ' has been already assigned', 2) end
+   local parent
+   if parentName then
+      parent = LUACLASS[parentName]
+      if not parent then
+         local pkg, short = split_name(parentName)
+         local p = pkg and rawget(_G, pkg) and _G[pkg][short]
+         parent = p and LUACLASS[parentName]
+      end
+      if not parent then error('torch.class: parent class ' .. tostring(parentName) .. ' does not exist', 2) end
+   end
+   local c = {__typename = name}
+   c.__index = c
+   local pybacked = parentName and PYBACKED[parentName]
+   local mt = {__index = parent, __tostring = function() return name end}
+   if pybacked then
+      B.define(name, parentName)
+      PYBACKED[name] = true
+      mt.__call = function(_, ...)
+         local obj = B.new_instance(name)
+         local init = c.__init
+         if init then init(obj, ...) end
+         return obj
+      end
+      mt.__newindex = function(t, k, v)
+         rawset(t, k, v)
+         if type(v) == 'function' and type(k) == 'string' then B.set_method(name, k, v) end
+      end
+   else
+      mt.__call = function(_, ...) return new_lua_instance(c, ...) end
+   end
+   setmetatable(c, mt)
+   LUACLASS[name] = c
+   local pkg, short = split_name(name)
+   local ns = module
+   if not ns and pkg then
+      ns = rawget(_G, pkg)
+      if not ns then ns = {} rawset(_G, pkg, ns) end
+   end
+   if ns then ns[short] = c else rawset(_G, name, c) end
+   return c, parent
+end
+
+function torch.typename(obj)
+   local t = type(obj)
+   if t == 'userdata' then return B.typename(obj) end
+   if t == 'table' then
+      local mt = getmetatable(obj)
+      if type(mt) == 'table' then return rawget(mt, '__typename') end
+   end
+   return nil
+end
+
+function torch.type(obj)
+   return torch.typename(obj) or type(obj)
+end
+
+function torch.isTypeOf(obj, typeSpec)
+   if type(typeSpec) == 'table' then typeSpec = rawget(typeSpec, '__typename') end
+   if type(obj) == 'userdata' then return B.is_type_of(obj, typeSpec) end
+   if type(obj) ~= 'table' then return false end
+   local mt = getmetatable(obj)
+   while type(mt) == 'table' do
+      local tn = rawget(mt, '__typename')
+      if tn == typeSpec or (tn and tn:match(typeSpec .. '$')) then return true end
+      mt = getmetatable(mt) and getmetatable(mt).__index
+   end
+   return false
+end
+
+function torch.isTensor(obj) return type(obj) == 'userdata' and B.kindof(obj) == 'tensor' end
+function torch.isStorage(obj) return type(obj) == 'userdata' and B.kindof(obj) == 'storage' end
+function torch.getmetatable(name) return LUACLASS[name] end
+torch.pointer = B.pointer
+torch.setdefaulttensortype = B.setdefaulttensortype
+torch.getdefaulttensortype = B.getdefaulttensortype
+torch.manualSeed = B.manualSeed
+torch.seed = B.seed
+torch.initialSeed = B.initialSeed
+torch.getRNGState = B.getRNGState
+torch.setRNGState = B.setRNGState
+torch.Generator = B.Generator
+torch.setnumthreads = function() end
+torch.getnumthreads = function() return 1 end
+torch.serialize = B.serialize
+torch.deserialize = B.deserialize
+torch.save = B.save
+torch.load = B.load
+torch.isatty = function() return false end
+torch.version = '7.0-pytorch_lite'
+
+-- ---------------------------------------------------------------------------------------------
+-- the nn namespace: Python classes on demand (nn.Linear), Lua classes as they are defined
+-- ---------------------------------------------------------------------------------------------
+function B_nn_namespace(pkg)
+   return setmetatable({}, {__index = function(t, k)
+      if type(k) ~= 'string' then return nil end
+      local name = pkg .. '.' .. k
+      if not B.has_class(name) then return nil end
+      local c = class_table_for_python(name)
+      rawset(t, k, c)
+      return c
+   end})
+end
+
+-- ---------------------------------------------------------------------------------------------
+-- ipairs/pairs/#/table.insert over Python lists (container fields), print, io, os.exit
+-- ---------------------------------------------------------------------------------------------
+local lua_ipairs, lua_pairs, lua_unpack = ipairs, pairs, unpack
+local function islist(t) return type(t) == 'userdata' and B.kindof(t) == 'list' end
+function ipairs(t)
+   if type(t) == 'userdata' then
+      local n = #t
+      return function(_, i)
+         i = i + 1
+         if i <= n then return i, t[i] end
+      end, t, 0
+   end
+   return lua_ipairs(t)
+end
+function pairs(t)
+   if type(t) == 'userdata' and islist(t) then return ipairs(t) end
+   return lua_pairs(t)
+end
+function unpack(t, i, j)
+   if type(t) == 'userdata' then
+      local r = {}
+      for k = 1, #t do r[k] = t[k] end
+      return lua_unpack(r, i, j)
+   end
+   return lua_unpack(t, i, j)
+end
+table.unpack = table.unpack or unpack
+local tinsert, tremove = table.insert, table.remove
+function table.insert(t, ...)
+   if type(t) == 'userdata' then return B.list_insert(t, ...) end
+   return tinsert(t, ...)
+end
+function table.remove(t, ...)
+   if type(t) == 'userdata' then return B.list_remove(t, ...) end
+   return tremove(t, ...)
+end
+
+-- output goes through Python's sys.stdout/sys.stderr, so it interleaves with Python's own prints
+local write_out, write_err = B.write_out, B.write_err
+local function mkfile(w)
+   local f = {}
+   function f.write(self, ...)
+      local n = select('#', ...)
+      local parts = {...}
+      for i = 1, n do parts[i] = tostring(parts[i]) end
+      w(table.concat(parts))
+      return self
+   end
+   function f.flush() B.flush() end
+   function f.close() end
+   function f.setvbuf() return true end
+   return f
+end
+io.stdout = mkfile(write_out)
+io.stderr = mkfile(write_err)
+io.write = function(...) io.stdout:write(...) return io.stdout end
+io.flush = function() B.flush() end
+
+local function has_tostring(obj)
+   if type(obj) == 'userdata' then return true end
+   local mt = getmetatable(obj)
+   return type(mt) == 'table' and mt.__tostring ~= nil
+end
+
+-- trepl's print: a tab after each plain value, objects on their own lines, tables pretty-printed
+local function print_table(out, obj, indent, seen)
+   indent = indent or ''
+   seen = seen or {}
+   if seen[obj] then out[#out + 1] = indent .. '<cycle>\n' return end
+   seen[obj] = true
+   out[#out + 1] = '{\n'
+   local keys = {}
+   for k in lua_pairs(obj) do keys[#keys + 1] = k end
+   table.sort(keys, function(a, b)
+      local ta, tb = type(a), type(b)
+      if ta ~= tb then return ta < tb end
+      if ta == 'number' or ta == 'string' then return a < b end
+      return tostring(a) < tostring(b)
+   end)
+   for _, k in lua_ipairs(keys) do
+      local v = obj[k]
+      out[#out + 1] = indent .. '  ' .. tostring(k) .. ' : '
+      if type(v) == 'table' and not has_tostring(v) then
+         print_table(out, v, indent .. '  ', seen)
+      elseif type(v) == 'userdata' then
+         local tn = torch.typename(v)
+         if tn and tn:find('torch%..*Tensor') then
+            out[#out + 1] = tn .. ' - size: ' .. table.concat(B.sizes(v), 'x') .. '\n'
+         else
+            out[#out + 1] = tostring(v) .. '\n'
+         end
+      else
+         out[#out + 1] = tostring(v) .. '\n'
+      end
+   end
+   out[#out + 1] = indent .. '}\n'
+end
+
+function print(...)
+   local n = select('#', ...)
+   local out = {}
+   for i = 1, n do
+      local obj = select(i, ...)
+      if type(obj) == 'table' and not has_tostring(obj) then
+         print_table(out, obj)
+      elseif has_tostring(obj) then
+         out[#out + 1] = tostring(obj) .. '\n'
+      else
+         out[#out + 1] = tostring(obj) .. '\t'
+         if i == n then out[#out + 1] = '\n' end
+      end
+   end
+   if n == 0 then out[1] = '\n' end
+   write_out(table.concat(out))
+end
+
+local EXIT = {}
+os.exit = function(code)
+   if code == nil or code == true then code = 0 elseif code == false then code = 1 end
+   B.set_exit(code)
+   error(EXIT, 0)
+end
+
+-- torch.deserialize: binary strings cross to Python as hex (Lua strings are not UTF-8)
+torch.deserialize = function(s, mode)
+   local hex = s:gsub('.', function(c) return string.format('%02x', c:byte()) end)
+   return B.deserialize_hex(hex, mode)
+end
+
+-- ---------------------------------------------------------------------------------------------
+-- running chunks: Lua errors with file:line and a traceback; Python errors with the Lua caller
+-- ---------------------------------------------------------------------------------------------
+local function lua_location(level)
+   while true do
+      local info = debug.getinfo(level, 'Sl')
+      if not info then return '' end
+      if info.what ~= 'C' and info.currentline and info.currentline > 0 then
+         return info.short_src .. ':' .. info.currentline .. ': '
+      end
+      level = level + 1
+   end
+end
+
+local function on_error(e)
+   if e == EXIT then return EXIT end
+   local msg
+   if type(e) == 'userdata' then
+      local d = B.describe_error(e)
+      if d then msg = lua_location(3) .. d end
+   end
+   msg = msg or tostring(e)
+   return debug.traceback(msg, 2)
+end
+
+function _lua_compat_run(chunk, ...)
+   local args = {...}
+   local n = select('#', ...)
+   return xpcall(function() return chunk(lua_unpack(args, 1, n)) end, on_error)
+end
+
+function _lua_compat_loadfile(path)
+   local chunk, err = loadfile(path)
+   if not chunk then return false, err end
+   return chunk
+end
+
+function _lua_compat_load(code, name)
+   local chunk, err = loadstring(code, name)
+   if not chunk then return false, err end
+   return chunk
+end
+
+-- packages: torch is preloaded (as under th); the others load their proxy files on require
+package.loaded.torch = torch
+local nn_namespace = B_nn_namespace
+_G.B_nn_namespace = nil
+local hidden = {namespace = nn_namespace, LUACLASS = LUACLASS}
+local function preload(name)
+   package.preload[name] = function()
+      local chunk = assert(loadfile(B.lua_dir .. '/' .. name .. '.lua'))
+      return chunk(B, hidden)
+   end
+end
+for _, name in lua_ipairs({'nn', 'optim', 'paths', 'xlua', 'nngraph'}) do preload(name) end
+local torch_chunk = assert(loadfile(B.lua_dir .. '/torch.lua'))
+torch_chunk(B, hidden)

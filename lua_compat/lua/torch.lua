@@ -1,0 +1,146 @@
+-- torch's Lua-side helpers: CmdLine, Timer (the rest of torch comes from the declaration table)
+local B = ...
+
+-- torch.Timer ------------------------------------------------------------------------------------
+local Timer = torch.class('torch.Timer')
+function Timer:__init()
+   self.total_real, self.total_cpu = 0, 0
+   self:reset()
+end
+function Timer:reset()
+   self.total_real, self.total_cpu = 0, 0
+   self.start_real, self.start_cpu = B.clock(), B.cpuclock()
+   self.running = true
+   return self
+end
+function Timer:stop()
+   if self.running then
+      self.total_real = self.total_real + B.clock() - self.start_real
+      self.total_cpu = self.total_cpu + B.cpuclock() - self.start_cpu
+      self.running = false
+   end
+   return self
+end
+function Timer:resume()
+   if not self.running then
+      self.start_real, self.start_cpu = B.clock(), B.cpuclock()
+      self.running = true
+   end
+   return self
+end
+function Timer:time()
+   local real, cpu = self.total_real, self.total_cpu
+   if self.running then
+      real = real + B.clock() - self.start_real
+      cpu = cpu + B.cpuclock() - self.start_cpu
+   end
+   return {real = real, user = cpu, sys = 0}
+end
+
+-- torch.CmdLine ----------------------------------------------------------------------------------
+local CmdLine = torch.class('torch.CmdLine')
+function CmdLine:__init(argseparator, keyseparator)
+   self.argseparator = argseparator or ','
+   self.keyseparator = keyseparator or '='
+   self.options, self.arguments, self.helplines = {}, {}, {}
+end
+function CmdLine:text(txt)
+   self.helplines[#self.helplines + 1] = {kind = 'text', text = txt or ''}
+end
+function CmdLine:option(key, default, help, typ)
+   if type(key) ~= 'string' or key:sub(1, 1) ~= '-' then error('option names must start with -', 2) end
+   local name = key:gsub('^%-+', '')
+   typ = typ or type(default)
+   self.options[name] = {key = key, default = default, help = help or '', type = typ}
+   self.helplines[#self.helplines + 1] = {kind = 'option', name = name}
+end
+function CmdLine:argument(key, help, typ)
+   self.arguments[#self.arguments + 1] = {key = key, help = help or '', type = typ or 'string'}
+   self.helplines[#self.helplines + 1] = {kind = 'argument', index = #self.arguments}
+end
+local function convert(value, typ, key)
+   if typ == 'number' then
+      local v = tonumber(value)
+      if v == nil then error('option ' .. key .. ' expects a number, got ' .. tostring(value), 0) end
+      return v
+   elseif typ == 'boolean' then
+      return value == 'true' or value == '1'
+   end
+   return value
+end
+function CmdLine:help(arg)
+   local out = {}
+   local prog = arg and arg[0] or ''
+   out[#out + 1] = 'Usage: ' .. prog .. ' [options]' .. (#self.arguments > 0 and ' <arguments>' or '')
+   for _, line in ipairs(self.helplines) do
+      if line.kind == 'text' then out[#out + 1] = line.text
+      elseif line.kind == 'option' then
+         local o = self.options[line.name]
+         out[#out + 1] = string.format('  %-20s %s [%s]', o.key, o.help, tostring(o.default))
+      else
+         local a = self.arguments[line.index]
+         out[#out + 1] = string.format('  %-20s %s', a.key, a.help)
+      end
+   end
+   io.write(table.concat(out, '\n') .. '\n')
+end
+function CmdLine:parse(arg)
+   arg = arg or {}
+   local params = {}
+   for name, o in pairs(self.options) do params[name] = o.default end
+   local i, nargs = 1, 0
+   while arg[i] ~= nil do
+      local a = arg[i]
+      if a == '-h' or a == '--help' or a == '-help' then
+         self:help(arg)
+         os.exit(0)
+      end
+      local name = type(a) == 'string' and a:match('^%-%-?(.+)$')
+      if name and not tonumber(a) then
+         local o = self.options[name]
+         if not o then self:help(arg) error('unknown option ' .. a, 0) end
+         if o.type == 'boolean' and (arg[i + 1] == nil or tostring(arg[i + 1]):sub(1, 1) == '-') then
+            params[name] = not o.default
+            i = i + 1
+         else
+            if arg[i + 1] == nil then error('option ' .. a .. ' expects a value', 0) end
+            params[name] = convert(arg[i + 1], o.type, a)
+            i = i + 2
+         end
+      else
+         nargs = nargs + 1
+         local spec = self.arguments[nargs]
+         if not spec then self:help(arg) error('unexpected argument ' .. tostring(a), 0) end
+         params[spec.key] = convert(a, spec.type, spec.key)
+         i = i + 1
+      end
+   end
+   if nargs < #self.arguments then
+      self:help(arg)
+      error('missing argument ' .. self.arguments[nargs + 1].key, 0)
+   end
+   return params
+end
+function CmdLine:string(prefix, params, ignore)
+   local keys = {}
+   ignore = ignore or {}
+   for k, v in pairs(params) do
+      if not ignore[k] and self.options[k] and self.options[k].default ~= v then keys[#keys + 1] = k end
+   end
+   table.sort(keys)
+   local parts = {prefix}
+   for _, k in ipairs(keys) do parts[#parts + 1] = k .. self.keyseparator .. tostring(params[k]) end
+   return table.concat(parts, self.argseparator)
+end
+function CmdLine:log(file, params)
+   local f = io.open(file, 'w')
+   if f then
+      local keys = {}
+      for k in pairs(params or {}) do keys[#keys + 1] = k end
+      table.sort(keys)
+      for _, k in ipairs(keys) do f:write(k, ' ', tostring(params[k]), '\n') end
+      f:close()
+   end
+end
+function CmdLine:silent() self._silent = true end
+function CmdLine:addTime() end

@@ -1,0 +1,44 @@
+"""Which nn arguments carry dims and indices: the nn half of the bridge's one declaration.
+
+Torch7's nn is 1-based, pytorch_lite.nn is 0-based.  Rather than special-casing modules in the
+bridge, every index-carrying argument is declared here once, with the same kinds as the tensor
+declaration table (``D`` dimension, ``I`` element index, ``L`` tensor of indices, ``*`` as is):
+
+- ``CTOR``: constructor arguments, positionally (``...`` repeats the last kind; ``DL`` is a table
+  of dimensions, as nn.Transpose's pairs).
+- ``METHODS``: method arguments, for any module that has the method.
+- ``INPUTS``: modules whose input (``input``) or target (``target``) holds indices; the bridge
+  gives such modules, when created from Lua, a 1-based view of that argument.
+"""
+
+CTOR = {
+    "nn.Concat": "D", "nn.DepthConcat": "D", "nn.JoinTable": "D", "nn.SplitTable": "D",
+    "nn.Max": "D", "nn.Min": "D", "nn.Mean": "D", "nn.Sum": "D",
+    "nn.Narrow": "D I", "nn.NarrowTable": "I", "nn.Parallel": "D D", "nn.Replicate": "* D",
+    "nn.Select": "D I", "nn.SelectTable": "I", "nn.Squeeze": "D", "nn.Unsqueeze": "D",
+    "nn.Transpose": "DL ...", "nn.Padding": "D", "nn.Index": "D",
+    "nn.ClassNLLCriterion": "* * I", "nn.LookupTable": "* * I",
+}
+
+METHODS = {
+    "get": "I", "insert": "* I", "remove": "I",
+}
+
+INPUTS = {
+    "nn.LookupTable": "input",
+    "nn.ClassNLLCriterion": "target",
+    "nn.CrossEntropyCriterion": "target",
+    "nn.SpatialClassNLLCriterion": "target",
+    "nn.MultiMarginCriterion": "target",
+    "nn.MultiLabelMarginCriterion": "target",
+    "nn.ClassSimplexCriterion": "target",
+}
+
+
+def parse(spec):
+    """'D I' -> (('D', 'I'), repeat_last)"""
+    parts = spec.split()
+    rep = bool(parts) and parts[-1] == "..."
+    if rep:
+        parts = parts[:-1]
+    return tuple(parts), rep

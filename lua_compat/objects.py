@@ -1,0 +1,299 @@
+"""Torch objects (nn modules, criterions, Lua-defined classes) seen from Lua.
+
+- Python classes are reached through ``unbound(cls, name)``: a Python method as a Lua-callable
+  function ``f(self, ...)`` whose dims/indices are converted by ``nn_kinds.METHODS``.
+- ``construct(cls, args)`` builds a module from Lua arguments (``nn_kinds.CTOR``); modules whose
+  input or target carries indices (``nn_kinds.INPUTS``) get a 1-based subclass.
+- ``define_class`` makes a Python subclass for a ``torch.class`` whose ancestor is a Python
+  class: its instances are real Python modules (usable in Python containers), and methods
+  defined in Lua become Python methods that call back into Lua.
+"""
+import numpy as np
+
+from pytorch_lite import nn
+from pytorch_lite.errors import TorchTypeError
+from pytorch_lite.serialization import registry
+from pytorch_lite.storage import Storage
+from pytorch_lite.tensor import Tensor
+
+from . import nn_kinds
+from .bridge import LuaTable, _dim_in, _index_in, args_to_py, to_py
+
+_KIND_IN = {"D": _dim_in, "I": _index_in, "*": None}
+CLASSES = {}      # Torch class name -> Python class (nn's, and those defined from Lua)
+_ONE_BASED = {}   # Python class -> its 1-based-input subclass
+_LUA_DEFINED = set()
+
+
+def torch_classes():
+    if not CLASSES:
+        CLASSES.update(nn.CLASSES)
+        for name in ("Module", "Criterion", "Container", "Sequential"):
+            CLASSES["nn." + name] = getattr(nn, name)
+    return CLASSES
+
+
+def _convert(kinds, args):
+    spec, rep = kinds
+    out = list(args)
+    for i, v in enumerate(out):
+        k = spec[i] if i < len(spec) else (spec[-1] if rep and spec else "*")
+        if v is None:
+            continue
+        if k == "DL":
+            out[i] = [_dim_in(d) for d in v]
+        elif k in ("D", "I"):
+            if isinstance(v, (int, float)) and not isinstance(v, bool):
+                out[i] = _KIND_IN[k](v)
+    return out
+
+
+_CTOR = {name: nn_kinds.parse(s) for name, s in nn_kinds.CTOR.items()}
+_METHODS = {name: nn_kinds.parse(s) for name, s in nn_kinds.METHODS.items()}
+
+
+def ctor_args(typename, args):
+    args = list(args_to_py(args))
+    while args and args[-1] is None:
+        args.pop()
+    kinds = _CTOR.get(typename)
+    return _convert(kinds, args) if kinds else args
+
+
+# -- 1-based inputs and targets -------------------------------------------------------------------
+
+def _minus1(v):
+    if isinstance(v, Tensor):
+        r = v.clone()
+        r._a[...] -= 1
+        return r
+    if isinstance(v, (int, float)) and not isinstance(v, bool):
+        return v - 1
+    if isinstance(v, list):
+        return [_minus1(e) for e in v]
+    return v
+
+
+def one_based(cls):
+    """A subclass of cls taking Torch7's 1-based indices in its input (or target)."""
+    sub = _ONE_BASED.get(cls)
+    if sub is not None:
+        return sub
+    which = nn_kinds.INPUTS[cls.typename]
+    pos = 1 if which == "target" else 0   # position after self in (input, target/gradOutput)
+    ns = {"typename": cls.typename, "__t7_typename__": cls.typename, "_lua_one_based": True}
+    for meth in ("updateOutput", "updateGradInput", "accGradParameters", "accUpdateGradParameters"):
+        base = getattr(cls, meth, None)
+        if base is None:
+            continue
+
+        def wrapper(self, *args, _base=base):
+            if len(args) > pos:
+                args = args[:pos] + (_minus1(args[pos]),) + args[pos + 1:]
+            return _base(self, *args)
+        wrapper.__name__ = meth
+        ns[meth] = wrapper
+    sub = type(cls.__name__, (cls,), ns)
+    _ONE_BASED[cls] = sub
+    return sub
+
+
+def to_lua_view(obj, seen=None):
+    """Give loaded modules with index inputs their 1-based class (in place); returns obj."""
+    return _swap(obj, True, set() if seen is None else seen)
+
+
+def to_python_view(obj):
+    """The inverse: 0-based classes again, for a model handed to Python."""
+    return _swap(obj, False, set())
+
+
+def _swap(obj, lua, seen):
+    if id(obj) in seen:
+        return obj
+    seen.add(id(obj))
+    if isinstance(obj, (nn.Module, nn.Criterion)):
+        cls = type(obj)
+        if lua and cls.typename in nn_kinds.INPUTS and not cls.__dict__.get("_lua_one_based"):
+            obj.__class__ = one_based(cls)
+        elif not lua and cls.__dict__.get("_lua_one_based"):
+            obj.__class__ = cls.__mro__[1]
+        for v in list(obj.__dict__.values()):
+            _swap(v, lua, seen)
+    elif isinstance(obj, (list, tuple)):
+        for v in obj:
+            _swap(v, lua, seen)
+    elif isinstance(obj, dict):
+        for v in obj.values():
+            _swap(v, lua, seen)
+    return obj
+
+
+def construct(typename, *args):
+    cls = torch_classes().get(typename)
+    if cls is None:
+        raise TorchTypeError("unknown class %s" % typename)
+    if typename in nn_kinds.INPUTS:
+        cls = one_based(cls)
+    return cls(*ctor_args(typename, args))
+
+
+def init_as(typename, self, *args):
+    """parent.__init(self, ...) for a Python parent class."""
+    cls = torch_classes()[typename]
+    cls.__init__(self, *ctor_args(typename, args))
+
+
+# -- methods and fields ---------------------------------------------------------------------------
+
+class Methods:
+    """Lua-callable unbound methods of Python classes, converted by nn_kinds.METHODS."""
+
+    def __init__(self, conv):
+        self.conv = conv
+
+    def unbound(self, typename, name):
+        if not isinstance(name, str) or name.startswith("_"):
+            return None
+        cls = torch_classes().get(typename)
+        fn = getattr(cls, name, None) if cls is not None else None
+        if fn is None or not callable(fn) or isinstance(fn, type):
+            return None
+        kinds = _METHODS.get(name)
+        result = self.conv.result
+
+        if kinds is None:
+            def method(self_, *args):
+                return result(fn(self_, *args_to_py(args)))
+        else:
+            def method(self_, *args):
+                return result(fn(self_, *_convert(kinds, args_to_py(args))))
+        method.__name__ = name
+        return method
+
+    def getfield(self, obj, name):
+        if not isinstance(name, str) or name.startswith("_") and name not in ("_type",):
+            return None
+        v = getattr(obj, name, None)
+        t = type(v)
+        if t is list or t is dict or t is tuple:
+            return ListView(v) if t is list else self.conv.to_lua(v)
+        if isinstance(v, np.generic):
+            return v.item()
+        return v
+
+    @staticmethod
+    def setfield(obj, name, value):
+        if not isinstance(name, str) or name.startswith("__"):
+            raise TorchTypeError("cannot set field %r" % (name,))
+        if type(value) is ListView:
+            value = value._l
+        elif type(value) is LuaTable:
+            value = to_py(value)
+        setattr(obj, name, value)
+
+
+class ListView:
+    """A Python list field seen from Lua: 1-based, ``#``, ``ipairs`` and table.insert work live."""
+    __slots__ = ("_l",)
+
+    def __init__(self, lst):
+        self._l = lst
+
+
+def list_get(v, i):
+    lst = v._l
+    if type(i) is int and 0 < i <= len(lst):
+        e = lst[i - 1]
+        return ListView(e) if type(e) is list else e
+    return None
+
+
+def list_set(v, i, value):
+    lst = v._l
+    if type(value) is LuaTable:
+        value = to_py(value)
+    if i == len(lst) + 1:
+        if value is not None:
+            lst.append(value)
+    elif 0 < i <= len(lst):
+        if value is None and i == len(lst):
+            lst.pop()
+        else:
+            lst[i - 1] = value
+    else:
+        raise TorchTypeError("list index %r out of range" % (i,))
+
+
+def list_len(v, _=None):
+    return len(v._l)
+
+
+def list_insert(v, *args):
+    if len(args) == 1:
+        v._l.append(args[0])
+    else:
+        v._l.insert(int(args[0]) - 1, args[1])
+
+
+def list_remove(v, i=None):
+    return v._l.pop(-1 if i is None else int(i) - 1)
+
+
+# -- classes defined in Lua -----------------------------------------------------------------------
+
+class LuaClasses:
+    def __init__(self, conv):
+        self.conv = conv
+
+    def define(self, name, parent):
+        """A Python subclass of the Python class registered as ``parent``, named ``name``."""
+        classes = torch_classes()
+        base = classes[parent]
+        short = name.split(".")[-1]
+        cls = type(short, (base,), {"typename": name, "__t7_typename__": name})
+        classes[name] = cls
+        _LUA_DEFINED.add(cls)
+        try:
+            registry.register_class(name, cls)
+        except TorchTypeError:
+            pass
+        return cls
+
+    def set_method(self, name, method, fn):
+        """Class ``name`` got a Lua method: make Python calls of it run the Lua function."""
+        cls = torch_classes()[name]
+        if method.startswith("_"):
+            return
+        to_lua, to_py_ = self.conv.to_lua, _result_to_py
+
+        def call(self, *args):
+            return to_py_(fn(self, *[to_lua(a) for a in args]))
+        call.__name__ = method
+        setattr(cls, method, call)
+
+
+def _result_to_py(r):
+    if type(r) is tuple:
+        return tuple(to_py(e) for e in r)
+    if type(r) is LuaTable:
+        return to_py(r)
+    if type(r) is ListView:
+        return r._l
+    return r
+
+
+def kindof(obj):
+    """Which Lua handler serves obj: 'tensor', 'storage', 'list', a Torch class name or ''."""
+    if isinstance(obj, Tensor):
+        return "tensor"
+    if isinstance(obj, Storage):
+        return "storage"
+    if type(obj) is ListView:
+        return "list"
+    if isinstance(obj, (nn.Module, nn.Criterion)):
+        tn = type(obj).typename
+        if tn not in torch_classes():
+            CLASSES[tn] = type(obj)
+        return tn
+    return ""

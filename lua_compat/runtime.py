@@ -1,0 +1,305 @@
+"""The Lua runtime: LuaJIT (lupa.luajit21) with Torch7's Lua surface over pytorch_lite.
+
+    rt = Runtime()
+    rt.run_file("train.lua", ["--lr", "0.1"])      # as `th train.lua --lr 0.1`
+    rt.execute("return torch.rand(3):sum()")
+
+Lua gets the torch API only: no Python eval, no builtins, no ``python`` module, and no
+attribute of any Python object beyond the public ones of pytorch_lite's own objects.
+"""
+import os
+import sys
+import time
+
+import numpy as np
+from lupa import luajit21 as _lupa
+
+import pytorch_lite as torch
+from pytorch_lite import _decl, nn
+from pytorch_lite.errors import TorchError, TorchTypeError
+from pytorch_lite.storage import Storage, STORAGE_TYPES
+from pytorch_lite.tensor import Tensor, TENSOR_TYPES
+
+from . import bridge, objects
+from .bridge import LuaOp, Converter, LuaTable, args_to_py, to_py
+
+LUA_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "lua")
+_SAFE_MODULES = ("pytorch_lite", "lua_compat")
+
+
+class LuaScriptError(TorchError):
+    """A Lua script failed: the message holds the Lua file, line and traceback."""
+
+
+class LuaExit(Exception):
+    """os.exit(code) from Lua."""
+
+    def __init__(self, code):
+        super().__init__(code)
+        self.code = code
+
+
+def _attribute_filter(obj, name, is_setting):
+    """Only public attributes of pytorch_lite's own objects, never _private or dunder ones."""
+    if not isinstance(name, str) or name.startswith("_"):
+        raise AttributeError("access to %r is not allowed from Lua" % (name,))
+    mod = getattr(type(obj), "__module__", "") or ""
+    if not mod.startswith(_SAFE_MODULES):
+        raise AttributeError("access to attributes of %s objects is not allowed from Lua" % type(obj).__name__)
+    return name
+
+
+class Runtime:
+    def __init__(self, stdout=None, stderr=None):
+        self.lua = _lupa.LuaRuntime(register_eval=False, register_builtins=False,
+                                    unpack_returned_tuples=True, attribute_filter=_attribute_filter)
+        self._stdout = stdout
+        self._stderr = stderr
+        self._exit = None
+        self.conv = Converter(self.lua)
+        self.methods = objects.Methods(self.conv)
+        self.classes = objects.LuaClasses(self.conv)
+        B = self.lua.table_from(self._bridge())
+        with open(os.path.join(LUA_DIR, "prelude.lua")) as f:
+            self.lua.execute(f.read(), B)
+        g = self.lua.globals()
+        g.package.loaded.python = None
+        g.python = None
+
+    # -- what Lua can call ----------------------------------------------------------------------
+    def _bridge(self):
+        conv = self.conv
+        ops = {name: LuaOp(d, conv) for name, d in _decl.DECLS.items()}
+        tensor_methods = {name: op.method for name, op in ops.items()}
+        torch_functions = {}
+        for name, op in ops.items():
+            torch_functions[name] = op.function if op.decl.function else op.method
+        B = dict(
+            probe=objects.ListView([]),
+            kindof=objects.kindof,
+            tensor_methods=self.lua.table_from(tensor_methods),
+            torch_functions=self.lua.table_from(torch_functions),
+            storage_methods=self.lua.table_from(self._storage_methods()),
+            tensor_get=bridge.tensor_get, tensor_set=bridge.tensor_set,
+            storage_get=bridge.storage_get, storage_set=bridge.storage_set,
+            op_add=bridge.op_add, op_sub=bridge.op_sub, op_mul=bridge.op_mul, op_div=bridge.op_div,
+            op_unm=bridge.op_unm, op_len=bridge.op_len,
+            list_get=objects.list_get, list_set=objects.list_set, list_len=objects.list_len,
+            list_insert=objects.list_insert, list_remove=objects.list_remove,
+            tensor_types=self.lua.table_from([n for n in TENSOR_TYPES if "Half" not in n]),
+            storage_types=self.lua.table_from([n for n in STORAGE_TYPES if "Half" not in n]),
+            tensor_new=self._tensor_new, storage_new=self._storage_new,
+            tensor_apply=lambda t, fn: t.apply(fn), tensor_map=lambda t, o, fn: t.map(o, fn),
+            tensor_map2=lambda t, a, b, fn: t.map2(a, b, fn),
+            tolist=lambda t: t.tolist(), to_lua=conv.to_lua,
+            sizes=lambda t: self.lua.table_from(list(t._size)),
+            getdefaulttensortype=torch.getdefaulttensortype,
+            setdefaulttensortype=torch.setdefaulttensortype,
+            manualSeed=torch.manualSeed, seed=torch.seed, initialSeed=torch.initialSeed,
+            getRNGState=torch.getRNGState, setRNGState=torch.setRNGState, Generator=torch.Generator,
+            pointer=lambda o: id(o._storage) * 0 + id(o) if not isinstance(o, Tensor) else self._pointer(o),
+            typename=self._typename, is_type_of=self._is_type_of,
+            has_class=lambda name: name in objects.torch_classes(),
+            unbound=self.methods.unbound, getfield=self.methods.getfield, setfield=self.methods.setfield,
+            construct=objects.construct, init_as=objects.init_as,
+            define=self.classes.define, set_method=self.classes.set_method,
+            new_instance=lambda name: objects.torch_classes()[name].__new__(objects.torch_classes()[name]),
+            save=self._save, load=self._load, serialize=self._serialize, deserialize_hex=self._deserialize_hex,
+            write_out=self._write_out, write_err=self._write_err, flush=self._flush,
+            set_exit=self._set_exit, describe_error=self._describe_error,
+            clock=time.perf_counter, cpuclock=time.process_time,
+            optim=self._optim, optim_plain=self._optim_plain, to_dict=to_py, lua_dir=LUA_DIR,
+            paths=self.lua.table_from(_paths()),
+        )
+        return B
+
+    def _storage_methods(self):
+        def size(s):
+            return s.size()
+
+        def resize(s, n):
+            s.resize(int(n))
+            return s
+
+        def fill(s, v):
+            s.fill(v)
+            return s
+
+        def copy(s, src):
+            s.copy(src)
+            return s
+        return dict(size=size, resize=resize, fill=fill, copy=copy,
+                    totable=lambda s: self.conv.to_lua(s.tolist()),
+                    type=lambda s, name=None: s.typename if name is None else s.type(name))
+
+    @staticmethod
+    def _pointer(t):
+        return id(t)
+
+    def _tensor_new(self, typename, *args):
+        cls = TENSOR_TYPES[typename]
+        args = args_to_py(args)
+        if args and isinstance(args[0], Storage) and len(args) > 1:
+            args = (args[0], bridge._index_in(args[1])) + tuple(args[2:])
+        return cls(*args)
+
+    def _storage_new(self, typename, *args):
+        cls = STORAGE_TYPES[typename]
+        return cls(*args_to_py(args))
+
+    def _typename(self, obj):
+        tn = torch.typename(obj)
+        return tn
+
+    def _is_type_of(self, obj, spec):
+        if not isinstance(spec, str):
+            return False
+        for cls in type(obj).__mro__:
+            tn = cls.__dict__.get("typename")
+            if isinstance(tn, str) and (tn == spec or tn.endswith(spec) and spec.startswith(".")):
+                return True
+        return False
+
+    # -- serialization from Lua --------------------------------------------------------------------
+    def _save(self, path, obj, mode="binary", referenced=True):
+        torch.save(path, self._to_py_obj(obj), mode or "binary", True if referenced is None else referenced)
+
+    def _load(self, path, mode=None, referenced=True):
+        obj = torch.load(path, mode, True if referenced is None else referenced)
+        return self._from_py_obj(obj)
+
+    def _serialize(self, obj, mode="binary"):
+        return torch.serialize(self._to_py_obj(obj), mode or "binary")
+
+    def _deserialize_hex(self, hexstr, mode=None):
+        return self._from_py_obj(torch.deserialize(bytes.fromhex(hexstr), mode))
+
+    def _to_py_obj(self, obj):
+        if type(obj) is LuaTable:
+            return to_py(obj)
+        if type(obj) is objects.ListView:
+            return obj._l
+        return obj
+
+    def _from_py_obj(self, obj):
+        objects.to_lua_view(obj)
+        return self.conv.to_lua(obj)
+
+    # -- optim: Lua tables as the config/state dicts, copied back after each step -----------------
+    def _optim(self, name, opfunc, x, config=None, state=None, *rest):
+        import pytorch_lite.optim as optim
+        fn = getattr(optim, name)
+        cfg = {} if config is None else dict(config.items())
+        st = cfg if state is None else dict(state.items())
+        cfg = {k: to_py(v) for k, v in cfg.items()}
+        if state is None:
+            st = cfg
+        else:
+            st = {k: to_py(v) for k, v in st.items()}
+
+        def f(t):
+            r = opfunc(t)
+            return r if type(r) is tuple else (r,)
+        out = fn(f, x, cfg, st, *rest)
+        for src, dst in ((cfg, config), (st, state)):
+            if dst is not None:
+                for k, v in src.items():
+                    dst[k] = self.conv.to_lua(v)
+        return self.conv.result(out)
+
+    def _optim_plain(self, name, *args):
+        import pytorch_lite.optim as optim
+        return self.conv.result(getattr(optim, name)(*args_to_py(args)))
+
+    # -- output and errors -------------------------------------------------------------------------
+    def _write_out(self, s):
+        (self._stdout or sys.stdout).write(s)
+
+    def _write_err(self, s):
+        (self._stderr or sys.stderr).write(s)
+
+    def _flush(self):
+        (self._stdout or sys.stdout).flush()
+
+    def _set_exit(self, code):
+        self._exit = int(code)
+
+    @staticmethod
+    def _describe_error(e):
+        if isinstance(e, BaseException):
+            if os.environ.get("LUA_COMPAT_PYTRACE"):
+                import traceback
+                return "".join(traceback.format_exception(type(e), e, e.__traceback__))
+            return "%s: %s" % (type(e).__name__, e)
+        return None
+
+    # -- running Lua -------------------------------------------------------------------------------
+    def execute(self, code, *args):
+        """Run a Lua chunk (a string); returns its results."""
+        return self._protected(self.lua.eval("_lua_compat_load")(code, "=(string)"), args)
+
+    def run_file(self, path, argv=()):
+        """Run a Lua script as `th path argv...` would; returns its results.
+        Raises LuaExit on os.exit and LuaScriptError on a Lua error."""
+        g = self.lua.globals()
+        script_dir = os.path.dirname(os.path.abspath(path))
+        g.package.path = "%s/?.lua;%s/?/init.lua;%s" % (script_dir, script_dir, g.package.path)
+        argt = self.lua.table_from(list(argv))
+        argt[0] = path
+        g.arg = argt
+        chunk = self.lua.eval("_lua_compat_loadfile")(path)
+        return self._protected(chunk, tuple(argv))
+
+    def _protected(self, chunk, args):
+        if isinstance(chunk, tuple) or chunk is None:
+            msg = chunk[1] if isinstance(chunk, tuple) else "cannot load chunk"
+            raise LuaScriptError(str(msg))
+        self._exit = None
+        res = self.lua.eval("_lua_compat_run")(chunk, *args)
+        res = res if isinstance(res, tuple) else (res,)
+        ok = res[0]
+        if not ok:
+            if self._exit is not None:
+                code, self._exit = self._exit, None
+                raise LuaExit(code)
+            raise LuaScriptError(str(res[1]))
+        rest = res[1:]
+        if not rest:
+            return None
+        return rest[0] if len(rest) == 1 else rest
+
+    def globals(self):
+        return self.lua.globals()
+
+
+def _paths():
+    import tempfile
+
+    def dirp(p):
+        return isinstance(p, str) and os.path.isdir(p)
+
+    def filep(p):
+        return isinstance(p, str) and os.path.isfile(p)
+
+    def mkdir(p):
+        os.makedirs(p, exist_ok=True)
+        return True
+
+    def extname(p):
+        e = os.path.splitext(p)[1]
+        return e[1:] if e else None
+
+    def rmall(p, yes=None):
+        import shutil
+        if yes == "yes":
+            shutil.rmtree(p, ignore_errors=True)
+        return True
+
+    def files(p):
+        return iter(os.listdir(p)) if os.path.isdir(p) else iter(())
+    return dict(dirname=os.path.dirname, basename=lambda p, ext=None: os.path.basename(p)[:-len(ext) - 1]
+                if ext and p.endswith("." + ext) else os.path.basename(p),
+                concat=lambda *ps: os.path.join(*ps) if ps else os.getcwd(), cwd=os.getcwd,
+                filep=filep, dirp=dirp, mkdir=mkdir, extname=extname, rmall=rmall,
+                tmpname=lambda: tempfile.mkstemp()[1], home=os.path.expanduser("~"),
+                remove=lambda p: os.remove(p) or True, rmdir=lambda p: os.rmdir(p) or True)
