@@ -95,9 +95,16 @@ def large():
     return ratios
 
 
+def printing():
+    x = plt.from_numpy(np.random.RandomState(0).rand(1000, 1000))
+    t = best(lambda: str(x), 1, 3)
+    print("%-34s %10.3f ms (no reference; Torch7 formats in Lua)" % ("str() of a 1000x1000 tensor", t * 1e3))
+
+
 if __name__ == "__main__":
     s = small()
     lg = large()
+    printing()
     if s:
         print("small-tensor worst ratio vs torch: %.2f (target <= 1.0)" % max(s))
     if lg:
