@@ -1,18 +1,6 @@
 """nn.CAddTable(ip=False): elementwise sum of a table of tensors."""
-import numpy as np
-
 from .Module import Module
 from . import utils
-
-
-def _grads(module, input):
-    gi = module.gradInput if isinstance(module.gradInput, list) else []
-    out = []
-    for i, t in enumerate(input):
-        g = gi[i] if i < len(gi) and type(gi[i]) is type(t) else t.new()
-        out.append(g.resizeAs(t))
-    module.gradInput = out
-    return out
 
 
 class CAddTable(Module):
@@ -37,7 +25,7 @@ class CAddTable(Module):
         if self.inplace:
             self.gradInput = [gradOutput for _ in input]
             return self.gradInput
-        for g in _grads(self, input):
+        for g in utils.table_grads(self, input):
             g.copy(gradOutput)
         return self.gradInput
 

@@ -5,16 +5,6 @@ from .Module import Module
 from . import utils
 
 
-def _grads(module, input):
-    gi = module.gradInput if isinstance(module.gradInput, list) else []
-    out = []
-    for i, t in enumerate(input):
-        g = gi[i] if i < len(gi) and type(gi[i]) is type(t) else t.new()
-        out.append(g.resizeAs(t))
-    module.gradInput = out
-    return out
-
-
 class CDivTable(Module):
     def __init__(self):
         super().__init__()
@@ -26,7 +16,7 @@ class CDivTable(Module):
         return self.output
 
     def updateGradInput(self, input, gradOutput):
-        g0, g1 = _grads(self, input)
+        g0, g1 = utils.table_grads(self, input)
         b = input[1]._a.reshape(g0._a.shape)
         np.divide(gradOutput._a.reshape(b.shape), b, out=g0._a)
         g1._a[...] = (-g0._a / b * input[0]._a).reshape(g1._a.shape)

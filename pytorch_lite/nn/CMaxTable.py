@@ -5,24 +5,16 @@ from .Module import Module
 from . import utils
 
 
-def _grads(module, input):
-    gi = module.gradInput if isinstance(module.gradInput, list) else []
-    out = []
-    for i, t in enumerate(input):
-        g = gi[i] if i < len(gi) and type(gi[i]) is type(t) else t.new()
-        out.append(g.resizeAs(t))
-    module.gradInput = out
-    return out
-
-
 class CMaxTable(Module):
+    _pick = staticmethod(np.argmax)  # CMinTable picks with argmin
+
     def __init__(self):
         super().__init__()
         self.gradInput = []
 
     def updateOutput(self, input):
         stack = np.stack([t._a.reshape(input[0]._a.shape) for t in input])
-        idx = np.argmax(stack, axis=0)
+        idx = self._pick(stack, axis=0)
         self.maxIdx = input[0].new(*input[0]._size).copy(idx.astype(stack.dtype))
         self.output.resizeAs(input[0])
         self.output._a[...] = np.take_along_axis(stack, idx[None], 0)[0]
@@ -31,7 +23,7 @@ class CMaxTable(Module):
     def updateGradInput(self, input, gradOutput):
         idx = self.maxIdx._a
         g = gradOutput._a.reshape(idx.shape)
-        for i, gi in enumerate(_grads(self, input)):
+        for i, gi in enumerate(utils.table_grads(self, input)):
             gi._a[...] = np.where(idx == i, g, 0).reshape(gi._a.shape)
         return self.gradInput
 

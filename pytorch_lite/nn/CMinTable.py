@@ -1,51 +1,8 @@
 """nn.CMinTable(): elementwise minimum of a table of tensors; the gradient goes to the (first) winner."""
 import numpy as np
 
-from .Module import Module
-from . import utils
+from .CMaxTable import CMaxTable
 
 
-def _grads(module, input):
-    gi = module.gradInput if isinstance(module.gradInput, list) else []
-    out = []
-    for i, t in enumerate(input):
-        g = gi[i] if i < len(gi) and type(gi[i]) is type(t) else t.new()
-        out.append(g.resizeAs(t))
-    module.gradInput = out
-    return out
-
-
-class CMinTable(Module):
-    def __init__(self):
-        super().__init__()
-        self.gradInput = []
-
-    def updateOutput(self, input):
-        stack = np.stack([t._a.reshape(input[0]._a.shape) for t in input])
-        idx = np.argmin(stack, axis=0)
-        self.maxIdx = input[0].new(*input[0]._size).copy(idx.astype(stack.dtype))
-        self.output.resizeAs(input[0])
-        self.output._a[...] = np.take_along_axis(stack, idx[None], 0)[0]
-        return self.output
-
-    def updateGradInput(self, input, gradOutput):
-        idx = self.maxIdx._a
-        g = gradOutput._a.reshape(idx.shape)
-        for i, gi in enumerate(_grads(self, input)):
-            gi._a[...] = np.where(idx == i, g, 0).reshape(gi._a.shape)
-        return self.gradInput
-
-    @classmethod
-    def _t7_fields_in(cls, fields):
-        idx = fields.get("maxIdx")
-        if idx is not None and hasattr(idx, "_a") and idx.nElement():
-            idx._a[...] -= 1
-        return fields
-
-    def _t7_fields_out(self, fields):
-        idx = fields.get("maxIdx")
-        if idx is not None and hasattr(idx, "_a") and idx.nElement():
-            fields["maxIdx"] = idx.clone()
-            fields["maxIdx"]._a[...] += 1
-        return fields
-
+class CMinTable(CMaxTable):
+    _pick = staticmethod(np.argmin)

@@ -1,18 +1,6 @@
 """nn.CMulTable(): elementwise product of a table of tensors."""
-import numpy as np
-
 from .Module import Module
 from . import utils
-
-
-def _grads(module, input):
-    gi = module.gradInput if isinstance(module.gradInput, list) else []
-    out = []
-    for i, t in enumerate(input):
-        g = gi[i] if i < len(gi) and type(gi[i]) is type(t) else t.new()
-        out.append(g.resizeAs(t))
-    module.gradInput = out
-    return out
 
 
 class CMulTable(Module):
@@ -28,7 +16,7 @@ class CMulTable(Module):
         return self.output
 
     def updateGradInput(self, input, gradOutput):
-        for i, g in enumerate(_grads(self, input)):
+        for i, g in enumerate(utils.table_grads(self, input)):
             a = gradOutput._a.reshape(g._a.shape).copy()
             for j, t in enumerate(input):
                 if j != i:

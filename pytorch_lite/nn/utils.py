@@ -226,3 +226,14 @@ def diff(module, input, target):
         raise TorchValueError("%s: input (%s) and target (%s) should have the same number of elements"
                               % (module.typename, shape_str(input), shape_str(target)))
     return input._a - target._a.reshape(input._a.shape)
+
+
+def table_grads(module, input):
+    """module.gradInput as a list of tensors sized like the table input (buffers reused)."""
+    gi = module.gradInput if isinstance(module.gradInput, list) else []
+    out = []
+    for i, t in enumerate(input):
+        g = gi[i] if i < len(gi) and type(gi[i]) is type(t) else t.new()
+        out.append(g.resizeAs(t))
+    module.gradInput = out
+    return out
