@@ -102,9 +102,7 @@ def _index_in(v):
 def _long_in(t):
     if t is None:
         return None
-    r = LongTensor._from_array(t._a)
-    r._a -= 1
-    return r
+    return LongTensor._from_array(np.array(t._a, dtype=np.int64) - 1)  # a copy: never touch the caller's
 
 
 _IN = {"D": _dim_in, "I": _index_in, "L": _long_in}

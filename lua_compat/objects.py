@@ -172,9 +172,12 @@ class Methods:
         return method
 
     def getfield(self, obj, name):
-        if not isinstance(name, str) or name.startswith("_") and name not in ("_type",):
+        if not isinstance(name, str) or name.startswith("__"):
             return None
-        v = getattr(obj, name, None)
+        if name.startswith("_"):   # Torch fields like _type/_indices: instance data only
+            v = obj.__dict__.get(name)
+        else:
+            v = getattr(obj, name, None)
         t = type(v)
         if t is list or t is dict or t is tuple:
             return ListView(v) if t is list else self.conv.to_lua(v)
@@ -263,7 +266,7 @@ class LuaClasses:
     def set_method(self, name, method, fn):
         """Class ``name`` got a Lua method: make Python calls of it run the Lua function."""
         cls = torch_classes()[name]
-        if method.startswith("_"):
+        if method.startswith("_") and method != "__tostring__":
             return
         to_lua, to_py_ = self.conv.to_lua, _result_to_py
 

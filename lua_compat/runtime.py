@@ -97,7 +97,7 @@ class Runtime:
             setdefaulttensortype=torch.setdefaulttensortype,
             manualSeed=torch.manualSeed, seed=torch.seed, initialSeed=torch.initialSeed,
             getRNGState=torch.getRNGState, setRNGState=torch.setRNGState, Generator=torch.Generator,
-            pointer=lambda o: id(o._storage) * 0 + id(o) if not isinstance(o, Tensor) else self._pointer(o),
+            pointer=id,
             typename=self._typename, is_type_of=self._is_type_of,
             has_class=lambda name: name in objects.torch_classes(),
             unbound=self.methods.unbound, getfield=self.methods.getfield, setfield=self.methods.setfield,
@@ -109,7 +109,7 @@ class Runtime:
             set_exit=self._set_exit, describe_error=self._describe_error,
             clock=time.perf_counter, cpuclock=time.process_time,
             optim=self._optim, optim_plain=self._optim_plain, to_dict=to_py, lua_dir=LUA_DIR,
-            paths=self.lua.table_from(_paths()),
+            paths=self.lua.table_from(_paths()), format_f=_format_f,
         )
         return B
 
@@ -131,10 +131,6 @@ class Runtime:
         return dict(size=size, resize=resize, fill=fill, copy=copy,
                     totable=lambda s: self.conv.to_lua(s.tolist()),
                     type=lambda s, name=None: s.typename if name is None else s.type(name))
-
-    @staticmethod
-    def _pointer(t):
-        return id(t)
 
     def _tensor_new(self, typename, *args):
         cls = TENSOR_TYPES[typename]
@@ -303,3 +299,20 @@ def _paths():
                 filep=filep, dirp=dirp, mkdir=mkdir, extname=extname, rmall=rmall,
                 tmpname=lambda: tempfile.mkstemp()[1], home=os.path.expanduser("~"),
                 remove=lambda p: os.remove(p) or True, rmdir=lambda p: os.rmdir(p) or True)
+
+
+def _format_f(spec, x):
+    """'%<spec>f' of x when x is an exact decimal tie at that precision (half away from zero, as
+    Torch7's LuaJIT printed it); None otherwise (Lua's own formatting is then exact)."""
+    from decimal import Decimal, ROUND_HALF_UP
+    import re
+    m = re.fullmatch(r"([-+ #0]*)(\d*)(?:\.(\d*))?", spec)
+    if not m or x != x or x in (float("inf"), float("-inf")):
+        return None
+    prec = int(m.group(3) or 0) if m.group(3) is not None else 6
+    d = Decimal(x)
+    q = Decimal(1).scaleb(-prec)
+    if (d / q) % 1 != Decimal("0.5") and (d / q) % 1 != Decimal("-0.5"):
+        return None
+    r = d.quantize(q, rounding=ROUND_HALF_UP)
+    return ("%" + m.group(1) + m.group(2) + "s") % (("%." + str(prec) + "f") % r if False else format(r, "." + str(prec) + "f"))

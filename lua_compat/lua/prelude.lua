@@ -81,12 +81,15 @@ torch = {}
 local torch = torch
 local TENSOR = {}          -- name -> method, from the declaration table (plus the few below)
 for name, f in pairs(B.tensor_methods) do TENSOR[name] = f end
+TENSOR.new = nil   -- x.new is the constructor of x's type (see NEW below)
 local tget, tset = B.tensor_get, B.tensor_set
 
+local NEW = {}   -- typename -> x.new: the constructor of x's type (called with or without x)
 HANDLERS.tensor = {
    index = function(o, k)
       local m = TENSOR[k]
       if m ~= nil then return m end
+      if k == 'new' then return NEW[B.typename(o)] end
       if type(k) == 'string' then return nil end
       return tget(o, k)
    end,
@@ -122,6 +125,7 @@ local function make_class(typename, new)
 end
 for _, tn in ipairs(B.tensor_types) do
    torch[tn:match('torch%.(.*)')] = make_class(tn, B.tensor_new)
+   NEW[tn] = function(...) return B.tensor_new(tn, ...) end
 end
 for _, sn in ipairs(B.storage_types) do
    torch[sn:match('torch%.(.*)')] = make_class(sn, B.storage_new)
@@ -437,6 +441,37 @@ function print(...)
    if n == 0 then out[1] = '\n' end
    write_out(table.concat(out))
 end
+
+-- string.format's %f as Torch7's LuaJIT (2.1.0-beta2) did it: exact ties round away from zero
+local lua_format = string.format
+local fmt_f = B.format_f
+function string.format(fmt, ...)
+   if type(fmt) ~= 'string' or not fmt:find('f', 1, true) then return lua_format(fmt, ...) end
+   local args, n, i = {...}, select('#', ...), 0
+   local out = fmt:gsub('%%([-+ #0]*%d*%.?%d*)([diouxXeEfgGqsc%%])', function(spec, conv)
+      if conv == '%' then return '%%' end
+      i = i + 1
+      if conv == 'f' and type(args[i]) == 'number' then
+         local s = fmt_f(spec, args[i])
+         if s then return (s:gsub('%%', '%%%%')) end
+      end
+      return nil
+   end)
+   if out == fmt then return lua_format(fmt, ...) end
+   -- the replaced %f conversions were consumed: drop their arguments
+   local keep, k = {}, 0
+   i = 0
+   fmt:gsub('%%([-+ #0]*%d*%.?%d*)([diouxXeEfgGqsc%%])', function(spec, conv)
+      if conv == '%' then return end
+      i = i + 1
+      if not (conv == 'f' and type(args[i]) == 'number' and fmt_f(spec, args[i])) then
+         k = k + 1
+         keep[k] = args[i]
+      end
+   end)
+   return lua_format(out, lua_unpack(keep, 1, k))
+end
+string_format_native = nil
 
 local EXIT = {}
 os.exit = function(code)
