@@ -3,7 +3,7 @@
 Each entry of CASES is one module or criterion: how to build it, an input (and target), and
 options.  ``run_case`` does, for every entry: a finite-difference Jacobian check of gradInput and
 of the parameter gradients (training and evaluate mode), Torch7's recorded numbers where
-/work/shared/fixtures/torch7/modules/<fixture>.t7 exists (params restored, forward/backward
+../shared/fixtures/torch7/modules/<fixture>.t7 exists (params restored, forward/backward
 rerun), a type round trip, clearState, clone, and the print layout.
 """
 import math
@@ -13,13 +13,12 @@ import struct
 import numpy as np
 
 import pytorch_lite as torch
+import fixture_paths
 from pytorch_lite import nn
 from pytorch_lite.tensor import Tensor, TENSOR_TYPES
 from pytorch_lite.storage import STORAGE_TYPES
 
-FIXTURES = os.path.join(os.path.dirname(__file__), "..", "..", "shared", "fixtures", "torch7", "modules")
-if not os.path.isdir(FIXTURES):
-    FIXTURES = "/work/shared/fixtures/torch7/modules"
+FIXTURES = os.path.join(fixture_paths.TORCH7, "modules")
 
 
 # -- reading the fixtures ----------------------------------------------------------------------------

@@ -8,12 +8,13 @@ import numpy as np
 import pytest
 
 import pytorch_lite as torch
+import fixture_paths
 from pytorch_lite import nn, converters
 from pytorch_lite.cli import main as cli_main
 from pytorch_lite.converters import ConversionError
 from pytorch_lite.serialization import inspect_file
 
-PUB = "/work/shared/fixtures/public"
+PUB = fixture_paths.PUBLIC
 MODELS = {
     "mlp_gmodule": (PUB + "/luatorch-onnx-convert/test__data__model2.t7", None),
     "lstm_gmodule": (PUB + "/luatorch-onnx-convert/test__data__model3.t7", None),
@@ -22,7 +23,7 @@ MODELS = {
     "gmodule_linear_identity": (PUB + "/python-torchfile/testfiles_x86_64__gmodule_with_linear_identity.t7",
                                 [(1,), (2,)]),
     "gpu_saved_mlp": (PUB + "/DeepLearning_HW1/model.t7", None),
-    "conv_net": ("/work/shared/fixtures/torch7/serialization/nn_model.bin.t7", None),
+    "conv_net": (os.path.join(fixture_paths.TORCH7, "serialization", "nn_model.bin.t7"), None),
 }
 TARGETS = ["t7", "npz", "safetensors", "pt", "onnx"]
 HAVE = {"pt": "torch", "onnx": "onnxruntime"}

@@ -10,12 +10,11 @@ import numpy as np
 import pytest
 
 import pytorch_lite as torch
+import fixture_paths
 from pytorch_lite import nn
 from pytorch_lite.tensor import Tensor
 
-FIX = os.path.join(os.path.dirname(__file__), "..", "..", "shared", "fixtures", "torch7", "modules")
-if not os.path.isdir(FIX):
-    FIX = "/work/shared/fixtures/torch7/modules"
+FIX = os.path.join(fixture_paths.TORCH7, "modules")
 
 
 def _cases():

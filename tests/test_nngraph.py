@@ -6,10 +6,11 @@ import numpy as np
 import pytest
 
 import pytorch_lite as torch
+import fixture_paths
 from pytorch_lite import nn, nngraph
 from pytorch_lite.errors import TorchError
 
-FIX = "/work/shared/fixtures"
+FIX = fixture_paths.SHARED
 PUB = FIX + "/public"
 GMODULES = ["luatorch-onnx-convert/test__data__model2.t7", "luatorch-onnx-convert/test__data__model3.t7",
             "luatorch-onnx-convert/test__data__model5.t7",

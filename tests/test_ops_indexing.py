@@ -7,11 +7,12 @@ import numpy as np
 import pytest
 
 import pytorch_lite as torch
+import fixture_paths
 from pytorch_lite.errors import TorchIndexError, TorchTypeError, TorchValueError
 
 pt = pytest.importorskip("torch")
 
-INDEX = pathlib.Path("/work/shared/fixtures/torch7/tensor/INDEX.txt")
+INDEX = pathlib.Path(fixture_paths.TORCH7, "tensor", "INDEX.txt")
 _DTYPES = {"Double": np.float64, "Float": np.float32, "Long": np.int64, "Int": np.int32,
            "Byte": np.uint8, "Char": np.int8, "Short": np.int16}
 

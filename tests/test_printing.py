@@ -14,10 +14,9 @@ import numpy as np
 import pytest
 
 import pytorch_lite as torch
+import fixture_paths
 
-FIXTURES = os.path.join(os.path.dirname(__file__), "..", "..", "shared", "fixtures", "torch7", "scripts")
-if not os.path.isdir(FIXTURES):
-    FIXTURES = "/work/shared/fixtures/torch7/scripts"
+FIXTURES = os.path.join(fixture_paths.TORCH7, "scripts")
 
 _END = re.compile(r"^\[torch\.\w+ (of size [\dx]+|with no dimension)\]$")
 

@@ -12,11 +12,10 @@ import numpy as np
 import pytest
 
 import pytorch_lite as torch
+import fixture_paths
 from pytorch_lite.errors import TorchTypeError, TorchValueError
 
-FIX = os.path.join(os.path.dirname(__file__), "..", "..", "shared", "fixtures", "torch7", "tensor")
-if not os.path.isdir(FIX):
-    FIX = "/work/shared/fixtures/torch7/tensor"
+FIX = os.path.join(fixture_paths.TORCH7, "tensor")
 SEEDS = (0, 1, 42, 123456789)
 STATE_SIZE = 5048
 
