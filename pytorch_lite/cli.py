@@ -222,7 +222,27 @@ def build_parser():
     info.set_defaults(func=cmd_info)
     from .converters.command import add_parser as add_convert_parser
     add_convert_parser(sub)
+    run = sub.add_parser("run", help="run a legacy Lua Torch7 script (as `th script.lua args...`)",
+                         description="Run a Lua Torch7 script on pytorch_lite through LuaJIT.")
+    run.add_argument("script")
+    run.add_argument("args", nargs=argparse.REMAINDER, help="arguments for the script (its `arg` table)")
+    run.set_defaults(func=cmd_run)
     return ap
+
+
+def cmd_run(args, out):
+    from lua_compat.runtime import Runtime, LuaExit, LuaScriptError
+    try:
+        Runtime(stdout=out).run_file(args.script, args.args)
+    except LuaExit as e:
+        out.flush()
+        return e.code
+    except LuaScriptError as e:
+        out.flush()
+        sys.stderr.write("%s\n" % e)
+        return 1
+    out.flush()
+    return 0
 
 
 def main(argv=None, out=None):

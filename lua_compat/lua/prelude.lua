@@ -508,7 +508,7 @@ local function on_error(e)
       if d then msg = lua_location(3) .. d end
    end
    msg = msg or tostring(e)
-   return debug.traceback(msg, 2)
+   return debug.traceback(msg, 1)
 end
 
 function _lua_compat_run(chunk, ...)
@@ -543,3 +543,4 @@ end
 for _, name in lua_ipairs({'nn', 'optim', 'paths', 'xlua', 'nngraph'}) do preload(name) end
 local torch_chunk = assert(loadfile(B.lua_dir .. '/torch.lua'))
 torch_chunk(B, hidden)
+require 'paths'
