@@ -151,7 +151,7 @@ class LuaOp:
     def __init__(self, decl, conv):
         self.decl = decl
         self.conv = conv
-        self.mplans = {}
+        self.mruns = {}    # argument types -> runner(x, args)
         self.fplans = {}
 
     # plans: (impl, mode, in_spec, out_fn, varsizes, ov)
@@ -174,34 +174,22 @@ class LuaOp:
         raise _decl._no_match(d, (x,) + tuple(args))
 
     def method(self, x, *args):
-        if args:
-            args = args_to_py(args)
+        try:
+            run = self.mruns[(type(x), *map(type, args))]
+        except KeyError:
+            return self._method_slow(x, args)
+        return run(x, args)
+
+    def _method_slow(self, x, args):
         key = (type(x),) + tuple(map(type, args))
-        plan = self.mplans.get(key)
-        if plan is None:
-            ov, mode, spec = self._plan_method(x, args)
-            plan = (ov, mode, spec, _out_spec(ov))
-            if len(self.mplans) < 512:
-                self.mplans[key] = plan
-        ov, mode, spec, out = plan
-        if mode == 0:
-            full = list(args)
-        else:
-            full = [x, *args]
-        for i, f in spec:
-            full[i] = f(full[i])
-        m = _decl._match(ov, full, tuple(map(type, full))) if (ov.varsizes or len(full) < len(ov.args)) else full
-        if mode == 0:
-            r = ov.impl(x, *m)
-        elif mode == 1:
-            r = ov.impl(x, *m)
-        elif mode == 2:
-            r = ov.impl(None, *m)
-        else:
-            r = ov.impl(*m)
-        if out is not None:
-            r = out(r)
-        return self.conv.result(r)
+        args = args_to_py(args)
+        ov, mode, spec = self._plan_method(x, args)
+        nfull = len(args) + (0 if mode == 0 else 1)
+        run = _runner(ov, mode, spec, _out_spec(ov), self.conv.result,
+                      ov.varsizes or nfull < len(ov.args))
+        if LuaTable not in key and len(self.mruns) < 512:
+            self.mruns[key] = run
+        return run(x, args)
 
     def _plan_function(self, args):
         d = self.decl
@@ -250,6 +238,49 @@ class LuaOp:
         if outf is not None:
             r = outf(r)
         return self.conv.result(r)
+
+
+_PLAIN = frozenset((int, float, bool, str, type(None)))
+
+
+def _runner(ov, mode, spec, outf, result, rematch):
+    """A call specialised for one plan: the argument conversions, the implementation, the result."""
+    impl = ov.impl
+    plain = _PLAIN | frozenset(t for t in _decl_tensor_types())
+
+    def res(r):
+        return r if type(r) in plain else result(r)
+
+    if not spec and not rematch and outf is None:
+        if mode == 0:
+            return lambda x, a: res(impl(x, *a))
+        if mode == 1:
+            return lambda x, a: res(impl(x, x, *a))
+        if mode == 2:
+            return lambda x, a: res(impl(None, x, *a))
+        return lambda x, a: res(impl(x, *a))
+
+    def run(x, a):
+        full = list(a) if mode == 0 else [x, *a]
+        for i, f in spec:
+            full[i] = f(full[i])
+        if rematch:
+            full = _decl._match(ov, full, tuple(map(type, full)))
+        if mode == 0 or mode == 1:
+            r = impl(x, *full)
+        elif mode == 2:
+            r = impl(None, *full)
+        else:
+            r = impl(*full)
+        if outf is not None:
+            r = outf(r)
+        return res(r)
+    return run
+
+
+def _decl_tensor_types():
+    from pytorch_lite.tensor import TENSOR_TYPES
+    return TENSOR_TYPES.values()
 
 
 # -- tensor indexing from Lua -----------------------------------------------------------------------
