@@ -648,7 +648,38 @@ CASES += [
     Case("WeightNorm_Linear", lambda: nn.WeightNorm(nn.Linear(4, 3)), input_fn=lambda: rand(2, 4),
          tostring="nn.WeightNorm [nn.Linear(4 -> 3)]"),
     Case("WeightNorm_conv_dim1", lambda: nn.WeightNorm(nn.SpatialConvolution(2, 3, 3, 3), 1), input_fn=lambda: rand(2, 4, 4)),
+    Case("VolumetricDilatedConvolution", lambda: nn.VolumetricDilatedConvolution(2, 3, 2, 2, 3, 1, 2, 1, 1, 0, 1, 2, 1, 1),
+         input_fn=lambda: rand(2, 2, 4, 5, 4), tostring="nn.VolumetricDilatedConvolution(2 -> 3, 2x2x3, 1,2,1, 1,0,1, 2,1,1)"),
+    Case("VolumetricFullConvolution", lambda: nn.VolumetricFullConvolution(2, 3, 2, 3, 2, 2, 2, 1, 1, 1, 0, 1, 1, 0),
+         input_fn=lambda: rand(2, 2, 3, 2, 3), tostring="nn.VolumetricFullConvolution(2 -> 3, 3x2x2, 2,1,2, 1,0,1, 1,0,1)"),
+    Case("VolumetricFullConvolution_single", lambda: nn.VolumetricFullConvolution(2, 2, 2, 2, 2),
+         input_fn=lambda: rand(2, 2, 3, 2)),
+    Case("VolumetricAveragePooling", lambda: nn.VolumetricAveragePooling(2, 2, 2, 1, 2, 1),
+         input_fn=lambda: rand(2, 3, 3, 4, 4), tostring="nn.VolumetricAveragePooling(2,2,2,1,2,1)"),
+    Case("VolumetricAveragePooling_pad_ceil_exclude",
+         lambda: nn.VolumetricAveragePooling(3, 2, 2, 2, 2, 2, 1, 1, 1).ceil().setCountExcludePad(),
+         input_fn=lambda: rand(2, 4, 5, 3)),
+    Case("SpatialDilatedMaxPooling", lambda: nn.SpatialDilatedMaxPooling(2, 3, 1, 2, 1, 1, 2, 1),
+         input_fn=lambda: rand(2, 2, 7, 6), tostring="nn.SpatialDilatedMaxPooling(2x3, 1,2, 1,1, 2,1)"),
+    Case("SpatialMaxUnpooling", lambda: _unpool(nn.SpatialMaxPooling(2, 2), nn.SpatialMaxUnpooling, rand(2, 3, 4, 6, seed=5)),
+         input_fn=lambda: rand(2, 3, 2, 3), tostring="nn.SpatialMaxUnpooling associated to nn.SpatialMaxPooling(2x2, 2,2)"),
+    Case("VolumetricMaxUnpooling", lambda: _unpool(nn.VolumetricMaxPooling(2, 2, 2, 2, 2, 2, 1, 0, 1),
+                                                   nn.VolumetricMaxUnpooling, rand(2, 4, 4, 4, seed=5)),
+         input_fn=lambda: rand(2, 3, 3, 2)),
+    Case("SpatialSubSampling", lambda: nn.SpatialSubSampling(3, 2, 3, 2, 1), input_fn=lambda: rand(2, 3, 5, 6),
+         tostring="nn.SpatialSubSampling"),
+    Case("TemporalSubSampling", lambda: nn.TemporalSubSampling(4, 3, 2), input_fn=lambda: rand(2, 7, 4)),
+    Case("TemporalSubSampling_single", lambda: nn.TemporalSubSampling(3, 2), input_fn=lambda: rand(5, 3)),
+    Case("VolumetricReplicationPadding", lambda: nn.VolumetricReplicationPadding(1, 2, 0, 1, 2, -1),
+         input_fn=lambda: rand(2, 2, 3, 3, 4),
+         tostring="nn.VolumetricReplicationPadding(left=1, right=2, top=0, bottom=1, front=2, back=-1)"),
 ]
+
+
+def _unpool(pool, cls, x):
+    """An unpooling module whose pooling module has seen x (its indices fix the positions)."""
+    pool.forward(x)
+    return cls(pool)
 
 
 def check_loaded_module(case):

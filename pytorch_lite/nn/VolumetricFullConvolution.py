@@ -1,0 +1,98 @@
+"""nn.VolumetricFullConvolution(nInputPlane, nOutputPlane, kT, kW, kH, dT=1, dW=1, dH=1, padT=0,
+padW=0, padH=0, adjT=0, adjW=0, adjH=0): the transposed 3-D convolution; weight is
+nInputPlane x nOutputPlane x kT x kH x kW and the output size (in-1)*d - 2*pad + k + adj."""
+import math
+
+from ..errors import TorchValueError
+from ..tensor import Tensor
+from .Module import Module
+from . import utils
+from . import _nd
+from . import _spatial as S
+
+
+class VolumetricFullConvolution(Module):
+    def __init__(self, nInputPlane, nOutputPlane, kT, kW, kH, dT=1, dW=1, dH=1, padT=0, padW=0, padH=0,
+                 adjT=0, adjW=0, adjH=0):
+        super().__init__()
+        self.nInputPlane, self.nOutputPlane = nInputPlane, nOutputPlane
+        self.kW, self.kH, self.kT = kW, kH, kT
+        self.dW, self.dH, self.dT = dW, dH, dT
+        self.padW, self.padH, self.padT = padW, padH, padT
+        self.adjW, self.adjH, self.adjT = adjW, adjH, adjT
+        if adjW > dW - 1 or adjH > dH - 1 or adjT > dT - 1:
+            raise TorchValueError("nn.VolumetricFullConvolution: adjW, adjH and adjT must be smaller than "
+                                  "dW - 1, dH - 1 and dT - 1 respectively")
+        self.weight = Tensor(nInputPlane, nOutputPlane, kT, kH, kW)
+        self.gradWeight = Tensor(nInputPlane, nOutputPlane, kT, kH, kW)
+        self.bias = Tensor(nOutputPlane)
+        self.gradBias = Tensor(nOutputPlane)
+        self.finput = Tensor()
+        self.fgradInput = Tensor()
+        self.reset()
+
+    def reset(self, stdv=None):
+        stdv = (stdv * math.sqrt(3) if stdv is not None
+                else 1.0 / math.sqrt(self.kW * self.kH * self.kT * self.nInputPlane))
+        utils.uniform_(self.weight, -stdv, stdv)
+        utils.uniform_(self.bias, -stdv, stdv)
+        return self
+
+    def _args(self):
+        return (self.dT, self.dH, self.dW), (self.padT, self.padH, self.padW), (self.adjT, self.adjH, self.adjW)
+
+    def _x(self, input):
+        nIn = self.nInputPlane
+        expected = "a 4D (%d x T x H x W) or 5D (batch x %d x T x H x W) tensor" % (nIn, nIn)
+        S.check_tensor(self, input, (4, 5), expected)
+        if input._size[-4] != nIn:
+            utils.bad_input(self, expected, input)
+        x = S.arr(input)
+        return (x if input.dim() == 5 else x[None]), input.dim() == 5
+
+    def updateOutput(self, input):
+        x, batch = self._x(input)
+        y = _nd.full_conv_forward(x, self.weight._a, *self._args())
+        if S.get(self, "bias") is not None:
+            y += self.bias._a.reshape(1, -1, 1, 1, 1)
+        S.out(self.output, y.shape if batch else y.shape[1:])[...] = y if batch else y[0]
+        return self.output
+
+    def _g(self, x, gradOutput):
+        shape = (x.shape[0], self.nOutputPlane) + self.output._size[-3:]
+        S.check_grad(self, gradOutput, self.output._size)
+        return S.arr(gradOutput).reshape(shape)
+
+    def updateGradInput(self, input, gradOutput):
+        x, batch = self._x(input)
+        g = self._g(x, gradOutput)
+        gi = _nd.full_conv_backward_input(g, self.weight._a, x.shape[2:], *self._args())
+        S.out(self.gradInput, input._size)[...] = gi.reshape(input._size)
+        return self.gradInput
+
+    def accGradParameters(self, input, gradOutput, scale=1):
+        x, batch = self._x(input)
+        g = self._g(x, gradOutput)
+        self.gradWeight._a[...] += scale * _nd.full_conv_backward_weight(x, g, self.weight._size[2:], *self._args())
+        if S.get(self, "bias") is not None:
+            self.gradBias._a[...] += scale * g.sum(axis=(0, 2, 3, 4))
+
+    def type(self, typename=None, tensorCache=None):
+        if typename is not None:
+            self.finput = Tensor()
+            self.fgradInput = Tensor()
+        return super().type(typename, tensorCache)
+
+    def clearState(self):
+        utils.clear(self, "finput", "fgradInput", "_input", "_gradOutput")
+        return super().clearState()
+
+    def __tostring__(self):
+        s = "%s(%d -> %d, %dx%dx%d" % (self.typename, self.nInputPlane, self.nOutputPlane, self.kW, self.kH, self.kT)
+        if self.dW != 1 or self.dH != 1 or self.dT != 1 or self.padW or self.padH or self.padT:
+            s += ", %d,%d,%d" % (self.dW, self.dH, self.dT)
+        if self.padW or self.padH or self.padT:
+            s += ", %d,%d,%d" % (self.padW, self.padH, self.padT)
+        if self.adjW or self.adjH or self.adjT:
+            s += ", %d,%d,%d" % (self.adjW, self.adjH, self.adjT)
+        return s + ")"
