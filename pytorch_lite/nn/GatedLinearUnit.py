@@ -1,7 +1,6 @@
 """nn.GatedLinearUnit(dim=None): splits the input in two halves along 0-based ``dim`` (default:
 the last dim) and returns first * sigmoid(second) (Dauphin et al. 2016).  A t7 file holds
 ``dim`` 1-based; the t7 hooks convert."""
-import numpy as np
 
 from .Module import Module
 from .Sigmoid import Sigmoid
