@@ -1,4 +1,5 @@
-"""The main demo: Torch7 code in Python, from tensors to a trained, saved and converted model."""
+"""The main demo: Torch7 code in Python, from tensors to a trained, saved and converted model,
+and legacy Lua Torch7 code running unmodified on the same library."""
 import os
 import tempfile
 
@@ -53,3 +54,26 @@ with tempfile.TemporaryDirectory() as d:
             print("converted to %s, checked: max relative difference %.1e" % (target, report["max_error"]))
     except ImportError as e:  # the converters' optional extras are not installed
         print("converter skipped:", e)
+
+# -- legacy Lua: an unmodified Torch7 script, and a model defined in Lua trained from Python -------
+try:
+    import lua_compat
+except ImportError as e:  # lupa (the 'lua' extra) is not installed
+    print("Lua bridge skipped:", e)
+else:
+    here = os.path.dirname(os.path.abspath(__file__))
+    print("$ pytorch-lite run examples/train.lua -epochs 5")
+    lua_compat.run_file(os.path.join(here, "train.lua"), ["-epochs", "5"])
+    lua_model = lua_compat.load_model(os.path.join(here, "mlp_model.lua"), 2, 8, 2)
+    lp, lg = lua_model.getParameters()
+
+    def lua_feval(p):
+        lg.zero()
+        out = lua_model.forward(X)
+        loss = criterion.forward(out, labels)
+        lua_model.backward(X, criterion.backward(out, labels))
+        return loss, lg
+
+    for step in range(100):
+        _, (loss,) = optim.adam(lua_feval, lp, {"learningRate": 0.05})
+    print("Lua-defined model (with a torch.class layer) trained from Python: loss %.4f" % loss)
