@@ -77,7 +77,7 @@ class Tensor:
             size = _norm_sizes((args[2],)) if len(args) > 2 and args[2] is not None else (a0.size() - offset,)
             stride = _norm_sizes((args[3],)) if len(args) > 3 and args[3] is not None else None
             self.set(a0, offset, size, stride)
-        elif isinstance(a0, (list, tuple)) and len(args) == 1 and not _is_size_list(a0):
+        elif isinstance(a0, (list, tuple)) and len(args) == 1:
             self._init_from_values(a0)
         elif isinstance(a0, np.ndarray) and len(args) == 1:
             self._init_from_values(a0)
@@ -115,8 +115,6 @@ class Tensor:
         if not size:
             return cls._make(cls.storage_class._wrap(np.empty(0, cls.dtype)), 0, (), ())
         flat = arr.reshape(-1)
-        if flat.base is not None and not flat.flags.owndata and flat.size != 0:
-            pass  # still a valid 1-D contiguous view; storages may view foreign memory
         return cls._make(cls.storage_class._wrap(flat), 0, size, _contig_strides(size))
 
     # -- the numpy view ----------------------------------------------------------------------
@@ -651,10 +649,6 @@ def _contig_strides_skip1(size, stride):
     return tuple(reversed(exp))
 
 
-def _is_size_list(v):
-    return False
-
-
 def _scalar_for(t, value):
     if isinstance(value, bool) or not isinstance(value, numbers.Real):
         if isinstance(value, Tensor) and value.nElement() == 1:
@@ -682,7 +676,8 @@ def _basic_view(t, key):
     for k in key:
         if k is None:
             size.append(1)
-            stride.append(stride[-1] * size[-2] if False else (t._stride[d] * t._size[d] if d < len(t._size) else 1))
+            # a new size-1 dim: any stride works; use the contiguous one for the dims that follow
+            stride.append(t._stride[d] * t._size[d] if d < len(t._size) else 1)
             continue
         if d >= len(t._size):
             raise TorchIndexError("too many indices for a %dD tensor" % len(t._size))
