@@ -6,7 +6,14 @@ declaration table (``D`` dimension, ``I`` element index, ``L`` tensor of indices
 
 - ``CTOR``: constructor arguments, positionally (``...`` repeats the last kind; ``DL`` is a table
   of dimensions, as nn.Transpose's pairs).
-- ``METHODS``: method arguments, for any module that has the method.
+- ``METHODS``: method arguments, for any module that has the method (``"get"``), or for one
+  class (``"optim.ConfusionMatrix.add"``; the class entry wins).  ``Y`` is a class label: a
+  number, or a 1-D tensor of labels (2-D score/one-hot tensors pass as they are); ``S`` is a
+  dataset (a Lua table with ``size()`` and 1-based examples, seen 0-based from Python).
+- ``FIELDS``: fields read from Lua that are not plain values: ``K`` a dict keyed by 0-based
+  column numbers (keys +1), ``V`` a dict whose values are 0-based column numbers (values +1),
+  ``view`` a live 1-based view of a dict (writes go through), ``file`` a Python file object
+  (Lua sees ``write``/``close``/``flush``).
 - ``INPUTS``: modules whose input (``input``) or target (``target``) holds indices; the bridge
   gives such modules, when created from Lua, a 1-based view of that argument.
 """
@@ -22,6 +29,15 @@ CTOR = {
 
 METHODS = {
     "get": "I", "insert": "* I", "remove": "I",
+    "optim.ConfusionMatrix.add": "I I",
+    "optim.ConfusionMatrix.batchAdd": "Y Y",
+    "nn.StochasticGradient.train": "S",
+}
+
+FIELDS = {
+    "optim.Logger": {"symbols": "K", "styles": "K", "names": "K", "idx": "V", "file": "file"},
+    "nngraph.Node": {"data": "view"},
+    "graph.Node": {"data": "view"},
 }
 
 INPUTS = {

@@ -27,13 +27,21 @@ _LUA_DEFINED = set()
 
 def torch_classes():
     if not CLASSES:
+        from pytorch_lite import optim, nngraph
         CLASSES.update(nn.CLASSES)
         for name in ("Module", "Criterion", "Container", "Sequential"):
             CLASSES["nn." + name] = getattr(nn, name)
+        CLASSES["optim.ConfusionMatrix"] = optim.ConfusionMatrix
+        CLASSES["optim.Logger"] = optim.Logger
+        CLASSES["nngraph.Node"] = nngraph.Node
+        CLASSES["graph.Node"] = nngraph.GraphNode
+        CLASSES["graph.Graph"] = nngraph.Graph
     return CLASSES
 
 
-def _convert(kinds, args):
+def _convert(kinds, args, raw=None):
+    """Lua arguments (already Python values) -> 0-based ones, by kind; ``raw`` holds the
+    untouched Lua arguments (a dataset ``S`` stays a live Lua table)."""
     spec, rep = kinds
     out = list(args)
     for i, v in enumerate(out):
@@ -45,11 +53,48 @@ def _convert(kinds, args):
         elif k in ("D", "I"):
             if isinstance(v, (int, float)) and not isinstance(v, bool):
                 out[i] = _KIND_IN[k](v)
+        elif k == "Y":
+            if isinstance(v, Tensor):
+                if v.dim() == 1:
+                    out[i] = _minus1(v)
+            elif isinstance(v, (int, float)) and not isinstance(v, bool):
+                out[i] = _index_in(v)
+        elif k == "S" and raw is not None and type(raw[i]) is LuaTable:
+            out[i] = LuaDataset(raw[i])
     return out
+
+
+class LuaDataset:
+    """A Lua dataset table (``dataset:size()``, ``dataset[1..n]``) seen 0-based from Python."""
+    __slots__ = ("_t",)
+
+    def __init__(self, t):
+        self._t = t
+
+    def size(self):
+        t = self._t
+        return int(t.size(t))
+
+    def __len__(self):
+        return self.size()
+
+    def __getitem__(self, i):
+        return to_py(self._t[int(i) + 1])
 
 
 _CTOR = {name: nn_kinds.parse(s) for name, s in nn_kinds.CTOR.items()}
 _METHODS = {name: nn_kinds.parse(s) for name, s in nn_kinds.METHODS.items()}
+
+
+def _declared(table, cls, name):
+    """The entry for ``<typename>.name`` of cls or an ancestor, else the one for ``name``."""
+    for c in cls.__mro__:
+        tn = c.__dict__.get("typename")
+        if isinstance(tn, str):
+            e = table.get(tn + "." + name)
+            if e is not None:
+                return e
+    return table.get(name)
 
 
 def ctor_args(typename, args):
@@ -159,7 +204,7 @@ class Methods:
         fn = getattr(cls, name, None) if cls is not None else None
         if fn is None or not callable(fn) or isinstance(fn, type):
             return None
-        kinds = _METHODS.get(name)
+        kinds = _declared(_METHODS, cls, name)
         result = self.conv.result
 
         if kinds is None:
@@ -167,7 +212,7 @@ class Methods:
                 return result(fn(self_, *args_to_py(args)))
         else:
             def method(self_, *args):
-                return result(fn(self_, *_convert(kinds, args_to_py(args))))
+                return result(fn(self_, *_convert(kinds, args_to_py(args), args)))
         method.__name__ = name
         return method
 
@@ -178,12 +223,26 @@ class Methods:
             v = obj.__dict__.get(name)
         else:
             v = getattr(obj, name, None)
+        kinds = _field_kinds(type(obj))
+        if kinds and name in kinds and v is not None:
+            return self._field(kinds[name], v)
         t = type(v)
         if t is list or t is dict or t is tuple:
             return ListView(v) if t is list else self.conv.to_lua(v)
         if isinstance(v, np.generic):
             return v.item()
         return v
+
+    def _field(self, kind, v):
+        if kind == "view" and type(v) is dict:
+            return DictView(v)
+        if kind == "file":
+            return FileView(v)
+        if kind == "K" and type(v) is dict:
+            return self.conv.to_lua({(k + 1 if type(k) is int else k): e for k, e in v.items()})
+        if kind == "V" and type(v) is dict:
+            return self.conv.to_lua({k: (e + 1 if type(e) is int else e) for k, e in v.items()})
+        return self.conv.to_lua(v)
 
     @staticmethod
     def setfield(obj, name, value):
@@ -193,7 +252,93 @@ class Methods:
             value = value._l
         elif type(value) is LuaTable:
             value = to_py(value)
+        elif type(value) is DictView:
+            value = value._d
         setattr(obj, name, value)
+
+
+_FIELD_KINDS = {}
+
+
+def _field_kinds(cls):
+    try:
+        return _FIELD_KINDS[cls]
+    except KeyError:
+        pass
+    kinds = {}
+    for c in reversed(cls.__mro__):
+        tn = c.__dict__.get("typename")
+        if isinstance(tn, str) and tn in nn_kinds.FIELDS:
+            kinds.update(nn_kinds.FIELDS[tn])
+    _FIELD_KINDS[cls] = kinds or None
+    return _FIELD_KINDS[cls]
+
+
+class DictView:
+    """A Python dict field seen live from Lua (``node.data.module``): string keys as they are,
+    nested dicts and lists as views too."""
+    __slots__ = ("_d",)
+
+    def __init__(self, d):
+        self._d = d
+
+
+def _view(e):
+    t = type(e)
+    if t is list:
+        return ListView(e)
+    if t is dict:
+        return DictView(e)
+    if isinstance(e, np.generic):
+        return e.item()
+    return e
+
+
+def dict_get(v, k):
+    return _view(v._d.get(k))
+
+
+def dict_set(v, k, value):
+    if type(value) is LuaTable:
+        value = to_py(value)
+    elif type(value) in (ListView, DictView):
+        value = value._l if type(value) is ListView else value._d
+    if value is None:
+        v._d.pop(k, None)
+    else:
+        v._d[k] = value
+
+
+def dict_next(v, k=None):
+    """pairs() over a DictView: the key after k (None: the first) and its value."""
+    keys = list(v._d)
+    i = 0 if k is None else (keys.index(k) + 1 if k in v._d else len(keys))
+    if i >= len(keys):
+        return None
+    return keys[i], _view(v._d[keys[i]])
+
+
+class FileView:
+    """A Python file field (optim.Logger's ``file``) as Lua's file object: write/close/flush."""
+    __slots__ = ("_f",)
+
+    def __init__(self, f):
+        self._f = f
+
+    def write(self, *parts):
+        for p in parts:
+            self._f.write(p if isinstance(p, str) else "%.14g" % p)
+        return self
+
+    def close(self):
+        import sys
+        if self._f not in (sys.stdout, sys.stderr):
+            self._f.close()
+        return True
+
+    def flush(self):
+        self._f.flush()
+        return self
 
 
 class ListView:
@@ -292,11 +437,23 @@ def kindof(obj):
         return "tensor"
     if isinstance(obj, Storage):
         return "storage"
-    if type(obj) is ListView:
+    t = type(obj)
+    if t is ListView:
         return "list"
+    if t is DictView:
+        return "dict"
     if isinstance(obj, (nn.Module, nn.Criterion)):
-        tn = type(obj).typename
+        tn = t.typename
         if tn not in torch_classes():
-            CLASSES[tn] = type(obj)
+            CLASSES[tn] = t
+        return tn
+    tn = getattr(t, "typename", None)
+    if isinstance(tn, str) and torch_classes().get(tn) is t:
         return tn
     return ""
+
+
+def call_object(obj, *args):
+    """obj(...) from Lua for a torch object: Lua tables become lists (``nn.CAddTable()({a, b})``
+    builds a graph node; ``module(input)`` runs forward)."""
+    return obj(*args_to_py(args))

@@ -86,6 +86,8 @@ class Runtime:
             op_unm=bridge.op_unm, op_len=bridge.op_len,
             list_get=objects.list_get, list_set=objects.list_set, list_len=objects.list_len,
             list_insert=objects.list_insert, list_remove=objects.list_remove,
+            dict_get=objects.dict_get, dict_set=objects.dict_set, dict_next=objects.dict_next,
+            call_object=objects.call_object,
             tensor_types=self.lua.table_from([n for n in TENSOR_TYPES if "Half" not in n]),
             storage_types=self.lua.table_from([n for n in STORAGE_TYPES if "Half" not in n]),
             tensor_new=self._tensor_new, storage_new=self._storage_new,

@@ -8,14 +8,11 @@ import re
 import pytest
 
 from lua_compat import Runtime
+from fixture_paths import TORCH7
 
-SCRIPTS = "/work/shared/fixtures/torch7/scripts"
+SCRIPTS = os.path.join(TORCH7, "scripts")
 NAMES = sorted(f[:-4] for f in os.listdir(SCRIPTS) if f.endswith(".lua")) if os.path.isdir(SCRIPTS) else []
-MISSING = {
-    "08_nngraph_mlp": "pytorch_lite has no nngraph yet",
-    "11_confusion_logger": "pytorch_lite.optim has no ConfusionMatrix/Logger yet",
-    "12_modes_sharing_types": "pytorch_lite.nn has no StochasticGradient yet",
-}
+MISSING = {}
 _NUM = re.compile(r"[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?")
 
 

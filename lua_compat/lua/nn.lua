@@ -3,6 +3,18 @@ local B, hidden = ...
 nn = rawget(_G, 'nn') or hidden.namespace('nn')
 for _, name in ipairs({'Module', 'Criterion', 'Container', 'Sequential'}) do local _ = nn[name] end
 
+-- nn.StochasticGradient prints its progress with Lua's print (trepl's layout), as in Torch7
+do
+   local SG = nn.StochasticGradient
+   if SG then
+      getmetatable(SG).__call = function(_, ...)
+         local trainer = B.construct('nn.StochasticGradient', ...)
+         trainer.printer = function(s) print(s) end
+         return trainer
+      end
+   end
+end
+
 -- nn.Jacobian: finite-difference checks, written against the module interface only
 local Jacobian = {}
 nn.Jacobian = Jacobian

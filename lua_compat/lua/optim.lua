@@ -1,6 +1,10 @@
 -- require 'optim': pytorch_lite.optim's functions; config/state stay Lua tables (updated in place)
-local B = ...
+local B, hidden = ...
 optim = rawget(_G, 'optim') or {}
+-- optim.ConfusionMatrix (1-based labels, see nn_kinds.METHODS) and optim.Logger: Python classes
+local classes = hidden.namespace('optim')
+optim.ConfusionMatrix = classes.ConfusionMatrix
+optim.Logger = classes.Logger
 for _, name in ipairs({'sgd', 'asgd', 'nag', 'adagrad', 'adadelta', 'rmsprop', 'rprop', 'adam',
                        'adamax', 'cg', 'lbfgs'}) do
    optim[name] = function(opfunc, x, config, state, ...) return B.optim(name, opfunc, x, config, state, ...) end

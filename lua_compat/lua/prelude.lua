@@ -10,7 +10,9 @@ local tostring, error, pcall = tostring, error, pcall
 -- ---------------------------------------------------------------------------------------------
 local pymt = debug.getmetatable(B.probe)
 local py_index, py_newindex = pymt.__index, pymt.__newindex
-local kindof = B.kindof
+local py_call = pymt.__call
+local py_kindof = B.kindof
+local function kindof(o) return py_call(py_kindof, o) end
 local handlerof = setmetatable({}, {__mode = 'k'})   -- userdata -> handler (false: plain object)
 local HANDLERS = {}
 
@@ -61,6 +63,14 @@ pymt.__newindex = function(o, k, v)
    if h then return h.newindex(o, k, v) end
    return py_newindex(o, k, v)
 end
+-- calling a torch object (module(input), nn.Linear(2, 3)(node), nn.CAddTable()({a, b})) goes
+-- through its handler, which turns Lua tables into lists; plain Python callables are called as is
+pymt.__call = function(o, ...)
+   local h = handlerof[o]
+   if h == nil then h = handler(o) end
+   if h and h.call then return h.call(o, ...) end
+   return py_call(o, ...)
+end
 pymt.__add = B.op_add
 pymt.__sub = B.op_sub
 pymt.__mul = B.op_mul
@@ -110,6 +120,9 @@ HANDLERS.storage = {
 }
 HANDLERS.list = {
    index = B.list_get, newindex = B.list_set, len = B.list_len,
+}
+HANDLERS.dict = {
+   index = B.dict_get, newindex = B.dict_set,
 }
 
 for name, f in pairs(B.torch_functions) do torch[name] = f end
@@ -197,10 +210,11 @@ HANDLERS.__class = function(name)
       end,
       newindex = setfield,
    }
+   local call_object = B.call_object
    h.call = function(o, ...)
       local f = c.__call__
       if f then return f(o, ...) end
-      error('attempt to call a ' .. name .. ' object', 2)
+      return call_object(o, ...)
    end
    h.len = function(o)
       local f = c.__len__
@@ -340,8 +354,13 @@ function ipairs(t)
    end
    return lua_ipairs(t)
 end
+local dict_next = B.dict_next
+local function isdict(t) return type(t) == 'userdata' and B.kindof(t) == 'dict' end
 function pairs(t)
-   if type(t) == 'userdata' and islist(t) then return ipairs(t) end
+   if type(t) == 'userdata' then
+      if islist(t) then return ipairs(t) end
+      if isdict(t) then return function(d, k) return dict_next(d, k) end, t, nil end
+   end
    return lua_pairs(t)
 end
 function unpack(t, i, j)
