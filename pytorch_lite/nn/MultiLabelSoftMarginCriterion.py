@@ -7,7 +7,6 @@ from .Criterion import Criterion
 from .Sigmoid import Sigmoid
 from . import utils
 
-EPS = 1e-12
 
 
 class MultiLabelSoftMarginCriterion(Criterion):
@@ -33,7 +32,10 @@ class MultiLabelSoftMarginCriterion(Criterion):
 
     def updateOutput(self, input, target):
         s, t, w = self._parts(input, target)
-        a, b = np.log(s + EPS), np.log(1 - s + EPS)
+        x = input._a.reshape(s.shape)
+        # Torch7 (nn 8726825): log sigmoid(x) and log(1 - sigmoid(x)) without an epsilon
+        soft = np.log1p(np.exp(-np.abs(x)))
+        a, b = np.minimum(x, 0) - soft, np.minimum(-x, 0) - soft
         if w is not None:
             a, b = a * w, b * w
         out = -float(np.sum(t * a) + np.sum(b) - np.sum(t * b))
@@ -42,12 +44,11 @@ class MultiLabelSoftMarginCriterion(Criterion):
 
     def updateGradInput(self, input, target):
         s, t, w = self._parts(input, target)
-        g = -(t - s) / ((1 - s + EPS) * (s + EPS))
+        g = s - t
         if w is not None:
             g = g * w
         if self.sizeAverage:
             g = g / s.size
-        g = g * s * (1 - s)
         self.gradInput.resizeAs(input)
         np.copyto(self.gradInput._a, g)
         return self.gradInput
