@@ -8,7 +8,6 @@ from .Sigmoid import Sigmoid
 from . import utils
 
 
-
 class MultiLabelSoftMarginCriterion(Criterion):
     # Torch7 fields that may be nil (absent from a t7 file): their defaults
     weights = None
