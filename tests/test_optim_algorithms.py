@@ -218,7 +218,7 @@ def test_cmaes_minimises_sphere_reproducibly():
     for _ in range(2):
         torch.manualSeed(3)
         x = torch.Tensor([1.0, -2.0, 0.5])
-        best, fh, n = optim.cmaes(sphere, x, {'sigma': 0.5, 'maxEval': 1500})
+        best, fh, n = optim.cmaes(sphere, x, {'sigma': 0.5, 'maxEval': 1500, 'verb_disp': 0})
         runs.append((as_np(best), fh, n))
     assert np.array_equal(runs[0][0], runs[1][0]) and runs[0][1] == runs[1][1]
     best, fh, n = runs[0]

@@ -34,6 +34,23 @@ def fsqrt(a):
     return math.sqrt(a) if a >= 0 else float('nan')
 
 
+def lua_number(v):
+    """Lua's tostring for a number (%.14g, so integral values print without a decimal point;
+    glibc's 'nan'/'-nan' and 'inf'/'-inf')."""
+    v = float(v)
+    if v != v:
+        return '-nan' if math.copysign(1, v) < 0 else 'nan'
+    if math.isinf(v):
+        return 'inf' if v > 0 else '-inf'
+    return '%.14g' % v
+
+
+def lua_print(*args):
+    """Lua's print: the values' tostring, tab separated (numbers as Lua writes them)."""
+    print(*[lua_number(a) if isinstance(a, (int, float)) and not isinstance(a, bool) else a
+            for a in args], sep='\t')
+
+
 def verbose_printer(enabled, tag):
     """Torch7's ``verbose(...)``: print the tag and the values, tab separated."""
     if not enabled:

@@ -4,20 +4,31 @@ import math
 import pytorch_lite as torch
 
 from ..errors import TorchTypeError
-from ._util import tables
+from ._util import tables, lua_number, lua_print
 
 
 def cmaes(opfunc, x, config=None, state=None):
     """Covariance Matrix Adaptation Evolution Strategy: ``bestx, f_hist, nEval = cmaes(...)``.
 
-    ``opfunc(x)`` returns f(x) (a gradient, if returned, is ignored); candidates are drawn from
-    the global generator (seed it with ``torch.manualSeed`` for reproducible runs).  ``f_hist``
-    holds f(x) at the start, the best fitness of every generation, then the best overall.
+    ``opfunc(x)`` returns f(x) (a gradient, if returned, is ignored); it is called with each
+    candidate viewed in x's shape.  Candidates are drawn from the global generator (seed it with
+    ``torch.manualSeed`` for reproducible runs).  ``x`` is left unchanged; ``bestx`` is the best
+    candidate seen, flattened (1-D, x's type).  ``f_hist`` holds f(x) at the start, the best
+    fitness of every generation, then the best overall; ``nEval`` counts the evaluations.
 
     Fields, read from ``state`` (which defaults to ``config``) as Torch7 does:
-    ``sigma`` (initial step size, required), ``maxEval`` (1e3 * N^2), ``ftarget`` (stop once
-    fitness <= ftarget), ``popsize`` (4 + floor(3 log N)), ``verb_disp`` (print every
-    verb_disp generations; 0 or None for never), ``min_iterations`` (1).
+
+    - ``sigma``: initial step size (standard deviation in each coordinate); required.
+    - ``maxEval``: maximal number of function evaluations (default 1e3 * N^2, N = x's size).
+    - ``ftarget``: stop once the best fitness of a generation is <= ftarget (default: none).
+    - ``popsize``: population size lambda (default 4 + floor(3 log N)); mu = lambda / 2
+      parents (fractional for an odd lambda, as in Torch7: floor(mu) of them are used).
+    - ``verb_disp``: print progress every verb_disp generations, 0 for never; required, as in
+      Torch7, whose loop fails on a nil ``verb_disp`` (we raise at the start instead).
+    - ``min_iterations``: run at least this many generations (default 1).
+
+    Other stops, as Torch7's: condition of C above 1e14 (D ratio 1e7), fitness spread of a
+    generation below 1e-12 (tolfun), sigma * max(D) below 1e-11 (tolx).
     """
     config, state = tables(config, state)
     if x.typename not in ('torch.FloatTensor', 'torch.DoubleTensor'):
@@ -29,12 +40,18 @@ def cmaes(opfunc, x, config=None, state=None):
     ftarget = state.get('ftarget')
     maxEval = state.get('maxEval')
     maxEval = float(maxEval) if maxEval is not None else 1e3 * N ** 2
-    verb_disp = state.get('verb_disp') or 0
+    verb_disp = state.get('verb_disp')
+    if verb_disp is None:
+        raise TorchTypeError("cmaes: state.verb_disp is required (a number, 0 for no display); "
+                             "Torch7 fails on it with 'attempt to perform arithmetic on local "
+                             "'verb_modulo' (a nil value)'")
     min_iterations = state.get('min_iterations', 1)
 
     lam = state.get('popsize')
     if lam is None:
         lam = 4 + math.floor(3 * math.log(N))
+    if isinstance(lam, float) and lam.is_integer():
+        lam = int(lam)            # a t7 file or Lua hands numbers over as doubles
 
     # selection: mu (possibly fractional, as in Torch7) parents with log-decreasing weights
     mu = lam / 2
@@ -59,6 +76,9 @@ def cmaes(opfunc, x, config=None, state=None):
     }
     candidates = torch.Tensor(lam, N).typeAs(x)
     f_hist = [_value(opfunc(x))]
+    if not isinstance(sigma, (int, float)) or isinstance(sigma, bool):
+        raise TorchTypeError("cmaes: state.sigma (the initial step size, a number) is required; "
+                             "got %r" % (sigma,))
     best = {'x': None, 'f': None, 'evals': 0}
 
     def ask():
@@ -143,8 +163,9 @@ def cmaes(opfunc, x, config=None, state=None):
             print('evals:\t ax-ratio max(std)   f-value')
         if iteration <= 2 or iteration % verb_modulo == 0:
             max_std = math.sqrt(torch.max(torch.diag(st['C'])))
-            print('%d:  %6.1f %8.1e %s' % (st['counteval'], torch.max(st['D']) / torch.min(st['D']),
-                                          st['sigma'] * max_std, st['fitvals'][0]))
+            print(lua_number(st['counteval']) + ':  %6.1f %8.1e ' % (
+                torch.max(st['D']) / torch.min(st['D']), st['sigma'] * max_std)
+                + lua_number(st['fitvals'][0]))
 
     iteration = 0
     while not stop() or iteration < min_iterations:
@@ -157,12 +178,12 @@ def cmaes(opfunc, x, config=None, state=None):
 
     if verb_disp > 0:
         for k, v in stop().items():
-            print('termination by', k, '=', v, sep='\t')
-        print('best f-value =', best['f'], sep='\t')
+            lua_print('termination by', k, '=', v)
+        lua_print('best f-value =', best['f'])
         print('solution = ')
         print(best['x'])
-        print('best found at iteration: ', best['evals'] / lam, ' , total iterations: ', iteration,
-              sep='\t')
+        lua_print('best found at iteration: ', best['evals'] / lam, ' , total iterations: ',
+                  iteration)
     f_hist.append(best['f'])
     return best['x'], f_hist, st['counteval']
 

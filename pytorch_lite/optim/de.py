@@ -1,28 +1,45 @@
 """optim.de: differential evolution (DE/best/1/bin), as in Torch7's optim."""
 import pytorch_lite as torch
 
+from ..errors import TorchTypeError
 from ._util import tables
 
 
 def de(opfunc, x, config=None, state=None):
     """Differential evolution: ``best_solution, fx = de(opfunc, x, config, state)``.
 
-    ``opfunc(x)`` returns f(x) (a gradient, if returned, is ignored).  The population is drawn
-    uniformly in [minRegion, maxRegion] from a private generator seeded with 1, so runs are
+    ``opfunc(x)`` returns f(x) (a gradient, if returned, is ignored); ``x`` gives only the
+    dimension and the tensor type (the population is not started from it).  The population is
+    drawn uniformly in [minRegion, maxRegion] from a private generator seeded with 1, so runs are
     reproducible and leave the global generator alone.  ``fx`` is a tensor of every value
-    computed, in evaluation order (of size maxFEs; slots past the last evaluation are left
-    uninitialised, as in Torch7).  As in Torch7, the first "best" is the population's *largest*
-    fitness, later ones the smallest seen.
+    computed, in evaluation order, of size maxFEs; slots past the last evaluation are left
+    uninitialised, as in Torch7.  Every generation evaluates all popsize children, so, as in
+    Torch7, maxFEs must be a multiple of popsize (or one more): otherwise the last generation
+    writes past fx's end and fails.  As in Torch7, the first "best" is the initial population's
+    *largest* fitness, later ones the smallest seen.  ``state`` is not used.
 
-    config fields: ``popsize`` (10 * dimension), ``scaleFactor`` (F, usually 0.4..1),
-    ``crossoverRate`` (CR, usually 0.1..0.9), ``maxFEs`` (number of function evaluations),
-    ``maxRegion`` (30), ``minRegion`` (-30).
+    config fields (Torch7 reads them from config only):
+
+    - ``popsize``: population size (default 10 * D, D = x's number of elements).
+    - ``scaleFactor``: F, the weight of the difference vector, usually 0.4..1; required.
+    - ``crossoverRate``: CR, usually 0.1..0.9; required.
+    - ``maxFEs``: number of function evaluations (the size of fx); required.
+    - ``maxRegion`` / ``minRegion``: the initial population's range (defaults 30 / -30).
     """
     config, _ = tables(config, state)
     popsize = config.get('popsize')
     scaleFactor = config.get('scaleFactor')
     crossoverRate = config.get('crossoverRate')
-    maxFEs = int(config.get('maxFEs'))
+    maxFEs = config.get('maxFEs')
+    if isinstance(maxFEs, str):
+        try:
+            maxFEs = float(maxFEs)          # Lua's tonumber
+        except ValueError:
+            maxFEs = None
+    if not isinstance(maxFEs, (int, float)) or isinstance(maxFEs, bool):
+        raise TorchTypeError("de: config.maxFEs (the number of function evaluations) is "
+                             "required; got %r" % (config.get('maxFEs'),))
+    maxFEs = int(maxFEs)
     maxRegion = config.get('maxRegion', 30)
     minRegion = config.get('minRegion', -30)
     xmean = x.clone().view(-1)
@@ -51,6 +68,11 @@ def de(opfunc, x, config=None, state=None):
     best_fitness = best[0]
     best_solution.copy(pop[int(index[0])])
 
+    if fes < maxFEs:
+        for name, value in (('crossoverRate', crossoverRate), ('scaleFactor', scaleFactor)):
+            if not isinstance(value, (int, float)) or isinstance(value, bool):
+                raise TorchTypeError("de: config.%s is required (a number); got %r"
+                                     % (name, value))
     while fes < maxFEs:
         for i in range(1, popsize + 1):
             r1 = torch.random(gen, 1, popsize)
