@@ -712,3 +712,48 @@ def check_t7_roundtrip(case):
     assert str(m2) == str(m)
     out = m2.forward(x, target) if case.criterion else m2.forward(x)
     assert_close(out, ref, 1e-12, case.name + " after a t7 round trip")
+
+
+# the remaining modules of nn (tests/test_nn_extra2.py has their PyTorch / numpy oracles)
+def _fixed_pool(m):
+    return m.fixPoolingRegions()
+
+
+CASES += [
+    Case("TemporalDynamicKMaxPooling", lambda: nn.TemporalDynamicKMaxPooling(2, 0.5), input_fn=lambda: rand(2, 5, 3)),
+    Case("TemporalDynamicKMaxPooling_single", lambda: nn.TemporalDynamicKMaxPooling(3), input_fn=lambda: rand(6, 2)),
+    # two windows per dim sit at 0 and size - pool whatever the samples, so clearState's redraw
+    # changes nothing (the random placements are checked against PyTorch in test_nn_extra2.py)
+    Case("SpatialFractionalMaxPooling", lambda: _fixed_pool(nn.SpatialFractionalMaxPooling(3, 2, 2, 2)),
+         input_fn=lambda: rand(2, 2, 5, 6), tostring="nn.SpatialFractionalMaxPooling(2x2, 3,2)"),
+    Case("VolumetricFractionalMaxPooling", lambda: _fixed_pool(nn.VolumetricFractionalMaxPooling(2, 2, 3, 2, 2, 2)),
+         input_fn=lambda: rand(2, 5, 4, 4), tostring="nn.VolumetricFractionalMaxPooling(2x2, 2,2)"),
+    Case("VolumetricDilatedMaxPooling", lambda: nn.VolumetricDilatedMaxPooling(2, 3, 2, 1, 2, 1, 1, 1, 1, 2, 1, 2),
+         input_fn=lambda: rand(2, 2, 5, 6, 7), tostring="nn.VolumetricDilatedMaxPooling(2x3x2, 1,2,1, 1,1,1, 2,1,2)"),
+    Case("VolumetricDilatedMaxPooling_ceil", lambda: nn.VolumetricDilatedMaxPooling(2, 2, 2, 2, 2, 2, 0, 0, 0, 2, 1, 1).ceil(),
+         input_fn=lambda: rand(2, 5, 5, 5)),
+    Case("SpatialDepthWiseConvolution", lambda: nn.SpatialDepthWiseConvolution(3, 2, 3, 2, 2, 1, 1, 0),
+         input_fn=lambda: rand(2, 3, 5, 6), tostring="nn.SpatialDepthWiseConvolution(3 -> 2, 3x2, 2,1, 1,0)"),
+    Case("SpatialDepthWiseConvolution_nobias", lambda: nn.SpatialDepthWiseConvolution(2, 1, 2, 2).noBias(),
+         input_fn=lambda: rand(2, 4, 4), tostring="nn.SpatialDepthWiseConvolution(2 -> 1, 2x2) without bias"),
+    Case("SpatialConvolutionLocal", lambda: nn.SpatialConvolutionLocal(2, 3, 6, 5, 3, 2, 2, 1, 1, 0),
+         input_fn=lambda: rand(2, 2, 5, 6), tostring="nn.SpatialConvolutionLocal(2 -> 3, 6x5, 3x2, 2,1, 1,0)"),
+    Case("SpatialConvolutionLocal_single", lambda: nn.SpatialConvolutionLocal(1, 2, 4, 4, 2, 2),
+         input_fn=lambda: rand(1, 4, 4)),
+    Case("SpatialConvolutionMap_random", lambda: nn.SpatialConvolutionMap(nn.tables.random(4, 3, 2), 3, 2, 2, 1),
+         input_fn=lambda: rand(2, 4, 5, 7), tostring="nn.SpatialConvolutionMap"),
+    Case("SpatialConvolutionMap_oneToOne", lambda: nn.SpatialConvolutionMap(nn.tables.oneToOne(3), 2, 2),
+         input_fn=lambda: rand(3, 4, 4)),
+    Case("SpatialFullConvolutionMap", lambda: nn.SpatialFullConvolutionMap(nn.tables.full(2, 3), 3, 2, 2, 1),
+         input_fn=lambda: rand(2, 2, 3, 4), tostring="nn.SpatialFullConvolutionMap"),
+    Case("TemporalRowConvolution", lambda: nn.TemporalRowConvolution(3, 2, 2), input_fn=lambda: rand(2, 7, 3),
+         tostring="nn.TemporalRowConvolution(3, 2, 2)"),
+    Case("TemporalRowConvolution_featFirst_nobias", lambda: nn.TemporalRowConvolution(3, 3, 1, True).noBias(),
+         input_fn=lambda: rand(3, 6), tostring="nn.TemporalRowConvolution(3, 3) without bias"),
+    Case("SpatialDivisiveNormalization", lambda: nn.SpatialDivisiveNormalization(2, torch.DoubleTensor(np.ones((3, 3)))),
+         input_fn=lambda: rand(2, 2, 5, 5), jac_tol=1e-4, tostring="nn.SpatialDivisiveNormalization"),
+    Case("SpatialDivisiveNormalization_1d", lambda: nn.SpatialDivisiveNormalization(3, torch.DoubleTensor([1, 2, 1])),
+         input_fn=lambda: rand(3, 4, 5), jac_tol=1e-4),
+    Case("SpatialContrastiveNormalization", lambda: nn.SpatialContrastiveNormalization(2, torch.DoubleTensor(np.ones((3, 3)))),
+         input_fn=lambda: rand(2, 2, 5, 5), jac_tol=1e-4),
+]

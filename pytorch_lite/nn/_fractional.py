@@ -88,7 +88,7 @@ def run_forward(module, input, nd, out, pool):
     for name, o, p, n in zip(module._DIMS, out, pool, ins):
         if not o + p - 1 < n:
             raise TorchValueError("%s: poolSize%s (%d) too large relative to input %s (%d) for an output of %d"
-                                  % (module.typename, name[0], p, name, n, o))
+                                  % (module.typename, name[0].upper(), p, name, n, o))
     samples = sample_buffer(module, input, nd)
     x = S.arr(input).reshape((-1,) + ins)
     y, idx = forward(x, np.ascontiguousarray(samples._a).reshape(-1, nd), out, pool)
