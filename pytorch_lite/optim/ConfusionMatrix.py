@@ -19,8 +19,15 @@ class ConfusionMatrix(object):
     Fields as in Torch7: ``mat`` (LongTensor nclasses x nclasses), ``valids`` (FloatTensor,
     per-class recall), ``unionvalids`` (FloatTensor, per-class intersection over union),
     ``nclasses``, ``totalValid`` (global accuracy), ``averageValid`` (mean of valids),
-    ``averageUnionValid``, ``classes`` (names).  Negative targets count as missing and are
-    ignored (Torch7 ignores non-positive 1-based ones).
+    ``averageUnionValid`` (after ``updateValids``), ``classes`` (names), and the buffers
+    ``_target``, ``_prediction``, ``_max``, ``_pred_idx``, ``_targ_idx``.  Negative targets count
+    as missing and are ignored (Torch7 ignores non-positive 1-based ones).
+
+    Only the API is 0-based (``add``/``batchAdd`` class indices, ``mat[t][p]`` addressed from
+    Python): ``mat`` itself holds the same counts in the same cells as Torch7's.  The class is
+    registered with the t7 reader/writer as ``optim.ConfusionMatrix``: a matrix saved by Torch7
+    loads as this class and ours saves in Torch7's layout (the index buffers ``_pred_idx`` /
+    ``_targ_idx`` are written 1-based, as Torch7's ``max`` leaves them).
     """
     typename = 'optim.ConfusionMatrix'
 
@@ -177,6 +184,38 @@ class ConfusionMatrix(object):
         return ''.join(out)
 
     __repr__ = __str__
+
+    # -- t7 files (pytorch_lite.serialization registry) ----------------------------------------
+    def __t7_read__(self, fields, version):
+        fields = dict(fields)
+        classes = fields.get('classes')
+        if classes is None or (isinstance(classes, dict) and not classes):
+            fields['classes'] = []          # Lua's empty table {}
+        for name in _INDEX_BUFFERS:
+            fields[name] = _shift(fields.get(name), -1)
+        self.__dict__.update(fields)
+        for name, make in _BUFFERS:
+            if not isinstance(self.__dict__.get(name), torch.Tensor):
+                setattr(self, name, make())
+
+    def __t7_write__(self):
+        fields = dict(self.__dict__)
+        for name in _INDEX_BUFFERS:
+            fields[name] = _shift(fields.get(name), 1)
+        return fields
+
+
+_INDEX_BUFFERS = ('_pred_idx', '_targ_idx')
+_BUFFERS = (('_target', torch.FloatTensor), ('_prediction', torch.FloatTensor),
+            ('_max', torch.FloatTensor), ('_pred_idx', torch.LongTensor),
+            ('_targ_idx', torch.LongTensor))
+
+
+def _shift(t, by):
+    """An index buffer between Lua's 1-based and our 0-based values (a copy)."""
+    if isinstance(t, torch.Tensor) and t.nElement() > 0:
+        return t.clone().add(by)
+    return t
 
 
 def _index(v):

@@ -14,13 +14,22 @@ import os
 import sys
 import time
 
-from ..errors import TorchTypeError
+from ..errors import TorchRuntimeError, TorchTypeError
 
 
 class Logger(object):
     """Fields as in Torch7: ``name``, ``file``, ``symbols`` (name or 0-based index -> list of
     values), ``styles``, ``names``, ``idx``, ``empty``, ``showPlot``, ``defaultStyle`` ('+'),
-    ``logscale``, ``plotfile`` (PNG written by ``plot``; Torch7 wrote ``<name>.eps``)."""
+    ``logscale``, ``nsymbols``, ``plotfile`` (PNG written by ``plot``; Torch7 wrote
+    ``<name>.eps``).  Column keys given by position (``setNames`` or a list to ``add``) are
+    0-based here, 1-based in Torch7's tables.
+
+    Registered with the t7 reader/writer as ``optim.Logger``, in Torch7's layout (1-based column
+    keys, ``epsfile``).  The open ``file`` is not written (Torch7 cannot save its io file
+    either): a Logger loaded from a t7 file logs to stdout if it did, else it has no file until
+    you give it one (``logger.file = open(logger.name, 'a')``); its logged ``symbols`` are kept
+    and ``plot`` works.
+    """
     typename = 'optim.Logger'
 
     def __init__(self, filename=None, timestamp=False):
@@ -66,6 +75,9 @@ class Logger(object):
     def add(self, symbols):
         """Log one row: a list (after ``setNames``) or a dict name -> value."""
         items = _items(symbols)
+        if self.file is None:
+            raise TorchRuntimeError("<Logger> no open file (a Logger loaded from a t7 file has "
+                                    "none): set logger.file = open(logger.name, 'a')")
         if self.empty:
             self.empty = False
             self.nsymbols = len(items)
@@ -132,6 +144,76 @@ class Logger(object):
         fig.savefig(self.plotfile)
         plt.close(fig)
         return self.plotfile
+
+    # -- t7 files (pytorch_lite.serialization registry) ----------------------------------------
+    def __t7_read__(self, fields, version):
+        f = dict(fields)
+        names, idx = f.get('names'), f.get('idx')
+        f['symbols'] = {_key_in(k): _list(v) for k, v in _pairs(f.get('symbols'))}
+        f['styles'] = {_key_in(k): _list(v) for k, v in _pairs(f.get('styles'))}
+        f['names'] = {_key_in(k): (_key_in(v) if _is_int(v) and v == k else v)
+                      for k, v in _pairs(names)}
+        f['idx'] = (f['names'] if idx is names and idx is not None
+                    else {_key_in(k): _key_in(v) for k, v in _pairs(idx)})
+        eps = f.pop('epsfile', None)
+        name = f.get('name', 'stdout')
+        f['file'] = sys.stdout if name == 'stdout' else None
+        f.setdefault('plotfile', None if eps is None else str(name) + '.png')
+        for key, default in (('empty', True), ('figure', None), ('showPlot', True),
+                             ('plotRawCmd', None), ('defaultStyle', '+'), ('logscale', False)):
+            f.setdefault(key, default)
+        self.__dict__.update(f)
+
+    def __t7_write__(self):
+        f = dict(self.__dict__)
+        f.pop('file', None)
+        plotfile = f.pop('plotfile', None)
+        if plotfile is not None:
+            f['epsfile'] = str(self.name) + '.eps'
+        names = self.names
+        out_names = _table_out({_key_out(k): (_key_out(v) if _is_int(v) and v == k else v)
+                                for k, v in names.items()})
+        f['names'] = out_names
+        f['idx'] = (out_names if self.idx is names
+                    else {_key_out(k): _key_out(v) for k, v in self.idx.items()})
+        f['symbols'] = _table_out({_key_out(k): v for k, v in self.symbols.items()})
+        f['styles'] = _table_out({_key_out(k): v for k, v in self.styles.items()})
+        return f
+
+
+def _is_int(v):
+    return isinstance(v, int) and not isinstance(v, bool)
+
+
+def _key_in(k):
+    return k - 1 if _is_int(k) else k
+
+
+def _key_out(k):
+    return k + 1 if _is_int(k) else k
+
+
+def _pairs(t):
+    """A Lua table as read from a t7 file (list, dict or None) as (1-based key, value) pairs."""
+    if t is None:
+        return []
+    if isinstance(t, dict):
+        return list(t.items())
+    return [(i + 1, v) for i, v in enumerate(t)]
+
+
+def _list(v):
+    """A Lua sequence read back (list, or a dict for the empty table) as a list."""
+    if isinstance(v, dict):
+        return [v[k] for k in sorted(v)] if all(_is_int(k) for k in v) else v
+    return list(v) if isinstance(v, (list, tuple)) else v
+
+
+def _table_out(d):
+    """A dict with the keys 1..n as a list (a Lua sequence), else the dict."""
+    if d and all(_is_int(k) for k in d) and sorted(d) == list(range(1, len(d) + 1)):
+        return [d[k] for k in range(1, len(d) + 1)]
+    return d
 
 
 def _items(symbols):

@@ -8,6 +8,9 @@ Every algorithm has Torch7's functional form::
 ``config`` and ``state`` are dicts with Torch7's field names; ``state`` defaults to ``config``
 and evolves exactly as Torch7's table does, so a state saved by Torch7 resumes here and ours
 resumes there.  The arithmetic follows Torch7's operation order, so trajectories match it.
+
+Importing this package registers ``optim.ConfusionMatrix`` and ``optim.Logger`` with the t7
+reader/writer (``torch.load`` / ``torch.save``), in Torch7's field layout.
 """
 from .sgd import sgd
 from .asgd import asgd
@@ -27,6 +30,15 @@ from .de import de
 from .fista import FistaLS
 from .ConfusionMatrix import ConfusionMatrix
 from .Logger import Logger
+
+
+def _register_t7():
+    from ..serialization.registry import register_class
+    register_class('optim.ConfusionMatrix', ConfusionMatrix)
+    register_class('optim.Logger', Logger)
+
+
+_register_t7()
 
 __all__ = ['sgd', 'asgd', 'nag', 'adagrad', 'adadelta', 'adam', 'adamax', 'rmsprop', 'rprop',
            'cg', 'lbfgs', 'lswolfe', 'polyinterp', 'cmaes', 'de', 'FistaLS', 'ConfusionMatrix',
