@@ -37,6 +37,48 @@ def to_py(v):
     return v
 
 
+class RawBytes:
+    """A Lua string that is not UTF-8, carried to Python as bytes (made by the Lua side)."""
+    __slots__ = ("b",)
+
+    def __init__(self, hexstr):
+        self.b = bytes.fromhex(hexstr)
+
+
+def to_py_shared(v, ident, memo=None):
+    """A Lua value for serialization: tables become lists (keys 1..n) or dicts, keeping shared
+    tables shared and cycles as cycles (``ident(t)`` is a Lua function numbering tables);
+    boolean and table keys become LuaKey, as the t7 reader gives them."""
+    if type(v) is not LuaTable:
+        return v.b if type(v) is RawBytes else v
+    if memo is None:
+        memo = {}
+    i = ident(v)
+    got = memo.get(i)
+    if got is not None:
+        return got
+    from pytorch_lite.serialization.types import LuaKey
+    items = list(v.items())
+    n = len(items)
+    if n and all(type(k) is int for k, _ in items) and {k for k, _ in items} == set(range(1, n + 1)):
+        out = []
+        memo[i] = out
+        vals = dict(items)
+        out.extend(to_py_shared(vals[k], ident, memo) for k in range(1, n + 1))
+        return out
+    out = {}
+    memo[i] = out
+    for k, e in items:
+        if isinstance(k, bool):
+            k = LuaKey(k)
+        elif type(k) is LuaTable:
+            k = LuaKey(to_py_shared(k, ident, memo))
+        elif isinstance(k, float) and k.is_integer():
+            k = int(k)
+        out[k] = to_py_shared(e, ident, memo)
+    return out
+
+
 def args_to_py(args):
     for a in args:
         if type(a) is LuaTable:
@@ -64,6 +106,32 @@ class Converter:
         if isinstance(v, np.generic):
             return v.item()
         return v
+
+    def to_lua_shared(self, v, memo=None):
+        """Like to_lua, for loaded objects: shared lists/dicts stay shared, cycles stay cycles,
+        LuaKey keys become their Lua values again."""
+        t = type(v)
+        if t is not list and t is not dict and t is not tuple:
+            if isinstance(v, np.generic):
+                return v.item()
+            return v
+        if memo is None:
+            memo = {}
+        got = memo.get(id(v))
+        if got is not None:
+            return got[0]
+        out = self.lua.table()
+        memo[id(v)] = (out, v)
+        if t is dict:
+            from pytorch_lite.serialization.types import LuaKey
+            for k, e in v.items():
+                if type(k) is LuaKey:
+                    k = self.to_lua_shared(k.value, memo)
+                out[k] = self.to_lua_shared(e, memo)
+        else:
+            for i, e in enumerate(v):
+                out[i + 1] = self.to_lua_shared(e, memo)
+        return out
 
     def result(self, r):
         """A function's result: tuples become several Lua results, lists become tables."""

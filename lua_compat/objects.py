@@ -159,8 +159,10 @@ def _swap(obj, lua, seen):
     seen.add(id(obj))
     if isinstance(obj, (nn.Module, nn.Criterion)):
         cls = type(obj)
-        if lua and cls.typename in nn_kinds.INPUTS and not cls.__dict__.get("_lua_one_based"):
-            obj.__class__ = one_based(cls)
+        if lua and cls.typename in nn_kinds.INPUTS:
+            if not cls.__dict__.get("_lua_one_based"):
+                obj.__class__ = one_based(cls)
+            return obj   # its inner modules (CrossEntropy's nll) get 0-based values from it
         elif not lua and cls.__dict__.get("_lua_one_based"):
             obj.__class__ = cls.__mro__[1]
         for v in list(obj.__dict__.values()):

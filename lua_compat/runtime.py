@@ -20,7 +20,7 @@ from pytorch_lite.errors import TorchError, TorchTypeError
 from pytorch_lite.storage import Storage, STORAGE_TYPES
 from pytorch_lite.tensor import Tensor, TENSOR_TYPES
 
-from . import bridge, objects
+from . import bridge, files, objects
 from .bridge import LuaOp, Converter, LuaTable, args_to_py, to_py
 
 LUA_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "lua")
@@ -62,6 +62,10 @@ class Runtime:
         B = self.lua.table_from(self._bridge())
         with open(os.path.join(LUA_DIR, "prelude.lua")) as f:
             self.lua.execute(f.read(), B)
+        self._ident = self.lua.eval("""(function()
+            local ids, n = setmetatable({}, {__mode = 'k'}), 0
+            return function(t) local i = ids[t] if not i then n = n + 1 ids[t] = n i = n end return i end
+        end)()""")
         g = self.lua.globals()
         g.package.loaded.python = None
         g.python = None
@@ -106,6 +110,11 @@ class Runtime:
             construct=objects.construct, init_as=objects.init_as,
             define=self.classes.define, set_method=self.classes.set_method,
             new_instance=lambda name: objects.torch_classes()[name].__new__(objects.torch_classes()[name]),
+            disk_file=lambda path, mode="r": files.TorchFile(path, mode or "r", self._to_py_obj, self._from_py_obj),
+            memory_file=lambda mode="rw": files.TorchFile(None, "rw", self._to_py_obj, self._from_py_obj),
+            raw_bytes=bridge.RawBytes,
+            field_names=lambda o: self.lua.table_from(
+                [k for k in getattr(o, "__dict__", {}) if isinstance(k, str) and not k.startswith("__")]),
             save=self._save, load=self._load, serialize=self._serialize, deserialize_hex=self._deserialize_hex,
             write_out=self._write_out, write_err=self._write_err, flush=self._flush,
             set_exit=self._set_exit, describe_error=self._describe_error,
@@ -130,7 +139,18 @@ class Runtime:
         def copy(s, src):
             s.copy(src)
             return s
-        return dict(size=size, resize=resize, fill=fill, copy=copy,
+
+        def string(s, text=None):
+            """s:string(): the bytes as a Lua string; s:string(str): fill s with str's bytes."""
+            if text is None:
+                return bytes(np.asarray(s._data, dtype=np.uint8 if s._data.dtype == np.uint8 else np.int8)
+                             .view(np.uint8)).decode("latin-1")
+            data = text.encode("latin-1") if isinstance(text, str) else bytes(text)
+            arr = np.frombuffer(data, dtype=np.uint8)
+            s.resize(len(arr))
+            s.copy(type(s)(arr.view(s._data.dtype).tolist() if s._data.dtype.itemsize == 1 else arr.tolist()))
+            return s
+        return dict(size=size, resize=resize, fill=fill, copy=copy, string=string,
                     totable=lambda s: self.conv.to_lua(s.tolist()),
                     type=lambda s, name=None: s.typename if name is None else s.type(name))
 
@@ -174,14 +194,14 @@ class Runtime:
 
     def _to_py_obj(self, obj):
         if type(obj) is LuaTable:
-            return to_py(obj)
+            return bridge.to_py_shared(obj, self._ident)
         if type(obj) is objects.ListView:
             return obj._l
         return obj
 
     def _from_py_obj(self, obj):
         objects.to_lua_view(obj)
-        return self.conv.to_lua(obj)
+        return self.conv.to_lua_shared(obj)
 
     # -- optim: Lua tables as the config/state dicts, copied back after each step -----------------
     def _optim(self, name, opfunc, x, config=None, state=None, *rest):
@@ -293,12 +313,21 @@ def _paths():
             shutil.rmtree(p, ignore_errors=True)
         return True
 
-    def files(p):
-        return iter(os.listdir(p)) if os.path.isdir(p) else iter(())
+    def listdir(p, kind=None):
+        """Entries of p (Torch7's paths.files order is the OS's; sorted here for repeatability):
+        kind 'f' files only, 'd' directories only (without . and ..), None all with . and .."""
+        if not isinstance(p, str) or not os.path.isdir(p):
+            return None
+        names = sorted(os.listdir(p))
+        if kind == "f":
+            return [n for n in names if not os.path.isdir(os.path.join(p, n))]
+        if kind == "d":
+            return [n for n in names if os.path.isdir(os.path.join(p, n))]
+        return [".", ".."] + names
     return dict(dirname=os.path.dirname, basename=lambda p, ext=None: os.path.basename(p)[:-len(ext) - 1]
                 if ext and p.endswith("." + ext) else os.path.basename(p),
                 concat=lambda *ps: os.path.join(*ps) if ps else os.getcwd(), cwd=os.getcwd,
-                filep=filep, dirp=dirp, mkdir=mkdir, extname=extname, rmall=rmall,
+                filep=filep, dirp=dirp, mkdir=mkdir, extname=extname, rmall=rmall, listdir=listdir,
                 tmpname=lambda: tempfile.mkstemp()[1], home=os.path.expanduser("~"),
                 remove=lambda p: os.remove(p) or True, rmdir=lambda p: os.rmdir(p) or True)
 

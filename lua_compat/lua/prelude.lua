@@ -354,12 +354,32 @@ function ipairs(t)
    end
    return lua_ipairs(t)
 end
+-- list and dict fields are live views (userdata); to Lua code they are tables, as in Torch7
+local lua_type = type
+function _G.type(v)
+   local t = lua_type(v)
+   if t == 'userdata' then
+      local h = handlerof[v]
+      if h == nil then h = handler(v) end
+      if h == HANDLERS.list or h == HANDLERS.dict then return 'table' end
+   end
+   return t
+end
 local dict_next = B.dict_next
 local function isdict(t) return type(t) == 'userdata' and B.kindof(t) == 'dict' end
 function pairs(t)
    if type(t) == 'userdata' then
       if islist(t) then return ipairs(t) end
       if isdict(t) then return function(d, k) return dict_next(d, k) end, t, nil end
+      local k = kindof(t)
+      if k ~= '' and k ~= 'tensor' and k ~= 'storage' then   -- a torch object: its fields
+         local names, i = B.field_names(t), 0
+         return function()
+            i = i + 1
+            local name = names[i]
+            if name ~= nil then return name, t[name] end
+         end, t, nil
+      end
    end
    return lua_pairs(t)
 end

@@ -1,6 +1,72 @@
 -- torch's Lua-side helpers: CmdLine, Timer (the rest of torch comes from the declaration table)
 local B = ...
 
+-- Torch7's Lua has x:index(dim, idx) but no torch.index function (the fixtures record the error)
+torch.index = nil
+
+-- objects to serialize: strings that are not UTF-8 cross to Python as bytes (RawBytes); tables are
+-- copied only when they hold such strings (shared tables and cycles stay so)
+local function utf8ok(s)
+   if not s:find('[\128-\255]') then return true end
+   local i, n = 1, #s
+   while i <= n do
+      local c = s:byte(i)
+      local len = c < 0x80 and 1 or (c >= 0xC2 and c < 0xE0) and 2 or (c >= 0xE0 and c < 0xF0) and 3
+         or (c >= 0xF0 and c < 0xF5) and 4 or nil
+      if not len or i + len - 1 > n then return false end
+      for j = i + 1, i + len - 1 do
+         local d = s:byte(j)
+         if d < 0x80 or d > 0xBF then return false end
+      end
+      i = i + len
+   end
+   return true
+end
+local function needs_bytes(v, seen)
+   if type(v) == 'string' then return not utf8ok(v) end
+   if type(v) ~= 'table' or seen[v] then return false end
+   seen[v] = true
+   for k, e in pairs(v) do if needs_bytes(k, seen) or needs_bytes(e, seen) then return true end end
+   return false
+end
+local function hex(s) return (s:gsub('.', function(c) return string.format('%02x', c:byte()) end)) end
+local function with_bytes(v, memo)
+   if type(v) == 'string' then return utf8ok(v) and v or B.raw_bytes(hex(v)) end
+   if type(v) ~= 'table' or getmetatable(v) then return v end
+   if memo[v] then return memo[v] end
+   local out = {}
+   memo[v] = out
+   for k, e in pairs(v) do out[with_bytes(k, memo)] = with_bytes(e, memo) end
+   return out
+end
+local function prepare(obj)
+   if needs_bytes(obj, {}) then return with_bytes(obj, {}) end
+   return obj
+end
+local save, serialize = torch.save, torch.serialize
+torch.save = function(path, obj, ...) return save(path, prepare(obj), ...) end
+torch.serialize = function(obj, ...) return serialize(prepare(obj), ...) end
+
+-- torch.DiskFile / torch.MemoryFile (lua_compat/files.py) -----------------------------------------
+local function file_object(f)
+   -- writeObject through prepare (above); the rest are the Python methods
+   local wrapped = {}
+   return setmetatable(wrapped, {__index = function(_, k)
+      if k == 'writeObject' then return function(self, obj) f:writeObject(prepare(obj)) return self end end
+      local v = f[k]
+      if type(v) == 'userdata' then
+         return function(self, ...)
+            local r = v(...)
+            if type(r) == 'userdata' and B.pointer(r) == B.pointer(f) then return self end
+            return r
+         end
+      end
+      return v
+   end, __typename = 'torch.File'})
+end
+function torch.DiskFile(path, mode, quiet) return file_object(B.disk_file(path, mode or 'r')) end
+function torch.MemoryFile(mode) return file_object(B.memory_file(mode)) end
+
 -- torch.Timer ------------------------------------------------------------------------------------
 local Timer = torch.class('torch.Timer')
 function Timer:__init()
