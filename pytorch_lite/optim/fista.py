@@ -17,7 +17,8 @@ def FistaLS(f, g, pl, xinit, params=None):
     params fields: ``L`` (0.1, 1/step size; the last one used is written back), ``Lstep`` (1.5,
     multiplier per line-search step), ``maxiter`` (50), ``maxline`` (20, line-search steps per
     iteration), ``errthres`` (1e-4, convergence threshold on F), ``doFistaUpdate`` (FISTA when
-    true, ISTA otherwise), ``verbose`` (store and print every iteration).
+    true, ISTA otherwise; when missing it is ISTA, as Torch7's code reads it, although Torch7's
+    doc gives true as the default), ``verbose`` (store and print every iteration).
     Buffers kept in params: ``xkm`` (previous iterate), ``y`` (FISTA point), ``ply``.
     history[k] holds ``nline``, ``L``, ``F``, ``Fply``, ``Gply``, ``Q`` (and ``xk``, ``y``
     when verbose) for iteration k (0-based).
