@@ -10,7 +10,7 @@ import math
 
 import pytorch_lite as torch
 
-from ._util import fdiv
+from ._util import fdiv, lua_number as _lua_number
 
 
 class ConfusionMatrix(object):
@@ -229,11 +229,3 @@ def _c_format(fmt, v):
         return '-nan' if math.copysign(1, v) < 0 else 'nan'
     return fmt % v
 
-
-def _lua_number(v):
-    """Lua's tostring for a number (%.14g; integral values without a decimal point)."""
-    if v != v:
-        return 'nan' if math.copysign(1, v) > 0 else '-nan'
-    if math.isinf(v):
-        return 'inf' if v > 0 else '-inf'
-    return '%.14g' % v
