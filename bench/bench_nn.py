@@ -22,14 +22,18 @@ import pytorch_lite as lt  # noqa: E402
 from pytorch_lite import nn  # noqa: E402
 
 
-def median_time(fn, reps):
-    fn()  # warm up (buffers allocated, BLAS threads started)
-    ts = []
-    for _ in range(reps):
-        t0 = time.perf_counter()
-        fn()
-        ts.append(time.perf_counter() - t0)
-    return float(np.median(ts))
+def interleaved(fo, ft, reps):
+    """Time ours and PyTorch's step alternately (the order flipping every rep), so that both
+    sides see the same machine load; returns the two lists of times."""
+    fo()
+    ft()  # warm up (buffers allocated, BLAS / OpenMP threads started)
+    to, tt = [], []
+    for i in range(reps):
+        for f, ts in (((fo, to), (ft, tt)) if i % 2 == 0 else ((ft, tt), (fo, to))):
+            t0 = time.perf_counter()
+            f()
+            ts.append(time.perf_counter() - t0)
+    return np.array(to), np.array(tt)
 
 
 def convnet_ours():
@@ -94,6 +98,8 @@ def g_ones(out):
 def step_torch(T, model, crit, x, y):
     def run():
         model.zero_grad(set_to_none=False)
+        if x.grad is not None:
+            x.grad.zero_()
         out = model(x)
         if crit is None:
             out.backward(T.ones_like(out))
@@ -102,54 +108,68 @@ def step_torch(T, model, crit, x, y):
     return run
 
 
+def compare(T, name, target, ours, theirs, crit_o, crit_t, x, y, reps, rows):
+    """Two rows: the same work on both sides (the first module's gradInput is nil, Torch7's idiom
+    for 'no gradient w.r.t. the input', as PyTorch skips it for an input without requires_grad),
+    then every gradInput on both sides (PyTorch's input requires grad)."""
+    xo = lt.from_numpy(x)
+    yo = None if y is None else lt.from_numpy(y.astype(np.int64))
+    gi = ours.modules[0].gradInput
+    for full in (False, True):
+        ours.modules[0].gradInput = gi if full else None
+        xt = T.from_numpy(x.copy()).requires_grad_(full)
+        fo = step_ours(ours, crit_o, xo, yo)
+        ft = step_torch(T, theirs, crit_t, xt, None if y is None else T.from_numpy(y))
+        fo()
+        with T.no_grad():
+            err = float(np.abs(ours.output._a - theirs(xt).numpy()).max())
+        to, tt = interleaved(fo, ft, reps)
+        rows.append((name + (" all gradInputs" if full else " same work"), to, tt, target, err))
+    ours.modules[0].gradInput = gi
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--reps", type=int, default=20)
-    ap.add_argument("--profile", action="store_true", help="cProfile our convnet step")
+    ap.add_argument("--profile", action="store_true", help="cProfile our steps")
     args = ap.parse_args()
     import torch as T
     T.set_num_threads(2)
     rng = np.random.RandomState(0)
     lt.manualSeed(1)
-    results = []
+    rows = []
 
     # convnet (a plain sum-of-outputs gradient: the criterion is not what is measured)
     xc = rng.standard_normal((64, 3, 32, 32)).astype(np.float32)
-    ours = convnet_ours()
-    theirs = convnet_torch(T, ours)
-    fo = step_ours(ours, None, lt.from_numpy(xc), None)
-    ft = step_torch(T, theirs, None, T.from_numpy(xc), None)
-    fo()
-    ft()
-    err = np.abs(ours.output._a - theirs(T.from_numpy(xc)).detach().numpy()).max()
-    results.append(("convnet 64x3x32x32 fwd+bwd", median_time(fo, args.reps), median_time(ft, args.reps), 1.25, err))
-    if args.profile:
-        import cProfile
-        import pstats
-        pr = cProfile.Profile()
-        pr.enable()
-        for _ in range(10):
-            fo()
-        pr.disable()
-        pstats.Stats(pr).sort_stats("tottime").print_stats(15)
+    conv = convnet_ours()
+    compare(T, "convnet 64x3x32x32", 1.25, conv, convnet_torch(T, conv), None, None, xc, None, args.reps, rows)
 
     # MLP with CrossEntropyCriterion
     xm = rng.standard_normal((128, 784)).astype(np.float32)
     labels = rng.randint(0, 10, 128)
-    ours = mlp_ours()
-    theirs = mlp_torch(T, ours)
-    crit_o = nn.CrossEntropyCriterion().float()
-    crit_t = T.nn.CrossEntropyLoss()
-    fo = step_ours(ours, crit_o, lt.from_numpy(xm), lt.from_numpy(labels.astype(np.int64)))
-    ft = step_torch(T, theirs, crit_t, T.from_numpy(xm), T.from_numpy(labels))
-    fo()
-    err = np.abs(ours.output._a - theirs(T.from_numpy(xm)).detach().numpy()).max()
-    results.append(("mlp 784-1024-1024-10 b128 fwd+bwd+CE", median_time(fo, args.reps), median_time(ft, args.reps),
-                    1.0, err))
+    mlp = mlp_ours()
+    compare(T, "mlp b128 CE", 1.0, mlp, mlp_torch(T, mlp), nn.CrossEntropyCriterion().float(),
+            T.nn.CrossEntropyLoss(), xm, labels, args.reps, rows)
 
-    print("%-40s %10s %10s %7s %7s  %s" % ("benchmark", "ours ms", "torch ms", "ratio", "target", "max|out diff|"))
-    for name, to, tt, target, err in results:
-        print("%-40s %10.2f %10.2f %7.2f %7.2f  %.2e" % (name, to * 1e3, tt * 1e3, to / tt, target, err))
+    print("%-32s %9s %9s %7s %7s %7s  %s" % ("benchmark (fwd+bwd)", "ours ms", "torch ms", "ratio",
+                                             "r-min", "target", "max|out diff|"))
+    for name, to, tt, target, err in rows:
+        # ratio: of the medians; r-min: of the fastest runs (the least disturbed by other load)
+        print("%-32s %9.2f %9.2f %7.2f %7.2f %7.2f  %.2e" % (name, np.median(to) * 1e3, np.median(tt) * 1e3,
+                                                            np.median(to) / np.median(tt), to.min() / tt.min(),
+                                                            target, err))
+
+    if args.profile:
+        import cProfile
+        import pstats
+        for m, c, x, y in ((conv, None, xc, None), (mlp, nn.CrossEntropyCriterion().float(), xm, labels)):
+            f = step_ours(m, c, lt.from_numpy(x), None if y is None else lt.from_numpy(y.astype(np.int64)))
+            pr = cProfile.Profile()
+            pr.enable()
+            for _ in range(10):
+                f()
+            pr.disable()
+            pstats.Stats(pr).sort_stats("tottime").print_stats(15)
 
 
 if __name__ == "__main__":

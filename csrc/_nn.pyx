@@ -74,3 +74,48 @@ def lookup_renorm(const cnp.int64_t[::1] rows, real[:, ::1] weight, double maxNo
                 new_norm = mx / (norm + <real>1e-7)
                 for j in range(stride):
                     weight[k, j] = weight[k, j] * new_norm
+
+
+# ---------------------------------------------------------------- Threshold / ReLU
+
+from cython.parallel cimport prange
+
+cdef Py_ssize_t _PAR_MIN = 1 << 15  # below this many elements one thread is faster
+
+
+def threshold_forward(const real[::1] input, real[::1] output, double threshold, double value):
+    """output[i] = input[i] if input[i] > threshold else value (output may be input: in place)."""
+    cdef Py_ssize_t n = input.shape[0], i
+    cdef real th = <real>threshold, v = <real>value, x
+    cdef int nt = 1 if n < _PAR_MIN else 0
+    if output.shape[0] != n:
+        raise ValueError("threshold_forward: output has %d elements, input %d" % (output.shape[0], n))
+    with nogil:
+        if nt == 1:
+            for i in range(n):
+                x = input[i]
+                output[i] = x if x > th else v
+        else:
+            for i in prange(n, schedule="static"):
+                x = input[i]
+                output[i] = x if x > th else v
+
+
+def threshold_backward(const real[::1] input, const real[::1] gradOutput, real[::1] gradInput,
+                       double threshold):
+    """gradInput[i] = gradOutput[i] if input[i] > threshold else 0 (gradInput may be gradOutput)."""
+    cdef Py_ssize_t n = input.shape[0], i
+    cdef real th = <real>threshold, g, z = 0
+    cdef int nt = 1 if n < _PAR_MIN else 0
+    if gradOutput.shape[0] != n or gradInput.shape[0] != n:
+        raise ValueError("threshold_backward: sizes disagree (%d, %d, %d)"
+                         % (n, gradOutput.shape[0], gradInput.shape[0]))
+    with nogil:
+        if nt == 1:
+            for i in range(n):
+                g = gradOutput[i]  # loaded unconditionally: the select compiles without a branch
+                gradInput[i] = g if input[i] > th else z
+        else:
+            for i in prange(n, schedule="static"):
+                g = gradOutput[i]  # loaded unconditionally: the select compiles without a branch
+                gradInput[i] = g if input[i] > th else z

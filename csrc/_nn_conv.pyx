@@ -11,13 +11,87 @@ batch side by side so one GEMM covers it; volumes are (N, C, T, H, W) with colum
 """
 import numpy as np
 cimport numpy as cnp
-from cython.parallel cimport prange
+cimport openmp
+from cython.parallel cimport prange, parallel, threadid
+from libc.stdint cimport int64_t, uintptr_t
 
 cnp.import_array()
 
 ctypedef fused real:
     float
     double
+
+
+# ---------------------------------------------------------------- numpy's own BLAS, from C
+# numpy's wheels bundle OpenBLAS (ILP64, symbols prefixed scipy_ and suffixed 64_).  When it is
+# found, the convolutions run one parallel loop over the images, each thread calling a
+# single-threaded GEMM per image right after its im2col (or before its col2im) while the columns
+# are still in cache: one fork/join per layer instead of OpenBLAS waking its workers for every
+# image, which on a busy machine stalls each time a worker is descheduled.  Otherwise (another
+# numpy build) the numpy-matmul path below is used.
+
+ctypedef void (*sgemm_t)(int, int, int, int64_t, int64_t, int64_t, float, const float*, int64_t,
+                         const float*, int64_t, float, float*, int64_t) noexcept nogil
+ctypedef void (*dgemm_t)(int, int, int, int64_t, int64_t, int64_t, double, const double*, int64_t,
+                         const double*, int64_t, double, double*, int64_t) noexcept nogil
+ctypedef void (*setn_t)(int) noexcept nogil
+ctypedef int (*getn_t)() noexcept nogil
+
+cdef sgemm_t _sgemm = NULL
+cdef dgemm_t _dgemm = NULL
+cdef setn_t _blas_set_threads = NULL
+cdef getn_t _blas_get_threads = NULL
+cdef enum:
+    RowMajor = 101
+    NoTrans = 111
+    Trans = 112
+
+
+def _load_blas():
+    global _sgemm, _dgemm, _blas_set_threads, _blas_get_threads
+    import ctypes
+    import glob
+    import os
+    if os.environ.get("PYTORCH_LITE_NO_CBLAS"):
+        return False
+    try:
+        cfg = np.show_config(mode="dicts")["Build Dependencies"]["blas"]
+        if cfg.get("name") != "scipy-openblas" or "USE64BITINT" not in cfg.get("openblas configuration", ""):
+            return False
+        libdir = os.path.join(os.path.dirname(os.path.dirname(np.__file__)), "numpy.libs")
+        libs = glob.glob(os.path.join(libdir, "libscipy_openblas64_*"))
+        if len(libs) != 1:
+            return False
+        lib = ctypes.CDLL(libs[0])
+        a = [ctypes.cast(getattr(lib, name), ctypes.c_void_p).value
+             for name in ("scipy_cblas_sgemm64_", "scipy_cblas_dgemm64_", "scipy_openblas_set_num_threads64_",
+                          "scipy_openblas_get_num_threads64_")]
+        if not all(a):
+            return False
+        _sgemm = <sgemm_t><uintptr_t>a[0]
+        _dgemm = <dgemm_t><uintptr_t>a[1]
+        _blas_set_threads = <setn_t><uintptr_t>a[2]
+        _blas_get_threads = <getn_t><uintptr_t>a[3]
+        return True
+    except Exception:
+        _sgemm = NULL
+        _dgemm = NULL
+        return False
+
+
+HAVE_CBLAS = _load_blas()
+
+
+cdef inline void _gemm(bint ta, bint tb, Py_ssize_t M, Py_ssize_t N, Py_ssize_t K, real alpha,
+                       const real* A, Py_ssize_t lda, const real* B, Py_ssize_t ldb, real beta,
+                       real* C, Py_ssize_t ldc) noexcept nogil:
+    """C (M x N) = alpha op(A) op(B) + beta C, row-major."""
+    if real is float:
+        _sgemm(RowMajor, Trans if ta else NoTrans, Trans if tb else NoTrans, M, N, K, alpha, A, lda,
+               B, ldb, beta, C, ldc)
+    else:
+        _dgemm(RowMajor, Trans if ta else NoTrans, Trans if tb else NoTrans, M, N, K, alpha, A, lda,
+               B, ldb, beta, C, ldc)
 
 
 def _check(cond, msg):
@@ -27,27 +101,50 @@ def _check(cond, msg):
 
 # ---------------------------------------------------------------- 2-D im2col / col2im
 
-def im2col(real[:, :, :, ::1] data, real[:, :, ::1] col, int kH, int kW, int padH, int padW,
-           int dH, int dW, int dilH, int dilW):
-    """col[(c*kH+i)*kW+j, n, oh*oW+ow] = data[n, c, oh*dH-padH+i*dilH, ow*dW-padW+j*dilW] (0 outside).
+cdef inline void _im2col_row(const real* img, real* dst, Py_ssize_t rem, Py_ssize_t H, Py_ssize_t W,
+                             Py_ssize_t oH, Py_ssize_t oW, int kH, int kW, int padH, int padW, int dH,
+                             int dW, int dilH, int dilW) noexcept nogil:
+    """Column row rem = (c*kH+i)*kW+j of one image (img: its C x H x W pixels) into dst[0:oH*oW]."""
+    cdef Py_ssize_t c = rem // (kH * kW), i = (rem // kW) % kH, j = rem % kW
+    cdef Py_ssize_t oh, ow, ih, iw, ow0, ow1, base
+    cdef const real* plane = img + c * H * W
+    # the output columns whose input pixel lies inside the row: ow0 <= ow < ow1
+    ow0 = 0
+    while ow0 < oW and ow0 * dW - padW + j * dilW < 0:
+        ow0 = ow0 + 1
+    ow1 = oW
+    while ow1 > ow0 and (ow1 - 1) * dW - padW + j * dilW >= W:
+        ow1 = ow1 - 1
+    for oh in range(oH):
+        ih = oh * dH - padH + i * dilH
+        base = oh * oW
+        if ih < 0 or ih >= H:
+            for ow in range(oW):
+                dst[base + ow] = 0
+        else:
+            for ow in range(ow0):
+                dst[base + ow] = 0
+            iw = ow0 * dW - padW + j * dilW
+            for ow in range(ow0, ow1):
+                dst[base + ow] = plane[ih * W + iw]
+                iw = iw + dW
+            for ow in range(ow1, oW):
+                dst[base + ow] = 0
 
-    The columns of the whole batch sit side by side (K x N*L), so one GEMM serves the batch."""
-    cdef Py_ssize_t N = data.shape[0], C = data.shape[1], H = data.shape[2], W = data.shape[3]
-    cdef Py_ssize_t oH = (H + 2 * padH - (dilH * (kH - 1) + 1)) // dH + 1
-    cdef Py_ssize_t oW = (W + 2 * padW - (dilW * (kW - 1) + 1)) // dW + 1
-    _check(oH >= 1 and oW >= 1 and kH >= 1 and kW >= 1 and dH >= 1 and dW >= 1 and dilH >= 1 and dilW >= 1,
-           "im2col: output would be empty")
-    _check(col.shape[0] == C * kH * kW and col.shape[1] == N and col.shape[2] == oH * oW,
-           "im2col: column buffer has the wrong shape")
-    cdef Py_ssize_t K = C * kH * kW, rows = N * K, r, n, c, i, j, oh, ow, ih, iw, rem, ow0, ow1, base
-    with nogil:
-        for r in prange(rows, schedule="static"):
-            rem = r // N
-            n = r % N
-            c = rem // (kH * kW)
-            i = (rem // kW) % kH
-            j = rem % kW
-            # the output columns whose input pixel lies inside the row: ow0 <= ow < ow1
+
+cdef inline void _col2im_plane(const real* col, Py_ssize_t ld, real* plane, Py_ssize_t c, Py_ssize_t H,
+                               Py_ssize_t W, Py_ssize_t oH, Py_ssize_t oW, int kH, int kW, int padH,
+                               int padW, int dH, int dW, int dilH, int dilW) noexcept nogil:
+    """Plane c of one image (H x W at plane) = the sum of its column entries; col points at the
+    image's first column row, rows ld apart."""
+    cdef Py_ssize_t i, j, oh, ow, ih, iw, ow0, ow1
+    cdef const real* src
+    cdef real* dst
+    for ih in range(H * W):
+        plane[ih] = 0
+    for i in range(kH):
+        for j in range(kW):
+            src = col + ((c * kH + i) * kW + j) * ld
             ow0 = 0
             while ow0 < oW and ow0 * dW - padW + j * dilW < 0:
                 ow0 = ow0 + 1
@@ -56,57 +153,151 @@ def im2col(real[:, :, :, ::1] data, real[:, :, ::1] col, int kH, int kW, int pad
                 ow1 = ow1 - 1
             for oh in range(oH):
                 ih = oh * dH - padH + i * dilH
-                base = oh * oW
                 if ih < 0 or ih >= H:
-                    for ow in range(oW):
-                        col[rem, n, base + ow] = 0
-                else:
-                    for ow in range(ow0):
-                        col[rem, n, base + ow] = 0
-                    iw = ow0 * dW - padW + j * dilW
+                    continue
+                dst = plane + ih * W + (ow0 * dW - padW + j * dilW)
+                if dW == 1:
                     for ow in range(ow0, ow1):
-                        col[rem, n, base + ow] = data[n, c, ih, iw]
-                        iw = iw + dW
-                    for ow in range(ow1, oW):
-                        col[rem, n, base + ow] = 0
+                        dst[ow - ow0] += src[oh * oW + ow]
+                else:
+                    for ow in range(ow0, ow1):
+                        dst[(ow - ow0) * dW] += src[oh * oW + ow]
+
+
+def _geometry(Py_ssize_t H, Py_ssize_t W, int kH, int kW, int padH, int padW, int dH, int dW,
+              int dilH, int dilW, name):
+    oH = (H + 2 * padH - (dilH * (kH - 1) + 1)) // dH + 1
+    oW = (W + 2 * padW - (dilW * (kW - 1) + 1)) // dW + 1
+    _check(oH >= 1 and oW >= 1 and kH >= 1 and kW >= 1 and dH >= 1 and dW >= 1 and dilH >= 1 and dilW >= 1,
+           name + ": output would be empty")
+    return oH, oW
+
+
+def im2col(real[:, :, :, ::1] data, real[:, :, ::1] col, int kH, int kW, int padH, int padW,
+           int dH, int dW, int dilH, int dilW):
+    """col[(c*kH+i)*kW+j, n, oh*oW+ow] = data[n, c, oh*dH-padH+i*dilH, ow*dW-padW+j*dilW] (0 outside).
+
+    The columns of the whole batch sit side by side (K x N*L), so one GEMM serves the batch."""
+    cdef Py_ssize_t N = data.shape[0], C = data.shape[1], H = data.shape[2], W = data.shape[3], oH, oW
+    oH, oW = _geometry(H, W, kH, kW, padH, padW, dH, dW, dilH, dilW, "im2col")
+    _check(col.shape[0] == C * kH * kW and col.shape[1] == N and col.shape[2] == oH * oW,
+           "im2col: column buffer has the wrong shape")
+    cdef Py_ssize_t K = C * kH * kW, rows = N * K, r, n, rem
+    with nogil:
+        for r in prange(rows, schedule="static"):
+            rem = r // N
+            n = r % N
+            _im2col_row(&data[n, 0, 0, 0], &col[rem, n, 0], rem, H, W, oH, oW, kH, kW, padH, padW,
+                        dH, dW, dilH, dilW)
 
 
 def col2im(real[:, :, ::1] col, real[:, :, :, ::1] data, int kH, int kW, int padH, int padW,
            int dH, int dW, int dilH, int dilW):
     """The adjoint of im2col: data is zeroed, then every column entry is added back to its pixel."""
-    cdef Py_ssize_t N = data.shape[0], C = data.shape[1], H = data.shape[2], W = data.shape[3]
-    cdef Py_ssize_t oH = (H + 2 * padH - (dilH * (kH - 1) + 1)) // dH + 1
-    cdef Py_ssize_t oW = (W + 2 * padW - (dilW * (kW - 1) + 1)) // dW + 1
-    _check(oH >= 1 and oW >= 1 and kH >= 1 and kW >= 1 and dH >= 1 and dW >= 1 and dilH >= 1 and dilW >= 1,
-           "col2im: output would be empty")
+    cdef Py_ssize_t N = data.shape[0], C = data.shape[1], H = data.shape[2], W = data.shape[3], oH, oW
+    oH, oW = _geometry(H, W, kH, kW, padH, padW, dH, dW, dilH, dilW, "col2im")
     _check(col.shape[0] == C * kH * kW and col.shape[1] == N and col.shape[2] == oH * oW,
            "col2im: column buffer has the wrong shape")
-    cdef Py_ssize_t planes = N * C, p, n, c, i, j, oh, ow, ih, iw, row, ow0, ow1, base
+    cdef Py_ssize_t planes = N * C, p, n, c
     with nogil:
         for p in prange(planes, schedule="static"):
             n = p // C
             c = p % C
-            for ih in range(H):
-                for iw in range(W):
-                    data[n, c, ih, iw] = 0
-            for i in range(kH):
-                for j in range(kW):
-                    row = (c * kH + i) * kW + j
-                    ow0 = 0
-                    while ow0 < oW and ow0 * dW - padW + j * dilW < 0:
-                        ow0 = ow0 + 1
-                    ow1 = oW
-                    while ow1 > ow0 and (ow1 - 1) * dW - padW + j * dilW >= W:
-                        ow1 = ow1 - 1
-                    for oh in range(oH):
-                        ih = oh * dH - padH + i * dilH
-                        if ih < 0 or ih >= H:
-                            continue
-                        base = oh * oW
-                        iw = ow0 * dW - padW + j * dilW
-                        for ow in range(ow0, ow1):
-                            data[n, c, ih, iw] += col[row, n, base + ow]
-                            iw = iw + dW
+            _col2im_plane(&col[0, n, 0], N * oH * oW, &data[n, c, 0, 0], c, H, W, oH, oW, kH, kW,
+                          padH, padW, dH, dW, dilH, dilW)
+
+
+# ---------------------------------------------------------------- fused per-image convolution
+# One parallel loop over the images; each thread runs single-threaded GEMMs (numpy's OpenBLAS,
+# its thread count set to 1 for the loop and restored after).
+
+cdef class _OneThreadBLAS:
+    cdef int prev
+
+    def __enter__(self):
+        self.prev = _blas_get_threads()
+        _blas_set_threads(1)
+
+    def __exit__(self, *exc):
+        _blas_set_threads(self.prev)
+
+
+def fused_ok(N):
+    """Whether the fused per-image path applies: numpy's OpenBLAS found, two images per thread."""
+    return HAVE_CBLAS and N >= 2 * openmp.omp_get_max_threads()
+
+
+def fused_conv_forward(const real[:, :, :, ::1] input, real[:, :, ::1] output, const real[:, ::1] weight,
+                       const real[::1] bias, real[:, :, ::1] finput, int kH, int kW, int padH, int padW,
+                       int dH, int dW, int dilH, int dilW):
+    """output[n] (O, L) = weight (O, K) @ im2col(input[n]) (+ bias); finput (K, N, L) is filled."""
+    cdef Py_ssize_t N = input.shape[0], C = input.shape[1], H = input.shape[2], W = input.shape[3], oH, oW
+    cdef Py_ssize_t O = weight.shape[0], K = weight.shape[1], L, n, r, o, l
+    oH, oW = _geometry(H, W, kH, kW, padH, padW, dH, dW, dilH, dilW, "conv")
+    L = oH * oW
+    _check(HAVE_CBLAS, "fused_conv_forward: numpy's OpenBLAS was not found")
+    _check(K == C * kH * kW and finput.shape[0] == K and finput.shape[1] == N and finput.shape[2] == L,
+           "fused_conv_forward: column buffer or weight has the wrong shape")
+    _check(output.shape[0] == N and output.shape[1] == O and output.shape[2] == L,
+           "fused_conv_forward: output has the wrong shape")
+    cdef bint has_bias = bias is not None
+    _check(not has_bias or bias.shape[0] == O, "fused_conv_forward: bias has the wrong size")
+    cdef real b
+    with _OneThreadBLAS():
+        with nogil:
+            for n in prange(N, schedule="static"):
+                for r in range(K):
+                    _im2col_row(&input[n, 0, 0, 0], &finput[r, n, 0], r, H, W, oH, oW, kH, kW, padH,
+                                padW, dH, dW, dilH, dilW)
+                _gemm(False, False, O, L, K, <real>1, &weight[0, 0], K, &finput[0, n, 0], N * L,
+                      <real>0, &output[n, 0, 0], L)
+                if has_bias:
+                    for o in range(O):
+                        b = bias[o]
+                        for l in range(L):
+                            output[n, o, l] += b
+
+
+def fused_conv_grad_input(const real[:, :, ::1] gradOutput, real[:, :, :, ::1] gradInput,
+                          const real[:, ::1] weight, real[:, :, ::1] fgradInput, int kH, int kW,
+                          int padH, int padW, int dH, int dW, int dilH, int dilW):
+    """gradInput[n] = col2im(weight.T @ gradOutput[n]); fgradInput (K, N, L) holds the columns."""
+    cdef Py_ssize_t N = gradInput.shape[0], C = gradInput.shape[1], H = gradInput.shape[2]
+    cdef Py_ssize_t W = gradInput.shape[3], oH, oW
+    cdef Py_ssize_t O = weight.shape[0], K = weight.shape[1], L, n, c
+    oH, oW = _geometry(H, W, kH, kW, padH, padW, dH, dW, dilH, dilW, "conv")
+    L = oH * oW
+    _check(HAVE_CBLAS, "fused_conv_grad_input: numpy's OpenBLAS was not found")
+    _check(K == C * kH * kW and fgradInput.shape[0] == K and fgradInput.shape[1] == N
+           and fgradInput.shape[2] == L, "fused_conv_grad_input: column buffer or weight has the wrong shape")
+    _check(gradOutput.shape[0] == N and gradOutput.shape[1] == O and gradOutput.shape[2] == L,
+           "fused_conv_grad_input: gradOutput has the wrong shape")
+    with _OneThreadBLAS():
+        with nogil:
+            for n in prange(N, schedule="static"):
+                _gemm(True, False, K, L, O, <real>1, &weight[0, 0], K, &gradOutput[n, 0, 0], L,
+                      <real>0, &fgradInput[0, n, 0], N * L)
+                for c in range(C):
+                    _col2im_plane(&fgradInput[0, n, 0], N * L, &gradInput[n, c, 0, 0], c, H, W, oH, oW,
+                                  kH, kW, padH, padW, dH, dW, dilH, dilW)
+
+
+def fused_conv_grad_weight(const real[:, :, ::1] gradOutput, const real[:, :, ::1] finput,
+                           real[:, :, ::1] partial):
+    """partial[t] (O, K) = sum over thread t's images n of gradOutput[n] (O, L) @ finput[:, n, :].T
+    (the caller sums the partial products; partial has one slice per OpenMP thread)."""
+    cdef Py_ssize_t N = gradOutput.shape[0], O = gradOutput.shape[1], L = gradOutput.shape[2]
+    cdef Py_ssize_t K = finput.shape[0], T = partial.shape[0], n, t
+    _check(HAVE_CBLAS, "fused_conv_grad_weight: numpy's OpenBLAS was not found")
+    _check(finput.shape[1] == N and finput.shape[2] == L and partial.shape[1] == O and partial.shape[2] == K
+           and T >= openmp.omp_get_max_threads(), "fused_conv_grad_weight: buffers have the wrong shape")
+    partial[...] = 0
+    with _OneThreadBLAS():
+        with nogil:
+            for n in prange(N, schedule="static"):
+                t = threadid()
+                _gemm(False, True, O, K, L, <real>1, &gradOutput[n, 0, 0], L, &finput[0, n, 0], N * L,
+                      <real>1, &partial[t, 0, 0], K)
 
 
 # ---------------------------------------------------------------- 3-D vol2col / col2vol
@@ -180,18 +371,10 @@ def col2vol(real[:, :, ::1] col, real[:, :, :, :, ::1] data, int kT, int kH, int
 
 
 # ---------------------------------------------------------------- convolution via GEMM
-# Columns are (K, N, L): one GEMM covers the batch; outputs and gradOutputs move between
-# (N, O, L) and (O, N*L) with one transposed copy.
-
-def _to_batch_major(y2, out3):
-    """(O, N*L) GEMM result -> out3 (N, O, L)."""
-    O = out3.shape[1]
-    N = out3.shape[0]
-    if N == 1:
-        out3[0] = y2
-    else:
-        out3[...] = y2.reshape(O, N, -1).transpose(1, 0, 2)
-
+# Columns are (K, N, L).  Column n, cols[:, n, :], is a (K, L) matrix with row stride N*L that
+# BLAS takes as it is, so the per-image products (numpy's stacked matmul, one GEMM per image)
+# write straight into the (N, O, L) output and the (K, N, L) gradient columns: no transposed
+# copies of outputs or gradients.
 
 def _to_channel_major(g3):
     """(N, O, L) -> (O, N*L)."""
@@ -201,22 +384,41 @@ def _to_channel_major(g3):
     return np.ascontiguousarray(g3.transpose(1, 0, 2)).reshape(O, -1)
 
 
+def add_bias(real[:, :, ::1] out3, const real[::1] bias):
+    """out3[n, o, :] += bias[o]."""
+    cdef Py_ssize_t N = out3.shape[0], O = out3.shape[1], L = out3.shape[2], p, n, o, l
+    cdef real b
+    _check(bias.shape[0] == O, "add_bias: bias has %d elements for %d planes" % (bias.shape[0], O))
+    with nogil:
+        for p in prange(N * O, schedule="static"):
+            n = p // O
+            o = p % O
+            b = bias[o]
+            for l in range(L):
+                out3[n, o, l] += b
+
+
 def _gemm_out(weight2d, cols, out3, bias):
-    K = cols.shape[0]
-    N, O = out3.shape[0], out3.shape[1]
-    if N == 1:
-        np.matmul(weight2d, cols.reshape(K, -1), out=out3[0])
-    else:
-        _to_batch_major(weight2d @ cols.reshape(K, -1), out3)
+    """out3 (N, O, L) = weight2d (O, K) @ cols[:, n, :] for every n (+ bias)."""
+    np.matmul(weight2d, cols.transpose(1, 0, 2), out=out3)
     if bias is not None:
-        out3 += bias[None, :, None]
+        add_bias(out3, bias)
+
+
+def _gemm_cols(weight2d, g3, cols):
+    """cols[:, n, :] (K, L) = weight2d.T (K, O) @ g3[n] (O, L) for every n."""
+    np.matmul(weight2d.T, g3, out=cols.transpose(1, 0, 2))
 
 
 def conv_updateOutput(input, output, weight, bias, finput, int kH, int kW, int padH, int padW,
                       int dH, int dW, int dilH=1, int dilW=1):
     """output (N, O, oH, oW) = weight (O, K) @ im2col(input) + bias; finput (K, N, L) is filled."""
-    im2col(input, finput, kH, kW, padH, padW, dH, dW, dilH, dilW)
     N, O = output.shape[0], output.shape[1]
+    if fused_ok(N):
+        fused_conv_forward(input, output.reshape(N, O, -1), np.ascontiguousarray(weight.reshape(O, -1)), bias,
+                           finput, kH, kW, padH, padW, dH, dW, dilH, dilW)
+        return
+    im2col(input, finput, kH, kW, padH, padW, dH, dW, dilH, dilW)
     _gemm_out(weight.reshape(O, -1), finput, output.reshape(N, O, -1), bias)
 
 
@@ -224,26 +426,42 @@ def conv_updateGradInput(gradOutput, gradInput, weight, fgradInput, int kH, int 
                          int padW, int dH, int dW, int dilH=1, int dilW=1):
     """gradInput = col2im(weight.T @ gradOutput); fgradInput (K, N, L) holds the columns."""
     N, O = gradOutput.shape[0], gradOutput.shape[1]
-    K = fgradInput.shape[0]
-    g2 = _to_channel_major(gradOutput.reshape(N, O, -1))
-    np.matmul(weight.reshape(O, -1).T, g2, out=fgradInput.reshape(K, -1))
+    if fused_ok(N):
+        fused_conv_grad_input(np.ascontiguousarray(gradOutput.reshape(N, O, -1)), gradInput,
+                              np.ascontiguousarray(weight.reshape(O, -1)), fgradInput, kH, kW, padH, padW,
+                              dH, dW, dilH, dilW)
+        return
+    _gemm_cols(weight.reshape(O, -1), gradOutput.reshape(N, O, -1), fgradInput)
     col2im(fgradInput, gradInput, kH, kW, padH, padW, dH, dW, dilH, dilW)
 
 
 def conv_accGradParameters(gradOutput, gradWeight, gradBias, finput, double scale):
-    """gradWeight += scale * gradOutput (O, N*L) @ finput (K, N*L).T;  gradBias += scale * sum gradOutput.
+    """gradWeight += scale * sum_n gradOutput[n] (O, L) @ finput[:, n, :].T;  gradBias += scale * sum gradOutput.
 
     Works for any kernel rank: gradWeight is (O, ...) with K = prod(...) = finput.shape[0]."""
     N, O = gradOutput.shape[0], gradOutput.shape[1]
     K = finput.shape[0]
-    g2 = _to_channel_major(gradOutput.reshape(N, O, -1))
-    # (finput @ g2.T).T: OpenBLAS is several times faster with the long N*L axis in this order
-    acc = (finput.reshape(K, -1) @ g2.T).T
+    g3 = gradOutput.reshape(N, O, -1)
+    if fused_ok(N):
+        g3 = np.ascontiguousarray(g3)
+        partial = np.empty((openmp.omp_get_max_threads(), O, K), dtype=finput.dtype)
+        fused_conv_grad_weight(g3, finput, partial)
+        acc = partial.sum(axis=0)
+        gb = g3.sum(axis=(0, 2)) if gradBias is not None else None
+    elif K < 128 and N > 1:
+        # few columns (the first layer's K = 27): OpenBLAS is slow on one (K x N*L) @ (N*L x O)
+        # product with a tiny result, the per-image products and their sum are twice as fast
+        acc = np.matmul(g3, finput.transpose(1, 2, 0)).sum(axis=0)
+        gb = g3.sum(axis=(0, 2)) if gradBias is not None else None
+    else:
+        g2 = _to_channel_major(g3)
+        # (finput @ g2.T).T: OpenBLAS is several times faster with the long N*L axis in this order
+        acc = (finput.reshape(K, -1) @ g2.T).T
+        gb = g2.sum(axis=1) if gradBias is not None else None
     if scale != 1:
         acc *= scale
     gradWeight += acc.reshape(gradWeight.shape)
-    if gradBias is not None:
-        gb = g2.sum(axis=1)
+    if gb is not None:
         if scale != 1:
             gb *= scale
         gradBias += gb
@@ -256,8 +474,7 @@ def full_conv_updateOutput(input, output, weight, bias, columns, int kH, int kW,
     """output = col2im(weight(nIn, nOut*kH*kW).T @ input) + bias; columns is (nOut*kH*kW, N, H*W)."""
     N, nIn = input.shape[0], input.shape[1]
     K = columns.shape[0]
-    x2 = _to_channel_major(input.reshape(N, nIn, -1))
-    np.matmul(weight.reshape(nIn, -1).T, x2, out=columns.reshape(K, -1))
+    _gemm_cols(weight.reshape(nIn, -1), input.reshape(N, nIn, -1), columns)
     col2im(columns, output, kH, kW, padH, padW, dH, dW, 1, 1)
     if bias is not None:
         output += bias[None, :, None, None]
@@ -301,6 +518,5 @@ def vol_conv_updateGradInput(gradOutput, gradInput, weight, fgradInput, int kT, 
                              int padT, int padH, int padW, int dT, int dH, int dW):
     N, O = gradOutput.shape[0], gradOutput.shape[1]
     K = fgradInput.shape[0]
-    g2 = _to_channel_major(gradOutput.reshape(N, O, -1))
-    np.matmul(weight.reshape(O, -1).T, g2, out=fgradInput.reshape(K, -1))
+    _gemm_cols(weight.reshape(O, -1), gradOutput.reshape(N, O, -1), fgradInput)
     col2vol(fgradInput, gradInput, kT, kH, kW, padT, padH, padW, dT, dH, dW)

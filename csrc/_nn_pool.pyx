@@ -28,6 +28,43 @@ def _check(cond, msg):
 
 # ---------------------------------------------------------------- spatial max pooling
 
+cdef inline void _max_2x2(const real* row0, const real* row1, Py_ssize_t i0, Py_ssize_t W,
+                          real* out, index_t* ind) noexcept nogil:
+    """The 2x2 window at row0[0..1], row1[0..1] (flat index i0 of row0[0]), with TH's rule: scanned
+    in order from -inf, a strictly larger value or a NaN takes over.  Without NaNs that is the
+    first position of the running max (x > m ? x : m, one maxss each), found by integer
+    arithmetic, so random data costs no mispredicted branches; NaNs and all -inf go the slow way."""
+    cdef real a = row0[0], b = row0[1], c = row1[0], d = row1[1], m
+    cdef int nans = (a != a) + (b != b) + (c != c) + (d != d)
+    cdef index_t ea, eb, ec, best
+    m = a
+    m = b if b > m else m
+    m = c if c > m else m
+    m = d if d > m else m
+    if nans == 0 and m != -INFINITY:
+        ea = a == m
+        eb = b == m
+        ec = c == m
+        best = i0 + (1 - ea) * (eb + (1 - eb) * (W + (1 - ec)))
+    else:
+        m = -INFINITY
+        best = -1
+        if a > m or a != a:
+            m = a
+            best = i0
+        if b > m or b != b:
+            m = b
+            best = i0 + 1
+        if c > m or c != c:
+            m = c
+            best = i0 + W
+        if d > m or d != d:
+            m = d
+            best = i0 + W + 1
+    out[0] = m
+    ind[0] = best
+
+
 def spatial_max_pool_forward(real[:, :, ::1] input, real[:, :, ::1] output, index_t[:, :, ::1] indices,
                              int kH, int kW, int dH, int dW, int padH, int padW, int dilH, int dilW):
     cdef Py_ssize_t P = input.shape[0], H = input.shape[1], W = input.shape[2]
@@ -36,6 +73,17 @@ def spatial_max_pool_forward(real[:, :, ::1] input, real[:, :, ::1] output, inde
            and indices.shape[2] == oW, "spatial_max_pool_forward: buffer shapes disagree")
     cdef Py_ssize_t p, oh, ow, hstart, wstart, hend, wend, ih, iw, best
     cdef real v, m
+    cdef bint u
+    cdef bint k2 = (kH == 2 and kW == 2 and dH == 2 and dW == 2 and padH == 0 and padW == 0
+                    and dilH == 1 and dilW == 1 and 2 * oH <= H and 2 * oW <= W)
+    if k2:
+        with nogil:
+            for p in prange(P, schedule="static"):
+                for oh in range(oH):
+                    for ow in range(oW):
+                        _max_2x2(&input[p, 2 * oh, 2 * ow], &input[p, 2 * oh + 1, 2 * ow],
+                                 2 * oh * W + 2 * ow, W, &output[p, oh, ow], &indices[p, oh, ow])
+        return
     with nogil:
         for p in prange(P, schedule="static"):
             for oh in range(oH):
@@ -59,9 +107,9 @@ def spatial_max_pool_forward(real[:, :, ::1] input, real[:, :, ::1] output, inde
                         iw = wstart
                         while iw < wend:
                             v = input[p, ih, iw]
-                            if v > m or isnan(v):
-                                m = v
-                                best = ih * W + iw
+                            u = (v > m) | (v != v)
+                            m = v if u else m
+                            best = ih * W + iw if u else best
                             iw = iw + dilW
                         ih = ih + dilH
                     output[p, oh, ow] = m
@@ -74,17 +122,21 @@ def spatial_max_pool_backward(real[:, :, ::1] gradOutput, real[:, :, ::1] gradIn
     cdef Py_ssize_t oH = gradOutput.shape[1], oW = gradOutput.shape[2]
     _check(gradOutput.shape[0] == P and indices.shape[0] == P and indices.shape[1] == oH
            and indices.shape[2] == oW, "spatial_max_pool_backward: buffer shapes disagree")
-    cdef Py_ssize_t p, oh, ow, k
+    cdef Py_ssize_t p, i, k, HW = H * W, oHW = oH * oW
+    cdef real* gi
+    cdef const real* go
+    cdef const index_t* ind
     with nogil:
         for p in prange(P, schedule="static"):
-            for oh in range(H):
-                for ow in range(W):
-                    gradInput[p, oh, ow] = 0
-            for oh in range(oH):
-                for ow in range(oW):
-                    k = indices[p, oh, ow]
-                    if k >= 0 and k < H * W:
-                        gradInput[p, k // W, k % W] += gradOutput[p, oh, ow]
+            gi = &gradInput[p, 0, 0]
+            go = &gradOutput[p, 0, 0]
+            ind = &indices[p, 0, 0]
+            for i in range(HW):
+                gi[i] = 0
+            for i in range(oHW):
+                k = ind[i]
+                if k >= 0 and k < HW:
+                    gi[k] += go[i]
 
 
 # ---------------------------------------------------------------- spatial average pooling

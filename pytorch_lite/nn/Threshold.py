@@ -2,8 +2,16 @@
 import numpy as np
 
 from ..errors import TorchValueError
+from .. import _nn as K
 from .Module import Module
 from . import utils
+
+_FAST = (np.dtype(np.float32), np.dtype(np.float64))
+
+
+def _flat(a):
+    """a's elements as a 1-D view when a is a C-contiguous float/double array, else None."""
+    return a.reshape(-1) if a.dtype in _FAST and a.flags.c_contiguous else None
 
 
 class Threshold(Module):
@@ -26,11 +34,19 @@ class Threshold(Module):
         self.validateParameters()
         x = input._a
         if self.inplace:
-            np.copyto(x, self.val, where=~(x > self.threshold))
+            xf = _flat(x)
+            if xf is not None:
+                K.threshold_forward(xf, xf, self.threshold, self.val)
+            else:
+                np.copyto(x, self.val, where=~(x > self.threshold))
             self.output.set(input)
         else:
             self.output.resizeAs(input)
-            np.copyto(self.output._a, np.where(x > self.threshold, x, x.dtype.type(self.val)))
+            xf, yf = _flat(x), _flat(self.output._a)
+            if xf is not None and yf is not None and yf.dtype == xf.dtype:
+                K.threshold_forward(xf, yf, self.threshold, self.val)
+            else:
+                np.copyto(self.output._a, np.where(x > self.threshold, x, x.dtype.type(self.val)))
         return self.output
 
     def updateGradInput(self, input, gradOutput):
@@ -38,6 +54,19 @@ class Threshold(Module):
         utils.check_grad(self, input, gradOutput)
         g = gradOutput._a.reshape(input._a.shape)
         # in place, the input holds the output already: compare with it (TH does the same)
+        xf, gf = _flat(input._a), _flat(g)
+        if xf is not None and gf is not None and g.dtype == xf.dtype:
+            if self.inplace:
+                K.threshold_backward(xf, gf, gf, self.threshold)
+                self.gradInput.set(gradOutput)
+            else:
+                self.gradInput.resizeAs(input)
+                gi = _flat(self.gradInput._a)
+                if gi is not None and gi.dtype == xf.dtype:
+                    K.threshold_backward(xf, gf, gi, self.threshold)
+                    return self.gradInput
+                np.copyto(self.gradInput._a, np.where(~(input._a > self.threshold), 0, g))
+            return self.gradInput
         mask = ~(input._a > self.threshold)
         if self.inplace:
             np.copyto(g, 0, where=mask)
