@@ -757,3 +757,25 @@ CASES += [
     Case("SpatialContrastiveNormalization", lambda: nn.SpatialContrastiveNormalization(2, torch.DoubleTensor(np.ones((3, 3)))),
          input_fn=lambda: rand(2, 2, 5, 5), jac_tol=1e-4),
 ]
+
+CASES += [
+    Case("LinearWeightNorm", lambda: nn.LinearWeightNorm(4, 3), input_fn=lambda: rand(2, 4),
+         tostring="nn.LinearWeightNorm(4 -> 3)"),
+    Case("LinearWeightNorm_nobias_1d", lambda: nn.LinearWeightNorm(4, 2, False), input_fn=lambda: rand(4),
+         tostring="nn.LinearWeightNorm(4 -> 2) without bias"),
+    Case("PartialLinear", lambda: nn.PartialLinear(4, 5), input_fn=lambda: rand(3, 4), tostring="nn.PartialLinear(4 -> 5)"),
+    Case("PartialLinear_partition", lambda: nn.PartialLinear(4, 5).setPartition(torch.LongTensor([3, 0, 2])),
+         input_fn=lambda: rand(3, 4)),
+    # indices ride in the input tensors: finite differences would move them (oracles in test_nn_extra2.py)
+    Case("SparseLinear_batch", lambda: nn.SparseLinear(6, 3), jacobian=False,
+         input_fn=lambda: [torch.DoubleTensor([[0, 1.5], [4, -2.0]]), torch.DoubleTensor([[2, 0.5], [5, 1.0]])]),
+    Case("SparseLinear_single", lambda: nn.SparseLinear(6, 3, True), jacobian=False,
+         input_fn=lambda: torch.DoubleTensor([[1, 0.5], [3, -1.0]])),
+    Case("Kmeans", lambda: nn.Kmeans(3, 2), input_fn=lambda: rand(6, 2), jacobian=False),
+    Case("Convert_bchw_bf", lambda: nn.Convert("bchw", "bf"), input_fn=lambda: rand(2, 3, 2, 2), tostring="nn.Convert"),
+    Case("Convert_chw_hwc", lambda: nn.Convert("chw", "hwc"), input_fn=lambda: rand(3, 2, 4)),
+    # a parameterless module: the harness expects float() to reach parameters, which DontCast prevents
+    # (the Linear case is in test_nn_extra2.py)
+    Case("DontCast", lambda: nn.DontCast(nn.Tanh(), True, True, "torch.DoubleTensor"), input_fn=lambda: rand(2, 3),
+         tostring="nn.DontCast @ nn.Tanh"),
+]
