@@ -311,6 +311,51 @@ class LuaOp:
 _PLAIN = frozenset((int, float, bool, str, type(None)))
 
 
+def kind_free(decl):
+    """No overload of decl takes or returns a dim, an index or an index tensor."""
+    for ov in decl.overloads:
+        if any(a.kind in _IN for a in ov.args) or any(k in _OUT for k in ov.returns):
+            return False
+    return True
+
+
+def shift_positions(decl):
+    """For a 'self'/'new' decl whose dims and indices sit at the same argument positions in every
+    overload (and whose results need no conversion): those positions (1 = the first after x), so
+    Lua can subtract 1 itself and call the Tensor method directly.  None when that is not so."""
+    if decl.form == "result":   # a 'result' decl that never writes a tensor result is a plain method
+        if any(k in ("T", "M", "L") for ov in decl.overloads for k in ov.returns):
+            return None
+    elif decl.form not in ("self", "new"):
+        return None
+    kinds = {}
+    for ov in decl.overloads:
+        if ov.varsizes or any(k in _OUT for k in ov.returns) or not ov.args or ov.args[0].kind != "T":
+            return None
+        for p, a in enumerate(ov.args[1:], 1):
+            kinds.setdefault(p, set()).add(a.kind)
+    pos = []
+    for p, ks in kinds.items():
+        conv = ks & set(_IN)
+        if conv:
+            if conv != ks or "L" in conv or len(conv) > 1:
+                return None
+            pos.append(p)
+    return sorted(pos) if pos and max(pos) <= 3 else None
+
+
+def fast_method(pm, result):
+    """x:f(...) straight to the Tensor method (Lua calls it only without table arguments)."""
+    plain = _PLAIN | frozenset(_decl_tensor_types())
+
+    def fast(x, *a):
+        r = pm(x, *a)
+        if r is x:
+            return ()
+        return r if type(r) in plain else result(r)
+    return fast
+
+
 def _runner(ov, mode, spec, outf, result, rematch):
     """A call specialised for one plan: the argument conversions, the implementation, the result."""
     impl = ov.impl
@@ -319,14 +364,25 @@ def _runner(ov, mode, spec, outf, result, rematch):
     def res(r):
         return r if type(r) in plain else result(r)
 
+    # the Lua side (prelude's lua_method) turns "no results" into the caller's own x
     if not spec and not rematch and outf is None:
         if mode == 0:
-            return lambda x, a: res(impl(x, *a))
+            def run0(x, a):
+                r = impl(x, *a)
+                return () if r is x else (r if type(r) in plain else result(r))
+            return run0
         if mode == 1:
-            return lambda x, a: res(impl(x, x, *a))
+            def run1(x, a):
+                r = impl(x, x, *a)
+                return () if r is x else (r if type(r) in plain else result(r))
+            return run1
         if mode == 2:
             return lambda x, a: res(impl(None, x, *a))
-        return lambda x, a: res(impl(x, *a))
+
+        def run3(x, a):
+            r = impl(x, *a)
+            return () if r is x else (r if type(r) in plain else result(r))
+        return run3
 
     def run(x, a):
         full = list(a) if mode == 0 else [x, *a]
@@ -342,6 +398,8 @@ def _runner(ov, mode, spec, outf, result, rematch):
             r = impl(*full)
         if outf is not None:
             r = outf(r)
+        if r is x:
+            return ()
         return res(r)
     return run
 

@@ -75,6 +75,17 @@ class Runtime:
         conv = self.conv
         ops = {name: LuaOp(d, conv) for name, d in _decl.DECLS.items()}
         tensor_methods = {name: op.method for name, op in ops.items()}
+        tensor_fast, tensor_shift = {}, {}
+        for name, op in ops.items():   # no dims/indices anywhere: the Tensor method itself
+            pm = getattr(Tensor, name, None)
+            if pm is None or not callable(pm):
+                continue
+            if bridge.kind_free(op.decl):
+                tensor_fast[name] = bridge.fast_method(pm, conv.result)
+            else:
+                pos = bridge.shift_positions(op.decl)
+                if pos:
+                    tensor_shift[name] = (bridge.fast_method(pm, conv.result), self.lua.table_from(pos))
         torch_functions = {}
         for name, op in ops.items():
             torch_functions[name] = op.function if op.decl.function else op.method
@@ -82,6 +93,9 @@ class Runtime:
             probe=objects.ListView([]),
             kindof=objects.kindof,
             tensor_methods=self.lua.table_from(tensor_methods),
+            tensor_fast=self.lua.table_from(tensor_fast),
+            tensor_shift=self.lua.table_from({k: self.lua.table_from(v) for k, v in tensor_shift.items()}),
+            is_method=lambda f: getattr(f, "__func__", None) is LuaOp.method,
             torch_functions=self.lua.table_from(torch_functions),
             storage_methods=self.lua.table_from(self._storage_methods()),
             tensor_get=bridge.tensor_get, tensor_set=bridge.tensor_set,

@@ -90,7 +90,66 @@ pymt.__concat = function(a, b) return tostring(a) .. tostring(b) end
 torch = {}
 local torch = torch
 local TENSOR = {}          -- name -> method, from the declaration table (plus the few below)
-for name, f in pairs(B.tensor_methods) do TENSOR[name] = f end
+-- a declared method is a Lua function calling the Python one directly (no handler lookup on the
+-- callable); Python answers "self" with no results at all, so x:add(y) hands back x's own userdata
+-- instead of wrapping the same tensor again
+local function self_or(self, ...)
+   if select('#', ...) == 0 then return self end
+   return ...
+end
+local function lua_method(f)
+   return function(self, ...) return self_or(self, py_call(f, self, ...)) end
+end
+-- methods without dims/indices go straight to the Tensor method unless an argument is a table
+local function fast_method(pm, f)
+   return function(self, ...)
+      local n = select('#', ...)
+      if n == 0 then return self_or(self, py_call(pm, self)) end
+      local a, b = ...
+      if n == 1 then
+         if type(a) ~= 'table' then return self_or(self, py_call(pm, self, a)) end
+      elseif n == 2 then
+         if type(a) ~= 'table' and type(b) ~= 'table' then return self_or(self, py_call(pm, self, a, b)) end
+      end
+      return self_or(self, py_call(f, self, ...))
+   end
+end
+-- methods whose dims/indices sit at fixed positions: Lua subtracts 1 there (positive numbers;
+-- 0, tables or more than 3 arguments take the general path, which also reports the errors)
+local function shift_method(pm, pos, f)
+   local s1, s2, s3 = false, false, false
+   for _, p in ipairs(pos) do
+      if p == 1 then s1 = true elseif p == 2 then s2 = true else s3 = true end
+   end
+   local function ok(v, s)
+      local t = type(v)
+      if t == 'table' then return false end
+      return not s or t ~= 'number' or v ~= 0
+   end
+   return function(self, ...)
+      local n = select('#', ...)
+      if n <= 3 then
+         local a, b, c = ...
+         if ok(a, s1) and ok(b, s2) and ok(c, s3) then
+            if s1 and type(a) == 'number' and a > 0 then a = a - 1 end
+            if s2 and type(b) == 'number' and b > 0 then b = b - 1 end
+            if s3 and type(c) == 'number' and c > 0 then c = c - 1 end
+            if n == 0 then return self_or(self, py_call(pm, self)) end
+            if n == 1 then return self_or(self, py_call(pm, self, a)) end
+            if n == 2 then return self_or(self, py_call(pm, self, a, b)) end
+            return self_or(self, py_call(pm, self, a, b, c))
+         end
+      end
+      return self_or(self, py_call(f, self, ...))
+   end
+end
+local FAST, SHIFT = B.tensor_fast, B.tensor_shift
+for name, f in pairs(B.tensor_methods) do
+   local pm, sh = FAST[name], SHIFT[name]
+   if pm then TENSOR[name] = fast_method(pm, f)
+   elseif sh then TENSOR[name] = shift_method(sh[1], sh[2], f)
+   else TENSOR[name] = lua_method(f) end
+end
 TENSOR.new = nil   -- x.new is the constructor of x's type (see NEW below)
 local tget, tset = B.tensor_get, B.tensor_set
 
@@ -125,7 +184,9 @@ HANDLERS.dict = {
    index = B.dict_get, newindex = B.dict_set,
 }
 
-for name, f in pairs(B.torch_functions) do torch[name] = f end
+for name, f in pairs(B.torch_functions) do
+   if B.is_method(f) then torch[name] = lua_method(f) else torch[name] = function(...) return py_call(f, ...) end end
+end
 
 -- tensor and storage classes: torch.DoubleTensor(...), torch.Tensor (the default type)
 local function make_class(typename, new)
