@@ -198,6 +198,8 @@ class Tensor:
 
     def _checkdim(self, dim, ndim=None, what="dimension"):
         n = len(self._size) if ndim is None else ndim
+        if type(dim) is int and 0 <= dim < n:   # the common case, first
+            return dim
         if isinstance(dim, bool) or not isinstance(dim, (int, np.integer)):
             raise TorchTypeError("%s must be an integer, got %r" % (what, dim))
         dim = int(dim)
@@ -282,7 +284,9 @@ class Tensor:
         return self
 
     def _view(self, offset, size, stride):
-        return type(self)._make(self._storage, offset, size, stride)
+        t = object.__new__(type(self))
+        t._storage, t._offset, t._size, t._stride = self._storage, offset, size, stride
+        return t
 
     def view(self, *sizes):
         size = list(_norm_sizes(sizes))
@@ -315,7 +319,8 @@ class Tensor:
     def narrow(self, dim, start, length):
         dim = self._checkdim(dim)
         n = self._size[dim]
-        start, length = int(start), int(length)
+        if type(start) is not int or type(length) is not int:
+            start, length = int(start), int(length)
         if start < 0:
             start += n
         if start < 0 or length <= 0 or start + length > n:
