@@ -27,20 +27,22 @@ ctypedef fused real:
 # found, the convolutions run one parallel loop over the images, each thread calling a
 # single-threaded GEMM per image right after its im2col (or before its col2im) while the columns
 # are still in cache: one fork/join per layer instead of OpenBLAS waking its workers for every
-# image, which on a busy machine stalls each time a worker is descheduled.  Otherwise (another
-# numpy build) the numpy-matmul path below is used.
+# image, which on a busy machine stalls each time a worker is descheduled.  Single-threaded:
+# OpenBLAS's pthreads build runs a call on the calling thread alone while its `blas_cpu_number`
+# is 1 (num_cpu_avail in common_thread.h); the loop sets it to 1 and puts the old value back.
+# openblas_set_num_threads would do the same but shuts its worker threads down and starts them
+# again, which costs the next threaded GEMM ~10 ms.  Otherwise (another numpy build, or the
+# counter does not agree with openblas_get_num_threads) the numpy-matmul path below is used.
 
 ctypedef void (*sgemm_t)(int, int, int, int64_t, int64_t, int64_t, float, const float*, int64_t,
                          const float*, int64_t, float, float*, int64_t) noexcept nogil
 ctypedef void (*dgemm_t)(int, int, int, int64_t, int64_t, int64_t, double, const double*, int64_t,
                          const double*, int64_t, double, double*, int64_t) noexcept nogil
-ctypedef void (*setn_t)(int) noexcept nogil
 ctypedef int (*getn_t)() noexcept nogil
 
 cdef sgemm_t _sgemm = NULL
 cdef dgemm_t _dgemm = NULL
-cdef setn_t _blas_set_threads = NULL
-cdef getn_t _blas_get_threads = NULL
+cdef int* _blas_cpu_number = NULL
 cdef enum:
     RowMajor = 101
     NoTrans = 111
@@ -48,7 +50,7 @@ cdef enum:
 
 
 def _load_blas():
-    global _sgemm, _dgemm, _blas_set_threads, _blas_get_threads
+    global _sgemm, _dgemm, _blas_cpu_number
     import ctypes
     import glob
     import os
@@ -64,18 +66,18 @@ def _load_blas():
             return False
         lib = ctypes.CDLL(libs[0])
         a = [ctypes.cast(getattr(lib, name), ctypes.c_void_p).value
-             for name in ("scipy_cblas_sgemm64_", "scipy_cblas_dgemm64_", "scipy_openblas_set_num_threads64_",
-                          "scipy_openblas_get_num_threads64_")]
-        if not all(a):
+             for name in ("scipy_cblas_sgemm64_", "scipy_cblas_dgemm64_", "scipy_openblas_get_num_threads64_")]
+        counter = ctypes.c_int.in_dll(lib, "blas_cpu_number")
+        if not all(a) or counter.value != (<getn_t><uintptr_t>a[2])():
             return False
         _sgemm = <sgemm_t><uintptr_t>a[0]
         _dgemm = <dgemm_t><uintptr_t>a[1]
-        _blas_set_threads = <setn_t><uintptr_t>a[2]
-        _blas_get_threads = <getn_t><uintptr_t>a[3]
+        _blas_cpu_number = <int*><uintptr_t>ctypes.addressof(counter)
         return True
     except Exception:
         _sgemm = NULL
         _dgemm = NULL
+        _blas_cpu_number = NULL
         return False
 
 
@@ -97,6 +99,62 @@ cdef inline void _gemm(bint ta, bint tb, Py_ssize_t M, Py_ssize_t N, Py_ssize_t 
 def _check(cond, msg):
     if not cond:
         raise ValueError(msg)
+
+
+def gemm(a, b, c, bint transA=False, bint transB=False, double alpha=1, double beta=0):
+    """c = alpha op(a) @ op(b) + beta c for C-contiguous float/double 2-D arrays (op: transpose
+    when asked), the rows of c split among the OpenMP threads, each a single-threaded GEMM of
+    numpy's OpenBLAS: one fork/join, no fine-grained hand-offs between BLAS threads.  Returns
+    False (nothing done) when numpy's OpenBLAS is not reachable or the arrays do not fit; the
+    caller then uses numpy."""
+    if not HAVE_CBLAS or a.dtype != c.dtype or b.dtype != c.dtype or c.dtype not in _FLOATS:
+        return False
+    if a.ndim != 2 or b.ndim != 2 or c.ndim != 2 or not (a.flags.c_contiguous and b.flags.c_contiguous
+                                                          and c.flags.c_contiguous):
+        return False
+    M, K = (a.shape[1], a.shape[0]) if transA else a.shape
+    K2, N = (b.shape[1], b.shape[0]) if transB else b.shape
+    if K != K2 or c.shape[0] != M or c.shape[1] != N or M == 0 or N == 0:
+        return False
+    _pgemm(a, b, c, transA, transB, alpha, beta)
+    return True
+
+
+_FLOATS = (np.dtype(np.float32), np.dtype(np.float64))
+
+
+def _pgemm(const real[:, ::1] a, const real[:, ::1] b, real[:, ::1] c, bint transA, bint transB,
+           double alpha, double beta):
+    cdef Py_ssize_t M = c.shape[0], N = c.shape[1], K = a.shape[0] if transA else a.shape[1]
+    cdef Py_ssize_t lda = a.shape[1], ldb = b.shape[1], T = openmp.omp_get_max_threads(), t, m0, m1, step
+    cdef const real* A = &a[0, 0] if a.shape[0] * a.shape[1] else NULL
+    if K == 0:
+        if beta == 0:
+            c[...] = 0
+        else:
+            for t in range(M):
+                for m0 in range(N):
+                    c[t, m0] *= <real>beta
+        return
+    # split the longer side of c: the other operand is packed by every thread, keep it the small one
+    cdef bint by_rows = M >= N
+    cdef Py_ssize_t D = M if by_rows else N
+    if T > D or M * N * K < (1 << 17):
+        T = 1
+    step = (D + T - 1) // T
+    with _OneThreadBLAS():
+        with nogil:
+            for t in prange(T, schedule="static", num_threads=T):
+                m0 = t * step
+                m1 = m0 + step if m0 + step < D else D
+                if m1 <= m0:
+                    continue
+                if by_rows:
+                    _gemm(transA, transB, m1 - m0, N, K, <real>alpha, A + (m0 if transA else m0 * lda), lda,
+                          &b[0, 0], ldb, <real>beta, &c[m0, 0], N)
+                else:
+                    _gemm(transA, transB, M, m1 - m0, K, <real>alpha, A, lda,
+                          &b[0, 0] + (m0 * ldb if transB else m0), ldb, <real>beta, &c[0, m0], N)
 
 
 # ---------------------------------------------------------------- 2-D im2col / col2im
@@ -208,18 +266,18 @@ def col2im(real[:, :, ::1] col, real[:, :, :, ::1] data, int kH, int kW, int pad
 
 
 # ---------------------------------------------------------------- fused per-image convolution
-# One parallel loop over the images; each thread runs single-threaded GEMMs (numpy's OpenBLAS,
-# its thread count set to 1 for the loop and restored after).
+# One parallel loop over the images; each thread runs single-threaded GEMMs (numpy's OpenBLAS
+# with its thread counter at 1 for the loop, restored after).
 
 cdef class _OneThreadBLAS:
     cdef int prev
 
     def __enter__(self):
-        self.prev = _blas_get_threads()
-        _blas_set_threads(1)
+        self.prev = _blas_cpu_number[0]
+        _blas_cpu_number[0] = 1
 
     def __exit__(self, *exc):
-        _blas_set_threads(self.prev)
+        _blas_cpu_number[0] = self.prev
 
 
 def fused_ok(N):

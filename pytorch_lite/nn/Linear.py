@@ -4,6 +4,7 @@ import math
 import numpy as np
 
 from ..tensor import Tensor
+from .._nn_conv import gemm  # numpy's OpenBLAS, rows split among the OpenMP threads (False: not done)
 from .Module import Module
 from . import utils
 
@@ -47,7 +48,8 @@ class Linear(Module):
         else:
             self.output.resize(x.shape[0], w.shape[0])
             out = self.output._a
-            np.matmul(x, w.T, out=out)
+            if not gemm(x, w, out, False, True):
+                np.matmul(x, w.T, out=out)
             if self.__dict__.get("addBuffer") is None or self.addBuffer.nElement() != x.shape[0]:
                 self.addBuffer = input.new(x.shape[0]).fill(1)
         if bias is not None:
@@ -59,7 +61,8 @@ class Linear(Module):
             return None
         self.gradInput.resizeAs(input)
         g = gradOutput._a.reshape(self.output._a.shape)
-        np.matmul(g, self.weight._a, out=self.gradInput._a)
+        if not gemm(g, self.weight._a, self.gradInput._a):
+            np.matmul(g, self.weight._a, out=self.gradInput._a)
         return self.gradInput
 
     def accGradParameters(self, input, gradOutput, scale=1):
@@ -68,7 +71,7 @@ class Linear(Module):
         gw = self.gradWeight._a
         if input.dim() == 1:
             gw += scale * np.multiply.outer(g, x)
-        else:
+        elif not gemm(g, x, gw, True, False, scale, 1):
             gw += (g.T @ x) * scale
         if self.__dict__.get("bias") is not None:
             gb = self.gradBias._a
