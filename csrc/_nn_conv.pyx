@@ -269,15 +269,26 @@ def col2im(real[:, :, ::1] col, real[:, :, :, ::1] data, int kH, int kW, int pad
 # One parallel loop over the images; each thread runs single-threaded GEMMs (numpy's OpenBLAS
 # with its thread counter at 1 for the loop, restored after).
 
+cdef int _one_thread_depth = 0
+cdef int _saved_cpu_number = 0
+
+
 cdef class _OneThreadBLAS:
-    cdef int prev
+    """numpy's OpenBLAS single-threaded inside the block.  Entered and left with the GIL held; a
+    depth count keeps nested or concurrent (other Python threads) blocks from restoring 1."""
 
     def __enter__(self):
-        self.prev = _blas_cpu_number[0]
-        _blas_cpu_number[0] = 1
+        global _one_thread_depth, _saved_cpu_number
+        if _one_thread_depth == 0:
+            _saved_cpu_number = _blas_cpu_number[0]
+            _blas_cpu_number[0] = 1
+        _one_thread_depth += 1
 
     def __exit__(self, *exc):
-        _blas_cpu_number[0] = self.prev
+        global _one_thread_depth
+        _one_thread_depth -= 1
+        if _one_thread_depth == 0:
+            _blas_cpu_number[0] = _saved_cpu_number
 
 
 def fused_ok(N):

@@ -1,0 +1,160 @@
+"""The speed paths of the nn kernels (bench/bench_nn.py): batched convolution with per-image
+GEMMs of numpy's OpenBLAS, the row/column-split GEMM used by Linear, the 2x2 max pooling and the
+Threshold kernels, each against the general path or a reference, with PyTorch CPU as an oracle."""
+import numpy as np
+import pytest
+import torch
+import torch.nn.functional as F
+
+import pytorch_lite as lt
+from pytorch_lite import nn
+from pytorch_lite import _nn, _nn_conv, _nn_pool
+
+rng = np.random.RandomState(4321)
+
+
+def T(a):
+    return lt.from_numpy(np.ascontiguousarray(a))
+
+
+def _torch_grads(fn, x, go, *params):
+    X = torch.tensor(x, requires_grad=True)
+    P = [torch.tensor(p, requires_grad=True) for p in params]
+    Y = fn(X, *P)
+    Y.backward(torch.tensor(go))
+    return [Y.detach().numpy(), X.grad.numpy()] + [p.grad.numpy() for p in P]
+
+
+def _ours(m, x, go, scale=1):
+    m.zeroGradParameters()
+    y = m.forward(T(x))._a.copy()
+    gi = m.backward(T(x), T(go), scale)._a.copy()
+    return [y, gi] + [g._a.copy() for g in m.parameters()[1]]
+
+
+@pytest.mark.parametrize("dtype,tol", [(np.float64, 1e-10), (np.float32, 1e-4)])
+@pytest.mark.parametrize("geom", [(3, 3, 1, 1, 1, 1), (3, 2, 2, 1, 0, 1), (1, 1, 1, 1, 0, 0)])
+def test_batched_convolution_against_pytorch(dtype, tol, geom):
+    kW, kH, dW, dH, padW, padH = geom
+    x = rng.standard_normal((9, 3, 11, 10)).astype(dtype)  # a batch large enough for the batched path
+    m = nn.SpatialConvolution(3, 5, kW, kH, dW, dH, padW, padH)
+    m = m.float() if dtype == np.float32 else m.double()
+    go = rng.standard_normal(m.forward(T(x))._size).astype(dtype)
+    ours = _ours(m, x, go, 0.5)
+    theirs = _torch_grads(lambda X, W, B: F.conv2d(X, W, B, (dH, dW), (padH, padW)), x, go,
+                          m.weight._a.copy(), m.bias._a.copy())
+    theirs[2:] = [0.5 * t for t in theirs[2:]]
+    for a, b in zip(ours, theirs):
+        assert np.allclose(a, b.reshape(a.shape), rtol=tol, atol=tol)
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+def test_batched_convolution_kernels_equal_general_path(dtype):
+    # the batched path runs the same per-image GEMMs as numpy's stacked matmul: equal bits
+    N, C, H, W, O = 6, 4, 7, 9, 5
+    x = rng.standard_normal((N, C, H, W)).astype(dtype)
+    w = rng.standard_normal((O, C * 9)).astype(dtype)
+    b = rng.standard_normal(O).astype(dtype)
+    geom = (3, 3, 1, 2, 2, 1, 1, 1)
+    oH, oW = (H + 2 - 3) // 2 + 1, (W + 4 - 3) // 1 + 1
+    cols, cols2 = np.empty((2, C * 9, N, oH * oW), dtype)
+    y, y2 = np.empty((2, N, O, oH * oW), dtype)
+    if not _nn_conv.fused_ok(N):
+        pytest.skip("numpy's OpenBLAS is not reachable from C here")
+    _nn_conv.fused_conv_forward(x, y, w, b, cols, *geom)
+    _nn_conv.im2col(x, cols2, *geom)
+    _nn_conv._gemm_out(w, cols2, y2, b)
+    assert np.array_equal(cols, cols2) and np.array_equal(y, y2)
+    g = rng.standard_normal(y.shape).astype(dtype)
+    gi, gi2 = np.empty((2,) + x.shape, dtype)
+    _nn_conv.fused_conv_grad_input(g, gi, w, cols, *geom)
+    _nn_conv._gemm_cols(w, g, cols2)
+    _nn_conv.col2im(cols2, gi2, *geom)
+    assert np.array_equal(gi, gi2)
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+def test_split_gemm_against_numpy(dtype):
+    for M, N, K in [(128, 300, 200), (300, 128, 200), (3, 5, 7), (1, 4, 3), (64, 64, 0)]:
+        for ta in (False, True):
+            for tb in (False, True):
+                a = rng.standard_normal((K, M) if ta else (M, K)).astype(dtype)
+                b = rng.standard_normal((N, K) if tb else (K, N)).astype(dtype)
+                c0 = rng.standard_normal((M, N)).astype(dtype)
+                c = c0.copy()
+                done = _nn_conv.gemm(a, b, c, ta, tb, 0.5, 1.0)
+                if not done:
+                    pytest.skip("numpy's OpenBLAS is not reachable from C here")
+                ref = 0.5 * ((a.T if ta else a).astype(np.float64) @ (b.T if tb else b)) + c0
+                assert np.allclose(c, ref, rtol=1e-4, atol=1e-4 * max(1, np.abs(ref).max(initial=0)))
+    a = rng.standard_normal((6, 4))
+    assert not _nn_conv.gemm(a.T, a, np.empty((4, 4)))  # not contiguous: the caller's numpy path
+    assert not _nn_conv.gemm(a, a.T.copy().astype(np.float32), np.empty((6, 6)))  # mixed types
+
+
+def test_linear_batch_against_pytorch():
+    x = rng.standard_normal((130, 70))
+    m = nn.Linear(70, 300).double()
+    go = rng.standard_normal((130, 300))
+    ours = _ours(m, x, go, 0.25)
+    theirs = _torch_grads(lambda X, W, B: F.linear(X, W, B), x, go, m.weight._a.copy(), m.bias._a.copy())
+    theirs[2:] = [0.25 * t for t in theirs[2:]]
+    for a, b in zip(ours, theirs):
+        assert np.allclose(a, b, rtol=1e-10, atol=1e-10)
+
+
+def _th_max_pool_2x2(x):
+    P, H, W = x.shape
+    y = np.empty((P, H // 2, W // 2), x.dtype)
+    ind = np.empty(y.shape, np.int64)
+    for p in range(P):
+        for oh in range(H // 2):
+            for ow in range(W // 2):
+                m, best = -np.inf, -1
+                for ih in (2 * oh, 2 * oh + 1):
+                    for iw in (2 * ow, 2 * ow + 1):
+                        v = x[p, ih, iw]
+                        if v > m or np.isnan(v):
+                            m, best = v, ih * W + iw
+                y[p, oh, ow], ind[p, oh, ow] = m, best
+    return y, ind
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+def test_max_pool_2x2_keeps_th_rule(dtype):
+    # NaNs (the last one wins), -inf windows (index -1), ties and signed zeros (the first wins)
+    vals = np.array([np.nan, -np.inf, np.inf, 0.0, -0.0, 1.0, -1.0, 2.0])
+    x = vals[rng.randint(0, len(vals), (200, 6, 8))].astype(dtype)
+    y, ind = np.empty((2, 200, 3, 4), dtype), np.empty((200, 3, 4), np.int64)
+    _nn_pool.spatial_max_pool_forward(x, y[0], ind, 2, 2, 2, 2, 0, 0, 1, 1)
+    ry, rind = _th_max_pool_2x2(x)
+    assert np.array_equal(ind, rind)
+    assert np.array_equal(np.signbit(y[0]), np.signbit(ry)) and np.array_equal(y[0], ry, equal_nan=True)
+    g = rng.standard_normal(ry.shape).astype(dtype)
+    gi = np.empty_like(x)
+    _nn_pool.spatial_max_pool_backward(g, gi, ind)
+    ref = np.zeros((200, 48), dtype)
+    for p in range(200):
+        for k, v in zip(rind[p].ravel(), g[p].ravel()):
+            if k >= 0:
+                ref[p, k] += v
+    assert np.array_equal(gi.reshape(200, -1), ref)
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+def test_threshold_kernels(dtype):
+    x = rng.standard_normal(70001).astype(dtype)  # above the parallel threshold
+    x[::7] = np.nan
+    x[::11] = 0.5
+    g = rng.standard_normal(x.shape).astype(dtype)
+    y = np.empty_like(x)
+    _nn.threshold_forward(x, y, 0.5, -2.0)
+    assert np.array_equal(y, np.where(x > dtype(0.5), x, dtype(-2.0)), equal_nan=True)
+    gi = np.empty_like(x)
+    _nn.threshold_backward(x, g, gi, 0.5)
+    assert np.array_equal(gi, np.where(x > dtype(0.5), g, 0))
+    m = nn.Threshold(0.5, -1, True)
+    m = m.float() if dtype == np.float32 else m
+    xt = T(x[:100].reshape(10, 10)[:, ::2])  # not contiguous: the numpy path
+    ref = np.where(xt._a > 0.5, xt._a, -1)
+    assert np.array_equal(m.forward(xt)._a, ref)
