@@ -149,3 +149,26 @@ def check(got, want, rel=1e-12, index_shift=0):
         return
     assert isinstance(got, (int, float)) and not isinstance(got, bool), "expected a number, got %r" % (got,)
     assert _close(float(got), float(want), rel), "%r, expected %r" % (got, want)
+
+
+def array(triple):
+    """A numpy array from a (typename, shape, values) triple (integers exact)."""
+    import numpy as np
+    from pytorch_lite.tensor import TENSOR_TYPES
+    typename, shape, values = triple
+    dtype = TENSOR_TYPES[typename].dtype
+    return np.array(values, dtype=dtype).reshape(shape) if shape else np.empty(0, dtype)
+
+
+def topic_arrays(topic):
+    """One topic with every tensor as a numpy array: {'inputs': {name: array}, 'results':
+    {lua_expr: array | number | {'values': array, 'indices': array}}}."""
+    def conv(v):
+        if isinstance(v, tuple):
+            return array(v)
+        if isinstance(v, dict):
+            return {k: array(e) for k, e in v.items()}
+        return v
+    t = load()[topic]
+    return {"inputs": {k: conv(v) for k, v in t["inputs"].items()},
+            "results": {k: conv(v) for k, v in t["results"].items()}}

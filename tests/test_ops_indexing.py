@@ -1,50 +1,17 @@
 """index / indexCopy / indexAdd / indexFill / gather / scatter / masked ops / nonzero and
 Tensor.__getitem__/__setitem__, against Torch7's fixtures, numpy and PyTorch CPU."""
-import pathlib
-import re
+import os
 
 import numpy as np
 import pytest
 
 import pytorch_lite as torch
-import fixture_paths
+import t7index
 from pytorch_lite.errors import TorchIndexError, TorchTypeError, TorchValueError
 
 pt = pytest.importorskip("torch")
 
-INDEX = pathlib.Path(fixture_paths.TORCH7, "tensor", "INDEX.txt")
-_DTYPES = {"Double": np.float64, "Float": np.float32, "Long": np.int64, "Int": np.int32,
-           "Byte": np.uint8, "Char": np.int8, "Short": np.int16}
-
-
-def _array(desc, text):
-    m = re.match(r"torch\.(\w+)Tensor\[([\dx]*)\]", desc.strip())
-    dtype = np.dtype(_DTYPES[m.group(1)])
-    shape = tuple(int(s) for s in m.group(2).split("x")) if m.group(2) else (0,)
-    parse = int if dtype.kind in "iu" else float
-    return np.array([parse(v) for v in text.split()], dtype).reshape(shape)
-
-
-def load_topic(topic):
-    """{'inputs': {name: array}, 'results': {lua_expr: array | number}} from INDEX.txt."""
-    lines = INDEX.read_text().splitlines()
-    i = lines.index("== %s.t7" % topic) + 1
-    out = {"inputs": {}, "results": {}}
-    while i < len(lines) and not lines[i].startswith("=="):
-        line = lines[i]
-        if line.startswith("  input   ") or line.startswith("  result  "):
-            kind = "inputs" if line.startswith("  input") else "results"
-            key, _, desc = line[10:].rpartition(" : ")
-            if desc.startswith("number "):
-                out[kind][key] = float(desc[7:])
-            else:
-                i += 1
-                out[kind][key] = _array(desc, lines[i].strip()[len("values: "):])
-        i += 1
-    return out
-
-
-FIX = load_topic("indexing") if INDEX.exists() else None
+FIX = t7index.topic_arrays("indexing") if os.path.exists(t7index.INDEX) else None
 needs_fixtures = pytest.mark.skipif(FIX is None, reason="Torch7 fixtures not available")
 
 

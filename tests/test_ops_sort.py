@@ -1,60 +1,18 @@
 """sort / topk / kthvalue / median / mode against Torch7's fixtures, numpy and PyTorch CPU."""
 import collections
-import pathlib
+import os
 import re
 
 import numpy as np
 import pytest
 
 import pytorch_lite as torch
-import fixture_paths
+import t7index
 from pytorch_lite.errors import TorchIndexError, TorchTypeError, TorchValueError
 
 pt = pytest.importorskip("torch")
 
-INDEX = pathlib.Path(fixture_paths.TORCH7, "tensor", "INDEX.txt")
-_DTYPES = {"Double": np.float64, "Float": np.float32, "Long": np.int64, "Int": np.int32,
-           "Byte": np.uint8, "Char": np.int8, "Short": np.int16}
-
-
-def _array(desc, text):
-    """'torch.LongTensor[3x2]' and '1 2 3 ...' -> a numpy array (integers parsed exactly)."""
-    m = re.match(r"torch\.(\w+)Tensor\[([\dx]*)\]", desc.strip())
-    dtype = np.dtype(_DTYPES[m.group(1)])
-    shape = tuple(int(s) for s in m.group(2).split("x")) if m.group(2) else (0,)
-    parse = int if dtype.kind in "iu" else float
-    return np.array([parse(v) for v in text.split()], dtype).reshape(shape)
-
-
-def load_topic(topic):
-    """{'inputs': {name: array}, 'results': {lua_expr: array | number | {'values','indices'}}}."""
-    lines = INDEX.read_text().splitlines()
-    start = lines.index("== %s.t7" % topic) + 1
-    out = {"inputs": {}, "results": {}}
-    i = start
-    while i < len(lines) and not lines[i].startswith("=="):
-        line = lines[i]
-        if line.startswith("  input   ") or line.startswith("  result  "):
-            kind = "inputs" if line.startswith("  input") else "results"
-            key, _, desc = line[10:].rpartition(" : ")
-            if desc.startswith("number "):
-                out[kind][key] = float(desc[7:])
-            elif desc.startswith("{"):
-                parts = dict(p.split("=") for p in desc.strip("{}").split(", "))
-                vals = {}
-                for _ in parts:
-                    i += 1
-                    name, _, text = lines[i].strip().partition(" values: ")
-                    vals[name] = _array(parts[name], text)
-                out[kind][key] = vals
-            else:
-                i += 1
-                out[kind][key] = _array(desc, lines[i].strip()[len("values: "):])
-        i += 1
-    return out
-
-
-FIX = load_topic("sort") if INDEX.exists() else None
+FIX = t7index.topic_arrays("sort") if os.path.exists(t7index.INDEX) else None
 needs_fixtures = pytest.mark.skipif(FIX is None, reason="Torch7 fixtures not available")
 
 # which positional argument (after the tensor) of each function is a dimension
