@@ -1,85 +1,116 @@
 """nn.SpatialSubtractiveNormalization(nInputPlane=1, kernel=ones(9, 9)): subtracts from every
 pixel the kernel-weighted mean of its neighbourhood over all planes; near the borders the mean
-is renormalised by the kernel mass that falls inside the image (Torch7's `coef`).  A 1D kernel k
-stands for the separable 2D kernel k k^T.  Computed directly: mean = conv(x) / conv(ones) with
-the zero-padded convolution summing over planes."""
-import numpy as np
-
+is renormalised by the kernel mass that falls inside the image (`coef`, the estimator applied to
+ones).  Built from nn modules exactly as Torch7 builds it (meanestimator, subtractor, divider), so
+construction draws the same random numbers and t7 files match field for field.  A 1D kernel k
+stands for the separable kernel k k^T.  The kernel is normalised in place (divided by its sum
+times nInputPlane, 1D or 2D alike, as Torch7 does)."""
 from ..errors import TorchValueError
+from ..storage import LongStorage
 from ..tensor import Tensor
 from .Module import Module
-from . import utils
-from . import _spatial as S
+from .Sequential import Sequential
 
 
 class SpatialSubtractiveNormalization(Module):
     def __init__(self, nInputPlane=1, kernel=None):
         super().__init__()
-        self.nInputPlane = nInputPlane
-        if kernel is None:
-            kernel = Tensor(9, 9).fill(1)
-        if not isinstance(kernel, Tensor) or kernel.dim() not in (1, 2):
-            raise TorchValueError("nn.SpatialSubtractiveNormalization: the averaging kernel must be 1D or 2D")
-        k = np.array(kernel._a, dtype=np.float64)
-        if any(n % 2 == 0 for n in k.shape):
-            raise TorchValueError("nn.SpatialSubtractiveNormalization: the averaging kernel must have ODD dimensions")
-        self.kernel = kernel.clone()
-        self.kernel._a[...] /= k.sum() * (nInputPlane if k.ndim == 2 else np.sqrt(nInputPlane))
+        from . import SpatialZeroPadding, SpatialConvolution, SpatialConvolutionMap, Replicate, CSubTable, CDivTable, tables
+        self.nInputPlane = nInputPlane or 1
+        self.kernel = kernel if kernel is not None else Tensor(9, 9).fill(1)
+        k = self.kernel
+        kdim = k.dim() if isinstance(k, Tensor) else 0
+        if kdim not in (1, 2):
+            raise TorchValueError("<SpatialSubtractiveNormalization> averaging kernel must be 2D or 1D")
+        if k._size[0] % 2 == 0 or (kdim == 2 and k._size[1] % 2 == 0):
+            raise TorchValueError("<SpatialSubtractiveNormalization> averaging kernel must have ODD dimensions")
+        n = self.nInputPlane
+        k.div(float(k.sum()) * n)
+        padH = k._size[0] // 2
+        padW = k._size[1] // 2 if kdim == 2 else padH
 
-    def _weight(self, x):
-        k = np.asarray(self.kernel._a, dtype=np.float64)
-        k2 = k if k.ndim == 2 else np.outer(k, k)
-        w = np.ascontiguousarray(np.broadcast_to(k2, (1, self.nInputPlane) + k2.shape), dtype=x.dtype)
-        return w, k2.shape
+        mean = self.meanestimator = Sequential()
+        mean.add(SpatialZeroPadding(padW, padW, padH, padH))
+        if kdim == 2:
+            mean.add(SpatialConvolution(n, 1, k._size[1], k._size[0]))
+        else:
+            mean.add(SpatialConvolutionMap(tables.oneToOne(n), k._size[0], 1))
+            mean.add(SpatialConvolution(n, 1, 1, k._size[0]))
+        mean.add(Replicate(n, 0, 3))
+        mods = mean.modules
+        if kdim == 2:
+            for i in range(n):
+                mods[1].weight.select(0, 0).select(0, i).copy(k)
+            mods[1].bias.zero()
+        else:
+            for i in range(n):
+                mods[1].weight.select(0, i).copy(k.view(1, -1))
+                mods[2].weight.select(0, 0).select(0, i).copy(k.view(-1, 1))
+            mods[1].bias.zero()
+            mods[2].bias.zero()
+        self.subtractor = CSubTable()
+        self.divider = CDivTable()
+        self.coef = Tensor(1, 1, 1)
 
-    def _apply(self, conv, x, w, kh, kw, finput):
-        """zero-padded 'same' convolution summed over planes: (N, C, H, W) -> (N, 1, H, W)."""
-        N, C, H, W = x.shape
-        y = np.empty((N, 1, H, W), x.dtype)
-        conv.conv_updateOutput(x, y, w, None, finput, kh, kw, kh // 2, kw // 2, 1, 1, 1, 1)
-        return y
+    def _check(self, input):
+        from . import utils
+        n = self.nInputPlane
+        if not isinstance(input, Tensor) or input.dim() not in (3, 4) or input._size[-3] != n:
+            utils.bad_input(self, "a 3D (%d x H x W) or 4D (batch x %d x H x W) tensor" % (n, n), input)
 
-    def _x(self, input):
-        nIn = self.nInputPlane
-        S.check_tensor(self, input, (3, 4), "a 3D (%d x H x W) or 4D (batch x %d x H x W) tensor" % (nIn, nIn))
-        if input._size[-3] != nIn:
-            utils.bad_input(self, "a 3D (%d x H x W) or 4D (batch x %d x H x W) tensor" % (nIn, nIn), input)
-        x = S.arr(input)
-        return x.reshape((1,) + x.shape) if input.dim() == 3 else x
+    def _coefficients(self, input):
+        """coef: the estimator applied to ones, shaped like localsums (expanded over a batch).
+        Recomputed when the input size (kept in `_inpsz`, as the Torch7 that made the fixtures
+        keeps it) or the tensor type changes."""
+        inpsz = self.__dict__.get("_inpsz")
+        if (isinstance(inpsz, LongStorage) and tuple(int(v) for v in inpsz) == input._size
+                and isinstance(self.coef, Tensor) and type(self.coef) is type(input)
+                and self.coef._size == input._size[:-3] + (input._size[-3], 1) + input._size[-2:]):
+            return
+        self._inpsz = LongStorage(list(input._size))
+        ones = self.__dict__.get("ones")
+        if not isinstance(ones, Tensor) or type(ones) is not type(input):
+            ones = self.ones = input.new()
+        _coef = self.__dict__.get("_coef")
+        if not isinstance(_coef, Tensor) or type(_coef) is not type(input):
+            _coef = self._coef = input.new()
+        if input.dim() == 4:
+            ones.resize(*input._size[1:]).fill(1)
+            c = self.meanestimator.updateOutput(ones)
+            _coef.resizeAs(c).copy(c)
+            self.coef = _coef.view(1, *_coef._size).expand(input._size[0], *_coef._size)
+        else:
+            ones.resizeAs(input).fill(1)
+            c = self.meanestimator.updateOutput(ones)
+            _coef.resizeAs(c).copy(c)
+            self.coef = _coef
 
     def updateOutput(self, input):
-        x = self._x(input)
-        conv = S.kernels("conv", input)
-        w, (kh, kw) = self._weight(x)
-        N, C, H, W = x.shape
-        finput = np.empty((C * kh * kw, N, H * W), x.dtype)
-        sums = self._apply(conv, x, w, kh, kw, finput)
-        coef = self._apply(conv, np.ones((1, C, H, W), x.dtype), w, kh, kw, np.empty((C * kh * kw, 1, H * W), x.dtype))
-        self.coef = type(input)._from_array(coef[0])
-        y = S.out(self.output, input._size).reshape(x.shape)
-        np.subtract(x, sums / coef, out=y)
+        self._check(input)
+        self._coefficients(input)
+        self.localsums = self.meanestimator.updateOutput(input)
+        self.adjustedsums = self.divider.updateOutput([self.localsums, self.coef])
+        self.output = self.subtractor.updateOutput([input, self.adjustedsums])
         return self.output
 
     def updateGradInput(self, input, gradOutput):
+        self._check(input)
         if self.gradInput is None:
             return None
-        x = self._x(input)
-        S.check_grad(self, gradOutput, input._size)
-        conv = S.kernels("conv", input)
-        w, (kh, kw) = self._weight(x)
-        N, C, H, W = x.shape
-        g = S.arr(gradOutput).reshape(x.shape)
-        coef = S.get(self, "coef")
-        if coef is None or coef._size != (1, H, W):
+        if not isinstance(self.__dict__.get("adjustedsums"), Tensor):
             raise TorchValueError("%s: updateGradInput needs a forward on this input first" % self.typename)
-        r = np.ascontiguousarray(g.sum(axis=1, keepdims=True) / coef._a[None])
-        back = np.empty_like(x)
-        fgrad = np.empty((C * kh * kw, N, H * W), x.dtype)
-        conv.conv_updateGradInput(r, back, w, fgrad, kh, kw, kh // 2, kw // 2, 1, 1, 1, 1)
-        gi = S.out(self.gradInput, input._size).reshape(x.shape)
-        np.subtract(g, back, out=gi)
+        self.gradInput = self.gradInput if type(self.gradInput) is type(input) else input.new()
+        self.gradInput.resizeAs(input).zero()
+        gradsub = self.subtractor.updateGradInput([input, self.adjustedsums], gradOutput)
+        graddiv = self.divider.updateGradInput([self.localsums, self.coef], gradsub[1])
+        self.gradInput.add(self.meanestimator.updateGradInput(input, graddiv[0]))
+        self.gradInput.add(gradsub[0])
         return self.gradInput
 
     def clearState(self):
-        utils.clear(self, "coef", "_coef", "ones", "localsums", "adjustedsums")
+        for name in ("ones", "_coef"):
+            t = self.__dict__.get(name)
+            if isinstance(t, Tensor):
+                t.set()
+        self.meanestimator.clearState()
         return super().clearState()
