@@ -344,9 +344,17 @@ def shift_positions(decl):
     return sorted(pos) if pos and max(pos) <= 3 else None
 
 
+try:
+    from pytorch_lite._lua_fast import make_fast as _make_fast   # compiled (csrc/_lua_fast.pyx)
+except ImportError:    # not built: the same in Python
+    _make_fast = None
+
+
 def fast_method(pm, result):
     """x:f(...) straight to the Tensor method (Lua calls it only without table arguments)."""
     plain = _PLAIN | frozenset(_decl_tensor_types())
+    if _make_fast is not None:
+        return _make_fast(pm, result, plain)
 
     def fast(x, *a):
         r = pm(x, *a)

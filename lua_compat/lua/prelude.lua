@@ -17,19 +17,26 @@ local handlerof = setmetatable({}, {__mode = 'k'})   -- userdata -> handler (fal
 local HANDLERS = {}
 
 -- lupa 2.8 keeps its Python-object userdata in a weak registry table filled with luaL_ref; when
--- the GC clears entries, luaL_ref can hand out a live slot and Lua then sees the wrong Python
--- object (scoder/lupa#294).  The table is kept strong, and swept in one full, atomic collection
--- (clearing and finalizing together, so no slot is ever reused while live) every so often.
+-- the GC clears entries, luaL_ref can hand out a slot whose finalizer has not run yet, and a
+-- Python object pushed again before its old userdata is finalized gets its new slot freed by the
+-- old finalizer: Lua then sees the wrong Python object (scoder/lupa#293/#294).  The table is kept
+-- strong, and swept in one full, atomic collection (clearing and finalizing together, so no slot
+-- is ever reused while live) once enough new Python objects have reached Lua: counted where they
+-- arrive (new objects seen by the handlers, userdata returned by tensor methods), the threshold
+-- growing with the live heap so that the sweeps cost about what Lua's own pacing would.
 local PYREFS = debug.getregistry().LUPA_PYTHON_REFERENCES_TABLE
 local PYREFS_WEAK = getmetatable(PYREFS)
 setmetatable(PYREFS, nil)
-local misses, SWEEP_EVERY = 0, 20000
+local fresh, SWEEP_MIN = 0, 4000
+local sweep_at = SWEEP_MIN
 local lua_collectgarbage = collectgarbage
 local function sweep()
    setmetatable(PYREFS, PYREFS_WEAK)
    lua_collectgarbage('collect')
    setmetatable(PYREFS, nil)
-   misses = 0
+   fresh = 0
+   local kb = lua_collectgarbage('count')
+   sweep_at = kb > SWEEP_MIN and kb or SWEEP_MIN
 end
 function collectgarbage(opt, ...)
    if opt == nil or opt == 'collect' then sweep() return 0 end
@@ -39,8 +46,8 @@ end
 local function handler(o)
    local h = handlerof[o]
    if h == nil then
-      misses = misses + 1
-      if misses > SWEEP_EVERY then sweep() end
+      fresh = fresh + 1
+      if fresh > sweep_at then sweep() end
       local k = kindof(o)
       h = HANDLERS[k]
       if h == nil then
@@ -94,7 +101,16 @@ local TENSOR = {}          -- name -> method, from the declaration table (plus t
 -- callable); Python answers "self" with no results at all, so x:add(y) hands back x's own userdata
 -- instead of wrapping the same tensor again
 local function self_or(self, ...)
-   if select('#', ...) == 0 then return self end
+   local n = select('#', ...)
+   if n == 0 then return self end
+   if n == 1 then
+      local r = ...
+      if type(r) == 'userdata' then   -- a new tensor (a view, a result) may have a new wrapper
+         fresh = fresh + 1
+         if fresh > sweep_at then sweep() end
+      end
+      return r
+   end
    return ...
 end
 local function lua_method(f)
