@@ -133,3 +133,230 @@ def test_subtractive_type_and_clear_state():
     yf = m.forward(torch.FloatTensor(x.astype(np.float32)))
     assert yf.type() == "torch.FloatTensor"
     assert np.allclose(yf._a, y._a, atol=1e-5)
+
+
+# -- IndexLinear (THNN IndexLinear.c) ----------------------------------------------------------------
+
+def _il_input(seed, B, nin, rep=True):
+    r = np.random.RandomState(seed)
+    keys, vals = [], []
+    for b in range(B):
+        n = r.randint(1, 6)  # Torch7 asserts 1D keys: an empty sample has no dimension
+        k = r.randint(0, nin, n) if rep else r.permutation(nin)[:n]
+        keys.append(torch.LongTensor(k.tolist()) if n else torch.LongTensor())
+        vals.append(D(r.standard_normal(n).tolist()) if n else D())
+    return keys, vals
+
+
+def _dense(keys, vals, nin, offset=0):
+    X = np.zeros((len(keys), nin))
+    for b, (k, v) in enumerate(zip(keys, vals)):
+        for kk, vv in zip(np.asarray(k._a).reshape(-1), np.asarray(v._a).reshape(-1)):
+            X[b, kk + offset] += vv
+    return X
+
+
+def _il(nin, nout, seed=0, **kw):
+    m = nn.IndexLinear(nin, nout, **kw)
+    torch.manualSeed(seed)
+    m.reset(0.5)
+    return m
+
+
+def test_index_linear_construction_is_zero_and_draws_nothing():
+    assert draws_after(3, lambda: nn.IndexLinear(10, 4, normalize=True)) == nth_draw(3, 0)
+    m = nn.IndexLinear(10, 4, normalize=True)
+    assert m.weight._size == (10, 8) and m.outputSize == 4 and m.inputSize == 10 and m.offset == 0
+    assert not m.weight._a.any() and not m.bias._a.any()
+
+
+@pytest.mark.parametrize("nout", [1, 3, 60])
+def test_index_linear_forward_backward_match_dense_autograd(nout):
+    import torch as T
+    nin = 7
+    m = _il(nin, nout, doGradInput=True)
+    keys, vals = _il_input(1, 4, nin)
+    X = _dense(keys, vals, nin)
+    W0, b0 = m.weight._a.copy(), m.bias._a.copy()
+    Wt = T.from_numpy(W0.copy()).requires_grad_()
+    bt = T.from_numpy(b0.copy()).requires_grad_()
+    Xt = T.from_numpy(X).requires_grad_()
+    out = Xt @ Wt + bt
+    g = rs(4, nout, seed=2)
+    out.backward(T.from_numpy(g))
+    y = m.forward([keys, vals])
+    assert np.allclose(y._a, out.detach().numpy(), rtol=1e-12, atol=1e-13)
+    gi = m.backward([keys, vals], D(g))
+    for b in range(4):
+        assert np.array_equal(gi[0][b]._a, np.arange(nin))
+        assert np.allclose(gi[1][b]._a, Xt.grad.numpy()[b], rtol=1e-12, atol=1e-13)
+    # a second accumulation before the update, then updateParameters applies both
+    keys2, vals2 = _il_input(5, 3, nin)
+    X2 = _dense(keys2, vals2, nin)
+    g2 = rs(3, nout, seed=6)
+    m.forward([keys2, vals2])
+    m.backward([keys2, vals2], D(g2), 0.5)
+    m.updateParameters(0.1)
+    gw = Wt.grad.numpy() + 0.5 * X2.T @ g2
+    gb = bt.grad.numpy() + 0.5 * g2.sum(0)
+    assert np.allclose(m.weight._a, W0 - 0.1 * gw, rtol=1e-12, atol=1e-13)
+    assert np.allclose(m.bias._a, b0 - 0.1 * gb, rtol=1e-12, atol=1e-13)
+    m.zeroGradParameters()
+    W1 = m.weight._a.copy()
+    m.updateParameters(0.1)  # nothing accumulated since zeroGradParameters
+    assert np.array_equal(m.weight._a, W1)
+
+
+def test_index_linear_input_formats_and_offset():
+    nin, nout = 6, 3
+    m = _il(nin + 2, nout, keysOffset=2)
+    keys, vals = _il_input(3, 3, nin)
+    X = _dense(keys, vals, nin + 2, offset=2)
+    ref = X @ m.weight._a + m.bias._a
+    assert np.allclose(m.forward([keys, vals])._a, ref, atol=1e-13)
+    flat_k = torch.LongTensor(sum((np.asarray(k._a).reshape(-1).tolist() for k in keys), []))
+    flat_v = D(sum((np.asarray(v._a).reshape(-1).tolist() for v in vals), []))
+    sizes = torch.LongTensor([k.nElement() for k in keys])
+    assert np.allclose(m.forward([flat_k, flat_v, sizes])._a, ref, atol=1e-13)
+    # a flat batch may hold empty samples (their output is the bias)
+    y = m.forward([torch.LongTensor([1, 4, 0]), D([0.5, -2.0, 1.5]), torch.LongTensor([2, 0, 1])])
+    W, b = m.weight._a, m.bias._a
+    assert np.allclose(y._a, [b + 0.5 * W[3] - 2 * W[6], b, b + 1.5 * W[2]], atol=1e-13)
+    one = m.forward([keys[0], vals[0]])
+    assert one._size == (nout,) and np.allclose(one._a, ref[0], atol=1e-13)
+    with pytest.raises(Exception):
+        m.forward([torch.LongTensor([nin]), D([1.0])])  # row nin + 2 is out of range
+
+
+def _norm_reference_forward(W, b, rows, vals, sizes, train):
+    """THNN IndexLinear_updateOutput with maxNormalize, one key at a time."""
+    out = np.zeros((len(sizes), b.size))
+    nv = np.zeros(len(vals))
+    p = 0
+    for j, n in enumerate(sizes):
+        out[j] = b
+        for _ in range(n):
+            r, v = rows[p], vals[p]
+            a = abs(v)
+            if train:
+                if a > W[r, 0]:
+                    W[r, 0], W[r, 1] = a, 1 / a
+                W[r, 2] = 1
+            nv[p] = (np.sign(v) if a > W[r, 0] else v * W[r, 1]) + W[r, 3]
+            out[j] += W[r, 4:] * nv[p]
+            p += 1
+    return out, nv
+
+
+@pytest.mark.parametrize("nout", [1, 3])
+def test_index_linear_normalize_matches_sequential_reference(nout):
+    nin = 5
+    m = _il(nin, nout, normalize=True)
+    m.weight._a[:, 3] = rs(nin, seed=9) * 0.1  # per-feature bias
+    keys, vals = _il_input(11, 4, nin)  # repeated keys: the max-abs grows in input order
+    rows = np.concatenate([np.asarray(k._a, np.int64).reshape(-1) for k in keys])
+    v = np.concatenate([np.asarray(x._a).reshape(-1) for x in vals])
+    sizes = [k.nElement() for k in keys]
+    W, b = m.weight._a.copy(), m.bias._a.copy()
+    # evaluate mode (train is nil until training()): no max-abs update, values clamped by sign
+    ref, _ = _norm_reference_forward(W, b, rows, v, sizes, False)
+    assert np.allclose(m.forward([keys, vals])._a, ref, rtol=1e-12, atol=1e-14)
+    m.training()
+    ref, nv = _norm_reference_forward(W, b, rows, v, sizes, True)
+    assert np.allclose(m.forward([keys, vals])._a, ref, rtol=1e-12, atol=1e-14)
+    assert np.array_equal(m.weight._a, W)
+    assert np.allclose(m.normalizedValues._a, nv, rtol=1e-14)
+    # updateParameters: per-key lr scaled by column 2, column 3 moved by the dot with the weights
+    g = rs(4, nout, seed=12)
+    m.backward([keys, vals], D(g))
+    W2, b2 = W.copy(), b - 0.2 * g.sum(0)
+    p = 0
+    for j, n in enumerate(sizes):
+        for _ in range(n):
+            r = rows[p]
+            lr = 0.2 * W2[r, 2]
+            W2[r, 3] -= np.dot(g[j], W2[r, 4:]) * lr
+            W2[r, 4:] -= nv[p] * g[j] * lr
+            p += 1
+    m.updateParameters(0.2)
+    assert np.allclose(m.weight._a, W2, rtol=1e-12, atol=1e-14)
+    assert np.allclose(m.bias._a, b2, rtol=1e-12, atol=1e-14)
+
+
+@pytest.mark.parametrize("nout,normalize,wd", [(3, False, 0), (3, False, 0.01), (1, False, 0.01),
+                                               (3, True, 0.01), (1, True, 0.0)])
+def test_index_linear_acc_update_matches_sequential_reference(nout, normalize, wd):
+    nin = 5
+    m = _il(nin, nout, normalize=normalize)
+    m.weightDecay = wd
+    m.training()
+    keys, vals = _il_input(21, 3, nin)
+    m.forward([keys, vals])
+    rows = np.asarray(m.keys._a, np.int64)
+    x = np.asarray((m.normalizedValues if normalize else m.values)._a)
+    sizes = [k.nElement() for k in keys]
+    g = rs(3, nout, seed=22)
+    W, b = m.weight._a.copy(), m.bias._a.copy()
+    lr, nz = 0.3, 4 if normalize else 0
+    p = 0
+    for j, n in enumerate(sizes):
+        b -= lr * g[j]
+        for _ in range(n):
+            r = rows[p]
+            if nout == 1 and normalize:
+                val = g[j, 0] * lr
+                W[r, 3] -= W[r, 4] * val * W[r, 2]
+                W[r, 4] -= (val * x[p] - wd * W[r, 4]) * W[r, 2]
+            else:
+                s = W[r, 2] if normalize else 1.0
+                if normalize:
+                    W[r, 3] -= np.dot(W[r, 4:], g[j]) * lr * s
+                W[r, nz:] -= wd * s * W[r, nz:]
+                W[r, nz:] -= x[p] * lr * s * g[j]
+            p += 1
+    if nout == 1 and normalize:
+        W[rows, 2] = 0
+    m.accUpdateGradParameters([keys, vals], D(g), lr)
+    assert np.allclose(m.weight._a, W, rtol=1e-12, atol=1e-14)
+    assert np.allclose(m.bias._a, b, rtol=1e-12, atol=1e-14)
+
+
+def test_index_linear_jacobian_wrt_values():
+    nin, nout = 6, 2
+    m = _il(nin, nout, doGradInput=True)
+    keys = [torch.LongTensor([0, 3, 5]), torch.LongTensor([2, 4])]
+    base = [rs(3, seed=1), rs(2, seed=2)]
+    g = rs(2, nout, seed=3)
+
+    def loss(vs):
+        return float((m.forward([keys, [D(v.tolist()) for v in vs]])._a * g).sum())
+    m.forward([keys, [D(v.tolist()) for v in base]])
+    gi = m.backward([keys, [D(v.tolist()) for v in base]], D(g))
+    eps = 1e-6
+    for b in range(2):
+        for i, k in enumerate(np.asarray(keys[b]._a)):
+            up = [v.copy() for v in base]
+            dn = [v.copy() for v in base]
+            up[b][i] += eps
+            dn[b][i] -= eps
+            num = (loss(up) - loss(dn)) / (2 * eps)
+            assert abs(num - gi[1][b]._a[k]) < 1e-7
+
+
+def test_index_linear_t7_round_trip(tmp_path):
+    m = _il(6, 3, keysOffset=1)
+    keys, vals = _il_input(4, 2, 5)
+    m.forward([keys, vals])
+    m.backward([keys, vals], D(rs(2, 3, seed=1)))
+    p = str(tmp_path / "il.t7")
+    torch.save(p, m)
+    back = torch.load(p)
+    assert back.offset == 1 and np.array_equal(back.keys._a, m.keys._a)
+    assert back.keys is back.running["keys"][0]
+    assert np.array_equal(back.weight._a, m.weight._a)
+    back.updateParameters(0.1)
+    m.updateParameters(0.1)
+    assert np.array_equal(back.weight._a, m.weight._a)
+    # in the file, keys are 1-based and offset is keysOffset - 1 (Torch7's fields)
+    fields = m._t7_fields_out(dict(m.__dict__))
+    assert fields["offset"] == 0 and np.array_equal(fields["keys"]._a, m.keys._a + 1)
