@@ -96,7 +96,7 @@ def threshold_forward(const real[::1] input, real[::1] output, double threshold,
                 x = input[i]
                 output[i] = x if x > th else v
         else:
-            for i in prange(n, schedule="static"):
+            for i in prange(n, schedule="dynamic", chunksize=8192):
                 x = input[i]
                 output[i] = x if x > th else v
 
@@ -116,6 +116,6 @@ def threshold_backward(const real[::1] input, const real[::1] gradOutput, real[:
                 g = gradOutput[i]  # loaded unconditionally: the select compiles without a branch
                 gradInput[i] = g if input[i] > th else z
         else:
-            for i in prange(n, schedule="static"):
+            for i in prange(n, schedule="dynamic", chunksize=8192):
                 g = gradOutput[i]  # loaded unconditionally: the select compiles without a branch
                 gradInput[i] = g if input[i] > th else z

@@ -314,7 +314,7 @@ def fused_conv_forward(const real[:, :, :, ::1] input, real[:, :, ::1] output, c
     cdef real b
     with _OneThreadBLAS():
         with nogil:
-            for n in prange(N, schedule="static"):
+            for n in prange(N, schedule="dynamic"):
                 for r in range(K):
                     _im2col_row(&input[n, 0, 0, 0], &finput[r, n, 0], r, H, W, oH, oW, kH, kW, padH,
                                 padW, dH, dW, dilH, dilW)
@@ -343,7 +343,7 @@ def fused_conv_grad_input(const real[:, :, ::1] gradOutput, real[:, :, :, ::1] g
            "fused_conv_grad_input: gradOutput has the wrong shape")
     with _OneThreadBLAS():
         with nogil:
-            for n in prange(N, schedule="static"):
+            for n in prange(N, schedule="dynamic"):
                 _gemm(True, False, K, L, O, <real>1, &weight[0, 0], K, &gradOutput[n, 0, 0], L,
                       <real>0, &fgradInput[0, n, 0], N * L)
                 for c in range(C):

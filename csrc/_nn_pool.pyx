@@ -78,14 +78,14 @@ def spatial_max_pool_forward(real[:, :, ::1] input, real[:, :, ::1] output, inde
                     and dilH == 1 and dilW == 1 and 2 * oH <= H and 2 * oW <= W)
     if k2:
         with nogil:
-            for p in prange(P, schedule="static"):
+            for p in prange(P, schedule="dynamic", chunksize=16):
                 for oh in range(oH):
                     for ow in range(oW):
                         _max_2x2(&input[p, 2 * oh, 2 * ow], &input[p, 2 * oh + 1, 2 * ow],
                                  2 * oh * W + 2 * ow, W, &output[p, oh, ow], &indices[p, oh, ow])
         return
     with nogil:
-        for p in prange(P, schedule="static"):
+        for p in prange(P, schedule="dynamic", chunksize=16):
             for oh in range(oH):
                 for ow in range(oW):
                     hstart = oh * dH - padH
@@ -127,7 +127,7 @@ def spatial_max_pool_backward(real[:, :, ::1] gradOutput, real[:, :, ::1] gradIn
     cdef const real* go
     cdef const index_t* ind
     with nogil:
-        for p in prange(P, schedule="static"):
+        for p in prange(P, schedule="dynamic", chunksize=16):
             gi = &gradInput[p, 0, 0]
             go = &gradOutput[p, 0, 0]
             ind = &indices[p, 0, 0]
