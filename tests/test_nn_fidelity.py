@@ -360,3 +360,48 @@ def test_index_linear_t7_round_trip(tmp_path):
     # in the file, keys are 1-based and offset is keysOffset - 1 (Torch7's fields)
     fields = m._t7_fields_out(dict(m.__dict__))
     assert fields["offset"] == 0 and np.array_equal(fields["keys"]._a, m.keys._a + 1)
+
+
+# -- BatchNormalization: accUpdateGradParameters is Module's (Torch7 defines none) ---------------------
+
+@pytest.mark.parametrize("make,shape", [(lambda: nn.BatchNormalization(3), (5, 3)),
+                                        (lambda: nn.SpatialBatchNormalization(2), (3, 2, 4, 4)),
+                                        (lambda: nn.VolumetricBatchNormalization(2), (2, 2, 3, 3, 2))])
+@pytest.mark.parametrize("train", [True, False])
+def test_batchnorm_acc_update_is_weight_minus_lr_grad(make, shape, train):
+    """Torch7: Module:accUpdateGradParameters points gradWeight/gradBias at weight/bias and calls
+    accGradParameters(input, gradOutput, -lr): weight -= lr * dL/dweight, same for bias."""
+    torch.manualSeed(2)
+    m = make()
+    m.bias.copy(D(rs(m.bias.nElement(), seed=1).tolist()))
+    if not train:
+        m.running_mean.copy(D(rs(m.running_mean.nElement(), seed=3).tolist()))
+        m.evaluate()
+    x, g = D(rs(*shape, seed=4)), D(rs(*shape, seed=5))
+    ref = m.clone()
+    ref.forward(x)
+    ref.zeroGradParameters()
+    ref.accGradParameters(x, g, 1)
+    w0, b0 = m.weight._a.copy(), m.bias._a.copy()
+    gw0, gb0 = m.gradWeight._a.copy(), m.gradBias._a.copy()
+    m.forward(x)
+    m.accUpdateGradParameters(x, g, 0.25)
+    assert np.allclose(m.weight._a, w0 - 0.25 * ref.gradWeight._a, rtol=1e-13, atol=1e-15)
+    assert np.allclose(m.bias._a, b0 - 0.25 * ref.gradBias._a, rtol=1e-13, atol=1e-15)
+    # the gradient buffers are left as they were
+    assert np.array_equal(m.gradWeight._a, gw0) and np.array_equal(m.gradBias._a, gb0)
+    assert m.gradWeight is not m.weight
+    # backwardUpdate = updateGradInput + accUpdateGradParameters
+    m2 = ref.clone()
+    m2.forward(x)
+    gi = m2.backwardUpdate(x, g, 0.25).clone()
+    assert np.allclose(m2.weight._a, ref.weight._a - 0.25 * ref.gradWeight._a, rtol=1e-13, atol=1e-15)
+    assert np.allclose(gi._a, ref.updateGradInput(x, g)._a, rtol=1e-13, atol=1e-15)
+
+
+def test_batchnorm_acc_update_without_affine_is_a_no_op():
+    m = nn.BatchNormalization(3, 1e-5, 0.1, False)
+    x = D(rs(4, 3))
+    m.forward(x)
+    m.accUpdateGradParameters(x, D(rs(4, 3, seed=1)), 0.1)
+    assert m.__dict__.get("weight") is None and m.__dict__.get("bias") is None
