@@ -655,7 +655,7 @@ CASES += [
     Case("VolumetricFullConvolution_single", lambda: nn.VolumetricFullConvolution(2, 2, 2, 2, 2),
          input_fn=lambda: rand(2, 2, 3, 2)),
     Case("VolumetricAveragePooling", lambda: nn.VolumetricAveragePooling(2, 2, 2, 1, 2, 1),
-         input_fn=lambda: rand(2, 3, 3, 4, 4), tostring="nn.VolumetricAveragePooling(2,2,2,1,2,1)"),
+         input_fn=lambda: rand(2, 3, 3, 4, 4), tostring="nn.VolumetricAveragePooling(2x2x2, 1,2,1)"),
     Case("VolumetricAveragePooling_pad_ceil_exclude",
          lambda: nn.VolumetricAveragePooling(3, 2, 2, 2, 2, 2, 1, 1, 1).ceil().setCountExcludePad(),
          input_fn=lambda: rand(2, 4, 5, 3)),

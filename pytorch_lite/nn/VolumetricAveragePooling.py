@@ -89,7 +89,7 @@ class VolumetricAveragePooling(Module):
         return self.gradInput
 
     def __tostring__(self):
-        s = "%s(%d,%d,%d,%d,%d,%d" % (self.typename, self.kT, self.kW, self.kH, self.dT, self.dW, self.dH)
+        s = "%s(%dx%dx%d, %d,%d,%d" % (self.typename, self.kT, self.kW, self.kH, self.dT, self.dW, self.dH)
         if self.padT or self.padW or self.padH:
-            s += ",%d,%d,%d" % (self.padT, self.padW, self.padH)
+            s += ", %d,%d,%d" % (self.padT, self.padW, self.padH)
         return s + ")"
