@@ -5,25 +5,33 @@
 from cpython.tuple cimport PyTuple_GET_ITEM, PyTuple_GET_SIZE
 
 
-def make_fast(pm, result, frozenset plain):
-    """fast(x, *a): pm(x, *a), with x -> () and results whose type is not in plain -> result(r)."""
+def make_fast(pm, result, frozenset plain, onerr):
+    """fast(x, *a): pm(x, *a), with x -> () and results whose type is not in plain -> result(r);
+    an exception e raised by pm becomes onerr(x, a, e) (the error as the Lua caller sees it)."""
     def fast(x, *a):
-        cdef Py_ssize_t n = PyTuple_GET_SIZE(a)
-        if n == 0:
-            r = pm(x)
-        elif n == 1:
-            r = pm(x, <object>PyTuple_GET_ITEM(a, 0))
-        elif n == 2:
-            r = pm(x, <object>PyTuple_GET_ITEM(a, 0), <object>PyTuple_GET_ITEM(a, 1))
-        elif n == 3:
-            r = pm(x, <object>PyTuple_GET_ITEM(a, 0), <object>PyTuple_GET_ITEM(a, 1),
-                   <object>PyTuple_GET_ITEM(a, 2))
-        else:
-            r = pm(x, *a)
-        if r is x:
-            return ()
-        if type(r) in plain:
-            return r
-        return result(r)
+        try:
+            return _call(pm, result, plain, x, a)
+        except Exception as e:
+            raise onerr(x, a, e)
     fast.__name__ = getattr(pm, "__name__", "fast")
     return fast
+
+
+cdef inline object _call(pm, result, frozenset plain, x, tuple a):
+    cdef Py_ssize_t n = PyTuple_GET_SIZE(a)
+    if n == 0:
+        r = pm(x)
+    elif n == 1:
+        r = pm(x, <object>PyTuple_GET_ITEM(a, 0))
+    elif n == 2:
+        r = pm(x, <object>PyTuple_GET_ITEM(a, 0), <object>PyTuple_GET_ITEM(a, 1))
+    elif n == 3:
+        r = pm(x, <object>PyTuple_GET_ITEM(a, 0), <object>PyTuple_GET_ITEM(a, 1),
+               <object>PyTuple_GET_ITEM(a, 2))
+    else:
+        r = pm(x, *a)
+    if r is x:
+        return ()
+    if type(r) in plain:
+        return r
+    return result(r)

@@ -6,11 +6,13 @@ arguments are dims (``D``), element indices (``I``) or index tensors (``L``), an
 are indices (``I``, ``L``, ``X``), so 1-based Lua values become 0-based Python values and back
 without any per-op special case.  nn modules get the same treatment from ``nn_kinds.py``.
 """
+import re
+
 import numpy as np
 
 import pytorch_lite as torch
 from pytorch_lite import _decl
-from pytorch_lite.errors import TorchIndexError, TorchTypeError, TorchValueError
+from pytorch_lite.errors import TorchError, TorchIndexError, TorchTypeError, TorchValueError
 from pytorch_lite.storage import Storage
 from pytorch_lite.tensor import Tensor, LongTensor, ByteTensor
 
@@ -22,19 +24,56 @@ _lua_type = _lupa.lua_type
 
 # -- values: Lua -> Python ------------------------------------------------------------------------
 
-def table_to_py(t):
-    """A Lua table as a Python list (keys 1..n) or dict (anything else), recursively."""
+def _table_id(t):
+    """A table's identity within one conversion: Lua's "table: 0x..." (None for a table whose
+    metatable gives its own __tostring: converted without sharing)."""
+    try:
+        s = str(t)
+    except Exception:
+        return None
+    return s if s.startswith("table: 0x") else None
+
+
+def table_to_py(t, memo=None):
+    """A Lua table as a Python list (keys 1..n) or dict (anything else), recursively; a table met
+    twice in one conversion becomes one shared list/dict (cycles stay cycles)."""
+    if memo is None:
+        memo = {}
+    key = _table_id(t)
+    if key is not None:
+        got = memo.get(key)
+        if got is not None:
+            return got
     n = len(t)
     items = list(t.items())
     if len(items) == n and all(type(k) is int for k, _ in items):
-        return [to_py(t[i]) for i in range(1, n + 1)]
-    return {k: to_py(v) for k, v in items}
+        out = []
+        if key is not None:
+            memo[key] = out
+        vals = dict(items)
+        out.extend(to_py(vals[i], memo) for i in range(1, n + 1))
+        return out
+    out = {}
+    if key is not None:
+        memo[key] = out
+    for k, v in items:
+        out[k] = to_py(v, memo)
+    return out
 
 
-def to_py(v):
+def to_py(v, memo=None):
     if type(v) is LuaTable:
-        return table_to_py(v)
+        return table_to_py(v, memo)
     return v
+
+
+def _plain_table(t):
+    """A small Lua table of numbers/tables (an index like {1, {2, 3}}) as lists, no sharing."""
+    n = len(t)
+    items = list(t.items())
+    if len(items) == n and all(type(k) is int for k, _ in items):
+        return [_plain_table(v) if type(v) is LuaTable else v for _, v in sorted(items)]
+    return {k: (_plain_table(v) if type(v) is LuaTable else v) for k, v in items}
 
 
 class RawBytes:
@@ -82,7 +121,8 @@ def to_py_shared(v, ident, memo=None):
 def args_to_py(args):
     for a in args:
         if type(a) is LuaTable:
-            return tuple(to_py(a) for a in args)
+            memo = {}
+            return tuple(to_py(a, memo) for a in args)
     return args
 
 
@@ -145,6 +185,11 @@ class Converter:
 
 # -- 1-based <-> 0-based by kind --------------------------------------------------------------------
 
+def _lua_based(e):
+    e.lua_based = True   # the message already speaks Lua's numbering
+    return e
+
+
 def _dim_in(v):
     if v is None:
         return None
@@ -153,7 +198,7 @@ def _dim_in(v):
         return v - 1
     if v < 0:
         return v
-    raise TorchIndexError("dimension 0 is out of range (Lua dimensions start at 1)")
+    raise _lua_based(TorchIndexError("dimension 0 is out of range (Lua dimensions start at 1)"))
 
 
 def _index_in(v):
@@ -164,7 +209,63 @@ def _index_in(v):
         return v - 1
     if v < 0:
         return v
-    raise TorchIndexError("index 0 is out of range (Lua indices start at 1)")
+    raise _lua_based(TorchIndexError("index 0 is out of range (Lua indices start at 1)"))
+
+
+# -- errors of calls from Lua: the call as the Lua user wrote it, numbers 1-based ------------------
+
+_ZERO_BASED = re.compile(r"\b(dim|dimension|index|start) (\d+)\b")
+_ZERO_NOTE = re.compile(r" ?\((?:indices are )?0-based\)")
+
+
+def lua_message(msg):
+    """A pytorch_lite message with 0-based dims/indices ("dim 0", "index 3", "start 1") in
+    Lua's 1-based numbering."""
+    msg = _ZERO_NOTE.sub("", msg)
+    return _ZERO_BASED.sub(lambda m: "%s %d" % (m.group(1), int(m.group(2)) + 1), msg)
+
+
+def _show(v):
+    if isinstance(v, bool) or v is None:
+        return str(v).lower() if v is not None else "nil"
+    if isinstance(v, (int, float)):
+        return "%.14g" % v
+    if isinstance(v, str):
+        return repr(v)
+    if type(v) is LuaTable:
+        return "table"
+    tn = getattr(v, "typename", None)
+    return tn if isinstance(tn, str) else type(v).__name__
+
+
+def lua_error(e, name, x, args, renumber, shifted=()):
+    """The exception to raise for e, raised by the Lua call name(args) (x:name(args) when x is a
+    tensor): a TorchError about a dim or index of an operation taking any (renumber) becomes
+    "bad argument to name(1, 2, 5) on a <type> of size AxB: <reason>", the reason's dims/indices
+    1-based; other errors stay as they are.  ``shifted``: the 0-based positions of args that Lua
+    already turned 0-based (shown as the Lua user wrote them)."""
+    if not isinstance(e, TorchError) or getattr(e, "lua_call", False):
+        return e
+    args = list(args)
+    for i in shifted:
+        if i < len(args) and isinstance(args[i], (int, float)) and not isinstance(args[i], bool) and args[i] >= 0:
+            args[i] += 1
+    msg = str(e)
+    if getattr(e, "lua_based", False):
+        pass
+    elif renumber and lua_message(msg) != msg:
+        msg = lua_message(msg)
+    else:
+        return e   # nothing 0-based in it: the message stays as Torch7 words it
+    short = name.rsplit(".", 1)[-1]
+    if msg.startswith(short + ": "):
+        msg = msg[len(short) + 2:]
+    where = ""
+    if isinstance(x, Tensor):
+        where = " on a %s of size %s" % (x.typename, "x".join(map(str, x._size)) or "[]")
+    out = type(e)("bad argument to %s(%s)%s: %s" % (name, ", ".join(map(_show, args)), where, msg))
+    out.lua_call = True
+    return out
 
 
 def _long_in(t):
@@ -221,6 +322,7 @@ class LuaOp:
         self.conv = conv
         self.mruns = {}    # argument types -> runner(x, args)
         self.fplans = {}
+        self.renumber = not kind_free(decl)
 
     # plans: (impl, mode, in_spec, out_fn, varsizes, ov)
     def _plan_method(self, x, args):
@@ -243,10 +345,13 @@ class LuaOp:
 
     def method(self, x, *args):
         try:
-            run = self.mruns[(type(x), *map(type, args))]
-        except KeyError:
-            return self._method_slow(x, args)
-        return run(x, args)
+            try:
+                run = self.mruns[(type(x), *map(type, args))]
+            except KeyError:
+                return self._method_slow(x, args)
+            return run(x, args)
+        except TorchError as e:
+            raise lua_error(e, self.decl.name, x, args, self.renumber) from None
 
     def _method_slow(self, x, args):
         key = (type(x),) + tuple(map(type, args))
@@ -284,6 +389,12 @@ class LuaOp:
         raise _decl._no_match(d, args)
 
     def function(self, *args):
+        try:
+            return self._function(args)
+        except TorchError as e:
+            raise lua_error(e, "torch." + self.decl.name, None, args, self.renumber) from None
+
+    def _function(self, args):
         args = args_to_py(args)
         key = tuple(map(type, args))
         plan = self.fplans.get(key)
@@ -350,14 +461,22 @@ except ImportError:    # not built: the same in Python
     _make_fast = None
 
 
-def fast_method(pm, result):
-    """x:f(...) straight to the Tensor method (Lua calls it only without table arguments)."""
+def fast_method(pm, result, name, renumber=False, shifted=()):
+    """x:f(...) straight to the Tensor method (Lua calls it only without table arguments);
+    errors are reworded for the Lua caller (``shifted``: the positions Lua made 0-based)."""
     plain = _PLAIN | frozenset(_decl_tensor_types())
+    shifted = tuple(shifted)
+
+    def onerr(x, a, e):
+        return lua_error(e, name, x, a, renumber, shifted)
     if _make_fast is not None:
-        return _make_fast(pm, result, plain)
+        return _make_fast(pm, result, plain, onerr)
 
     def fast(x, *a):
-        r = pm(x, *a)
+        try:
+            r = pm(x, *a)
+        except TorchError as e:
+            raise onerr(x, a, e) from None
         if r is x:
             return ()
         return r if type(r) in plain else result(r)
@@ -422,7 +541,7 @@ def _decl_tensor_types():
 def _lua_key(t, key):
     """A Lua index (number or table of numbers / {a,b} ranges / {}) -> a Python key."""
     if type(key) is LuaTable:
-        key = table_to_py(key)
+        key = _plain_table(key)
     if isinstance(key, (int, float)):
         return _index_in(key)
     if isinstance(key, list):

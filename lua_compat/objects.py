@@ -452,6 +452,8 @@ def kindof(obj):
     tn = getattr(t, "typename", None)
     if isinstance(tn, str) and torch_classes().get(tn) is t:
         return tn
+    if callable(obj) and not isinstance(obj, type):
+        return "function"   # a bridge function (torch.save, ...): type() says 'function' as in Torch7
     return ""
 
 

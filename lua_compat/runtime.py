@@ -81,11 +81,12 @@ class Runtime:
             if pm is None or not callable(pm):
                 continue
             if bridge.kind_free(op.decl):
-                tensor_fast[name] = bridge.fast_method(pm, conv.result)
+                tensor_fast[name] = bridge.fast_method(pm, conv.result, name)
             else:
                 pos = bridge.shift_positions(op.decl)
                 if pos:
-                    tensor_shift[name] = (bridge.fast_method(pm, conv.result), self.lua.table_from(pos))
+                    tensor_shift[name] = (bridge.fast_method(pm, conv.result, name, True, [p - 1 for p in pos]),
+                                          self.lua.table_from(pos))
         torch_functions = {}
         for name, op in ops.items():
             torch_functions[name] = op.function if op.decl.function else op.method

@@ -199,6 +199,7 @@ HANDLERS.list = {
 HANDLERS.dict = {
    index = B.dict_get, newindex = B.dict_set,
 }
+HANDLERS['function'] = {index = py_index, newindex = py_newindex}   -- plain Python callables
 
 for name, f in pairs(B.torch_functions) do
    if B.is_method(f) then torch[name] = lua_method(f) else torch[name] = function(...) return py_call(f, ...) end end
@@ -431,14 +432,18 @@ function ipairs(t)
    end
    return lua_ipairs(t)
 end
--- list and dict fields are live views (userdata); to Lua code they are tables, as in Torch7
+-- as in Torch7: nn modules, criterions and other torch objects are tables (Python-backed here),
+-- list and dict fields (live views) too; torch functions are functions; tensors, storages and
+-- other Python objects stay userdata
 local lua_type = type
+local FUNC, TENSOR_H, STORAGE_H = HANDLERS['function'], HANDLERS.tensor, HANDLERS.storage
 function _G.type(v)
    local t = lua_type(v)
    if t == 'userdata' then
       local h = handlerof[v]
       if h == nil then h = handler(v) end
-      if h == HANDLERS.list or h == HANDLERS.dict then return 'table' end
+      if h == FUNC then return 'function' end
+      if h and h ~= TENSOR_H and h ~= STORAGE_H then return 'table' end
    end
    return t
 end
@@ -605,12 +610,19 @@ end
 -- ---------------------------------------------------------------------------------------------
 -- running chunks: Lua errors with file:line and a traceback; Python errors with the Lua caller
 -- ---------------------------------------------------------------------------------------------
+-- the user's line: the first Lua frame outside the bridge's own code (this prelude, run from
+-- Python as "<python>", and the package files in lua_dir); the first Lua frame if none is
+local OWN_DIR = '@' .. B.lua_dir .. '/'
 local function lua_location(level)
+   local first
    while true do
       local info = debug.getinfo(level, 'Sl')
-      if not info then return '' end
+      if not info then return first or '' end
       if info.what ~= 'C' and info.currentline and info.currentline > 0 then
-         return info.short_src .. ':' .. info.currentline .. ': '
+         local here = info.short_src .. ':' .. info.currentline .. ': '
+         local src = info.source
+         if src ~= '<python>' and src:sub(1, #OWN_DIR) ~= OWN_DIR then return here end
+         first = first or here
       end
       level = level + 1
    end
@@ -649,7 +661,7 @@ end
 package.loaded.torch = torch
 local nn_namespace = B_nn_namespace
 _G.B_nn_namespace = nil
-local hidden = {namespace = nn_namespace, LUACLASS = LUACLASS}
+local hidden = {namespace = nn_namespace, LUACLASS = LUACLASS, rawtype = lua_type}
 local function preload(name)
    package.preload[name] = function()
       local chunk = assert(loadfile(B.lua_dir .. '/' .. name .. '.lua'))

@@ -1,5 +1,6 @@
 -- torch's Lua-side helpers: CmdLine, Timer (the rest of torch comes from the declaration table)
-local B = ...
+local B, hidden = ...
+local rawtype = hidden.rawtype   -- Lua's own type(): 'userdata' for every Python object
 
 -- Torch7's Lua has x:index(dim, idx) but no torch.index function (the fixtures record the error)
 torch.index = nil
@@ -54,10 +55,10 @@ local function file_object(f)
    return setmetatable(wrapped, {__index = function(_, k)
       if k == 'writeObject' then return function(self, obj) f:writeObject(prepare(obj)) return self end end
       local v = f[k]
-      if type(v) == 'userdata' then
+      if rawtype(v) == 'userdata' then
          return function(self, ...)
             local r = v(...)
-            if type(r) == 'userdata' and B.pointer(r) == B.pointer(f) then return self end
+            if rawtype(r) == 'userdata' and B.pointer(r) == B.pointer(f) then return self end
             return r
          end
       end
