@@ -25,13 +25,8 @@ _lua_type = _lupa.lua_type
 # -- values: Lua -> Python ------------------------------------------------------------------------
 
 def _table_id(t):
-    """A table's identity within one conversion: Lua's "table: 0x..." (None for a table whose
-    metatable gives its own __tostring: converted without sharing)."""
-    try:
-        s = str(t)
-    except Exception:
-        return None
-    return s if s.startswith("table: 0x") else None
+    """A table's identity during one conversion: lupa's repr holds the table's address."""
+    return repr(t)
 
 
 def table_to_py(t, memo=None):
@@ -40,22 +35,19 @@ def table_to_py(t, memo=None):
     if memo is None:
         memo = {}
     key = _table_id(t)
-    if key is not None:
-        got = memo.get(key)
-        if got is not None:
-            return got
+    got = memo.get(key)
+    if got is not None:
+        return got
     n = len(t)
     items = list(t.items())
     if len(items) == n and all(type(k) is int for k, _ in items):
         out = []
-        if key is not None:
-            memo[key] = out
+        memo[key] = out
         vals = dict(items)
         out.extend(to_py(vals[i], memo) for i in range(1, n + 1))
         return out
     out = {}
-    if key is not None:
-        memo[key] = out
+    memo[key] = out
     for k, v in items:
         out[k] = to_py(v, memo)
     return out

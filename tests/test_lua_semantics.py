@@ -1,0 +1,147 @@
+"""lua_compat: errors seen from Lua in Lua's numbering, type()/pairs() of torch objects as in
+Torch7, Lua tables crossing to Python with their sharing, and the wrapper bookkeeping of tensors
+returned to Lua in long loops."""
+import io
+
+import pytest
+
+import pytorch_lite as torch
+from lua_compat import Runtime, LuaScriptError
+from lua_compat.bridge import args_to_py, lua_message
+
+
+@pytest.fixture
+def rt():
+    return Runtime(stdout=io.StringIO())
+
+
+def _err(rt, expr):
+    """The message of the error expr raises in Lua (pcall'd)."""
+    ok, msg = rt.execute("local ok, e = pcall(function() return %s end) return ok, tostring(e)" % expr)
+    assert ok is False, expr
+    return msg
+
+
+# -- errors ---------------------------------------------------------------------------------------
+
+def test_errors_speak_lua_numbering(rt):
+    rt.execute("x = torch.Tensor(3, 4):zero()")
+    # the fast path (Lua shifted the numbers itself), the general path, torch.* functions
+    assert _err(rt, "x:narrow(2, 2, 5)") == ("bad argument to narrow(2, 2, 5) on a torch.DoubleTensor of size 3x4: "
+                                            "out of range (dim 2 of size 4, start 2, length 5)")
+    assert _err(rt, "torch.narrow(x, 2, 2, 5)").endswith("out of range (dim 2 of size 4, start 2, length 5)")
+    assert _err(rt, "x:select(1, 4)") == ("bad argument to select(1, 4) on a torch.DoubleTensor of size 3x4: "
+                                         "index 4 out of range for dimension 1 of size 3")
+    assert _err(rt, "x:size(3)") == ("bad argument to size(3) on a torch.DoubleTensor of size 3x4: "
+                                    "dimension 3 out of range for a 2D tensor")
+    assert _err(rt, "x:max(3)").endswith("dimension 3 out of range for a 2D tensor")
+    assert _err(rt, "x:narrow(0, 1, 1)").endswith("dimension 0 is out of range (Lua dimensions start at 1)")
+    # an index tensor: the index as Lua gave it, no 0-based note
+    msg = _err(rt, "x:index(1, torch.LongTensor{7})")
+    assert msg.startswith("bad argument to index(1, torch.LongTensor) on a torch.DoubleTensor of size 3x4: ")
+    assert "index 7 out of range" in msg and "0-based" not in msg
+    # errors without dims/indices keep Torch7's words
+    assert _err(rt, "x:add(torch.Tensor(5))").startswith("add: inconsistent tensor size")
+    # the failing tensor is untouched and the next call works
+    assert rt.execute("return x:narrow(2, 2, 3):size(2)") == 3
+
+
+def test_uncaught_python_error_names_the_user_line(rt, tmp_path):
+    p = tmp_path / "bad.lua"
+    p.write_text("local x = torch.Tensor(3, 4)\n\nlocal y = x:narrow(2, 2, 5)\n")
+    with pytest.raises(LuaScriptError) as ei:
+        rt.run_file(str(p))
+    first = str(ei.value).splitlines()[0]   # Lua shortens long paths to "...tail"
+    assert first.endswith("bad.lua:3: TorchIndexError: bad argument to narrow(2, 2, 5) on a torch.DoubleTensor "
+                          "of size 3x4: out of range (dim 2 of size 4, start 2, length 5)")
+
+
+def test_lua_message_renumbers_only_dims_and_indices():
+    assert lua_message("narrow: out of range (dim 0 of size 4, start 1, length 5)") == \
+        "narrow: out of range (dim 1 of size 4, start 2, length 5)"
+    assert lua_message("index 6 out of range for a dimension of size 3 (indices are 0-based)") == \
+        "index 7 out of range for a dimension of size 3"
+    assert lua_message("for a 2D tensor of size 3x4") == "for a 2D tensor of size 3x4"
+
+
+# -- type() and pairs() of torch objects, as in Torch7 ---------------------------------------------
+
+def test_type_and_pairs_of_torch_objects(rt):
+    r = rt.execute("""
+        require 'nn'
+        local m = nn.Linear(3, 2)
+        local seq = nn.Sequential():add(m)
+        local names = {}
+        for k, v in pairs(m) do names[#names + 1] = k end
+        table.sort(names)
+        return type(m), type(seq), type(seq.modules), type(torch.Tensor(2)), type(torch.LongStorage(2)),
+               type(torch.save), type(torch.Tensor), torch.type(m), torch.type(torch.Tensor(2)),
+               table.concat(names, ',')""")
+    assert r[:9] == ("table", "table", "table", "userdata", "userdata", "function", "table", "nn.Linear",
+                     "torch.DoubleTensor")
+    names = r[9].split(",")
+    for f in ("weight", "bias", "gradWeight", "gradBias", "output", "gradInput"):
+        assert f in names
+
+
+def test_a_lua_module_with_table_inputs_sees_tables(rt):
+    # Torch7 code branches on type(input) == 'table'; lists from Python containers are tables too
+    r = rt.execute("""
+        require 'nn'
+        local c = nn.ConcatTable():add(nn.Identity()):add(nn.Identity())
+        local out = c:forward(torch.Tensor(2):fill(1))
+        return type(out), #out""")
+    assert r == ("table", 2)
+
+
+# -- Lua tables crossing to Python ----------------------------------------------------------------
+
+def test_shared_lua_tables_stay_shared(rt):
+    got = []
+    rt.globals().grab = lambda *a: got.append(args_to_py(a))
+    rt.execute("""
+        local t = {1, 2, 3}
+        local s = {a = t, b = t, n = {x = t}}
+        s.self = s
+        grab(s, t, {t, t})""")
+    s, t, pair = got[0]
+    assert s["a"] is s["b"] is s["n"]["x"] is t
+    assert s["self"] is s
+    assert pair[0] is pair[1] is t
+    assert t == [1, 2, 3]
+
+
+def test_shared_table_saved_twice_in_one_structure(rt, tmp_path):
+    p = str(tmp_path / "s.t7")
+    r = rt.execute("""
+        local t = {1, 2}
+        torch.save('%s', {t, t, {inner = t}})
+        local u = torch.load('%s')
+        u[1][1] = 7
+        return u[2][1], u[3].inner[1], u[1] == u[2]""" % (p, p))
+    assert r == (7, 7, True)
+    # and the file, read by Python, holds one shared table (Torch7's reference)
+    v = torch.load(p)
+    assert v[0] is v[1] is v[2]["inner"]
+
+
+# -- Python-object wrappers of results in long loops ------------------------------------------------
+
+def test_views_in_a_long_loop_do_not_pile_up(rt):
+    """Each x:narrow() is a new Python object with a new Lua userdata; the registry of those must
+    be swept even when the results are never indexed, and every live one stays right."""
+    n = rt.execute("""
+        local x = torch.range(1, 12):view(3, 4)
+        local keep = {}
+        for i = 1, 30000 do
+           local v = x:narrow(1, 2, 2)
+           if i %% 1000 == 0 then keep[#keep + 1] = {v, i} end
+        end
+        local R = debug.getregistry().LUPA_PYTHON_REFERENCES_TABLE
+        local n = 0
+        for _ in pairs(R) do n = n + 1 end
+        for _, e in ipairs(keep) do
+           assert(e[1]:size(1) == 2 and e[1][1][1] == 5, 'a kept view changed')
+        end
+        return n""".replace("%%", "%"))
+    assert n < 12000
