@@ -317,16 +317,22 @@ class Tensor:
         return self.view(*other._size)
 
     def narrow(self, dim, start, length):
-        dim = self._checkdim(dim)
-        n = self._size[dim]
+        size = self._size
+        if type(dim) is not int or not 0 <= dim < len(size):
+            dim = self._checkdim(dim)
+        n = size[dim]
         if type(start) is not int or type(length) is not int:
             start, length = int(start), int(length)
         if start < 0:
             start += n
         if start < 0 or length <= 0 or start + length > n:
             raise TorchIndexError("narrow: out of range (dim %d of size %d, start %d, length %d)" % (dim, n, start, length))
-        size = self._size[:dim] + (length,) + self._size[dim + 1:]
-        return self._view(self._offset + start * self._stride[dim], size, self._stride)
+        t = object.__new__(type(self))   # inlined _view: narrow is hot in loops (and from Lua)
+        t._storage = self._storage
+        t._offset = self._offset + start * self._stride[dim]
+        t._size = size[:dim] + (length,) + size[dim + 1:]
+        t._stride = self._stride
+        return t
 
     def select(self, dim, index):
         if len(self._size) == 0:
