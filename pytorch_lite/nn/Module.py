@@ -8,18 +8,14 @@ convert them in ``_t7_fields_in`` / ``_t7_fields_out`` (the t7 registry calls th
 import numpy as np
 
 from ..errors import TorchValueError
-from ..tensor import Tensor, TENSOR_TYPES
+from ..tensor import Tensor
 from . import utils
+from ._base import TorchNNObject
 
 
-class Module:
+class Module(TorchNNObject):
     typename = "nn.Module"
     train = None  # nil until training()/evaluate() (or the module's __init__) sets it
-
-    def __init_subclass__(cls, **kw):
-        super().__init_subclass__(**kw)
-        if "typename" not in cls.__dict__:
-            cls.typename = "nn." + cls.__name__
 
     def __init__(self):
         self.gradInput = Tensor()
@@ -128,25 +124,8 @@ class Module:
     def type(self, typename=None, tensorCache=None):
         if typename is None:
             return getattr(self, "_type", None)
-        if isinstance(typename, type):
-            typename = typename.typename
-        if typename not in TENSOR_TYPES:
-            raise TorchValueError("%s:type(): unknown tensor type %r" % (self.typename, typename))
-        cache = {} if tensorCache is None else tensorCache
-        d = self.__dict__
-        for k in list(d):
-            d[k] = utils.recursive_type(d[k], typename, cache)
-        self._type = typename
+        self._type = self._convert_fields(typename, tensorCache)
         return self
-
-    def float(self, *args):
-        return self.type("torch.FloatTensor", *args)
-
-    def double(self, *args):
-        return self.type("torch.DoubleTensor", *args)
-
-    def cuda(self, *args):
-        return self.type("torch.CudaTensor", *args)
 
     def reset(self, stdv=None):
         return self
@@ -255,32 +234,6 @@ class Module:
             for i, m in enumerate(mods):
                 mods[i] = m.replace(callback)
         return out
-
-    # -- Lua field semantics and the t7 registry hooks ----------------------------------------------
-    def __t7_read__(self, fields, version):
-        self.__dict__.update(type(self)._t7_fields_in(dict(fields)))
-
-    def __t7_write__(self):
-        return self._t7_fields_out(dict(self.__dict__))
-
-    # -- t7 hooks (called by the serialization registry) -----------------------------------------
-    @classmethod
-    def _t7_fields_in(cls, fields):
-        """Torch7 field table (1-based indices) -> our attribute dict (0-based); default: as is."""
-        return fields
-
-    def _t7_fields_out(self, fields):
-        """Our attribute dict -> the Torch7 field table (1-based indices); default: as is."""
-        return fields
-
-    # -- printing ----------------------------------------------------------------------------------
-    def __tostring__(self):
-        return self.typename
-
-    def __str__(self):
-        return self.__tostring__()
-
-    __repr__ = __str__
 
 
 def _compact(size, stride):
