@@ -14,7 +14,7 @@ import pytorch_lite as torch
 from pytorch_lite import _decl
 from pytorch_lite.errors import TorchError, TorchIndexError, TorchTypeError, TorchValueError
 from pytorch_lite.storage import Storage
-from pytorch_lite.tensor import Tensor, LongTensor, ByteTensor
+from pytorch_lite.tensor import Tensor, LongTensor
 
 from lupa import luajit21 as _lupa
 

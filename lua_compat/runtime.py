@@ -15,8 +15,8 @@ import numpy as np
 from lupa import luajit21 as _lupa
 
 import pytorch_lite as torch
-from pytorch_lite import _decl, nn
-from pytorch_lite.errors import TorchError, TorchTypeError
+from pytorch_lite import _decl
+from pytorch_lite.errors import TorchError
 from pytorch_lite.storage import Storage, STORAGE_TYPES
 from pytorch_lite.tensor import Tensor, TENSOR_TYPES
 

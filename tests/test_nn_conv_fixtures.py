@@ -3,7 +3,6 @@ reproduced: the module read from the file gets its `params` back (the default in
 Torch7 drew), forward/backward run again on the recorded input and gradOutput, and output,
 gradInput and the parameter gradients must equal Torch7's (1e-10 relative in double, 1e-5 in
 float).  Pooling indices are compared too (0-based here, 1-based or THNN-encoded in the file)."""
-import math
 import os
 
 import numpy as np

@@ -10,7 +10,6 @@ import pytest
 import pytorch_lite as torch
 import fixture_paths
 from pytorch_lite import nn
-from pytorch_lite.tensor import Tensor
 
 FIX = os.path.join(fixture_paths.TORCH7, "modules")
 D = torch.DoubleTensor

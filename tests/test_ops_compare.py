@@ -1,6 +1,5 @@
 """Comparisons: every value of the Torch7 'comparisons' fixtures, then numpy on random data for
 the new-ByteTensor, method and result-tensor forms (ByteTensor or the input's own type)."""
-import math
 
 import numpy as np
 import pytest

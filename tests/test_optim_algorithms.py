@@ -1,7 +1,6 @@
 """optim algorithms the Torch7 scripts don't cover, against NumPy re-implementations of the
 documented updates (optim doc/algos.md), plus state round trips through t7 files."""
 import math
-import os
 
 import numpy as np
 import pytest

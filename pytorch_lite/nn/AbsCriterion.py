@@ -1,7 +1,6 @@
 """nn.AbsCriterion(sizeAverage=True): mean (or sum) of absolute differences."""
 import numpy as np
 
-from ..tensor import Tensor
 from .Criterion import Criterion
 from . import utils
 

@@ -1,7 +1,6 @@
 """nn.BCECriterion(weights=None, sizeAverage=True): binary cross-entropy on probabilities."""
 import numpy as np
 
-from ..tensor import Tensor
 from .Criterion import Criterion
 from . import utils
 

@@ -6,6 +6,7 @@ from . import utils
 
 
 class CMaxTable(Module):
+    t7_index_fields = ("maxIdx",)
     _pick = staticmethod(np.argmax)  # CMinTable picks with argmin
 
     def __init__(self):
@@ -26,18 +27,3 @@ class CMaxTable(Module):
         for i, gi in enumerate(utils.table_grads(self, input)):
             gi._a[...] = np.where(idx == i, g, 0).reshape(gi._a.shape)
         return self.gradInput
-
-    @classmethod
-    def _t7_fields_in(cls, fields):
-        idx = fields.get("maxIdx")
-        if idx is not None and hasattr(idx, "_a") and idx.nElement():
-            idx._a[...] -= 1
-        return fields
-
-    def _t7_fields_out(self, fields):
-        idx = fields.get("maxIdx")
-        if idx is not None and hasattr(idx, "_a") and idx.nElement():
-            fields["maxIdx"] = idx.clone()
-            fields["maxIdx"]._a[...] += 1
-        return fields
-

@@ -11,6 +11,7 @@ from . import utils
 
 
 class ClassNLLCriterion(Criterion):
+    t7_index_fields = ("ignoreIndex",)
     # Torch7 fields that may be nil (absent from a t7 file): their defaults
     weights = None
     ignoreIndex = -100
@@ -72,16 +73,3 @@ class ClassNLLCriterion(Criterion):
         if self.gradInput._a.shape != g.shape:
             self.gradInput._a[...] = g.reshape(self.gradInput._a.shape)
         return self.gradInput
-
-    @classmethod
-    def _t7_fields_in(cls, fields):
-        ii = fields.get("ignoreIndex")
-        if isinstance(ii, (int, float)) and ii >= 1:
-            fields["ignoreIndex"] = int(ii) - 1
-        return fields
-
-    def _t7_fields_out(self, fields):
-        ii = fields.get("ignoreIndex")
-        if isinstance(ii, (int, float)) and ii >= 0:
-            fields["ignoreIndex"] = int(ii) + 1
-        return fields

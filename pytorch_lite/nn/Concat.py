@@ -1,11 +1,13 @@
 """nn.Concat(dimension): every module gets the same input; outputs are joined along dimension
 (0-based in Python)."""
 from ..tensor import Tensor
-from .Container import Container, branch_str, shift_fields
+from .Container import Container, branch_str
 from . import utils
 
 
 class Concat(Container):
+    t7_index_fields = ("dimension",)
+
     def __init__(self, dimension):
         super().__init__()
         self.dimension = dimension
@@ -68,13 +70,6 @@ class Concat(Container):
             g = gradOutput.narrow(self.dimension, off, n)
             self.rethrowErrors(m, i, "accUpdateGradParameters", input, g, lr)
             off += n
-
-    @classmethod
-    def _t7_fields_in(cls, fields):
-        return shift_fields(fields, ("dimension",), -1)
-
-    def _t7_fields_out(self, fields):
-        return shift_fields(fields, ("dimension",), 1)
 
     def __tostring__(self):
         return branch_str(self)

@@ -112,12 +112,3 @@ def branch_str(module):
         else:
             s += line + tab + nxt + "(%d): " % (i + 1) + str(m).replace(line, line + tab + ext)
     return s + line + tab + "   ... -> " + "output" + line + "}"
-
-
-def shift_fields(fields, names, delta):
-    """Add delta to the named number fields (t7 hooks: Lua 1-based <-> Python 0-based dims)."""
-    for n in names:
-        v = fields.get(n)
-        if isinstance(v, (int, float)) and not isinstance(v, bool):
-            fields[n] = int(v) + delta
-    return fields

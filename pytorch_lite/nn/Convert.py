@@ -7,10 +7,10 @@ inputBatchDim / outputBatchDim are 0-based (1-based in a t7 file)."""
 from ..errors import TorchValueError
 from ..tensor import Tensor
 from .Container import Container
-from . import _t7index
 
 
 class Convert(Container):
+    t7_index_fields = ("inputBatchDim", "outputBatchDim")
     converter = None
 
     def __init__(self, inputShape=None, outputShape=None):
@@ -146,13 +146,6 @@ class Convert(Container):
             for name in ("_input", "_gradInput", "__input", "__output", "__gradInput", "__gradOutput"):
                 self.__dict__.pop(name, None)
         return super().type(typename, tensorCache)
-
-    @classmethod
-    def _t7_fields_in(cls, fields):
-        return _t7index.shift(fields, ("inputBatchDim", "outputBatchDim"), -1)
-
-    def _t7_fields_out(self, fields):
-        return _t7index.shift(fields, ("inputBatchDim", "outputBatchDim"), 1)
 
     def __tostring__(self):
         return self.typename

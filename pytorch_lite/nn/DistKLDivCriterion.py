@@ -1,7 +1,6 @@
 """nn.DistKLDivCriterion(sizeAverage=True): KL divergence; input holds log-probabilities."""
 import numpy as np
 
-from ..tensor import Tensor
 from .Criterion import Criterion
 from . import utils
 

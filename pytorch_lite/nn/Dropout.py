@@ -2,7 +2,6 @@
 
 Version 2 (the default) scales kept inputs by 1/(1-p) while training; v1 scales by (1-p) while
 evaluating.  The mask comes from the global generator (bernoulli), as Torch7's does."""
-import numpy as np
 
 from ..errors import TorchValueError
 from ..tensor import Tensor

@@ -8,6 +8,7 @@ from . import utils
 
 
 class GatedLinearUnit(Module):
+    t7_index_fields = ("dim",)
     dim = None
 
     def __init__(self, dim=None):
@@ -46,16 +47,3 @@ class GatedLinearUnit(Module):
             self.__dict__.pop(k, None)
         self.sigmoid.clearState()
         return super().clearState()
-
-    @classmethod
-    def _t7_fields_in(cls, fields):
-        v = fields.get("dim")
-        if isinstance(v, (int, float)):
-            fields["dim"] = int(v) - 1
-        return fields
-
-    def _t7_fields_out(self, fields):
-        v = fields.get("dim")
-        if isinstance(v, int):
-            fields["dim"] = v + 1
-        return fields

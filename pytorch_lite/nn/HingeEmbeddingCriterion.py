@@ -1,7 +1,6 @@
 """nn.HingeEmbeddingCriterion(margin=1, sizeAverage=True): x for y=1, max(0, margin-x) for y=-1."""
 import numpy as np
 
-from ..tensor import Tensor
 from .Criterion import Criterion
 from . import utils
 

@@ -3,12 +3,13 @@
 import numpy as np
 
 from ..tensor import Tensor, TENSOR_TYPES
-from .Container import shift_fields
 from .Module import Module
 from . import utils
 
 
 class Index(Module):
+    t7_index_fields = ("dimension",)
+
     def __init__(self, dimension):
         super().__init__()
         self.dimension = dimension
@@ -40,10 +41,3 @@ class Index(Module):
         np.add.at(np.moveaxis(gi._a, self.dimension, 0), idx, g)
         self.gradInput[1].resize(*input[1]._size).zero()
         return self.gradInput
-
-    @classmethod
-    def _t7_fields_in(cls, fields):
-        return shift_fields(fields, ("dimension",), -1)
-
-    def _t7_fields_out(self, fields):
-        return shift_fields(fields, ("dimension",), 1)

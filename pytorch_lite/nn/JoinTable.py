@@ -1,13 +1,12 @@
 """nn.JoinTable(dimension, nInputDims=None): concatenates a table of tensors along dimension
 (0-based; with nInputDims, batched inputs shift it by one)."""
-import numpy as np
 
-from ..tensor import Tensor
 from .Module import Module
 from . import utils
 
 
 class JoinTable(Module):
+    t7_index_fields = ("dimension",)
     # Torch7 fields that may be nil (absent from a t7 file): their defaults
     nInputDims = None
 
@@ -59,16 +58,3 @@ class JoinTable(Module):
         if typename is not None:
             self.gradInput = []
         return super().type(typename, tensorCache)
-
-    @classmethod
-    def _t7_fields_in(cls, fields):
-        v = fields.get("dimension")
-        if isinstance(v, (int, float)) and v > 0:
-            fields["dimension"] = int(v) - 1
-        return fields
-
-    def _t7_fields_out(self, fields):
-        v = fields.get("dimension")
-        if isinstance(v, (int, float)) and v >= 0:
-            fields["dimension"] = int(v) + 1
-        return fields

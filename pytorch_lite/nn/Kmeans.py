@@ -12,10 +12,10 @@ from ..errors import TorchValueError
 from ..tensor import LongTensor, Tensor
 from .Module import Module
 from . import utils
-from . import _t7index
 
 
 class Kmeans(Module):
+    t7_index_fields = ("output", "_minIndx")
     scale = None
     p = None
 
@@ -103,10 +103,3 @@ class Kmeans(Module):
                          "_tempWeightExp", "_expandedWeight", "_minScore", "_minIndx", "_cscAdder"):
                 self.__dict__.pop(name, None)
         return super().type(typename, tensorCache)
-
-    @classmethod
-    def _t7_fields_in(cls, fields):
-        return _t7index.shift(fields, ("output", "_minIndx"), -1)
-
-    def _t7_fields_out(self, fields):
-        return _t7index.shift(fields, ("output", "_minIndx"), 1)

@@ -1,9 +1,7 @@
 """nn.L1Cost(): sum |x| (the target is ignored)."""
 import numpy as np
 
-from ..tensor import Tensor
 from .Criterion import Criterion
-from . import utils
 
 
 class L1Cost(Criterion):

@@ -3,7 +3,6 @@ import numpy as np
 
 from ..tensor import Tensor
 from .Criterion import Criterion
-from . import utils
 
 
 class L1HingeEmbeddingCriterion(Criterion):

@@ -1,7 +1,6 @@
 """nn.MSECriterion(sizeAverage=True): mean (or sum) of squared differences."""
 import numpy as np
 
-from ..tensor import Tensor
 from .Criterion import Criterion
 from . import utils
 

@@ -1,7 +1,6 @@
 """nn.MarginCriterion(margin=1, sizeAverage=True): two-class hinge loss, targets +-1."""
 import numpy as np
 
-from ..tensor import Tensor
 from .Criterion import Criterion
 from . import utils
 

@@ -7,6 +7,7 @@ from .Sum import Sum
 
 
 class Max(Sum):
+    t7_index_fields = ("dimension", "_indices")
     _reduce = staticmethod(np.argmax)
 
     def __init__(self, dimension=0, nInputDims=None):
@@ -30,7 +31,7 @@ class Max(Sum):
 
     def updateGradInput(self, input, gradOutput):
         d = self._dim(input)
-        x = input._a
+        input._a
         self.gradInput.resizeAs(input).zero()
         idx = self._indices._a
         np.put_along_axis(self.gradInput._a, idx, gradOutput._a.reshape(idx.shape), d)
@@ -45,19 +46,3 @@ class Max(Sum):
         from . import utils
         utils.clear(self, "_indices")
         return super().clearState()
-
-    @classmethod
-    def _t7_fields_in(cls, fields):
-        fields = super()._t7_fields_in(fields)
-        idx = fields.get("_indices")
-        if idx is not None and hasattr(idx, "_a") and idx.nElement():
-            idx._a[...] -= 1
-        return fields
-
-    def _t7_fields_out(self, fields):
-        fields = super()._t7_fields_out(fields)
-        idx = fields.get("_indices")
-        if idx is not None and hasattr(idx, "_a") and idx.nElement():
-            fields["_indices"] = idx.clone()
-            fields["_indices"]._a[...] += 1
-        return fields

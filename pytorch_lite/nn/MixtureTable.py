@@ -12,6 +12,7 @@ from . import utils
 
 
 class MixtureTable(Module):
+    t7_index_fields = ("dim",)
     dim = None
 
     def __init__(self, dim=None):
@@ -103,16 +104,3 @@ class MixtureTable(Module):
         utils.clear(self, "output", "_gaterView", "_expert", "_expertView", "_sum", "_expertView2")
         self.gradInput = []
         return self
-
-    @classmethod
-    def _t7_fields_in(cls, fields):
-        v = fields.get("dim")
-        if isinstance(v, (int, float)):
-            fields["dim"] = int(v) - 1
-        return fields
-
-    def _t7_fields_out(self, fields):
-        v = fields.get("dim")
-        if isinstance(v, int):
-            fields["dim"] = v + 1
-        return fields

@@ -3,10 +3,11 @@
 0-based dimension and offset; negatives count from the end; a negative length leaves that
 many elements (minus one) at the end: length -1 keeps everything from offset on."""
 from .Module import Module
-from .Container import shift_fields
 
 
 class Narrow(Module):
+    t7_index_fields = ("dimension", "index")
+
     def __init__(self, dimension, offset, length=1):
         super().__init__()
         self.dimension = dimension
@@ -31,18 +32,3 @@ class Narrow(Module):
         self.gradInput.resizeAs(input).zero()
         self.gradInput.narrow(d, off, length).copy(gradOutput)
         return self.gradInput
-
-    @classmethod
-    def _t7_fields_in(cls, fields):
-        for k in ("dimension", "index"):
-            v = fields.get(k)
-            if isinstance(v, (int, float)) and v > 0:
-                fields[k] = int(v) - 1
-        return fields
-
-    def _t7_fields_out(self, fields):
-        for k in ("dimension", "index"):
-            v = fields.get(k)
-            if isinstance(v, (int, float)) and v >= 0:
-                fields[k] = int(v) + 1
-        return fields

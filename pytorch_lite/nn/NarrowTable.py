@@ -1,11 +1,12 @@
 """nn.NarrowTable(offset, length=1): the sub-table input[offset:offset+length] (0-based)."""
 from .Module import Module
 from .SelectTable import zero_like
-from .Container import shift_fields
 from . import utils
 
 
 class NarrowTable(Module):
+    t7_index_fields = ("offset",)
+
     def __init__(self, offset, length=1):
         super().__init__()
         self.offset = offset
@@ -25,10 +26,3 @@ class NarrowTable(Module):
             gi[self.offset + j] = utils.recursive_copy(None, gradOutput[j])
         self.gradInput = gi
         return gi
-
-    @classmethod
-    def _t7_fields_in(cls, fields):
-        return shift_fields(fields, ("offset",), -1)
-
-    def _t7_fields_out(self, fields):
-        return shift_fields(fields, ("offset",), 1)

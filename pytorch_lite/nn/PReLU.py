@@ -50,7 +50,7 @@ class PReLU(Module):
         return self.gradInput
 
     def accGradParameters(self, input, gradOutput, scale=1):
-        w = self._slope(input)
+        self._slope(input)
         x = input._a
         contrib = np.where(x > 0, 0, x * gradOutput._a.reshape(x.shape))
         gw = self.gradWeight._a

@@ -4,13 +4,13 @@ position ``index``, pad > 0 after it counting from the end (index 0: at the very
 import numpy as np
 
 from .Module import Module
-from .Container import shift_fields
 from ..storage import LongStorage
 from ..tensor import Tensor
 from . import utils
 
 
 class Padding(Module):
+    t7_index_fields = ("dim", "index")
     # Torch7 fields that may be nil (absent from a t7 file): their defaults
     nInputDim = None
     value = 0
@@ -70,10 +70,3 @@ class Padding(Module):
         keep = np.r_[0:split, split + pad:n + pad]
         x[...] = np.take(g, keep, axis=dim)
         return self.gradInput
-
-    @classmethod
-    def _t7_fields_in(cls, fields):
-        return shift_fields(fields, ("dim", "index"), -1)
-
-    def _t7_fields_out(self, fields):
-        return shift_fields(fields, ("dim", "index"), 1)

@@ -1,10 +1,12 @@
 """nn.Parallel(inputDimension, outputDimension): module i gets input.select(inputDimension, i);
 outputs are joined along outputDimension (both 0-based in Python)."""
-from .Container import Container, branch_str, shift_fields
+from .Container import Container, branch_str
 from . import utils
 
 
 class Parallel(Container):
+    t7_index_fields = ("inputDimension", "outputDimension")
+
     def __init__(self, inputDimension, outputDimension):
         super().__init__()
         self.inputDimension = inputDimension
@@ -52,13 +54,6 @@ class Parallel(Container):
     def accUpdateGradParameters(self, input, gradOutput, lr):
         self._each(input, gradOutput,
                    lambda i, m, x, g: self.rethrowErrors(m, i, "accUpdateGradParameters", x, g, lr))
-
-    @classmethod
-    def _t7_fields_in(cls, fields):
-        return shift_fields(fields, ("inputDimension", "outputDimension"), -1)
-
-    def _t7_fields_out(self, fields):
-        return shift_fields(fields, ("inputDimension", "outputDimension"), 1)
 
     def __tostring__(self):
         return branch_str(self)

@@ -8,10 +8,11 @@ import numpy as np
 from ..tensor import Tensor
 from .Module import Module
 from . import utils
-from . import _t7index
 
 
 class PartialLinear(Module):
+    t7_index_fields = ("partition", "allcolumns")   # shared when they are one tensor (see hooks)
+
     def __init__(self, inputsize, outputsize, bias=True):
         super().__init__()
         from . import ParallelTable, Identity, LookupTable, MM, Sequential
@@ -89,14 +90,14 @@ class PartialLinear(Module):
     @classmethod
     def _t7_fields_in(cls, fields):
         same = fields.get("partition") is fields.get("allcolumns")
-        fields = _t7index.shift(fields, ("partition", "allcolumns"), -1)
+        fields = super()._t7_fields_in(fields)
         if same:
             fields["partition"] = fields["allcolumns"]
         return fields
 
     def _t7_fields_out(self, fields):
         same = fields.get("partition") is fields.get("allcolumns")
-        fields = _t7index.shift(fields, ("partition", "allcolumns"), 1)
+        fields = super()._t7_fields_out(fields)
         if same:
             fields["partition"] = fields["allcolumns"]
         return fields

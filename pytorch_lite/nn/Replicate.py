@@ -1,11 +1,11 @@
 """nn.Replicate(nFeature, dim=0, ndim=None): nFeature copies along a new dimension dim, as a
 stride-0 view (0-based dim; with ndim, inputs with more dims are batches)."""
 from .Module import Module
-from .Container import shift_fields
 from . import utils
 
 
 class Replicate(Module):
+    t7_index_fields = ("dim",)
     # Torch7 fields that may be nil (absent from a t7 file): their defaults
     ndim = None
 
@@ -34,10 +34,3 @@ class Replicate(Module):
         self.gradInput.resizeAs(input)
         self.gradInput._a[...] = gradOutput._a.sum(axis=r).reshape(self.gradInput._a.shape)
         return self.gradInput
-
-    @classmethod
-    def _t7_fields_in(cls, fields):
-        return shift_fields(fields, ("dim",), -1)
-
-    def _t7_fields_out(self, fields):
-        return shift_fields(fields, ("dim",), 1)

@@ -5,6 +5,8 @@ from . import utils
 
 
 class Select(Module):
+    t7_index_fields = ("dimension", "index")
+
     def __init__(self, dimension, index):
         super().__init__()
         self.dimension = dimension
@@ -28,18 +30,3 @@ class Select(Module):
         self.gradInput.resizeAs(input).zero()
         self.gradInput.select(d, i).copy(gradOutput)
         return self.gradInput
-
-    @classmethod
-    def _t7_fields_in(cls, fields):
-        for k in ("dimension", "index"):
-            v = fields.get(k)
-            if isinstance(v, (int, float)) and v > 0:
-                fields[k] = int(v) - 1
-        return fields
-
-    def _t7_fields_out(self, fields):
-        for k in ("dimension", "index"):
-            v = fields.get(k)
-            if isinstance(v, (int, float)) and v >= 0:
-                fields[k] = int(v) + 1
-        return fields

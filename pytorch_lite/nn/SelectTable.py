@@ -11,6 +11,8 @@ def zero_like(t):
 
 
 class SelectTable(Module):
+    t7_index_fields = ("index",)
+
     def __init__(self, index):
         super().__init__()
         self.index = index
@@ -44,16 +46,3 @@ class SelectTable(Module):
             self.gradInput = []
             self.output = []
         return super().type(typename, tensorCache)
-
-    @classmethod
-    def _t7_fields_in(cls, fields):
-        v = fields.get("index")
-        if isinstance(v, (int, float)) and v > 0:
-            fields["index"] = int(v) - 1
-        return fields
-
-    def _t7_fields_out(self, fields):
-        v = fields.get("index")
-        if isinstance(v, (int, float)) and v >= 0:
-            fields["index"] = int(v) + 1
-        return fields

@@ -1,7 +1,6 @@
 """nn.SmoothL1Criterion(sizeAverage=True): Huber loss with threshold 1."""
 import numpy as np
 
-from ..tensor import Tensor
 from .Criterion import Criterion
 from . import utils
 

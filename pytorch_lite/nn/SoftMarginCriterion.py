@@ -1,7 +1,6 @@
 """nn.SoftMarginCriterion(sizeAverage=True): sum log(1 + exp(-y x)), targets +-1."""
 import numpy as np
 
-from ..tensor import Tensor
 from .Criterion import Criterion
 from . import utils
 

@@ -20,7 +20,7 @@ class SoftShrink(Module):
     def updateGradInput(self, input, gradOutput):
         utils.check_grad(self, input, gradOutput)
         x = input._a
-        y = self.output._a
+        self.output._a
         g = gradOutput._a.reshape(x.shape)
         self.gradInput.resizeAs(input)
         gi = self.gradInput._a

@@ -9,6 +9,8 @@ from . import _spatial as S
 
 
 class SpatialAdaptiveMaxPooling(Module):
+    t7_index_fields = ("indices",)
+
     def __init__(self, W, H):
         super().__init__()
         self.W, self.H = W, H
@@ -45,15 +47,5 @@ class SpatialAdaptiveMaxPooling(Module):
     def _t7_fields_in(cls, fields):
         ind = fields.get("indices")
         if ind is not None and hasattr(ind, "nElement") and ind.nElement():
-            ind = ind.type("torch.LongTensor")
-            ind._a[...] -= 1
-            fields["indices"] = ind
-        return fields
-
-    def _t7_fields_out(self, fields):
-        ind = fields.get("indices")
-        if ind is not None and hasattr(ind, "nElement") and ind.nElement():
-            ind = ind.clone()
-            ind._a[...] += 1
-            fields["indices"] = ind
-        return fields
+            fields["indices"] = ind.type("torch.LongTensor")   # older files keep them in a real tensor
+        return super()._t7_fields_in(fields)

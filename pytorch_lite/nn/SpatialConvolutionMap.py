@@ -13,7 +13,6 @@ from .Module import Module
 from . import utils
 from . import _nd
 from . import _spatial as S
-from . import _t7index
 from . import tables  # noqa: F401  (makes nn.tables available)
 
 
@@ -90,6 +89,8 @@ def scatter_grad_weight(module, gw_dense, scale):
 
 
 class SpatialConvolutionMap(Module):
+    t7_index_fields = ("connTable", "connTableRev")
+
     def __init__(self, conMatrix, kW, kH, dW=1, dH=1):
         super().__init__()
         init_map(self, conMatrix, kW, kH, dW, dH)
@@ -145,10 +146,3 @@ class SpatialConvolutionMap(Module):
     def decayParameters(self, decay):
         self.weight._a[...] *= 1 - decay
         self.bias._a[...] *= 1 - decay
-
-    @classmethod
-    def _t7_fields_in(cls, fields):
-        return _t7index.shift(fields, ("connTable", "connTableRev"), -1)
-
-    def _t7_fields_out(self, fields):
-        return _t7index.shift(fields, ("connTable", "connTableRev"), 1)

@@ -8,12 +8,11 @@ import math
 
 from ..errors import TorchValueError
 from .Module import Module
-from . import utils
 from . import _fractional as F
-from . import _t7index
 
 
 class SpatialFractionalMaxPooling(Module):
+    t7_index_fields = ("indices",)
     _DIMS = ("height", "width")
     outW = outH = ratioW = ratioH = None
     randomSamples = None
@@ -61,13 +60,6 @@ class SpatialFractionalMaxPooling(Module):
         self.__dict__.pop("indices", None)
         self.__dict__.pop("randomSamples", None)
         return super().clearState()
-
-    @classmethod
-    def _t7_fields_in(cls, fields):
-        return _t7index.shift(fields, ("indices",), -1)
-
-    def _t7_fields_out(self, fields):
-        return _t7index.shift(fields, ("indices",), 1)
 
     def __tostring__(self):
         return "%s(%dx%d, %d,%d)" % (self.typename, int(self.outW if self.outW is not None else self.ratioW),

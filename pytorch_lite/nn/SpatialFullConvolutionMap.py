@@ -8,11 +8,12 @@ from .Module import Module
 from . import utils
 from . import _nd
 from . import _spatial as S
-from . import _t7index
 from .SpatialConvolutionMap import init_map, reset_map, dense, scatter_grad_weight
 
 
 class SpatialFullConvolutionMap(Module):
+    t7_index_fields = ("connTable",)
+
     def __init__(self, conMatrix, kW, kH, dW=1, dH=1):
         super().__init__()
         init_map(self, conMatrix, kW, kH, dW, dH)
@@ -64,10 +65,3 @@ class SpatialFullConvolutionMap(Module):
         gw = _nd.full_conv_backward_weight(x, g, (self.kH, self.kW), (self.dH, self.dW), (0, 0), (0, 0))
         scatter_grad_weight(self, gw.transpose(1, 0, 2, 3), scale)
         self.gradBias._a[...] += scale * g.sum(axis=(0, 2, 3))
-
-    @classmethod
-    def _t7_fields_in(cls, fields):
-        return _t7index.shift(fields, ("connTable",), -1)
-
-    def _t7_fields_out(self, fields):
-        return _t7index.shift(fields, ("connTable",), 1)

@@ -10,6 +10,8 @@ from . import _spatial as S
 
 
 class SpatialMaxPooling(Module):
+    t7_index_fields = ("indices",)
+
     def __init__(self, kW, kH, dW=None, dH=None, padW=0, padH=0):
         super().__init__()
         self.kW, self.kH = kW, kH
@@ -75,18 +77,8 @@ class SpatialMaxPooling(Module):
     def _t7_fields_in(cls, fields):
         ind = fields.get("indices")
         if ind is not None and hasattr(ind, "nElement") and ind.nElement():
-            ind = ind.type("torch.LongTensor")
-            ind._a[...] -= 1
-            fields["indices"] = ind
-        return fields
-
-    def _t7_fields_out(self, fields):
-        ind = fields.get("indices")
-        if ind is not None and hasattr(ind, "nElement") and ind.nElement():
-            ind = ind.clone()
-            ind._a[...] += 1
-            fields["indices"] = ind
-        return fields
+            fields["indices"] = ind.type("torch.LongTensor")   # older files keep them in a real tensor
+        return super()._t7_fields_in(fields)
 
     def __tostring__(self):
         s = "%s(%dx%d, %d,%d" % (self.typename, self.kW, self.kH, self.dW, self.dH)

@@ -1,9 +1,9 @@
 """nn.SplitTable(dimension, nInputDims=None): the table of slices input.select(dimension, i)."""
-from .JoinTable import JoinTable
 from .Module import Module
 
 
 class SplitTable(Module):
+    t7_index_fields = ("dimension",)
     # Torch7 fields that may be nil (absent from a t7 file): their defaults
     nInputDims = None
 
@@ -31,6 +31,3 @@ class SplitTable(Module):
         for i, g in enumerate(gradOutput):
             self.gradInput.select(d, i).copy(g)
         return self.gradInput
-
-    _t7_fields_in = JoinTable._t7_fields_in
-    _t7_fields_out = JoinTable._t7_fields_out

@@ -1,9 +1,9 @@
 """nn.Squeeze(dim=None, numInputDims=None): drops size-1 dimensions (all, or dim, 0-based)."""
 from .Module import Module
-from .Container import shift_fields
 
 
 class Squeeze(Module):
+    t7_index_fields = ("dim",)
     # Torch7 fields that may be nil (absent from a t7 file): their defaults
     dim = None
     numInputDims = None
@@ -25,10 +25,3 @@ class Squeeze(Module):
     def updateGradInput(self, input, gradOutput):
         self.gradInput = gradOutput.contiguous().view(*input._size)
         return self.gradInput
-
-    @classmethod
-    def _t7_fields_in(cls, fields):
-        return shift_fields(fields, ("dim",), -1)
-
-    def _t7_fields_out(self, fields):
-        return shift_fields(fields, ("dim",), 1)

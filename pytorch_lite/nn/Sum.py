@@ -7,6 +7,7 @@ from . import utils
 
 
 class Sum(Module):
+    t7_index_fields = ("dimension",)
     # Torch7 fields that may be nil (absent from a t7 file): their defaults
     nInputDims = None
     sizeAverage = False
@@ -51,16 +52,3 @@ class Sum(Module):
         self.gradInput.resizeAs(input)
         np.copyto(self.gradInput._a, np.broadcast_to(g, x.shape))
         return self.gradInput
-
-    @classmethod
-    def _t7_fields_in(cls, fields):
-        v = fields.get("dimension")
-        if isinstance(v, (int, float)) and v > 0:
-            fields["dimension"] = int(v) - 1
-        return fields
-
-    def _t7_fields_out(self, fields):
-        v = fields.get("dimension")
-        if isinstance(v, (int, float)) and v >= 0:
-            fields["dimension"] = int(v) + 1
-        return fields

@@ -10,10 +10,11 @@ from ..errors import TorchValueError
 from ..tensor import LongTensor, Tensor
 from .Module import Module
 from . import utils
-from . import _t7index
 
 
 class TemporalDynamicKMaxPooling(Module):
+    t7_index_fields = ("indices",)
+
     def __init__(self, minK, factor=0):
         super().__init__()
         self.minK = minK
@@ -56,10 +57,3 @@ class TemporalDynamicKMaxPooling(Module):
     def clearState(self):
         utils.clear(self, "indices")
         return super().clearState()
-
-    @classmethod
-    def _t7_fields_in(cls, fields):
-        return _t7index.shift(fields, ("indices",), -1)
-
-    def _t7_fields_out(self, fields):
-        return _t7index.shift(fields, ("indices",), 1)

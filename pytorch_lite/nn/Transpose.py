@@ -3,6 +3,7 @@ from .Module import Module
 
 
 class Transpose(Module):
+    t7_index_fields = ("permutations",)
     # Torch7 fields that may be nil (absent from a t7 file): their defaults
     numInputDims = None
 
@@ -31,14 +32,3 @@ class Transpose(Module):
             gradOutput = gradOutput.transpose(a + k, b + k)
         self.gradInput.resizeAs(gradOutput).copy(gradOutput)
         return self.gradInput
-
-    @classmethod
-    def _t7_fields_in(cls, fields):
-        perms = fields.get("permutations")
-        if perms is not None:
-            fields["permutations"] = [[int(p[0]) - 1, int(p[1]) - 1] for p in perms]
-        return fields
-
-    def _t7_fields_out(self, fields):
-        fields["permutations"] = [[a + 1, b + 1] for a, b in self.permutations]
-        return fields

@@ -1,9 +1,9 @@
 """nn.Unsqueeze(pos, numInputDims=None): inserts a size-1 dimension at pos (0-based)."""
 from .Module import Module
-from .Container import shift_fields
 
 
 class Unsqueeze(Module):
+    t7_index_fields = ("pos",)
     # Torch7 fields that may be nil (absent from a t7 file): their defaults
     numInputDims = None
 
@@ -26,10 +26,3 @@ class Unsqueeze(Module):
     def updateGradInput(self, input, gradOutput):
         self.gradInput = gradOutput.contiguous().view(*input._size)
         return self.gradInput
-
-    @classmethod
-    def _t7_fields_in(cls, fields):
-        return shift_fields(fields, ("pos",), -1)
-
-    def _t7_fields_out(self, fields):
-        return shift_fields(fields, ("pos",), 1)

@@ -8,10 +8,10 @@ import math
 from ..errors import TorchValueError
 from .Module import Module
 from . import _fractional as F
-from . import _t7index
 
 
 class VolumetricFractionalMaxPooling(Module):
+    t7_index_fields = ("indices",)
     _DIMS = ("height", "width", "time")
     outT = outW = outH = ratioT = ratioW = ratioH = None
     randomSamples = None
@@ -58,13 +58,6 @@ class VolumetricFractionalMaxPooling(Module):
         self.__dict__.pop("indices", None)
         self.__dict__.pop("randomSamples", None)
         return super().clearState()
-
-    @classmethod
-    def _t7_fields_in(cls, fields):
-        return _t7index.shift(fields, ("indices",), -1)
-
-    def _t7_fields_out(self, fields):
-        return _t7index.shift(fields, ("indices",), 1)
 
     def __tostring__(self):
         # Torch7's format has five slots for its eight arguments: outT, outW, outH, poolSizeT

@@ -14,6 +14,8 @@ from .Container import Container
 
 
 class WeightNorm(Container):
+    t7_index_fields = ("outputDim",)
+
     def __init__(self, module, outputDim=0):
         super().__init__()
         if module.__dict__.get("weight") is None:
@@ -97,16 +99,3 @@ class WeightNorm(Container):
 
     def __tostring__(self):
         return "nn.WeightNorm [%s]" % self.modules[0]
-
-    @classmethod
-    def _t7_fields_in(cls, fields):
-        v = fields.get("outputDim")
-        if isinstance(v, (int, float)):
-            fields["outputDim"] = int(v) - 1
-        return fields
-
-    def _t7_fields_out(self, fields):
-        v = fields.get("outputDim")
-        if isinstance(v, int):
-            fields["outputDim"] = v + 1
-        return fields

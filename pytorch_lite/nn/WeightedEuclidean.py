@@ -1,12 +1,9 @@
 """nn.WeightedEuclidean(inputSize, outputSize): y_j = ||c_j .* (x - w_j)||, nn.Euclidean with a
 learnable diagonal scale c_j per centre (diagCov, initialised to ones)."""
-import math
 
-import numpy as np
 
 from ..tensor import Tensor
 from .Euclidean import Euclidean
-from . import utils
 
 
 class WeightedEuclidean(Euclidean):

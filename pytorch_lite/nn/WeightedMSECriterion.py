@@ -1,6 +1,5 @@
 """nn.WeightedMSECriterion(weight): MSECriterion between the input and weight .* target (the
 weight broadcast over the batch dim when the input has one more dim), as Torch7 defines it."""
-import numpy as np
 
 from .MSECriterion import MSECriterion
 from . import utils

@@ -2,12 +2,38 @@
 habits): the Torch class name, tensor-type conversion of every field, the t7 registry hooks and
 printing."""
 from ..errors import TorchValueError
-from ..tensor import TENSOR_TYPES
+from ..tensor import TENSOR_TYPES, Tensor
 from . import utils
+
+
+def shift_indices(v, d):
+    """v with its 1-based <-> 0-based dims/indices moved by d (-1 on load, +1 on save): numbers
+    (negative ones count from the end in both bases and stay), every element of a tensor (a copy),
+    and the entries of lists and dicts."""
+    if isinstance(v, Tensor):
+        if not v.nElement():
+            return v
+        v = v.clone()
+        v._a[...] += d
+        return v
+    if isinstance(v, bool) or v is None:
+        return v
+    if isinstance(v, (int, float)):
+        if (d < 0 and v > 0) or (d > 0 and v >= 0):
+            return int(v) + d
+        return v
+    if isinstance(v, list):
+        return [shift_indices(e, d) for e in v]
+    if isinstance(v, dict):
+        return {k: shift_indices(e, d) for k, e in v.items()}
+    return v
 
 
 class TorchNNObject:
     typename = None
+    # fields holding dims or indices: 1-based in t7 files (Torch7), 0-based here; the t7 hooks
+    # below move them (numbers, index tensors, lists of them)
+    t7_index_fields = ()
 
     def __init_subclass__(cls, **kw):
         super().__init_subclass__(**kw)
@@ -44,11 +70,17 @@ class TorchNNObject:
 
     @classmethod
     def _t7_fields_in(cls, fields):
-        """Torch7 field table (1-based indices) -> our attribute dict (0-based); default: as is."""
+        """Torch7 field table (1-based indices) -> our attribute dict (0-based)."""
+        for name in cls.t7_index_fields:
+            if name in fields:
+                fields[name] = shift_indices(fields[name], -1)
         return fields
 
     def _t7_fields_out(self, fields):
-        """Our attribute dict -> the Torch7 field table (1-based indices); default: as is."""
+        """Our attribute dict -> the Torch7 field table (1-based indices)."""
+        for name in self.t7_index_fields:
+            if name in fields:
+                fields[name] = shift_indices(fields[name], 1)
         return fields
 
     # -- printing ----------------------------------------------------------------------------------

@@ -56,7 +56,6 @@ def backward(g, idx, in_shape):
 # -- the module side, shared by the two modules ------------------------------------------------------
 
 def check_input(module, input, nd):
-    from . import utils
     from . import _spatial as S
     what = "a %dD (nPlane x %s) or %dD (batch x nPlane x %s) tensor" % (
         nd + 1, " x ".join(module._DIMS), nd + 2, " x ".join(module._DIMS))

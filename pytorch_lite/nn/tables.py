@@ -1,7 +1,6 @@
 """nn.tables: connection tables for SpatialConvolutionMap / SpatialFullConvolutionMap (not a
 module file).  A table is a K x 2 tensor of (input plane, output plane) pairs, 0-based here
 (Torch7's are 1-based; the modules' t7 hooks convert)."""
-import math
 
 import numpy as np
 

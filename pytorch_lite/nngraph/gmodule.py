@@ -10,7 +10,7 @@ from ..errors import TorchValueError
 from ..nn.Container import Container
 from ..tensor import Tensor
 from .graph import lua_seq
-from .node import Node, mapindex_list, mapindex_of
+from .node import Node, mapindex_of
 from . import nesting
 
 
