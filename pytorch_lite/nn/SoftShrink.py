@@ -1,28 +1,17 @@
 """nn.SoftShrink(lambda=0.5): shrink towards 0 by lambda."""
 import numpy as np
 
-from .Module import Module
-from . import utils
+from ._pointwise import Pointwise, outside_lambda
 
 
-class SoftShrink(Module):
+class SoftShrink(Pointwise):
     def __init__(self, lam=0.5):
         super().__init__()
         setattr(self, "lambda", lam)  # Torch7's field name
-    def updateOutput(self, input):
-        x = input._a
-        self.output.resizeAs(input)
-        y = self.output._a
+
+    def fw(self, x, y):
         lam = x.dtype.type(self.__dict__["lambda"])
         np.copyto(y, np.where(x > lam, x - lam, np.where(x < -lam, x + lam, 0)))
-        return self.output
 
-    def updateGradInput(self, input, gradOutput):
-        utils.check_grad(self, input, gradOutput)
-        x = input._a
-        self.output._a
-        g = gradOutput._a.reshape(x.shape)
-        self.gradInput.resizeAs(input)
-        gi = self.gradInput._a
-        np.copyto(gi, np.where((x > self.__dict__["lambda"]) | (x < -self.__dict__["lambda"]), g, 0))
-        return self.gradInput
+    def bw(self, x, y, g, gi):
+        np.copyto(gi, np.where(outside_lambda(self, x), g, 0))

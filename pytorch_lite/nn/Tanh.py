@@ -1,24 +1,12 @@
 """nn.Tanh(): y = tanh(x)."""
 import numpy as np
 
-from .Module import Module
-from . import utils
+from ._pointwise import Pointwise
 
 
-class Tanh(Module):
-    def updateOutput(self, input):
-        x = input._a
-        self.output.resizeAs(input)
-        y = self.output._a
+class Tanh(Pointwise):
+    def fw(self, x, y):
         np.tanh(x, out=y)
-        return self.output
 
-    def updateGradInput(self, input, gradOutput):
-        utils.check_grad(self, input, gradOutput)
-        x = input._a
-        y = self.output._a
-        g = gradOutput._a.reshape(x.shape)
-        self.gradInput.resizeAs(input)
-        gi = self.gradInput._a
+    def bw(self, x, y, g, gi):
         np.multiply(g, 1 - y * y, out=gi)
-        return self.gradInput

@@ -1,20 +1,13 @@
 """nn.TanhShrink(): y = x - tanh(x)."""
 import numpy as np
 
-from .Module import Module
-from . import utils
+from ._pointwise import Pointwise
 
 
-class TanhShrink(Module):
-    def updateOutput(self, input):
-        x = input._a
-        self.output.resizeAs(input)
-        np.subtract(x, np.tanh(x), out=self.output._a)
-        return self.output
+class TanhShrink(Pointwise):
+    def fw(self, x, y):
+        np.subtract(x, np.tanh(x), out=y)
 
-    def updateGradInput(self, input, gradOutput):
-        utils.check_grad(self, input, gradOutput)
-        t = np.tanh(input._a)
-        self.gradInput.resizeAs(input)
-        np.multiply(gradOutput._a.reshape(t.shape), t * t, out=self.gradInput._a)
-        return self.gradInput
+    def bw(self, x, y, g, gi):
+        t = np.tanh(x)
+        np.multiply(g, t * t, out=gi)

@@ -1,0 +1,59 @@
+"""What Torch7's elementwise modules share (not a module file): THNN's Abs, Exp, Tanh, ... all
+read `output = f(input)` and `gradInput = gradOutput * f'(input or output)`; a subclass names only
+its two numpy kernels. In-place helpers for the modules with an `inplace` field sit below."""
+import numpy as np
+
+from .Module import Module
+from . import utils
+
+
+class Pointwise(Module):
+    """A subclass defines fw(x, y) (writes f(x) into y) and bw(x, y, g, gi) (writes gradInput
+    into gi from the input x, the output y and gradOutput g, all arrays of input's shape)."""
+    typename = None  # no Torch7 class of its own (isTypeOf and the t7 registry never see it)
+
+    def updateOutput(self, input):
+        x = input._a
+        self.output.resizeAs(input)
+        self.fw(x, self.output._a)
+        return self.output
+
+    def updateGradInput(self, input, gradOutput):
+        utils.check_grad(self, input, gradOutput)
+        x = input._a
+        y = self.output._a
+        g = gradOutput._a.reshape(x.shape)
+        self.gradInput.resizeAs(input)
+        self.bw(x, y, g, self.gradInput._a)
+        return self.gradInput
+
+
+def outside_lambda(module, x):
+    """|x| > lambda: where HardShrink and SoftShrink pass the gradient (Torch7's field `lambda`)."""
+    lam = module.__dict__["lambda"]
+    return (x > lam) | (x < -lam)
+
+
+def write_result(module, field, src, src_arr, like, value):
+    """module.<field> (output or gradInput) := value. In place, value goes over src_arr (src's
+    array) and the field becomes src; otherwise the field is resized as `like` and filled."""
+    t = getattr(module, field)
+    if module.inplace:
+        np.copyto(src_arr, value)
+        t.set(src)
+    else:
+        t.resizeAs(like)
+        np.copyto(t._a, value)
+    return t
+
+
+def zero_grad_where(module, input, gradOutput, g, mask):
+    """gradInput := gradOutput (as array g) with the elements under `mask` zeroed; in place, g
+    itself is zeroed there and gradInput becomes gradOutput."""
+    if module.inplace:
+        np.copyto(g, 0, where=mask)
+        module.gradInput.set(gradOutput)
+    else:
+        module.gradInput.resizeAs(input)
+        np.copyto(module.gradInput._a, np.where(mask, 0, g))
+    return module.gradInput
