@@ -10,7 +10,7 @@ class SpatialAdaptiveAveragePooling(Module):
         self.W, self.H = W, H
 
     def _sizes(self, input):
-        x = S.planes(self, input, "a 3D (nPlane x H x W) or 4D (batch x nPlane x H x W) tensor")
+        x = S.planes(self, input, S.PLANES_2D)
         return x, input._size[:-2] + (self.H, self.W)
 
     def updateOutput(self, input):

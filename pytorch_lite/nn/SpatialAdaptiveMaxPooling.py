@@ -1,23 +1,19 @@
 """nn.SpatialAdaptiveMaxPooling(W, H): max pooling to a fixed W x H output whatever the input
 size (window i spans floor(i*n/o) .. ceil((i+1)*n/o)).  `indices` is 2 x (output size): the row
 and the column of each max relative to its window start, 0-based (Torch7: 1-based)."""
-from ..errors import TorchValueError
 from ..tensor import LongTensor
 from .Module import Module
-from . import utils
 from . import _spatial as S
 
 
-class SpatialAdaptiveMaxPooling(Module):
-    t7_index_fields = ("indices",)
-
+class SpatialAdaptiveMaxPooling(S.OneBasedMaxIndices, Module):
     def __init__(self, W, H):
         super().__init__()
         self.W, self.H = W, H
         self.indices = LongTensor()
 
     def _sizes(self, input):
-        x = S.planes(self, input, "a 3D (nPlane x H x W) or 4D (batch x nPlane x H x W) tensor")
+        x = S.planes(self, input, S.PLANES_2D)
         return x, input._size[:-2] + (self.H, self.W)
 
     def updateOutput(self, input):
@@ -32,20 +28,8 @@ class SpatialAdaptiveMaxPooling(Module):
             return None
         x, osize = self._sizes(input)
         S.check_grad(self, gradOutput, osize)
-        if not isinstance(self.indices, LongTensor) or self.indices._size != (2,) + osize:
-            raise TorchValueError("%s: updateGradInput needs the indices of a forward on this input" % self.typename)
+        self._check_indices((2,) + osize)
         g = S.arr(gradOutput).reshape((x.shape[0], self.H, self.W))
         gi = S.out(self.gradInput, input._size).reshape(x.shape)
         S.kernels("pool", input).adaptive_max_pool_backward(g, gi, S.arr(self.indices).reshape((2,) + g.shape))
         return self.gradInput
-
-    def clearState(self):
-        utils.clear(self, "indices")
-        return super().clearState()
-
-    @classmethod
-    def _t7_fields_in(cls, fields):
-        ind = fields.get("indices")
-        if ind is not None and hasattr(ind, "nElement") and ind.nElement():
-            fields["indices"] = ind.type("torch.LongTensor")   # older files keep them in a real tensor
-        return super()._t7_fields_in(fields)

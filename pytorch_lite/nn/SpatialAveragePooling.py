@@ -2,11 +2,10 @@
 :ceil()/:floor() pick the output rounding, :setCountIncludePad()/:setCountExcludePad() whether
 zero padding counts in the divisor (included by default)."""
 from .Module import Module
-from . import utils
 from . import _spatial as S
 
 
-class SpatialAveragePooling(Module):
+class SpatialAveragePooling(S.Rounding, S.PadCounting, Module):
     def __init__(self, kW, kH, dW=1, dH=1, padW=0, padH=0):
         super().__init__()
         self.kW, self.kH, self.dW, self.dH = kW, kH, dW, dH
@@ -15,35 +14,8 @@ class SpatialAveragePooling(Module):
         self.count_include_pad = True
         self.divide = True
 
-    def ceil(self):
-        self.ceil_mode = True
-        return self
-
-    def floor(self):
-        self.ceil_mode = False
-        return self
-
-    def setCountIncludePad(self):
-        self.count_include_pad = True
-        return self
-
-    def setCountExcludePad(self):
-        self.count_include_pad = False
-        return self
-
     def _sizes(self, input):
-        expected = "a 3D (nPlane x H x W) or 4D (batch x nPlane x H x W) tensor"
-        x = S.planes(self, input, expected)
-        H, W = x.shape[1:]
-        if self.kW // 2 < self.padW or self.kH // 2 < self.padH:
-            utils.bad_input(self, "padding at most half the kernel size (pad %d,%d for kernel %dx%d)"
-                            % (self.padW, self.padH, self.kW, self.kH), input)
-        ceil = bool(S.get(self, "ceil_mode", False))
-        oH = S.pool_size(H, self.kH, self.dH, self.padH, ceil)
-        oW = S.pool_size(W, self.kW, self.dW, self.padW, ceil)
-        if oH < 1 or oW < 1:
-            utils.bad_input(self, expected + " of at least the kernel size %dx%d" % (self.kH, self.kW), input)
-        return x, input._size[:-2] + (oH, oW)
+        return S.pool2d_sizes(self, input)
 
     def _args(self):
         inc = S.get(self, "count_include_pad", True)
@@ -70,7 +42,4 @@ class SpatialAveragePooling(Module):
         return self.gradInput
 
     def __tostring__(self):
-        s = "%s(%dx%d, %d,%d" % (self.typename, self.kW, self.kH, self.dW, self.dH)
-        if self.padW != 0 or self.padH != 0:
-            s += ", %d,%d" % (self.padW, self.padH)
-        return s + ")"
+        return S.pool2d_str(self) + ")"

@@ -1,6 +1,7 @@
 """nn.SpatialDilatedMaxPooling(kW, kH, dW=kW, dH=kH, padW=0, padH=0, dilationW=1, dilationH=1):
 SpatialMaxPooling whose window taps are dilation apart (same kernels and 0-based indices)."""
 from .SpatialMaxPooling import SpatialMaxPooling
+from . import _spatial as S
 
 
 class SpatialDilatedMaxPooling(SpatialMaxPooling):
@@ -13,7 +14,4 @@ class SpatialDilatedMaxPooling(SpatialMaxPooling):
         return self.dilationH, self.dilationW
 
     def __tostring__(self):
-        s = "%s(%dx%d, %d,%d" % (self.typename, self.kW, self.kH, self.dW, self.dH)
-        if self.padW != 0 or self.padH != 0:
-            s += ", %d,%d" % (self.padW, self.padH)
-        return s + ", %d,%d)" % (self.dilationW, self.dilationH)
+        return S.pool2d_str(self) + ", %d,%d)" % (self.dilationW, self.dilationH)

@@ -1,14 +1,13 @@
 """nn.TemporalMaxPooling(kW, dW=kW): max over kW consecutive frames of a nInputFrame x
 frameSize (or batch x nInputFrame x frameSize) input, per feature.  `indices` holds the 0-based
 offset of the max inside its window, as THNN itself stores it (no conversion for t7 files)."""
-from ..errors import TorchValueError
 from ..tensor import LongTensor
 from .Module import Module
 from . import utils
 from . import _spatial as S
 
 
-class TemporalMaxPooling(Module):
+class TemporalMaxPooling(S.MaxIndices, Module):
     def __init__(self, kW, dW=None):
         super().__init__()
         self.kW = kW
@@ -41,14 +40,9 @@ class TemporalMaxPooling(Module):
             return None
         x, osize = self._sizes(input)
         S.check_grad(self, gradOutput, osize)
-        if not isinstance(self.indices, LongTensor) or self.indices._size != osize:
-            raise TorchValueError("%s: updateGradInput needs the indices of a forward on this input" % self.typename)
+        self._check_indices(osize)
         shape = (x.shape[0],) + osize[-2:]
         g = S.arr(gradOutput).reshape(shape)
         gi = S.out(self.gradInput, input._size).reshape(x.shape)
         S.kernels("pool", input).temporal_max_pool_backward(g, gi, S.arr(self.indices).reshape(shape), self.dW)
         return self.gradInput
-
-    def clearState(self):
-        utils.clear(self, "indices")
-        return super().clearState()

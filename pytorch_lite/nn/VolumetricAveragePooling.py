@@ -10,7 +10,7 @@ from . import utils
 from . import _spatial as S
 
 
-class VolumetricAveragePooling(Module):
+class VolumetricAveragePooling(S.Rounding, S.PadCounting, Module):
     padT = padW = padH = 0
     ceil_mode = False
     count_include_pad = True
@@ -25,32 +25,12 @@ class VolumetricAveragePooling(Module):
         self.ceil_mode = False
         self.count_include_pad = True
 
-    def ceil(self):
-        self.ceil_mode = True
-        return self
-
-    def floor(self):
-        self.ceil_mode = False
-        return self
-
-    def setCountIncludePad(self):
-        self.count_include_pad = True
-        return self
-
-    def setCountExcludePad(self):
-        self.count_include_pad = False
-        return self
-
     def _plan(self, input):
-        expected = "a 4D (nPlane x T x H x W) or 5D (batch x nPlane x T x H x W) tensor"
-        S.check_tensor(self, input, (4, 5), expected)
-        k, d, p = (self.kT, self.kH, self.kW), (self.dT, self.dH, self.dW), (self.padT, self.padH, self.padW)
-        if any(kk // 2 < pp for kk, pp in zip(k, p)):
-            utils.bad_input(self, "padding at most half the kernel size", input)
-        x = S.arr(input).reshape((-1,) + input._size[-3:])
-        osz = tuple(S.pool_size(n, kk, dd, pp, bool(self.ceil_mode)) for n, kk, dd, pp in zip(x.shape[1:], k, d, p))
+        osz = S.pool3d_out(self, input)
         if min(osz) < 1:
-            utils.bad_input(self, expected + " of at least the kernel size", input)
+            utils.bad_input(self, S.PLANES_3D + " of at least the kernel size", input)
+        x = S.arr(input).reshape((-1,) + input._size[-3:])
+        k, d, p = (self.kT, self.kH, self.kW), (self.dT, self.dH, self.dW), (self.padT, self.padH, self.padW)
         # the window of output o along one axis: [o*d - p, o*d - p + k) clipped to the padded
         # extent (for the divisor) and to the input (for the sum)
         wins = []
@@ -89,7 +69,4 @@ class VolumetricAveragePooling(Module):
         return self.gradInput
 
     def __tostring__(self):
-        s = "%s(%dx%dx%d, %d,%d,%d" % (self.typename, self.kT, self.kW, self.kH, self.dT, self.dW, self.dH)
-        if self.padT or self.padW or self.padH:
-            s += ", %d,%d,%d" % (self.padT, self.padW, self.padH)
-        return s + ")"
+        return S.pool3d_str(self) + ")"

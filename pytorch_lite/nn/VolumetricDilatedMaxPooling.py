@@ -4,8 +4,6 @@ encoding of the max's tap inside its window (t + 256*y + 65536*x, 0-based taps, 
 files), including THNN's shifted tap numbering in windows cut by the padding."""
 import numpy as np
 
-from ..errors import TorchValueError
-from ..tensor import LongTensor
 from .VolumetricMaxPooling import VolumetricMaxPooling
 from . import utils
 from . import _spatial as S
@@ -32,19 +30,14 @@ class VolumetricDilatedMaxPooling(VolumetricMaxPooling):
         self.dilationH = dilationH or 1
 
     def _geom(self, input):
-        expected = "a 4D (nPlane x T x H x W) or 5D (batch x nPlane x T x H x W) tensor"
-        S.check_tensor(self, input, (4, 5), expected)
-        if self.kT // 2 < self.padT or self.kW // 2 < self.padW or self.kH // 2 < self.padH:
-            utils.bad_input(self, "padding at most half the kernel size", input)
-        ceil = bool(S.get(self, "ceil_mode", False))
+        dil = (self.dilationT, self.dilationH, self.dilationW)
+        out = S.pool3d_out(self, input, dil)
+        if min(out) < 1:
+            utils.bad_input(self, S.PLANES_3D + " large enough for the dilated kernel", input)
         ins = input._size[-3:]
         k = (self.kT, self.kH, self.kW)
         d = (self.dT, self.dH, self.dW)
         p = (self.padT, self.padH, self.padW)
-        dil = (self.dilationT, self.dilationH, self.dilationW)
-        out = tuple(S.pool_size(n, kk, dd, pp, ceil, di) for n, kk, dd, pp, di in zip(ins, k, d, p, dil))
-        if min(out) < 1:
-            utils.bad_input(self, expected + " large enough for the dilated kernel", input)
         return ins, out, k, d, p, dil
 
     def updateOutput(self, input):
@@ -83,8 +76,7 @@ class VolumetricDilatedMaxPooling(VolumetricMaxPooling):
         ins, out, k, d, p, dil = self._geom(input)
         osize = input._size[:-3] + out
         S.check_grad(self, gradOutput, osize)
-        if not isinstance(self.indices, LongTensor) or self.indices._size != osize:
-            raise TorchValueError("%s: updateGradInput needs the indices of a forward on this input" % self.typename)
+        self._check_indices(osize)
         ind = np.asarray(self.indices._a).reshape((-1,) + out)
         P = ind.shape[0]
         codes = (ind & 255, (ind >> 8) & 255, (ind >> 16) & 255)

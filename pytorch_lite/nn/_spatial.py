@@ -102,3 +102,105 @@ def planes(module, input, expected, dims=(3, 4)):
     check_tensor(module, input, dims, expected)
     x = arr(input)
     return x.reshape((-1,) + x.shape[-2:])
+
+
+# -- pooling ---------------------------------------------------------------------------------------
+# Mixins (plain classes, listed before Module in the bases): they carry no typename, so a
+# module's class chain as Torch7 knows it (torch.type, isTypeOf) is unchanged.
+
+class Rounding:
+    """:ceil() / :floor(): how a pooling module rounds its output size (the `ceil_mode` field)."""
+
+    def ceil(self):
+        self.ceil_mode = True
+        return self
+
+    def floor(self):
+        self.ceil_mode = False
+        return self
+
+
+class PadCounting:
+    """:setCountIncludePad() / :setCountExcludePad(): whether zero padding counts in an average
+    pooling's divisor (the `count_include_pad` field)."""
+
+    def setCountIncludePad(self):
+        self.count_include_pad = True
+        return self
+
+    def setCountExcludePad(self):
+        self.count_include_pad = False
+        return self
+
+
+class MaxIndices:
+    """A max pooling's `indices` (LongTensor) of its last forward: emptied by clearState and
+    checked before a backward."""
+
+    def clearState(self):
+        utils.clear(self, "indices")
+        return super().clearState()
+
+    def _check_indices(self, shape):
+        if not isinstance(self.indices, LongTensor) or self.indices._size != shape:
+            raise TorchValueError("%s: updateGradInput needs the indices of a forward on this input" % self.typename)
+
+
+class OneBasedMaxIndices(MaxIndices):
+    """MaxIndices that Torch7 stores 1-based (converted on t7 load and save); older files keep
+    them in a real tensor."""
+    t7_index_fields = ("indices",)
+
+    @classmethod
+    def _t7_fields_in(cls, fields):
+        ind = fields.get("indices")
+        if ind is not None and hasattr(ind, "nElement") and ind.nElement():
+            fields["indices"] = ind.type("torch.LongTensor")   # older files keep them in a real tensor
+        return super()._t7_fields_in(fields)
+
+
+PLANES_2D = "a 3D (nPlane x H x W) or 4D (batch x nPlane x H x W) tensor"
+
+
+def pool2d_sizes(module, input, dilH=1, dilW=1):
+    """(planes array, output size) of a kW x kH window pooling (THNN's checks: padding at most
+    half the kernel, a non-empty output in the module's rounding)."""
+    x = planes(module, input, PLANES_2D)
+    H, W = x.shape[1:]
+    if module.kW // 2 < module.padW or module.kH // 2 < module.padH:
+        utils.bad_input(module, "padding at most half the kernel size (pad %d,%d for kernel %dx%d)"
+                        % (module.padW, module.padH, module.kW, module.kH), input)
+    ceil = bool(get(module, "ceil_mode", False))
+    oH = pool_size(H, module.kH, module.dH, module.padH, ceil, dilH)
+    oW = pool_size(W, module.kW, module.dW, module.padW, ceil, dilW)
+    if oH < 1 or oW < 1:
+        utils.bad_input(module, PLANES_2D + " of at least the kernel size %dx%d" % (module.kH, module.kW), input)
+    return x, input._size[:-2] + (oH, oW)
+
+
+def pool2d_str(module):
+    s = "%s(%dx%d, %d,%d" % (module.typename, module.kW, module.kH, module.dW, module.dH)
+    if module.padW != 0 or module.padH != 0:
+        s += ", %d,%d" % (module.padW, module.padH)
+    return s
+
+
+PLANES_3D = "a 4D (nPlane x T x H x W) or 5D (batch x nPlane x T x H x W) tensor"
+
+
+def pool3d_out(module, input, dil=(1, 1, 1)):
+    """(oT, oH, oW) of a kT x kH x kW window pooling after THNN's checks of the input and the
+    padding (at most half the kernel); the caller says when the output is empty."""
+    check_tensor(module, input, (4, 5), PLANES_3D)
+    if module.kT // 2 < module.padT or module.kW // 2 < module.padW or module.kH // 2 < module.padH:
+        utils.bad_input(module, "padding at most half the kernel size", input)
+    ceil = bool(get(module, "ceil_mode", False))
+    k, d, p = (module.kT, module.kH, module.kW), (module.dT, module.dH, module.dW), (module.padT, module.padH, module.padW)
+    return tuple(pool_size(n, kk, dd, pp, ceil, di) for n, kk, dd, pp, di in zip(input._size[-3:], k, d, p, dil))
+
+
+def pool3d_str(module):
+    s = "%s(%dx%dx%d, %d,%d,%d" % (module.typename, module.kT, module.kW, module.kH, module.dT, module.dW, module.dH)
+    if module.padT != 0 or module.padW != 0 or module.padH != 0:
+        s += ", %d,%d,%d" % (module.padT, module.padW, module.padH)
+    return s
