@@ -2,6 +2,7 @@
 import numpy as np
 
 from .Module import Module
+from ._pointwise import write_result
 from . import utils
 
 
@@ -17,26 +18,14 @@ class ELU(Module):
     def updateOutput(self, input):
         x = input._a
         y = np.where(x <= 0, np.expm1(np.minimum(x, 0)) * x.dtype.type(self.alpha), x)
-        if self.inplace:
-            np.copyto(x, y)
-            self.output.set(input)
-        else:
-            self.output.resizeAs(input)
-            np.copyto(self.output._a, y)
-        return self.output
+        return write_result(self, "output", input, x, input, y)
 
     def updateGradInput(self, input, gradOutput):
         utils.check_grad(self, input, gradOutput)
         y = self.output._a
         g = gradOutput._a.reshape(y.shape)
         gi = np.where(y <= 0, g * (y + y.dtype.type(self.alpha)), g)
-        if self.inplace:
-            np.copyto(g, gi)
-            self.gradInput.set(gradOutput)
-        else:
-            self.gradInput.resizeAs(input)
-            np.copyto(self.gradInput._a, gi)
-        return self.gradInput
+        return write_result(self, "gradInput", gradOutput, g, input, gi)
 
     def __tostring__(self):
         return "%s (alpha:%f)" % (self.typename, self.alpha)

@@ -3,6 +3,7 @@ import numpy as np
 
 from ..errors import TorchValueError
 from .Module import Module
+from ._pointwise import zero_grad_where
 from . import utils
 
 
@@ -32,11 +33,4 @@ class HardTanh(Module):
         utils.check_grad(self, input, gradOutput)
         x = input._a
         g = gradOutput._a.reshape(x.shape)
-        mask = (x <= self.min_val) | (x >= self.max_val)
-        if self.inplace:
-            np.copyto(g, 0, where=mask)
-            self.gradInput.set(gradOutput)
-        else:
-            self.gradInput.resizeAs(input)
-            np.copyto(self.gradInput._a, np.where(mask, 0, g))
-        return self.gradInput
+        return zero_grad_where(self, input, gradOutput, g, (x <= self.min_val) | (x >= self.max_val))

@@ -19,22 +19,21 @@ class LeakyReLU(Module):
 
     def updateOutput(self, input):
         x = input._a
-        if self.inplace:
-            np.multiply(x, self.negval, out=x, where=~(x > 0))
-            self.output.set(input)
-        else:
-            self.output.resizeAs(input)
-            np.copyto(self.output._a, np.where(x > 0, x, x * x.dtype.type(self.negval)))
-        return self.output
+        return self._leak("output", input, x, x, input)
 
     def updateGradInput(self, input, gradOutput):
         utils.check_grad(self, input, gradOutput)
         x = input._a
-        g = gradOutput._a.reshape(x.shape)
+        return self._leak("gradInput", gradOutput, gradOutput._a.reshape(x.shape), x, input)
+
+    def _leak(self, field, src, a, x, like):
+        """self.<field> := a where x > 0, else a * negval: in place over a (src's array), the
+        field becoming src; otherwise into the field resized as `like`."""
+        t = getattr(self, field)
         if self.inplace:
-            np.multiply(g, self.negval, out=g, where=~(x > 0))
-            self.gradInput.set(gradOutput)
+            np.multiply(a, self.negval, out=a, where=~(x > 0))
+            t.set(src)
         else:
-            self.gradInput.resizeAs(input)
-            np.copyto(self.gradInput._a, np.where(x > 0, g, g * x.dtype.type(self.negval)))
-        return self.gradInput
+            t.resizeAs(like)
+            np.copyto(t._a, np.where(x > 0, a, a * x.dtype.type(self.negval)))
+        return t

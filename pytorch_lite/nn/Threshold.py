@@ -4,6 +4,7 @@ import numpy as np
 from ..errors import TorchValueError
 from .. import _nn as K
 from .Module import Module
+from ._pointwise import zero_grad_where
 from . import utils
 
 _FAST = (np.dtype(np.float32), np.dtype(np.float64))
@@ -67,11 +68,4 @@ class Threshold(Module):
                     return self.gradInput
                 np.copyto(self.gradInput._a, np.where(~(input._a > self.threshold), 0, g))
             return self.gradInput
-        mask = ~(input._a > self.threshold)
-        if self.inplace:
-            np.copyto(g, 0, where=mask)
-            self.gradInput.set(gradOutput)
-        else:
-            self.gradInput.resizeAs(input)
-            np.copyto(self.gradInput._a, np.where(mask, 0, g))
-        return self.gradInput
+        return zero_grad_where(self, input, gradOutput, g, ~(input._a > self.threshold))
