@@ -1,27 +1,12 @@
 """nn.AddConstant(constant, ip=False): y = x + constant."""
 import numpy as np
 
-from .Module import Module
+from ._pointwise import ConstantOp
 from . import utils
 
 
-class AddConstant(Module):
-    # Torch7 fields that may be nil (absent from a t7 file): their defaults
-    inplace = False
-
-    def __init__(self, constant_scalar, ip=False):
-        super().__init__()
-        self.constant_scalar = constant_scalar
-        self.inplace = bool(ip)
-
-    def updateOutput(self, input):
-        if self.inplace:
-            input._a[...] += self.constant_scalar
-            self.output.set(input)
-        else:
-            self.output.resizeAs(input)
-            np.add(input._a, input.dtype.type(self.constant_scalar), out=self.output._a)
-        return self.output
+class AddConstant(ConstantOp):
+    op = np.add
 
     def updateGradInput(self, input, gradOutput):
         utils.check_grad(self, input, gradOutput)

@@ -1,26 +1,12 @@
 """nn.SoftMin(): SoftMax of -x."""
 import numpy as np
 
-from .Module import Module
-from ._softmax import softmax_axis
-from . import utils
+from ._softmax import FeatureAxisModule, softmax
 
 
-class SoftMin(Module):
-    def updateOutput(self, input):
-        ax = softmax_axis(self, input)
-        x = -input._a
-        self.output.resizeAs(input)
-        y = self.output._a
-        np.exp(x - x.max(axis=ax, keepdims=True), out=y)
-        y *= 1 / y.sum(axis=ax, keepdims=True)
-        return self.output
+class SoftMin(FeatureAxisModule):
+    def fw(self, x, y, ax):
+        softmax(-x, y, ax)
 
-    def updateGradInput(self, input, gradOutput):
-        utils.check_grad(self, input, gradOutput)
-        ax = softmax_axis(self, input)
-        y = self.output._a
-        g = gradOutput._a.reshape(y.shape)
-        self.gradInput.resizeAs(input)
-        np.multiply(y, (g * y).sum(axis=ax, keepdims=True) - g, out=self.gradInput._a)
-        return self.gradInput
+    def bw(self, y, g, ax, gi):
+        np.multiply(y, (g * y).sum(axis=ax, keepdims=True) - g, out=gi)

@@ -28,6 +28,28 @@ class Pointwise(Module):
         return self.gradInput
 
 
+class ConstantOp(Module):
+    """AddConstant and MulConstant: y = op(x, constant_scalar), op a numpy ufunc class attribute;
+    in place, x itself changes and output becomes the input."""
+    typename = None  # no Torch7 class of its own
+    # Torch7 fields that may be nil (absent from a t7 file): their defaults
+    inplace = False
+
+    def __init__(self, constant_scalar, ip=False):
+        super().__init__()
+        self.constant_scalar = constant_scalar
+        self.inplace = bool(ip)
+
+    def updateOutput(self, input):
+        if self.inplace:
+            self.op(input._a, self.constant_scalar, out=input._a)
+            self.output.set(input)
+        else:
+            self.output.resizeAs(input)
+            self.op(input._a, input.dtype.type(self.constant_scalar), out=self.output._a)
+        return self.output
+
+
 def outside_lambda(module, x):
     """|x| > lambda: where HardShrink and SoftShrink pass the gradient (Torch7's field `lambda`)."""
     lam = module.__dict__["lambda"]
