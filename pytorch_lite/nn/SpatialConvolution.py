@@ -2,15 +2,13 @@
 2-D convolution over a 3D (nInputPlane x H x W) or 4D (batch x nInputPlane x H x W) input,
 computed as im2col + GEMM with the column buffers kept on the module (finput, fgradInput) as
 Torch7 keeps them."""
-import math
-
 from ..tensor import Tensor
 from .Module import Module
 from . import utils
 from . import _spatial as S
 
 
-class SpatialConvolution(Module):
+class SpatialConvolution(S.NoBias, S.ColumnBuffers, Module):
     def __init__(self, nInputPlane, nOutputPlane, kW, kH, dW=1, dH=1, padW=0, padH=None):
         super().__init__()
         self.nInputPlane = nInputPlane
@@ -27,17 +25,8 @@ class SpatialConvolution(Module):
         self.gradBias = Tensor(nOutputPlane)
         self.reset()
 
-    def noBias(self):
-        self.__dict__.pop("bias", None)
-        self.__dict__.pop("gradBias", None)
-        return self
-
     def reset(self, stdv=None):
-        stdv = stdv * math.sqrt(3) if stdv is not None else 1.0 / math.sqrt(self.kW * self.kH * self.nInputPlane)
-        utils.uniform_(self.weight, -stdv, stdv)
-        if S.get(self, "bias") is not None:
-            utils.uniform_(self.bias, -stdv, stdv)
-        return self
+        return S.reset_uniform(self, stdv, self.kW * self.kH * self.nInputPlane)
 
     # dilation for the shared code path (SpatialDilatedConvolution overrides these fields)
     def _dilation(self):
@@ -111,23 +100,9 @@ class SpatialConvolution(Module):
         S.kernels("conv", input).conv_accGradParameters(
             g, self.gradWeight._a, None if bias is None else self.gradBias._a, self.finput._a, scale)
 
-    def type(self, typename=None, tensorCache=None):
-        if typename is not None:
-            self.finput = Tensor()
-            self.fgradInput = Tensor()
-        return super().type(typename, tensorCache)
-
-    def clearState(self):
-        utils.clear(self, "finput", "fgradInput", "_input", "_gradOutput")
-        return super().clearState()
-
     def _shape_str(self):
-        s = "%s(%d -> %d, %dx%d" % (self.typename, self.nInputPlane, self.nOutputPlane, self.kW, self.kH)
-        if self.dW != 1 or self.dH != 1 or self.padW != 0 or self.padH != 0:
-            s += ", %d,%d" % (self.dW, self.dH)
-        if self.padW != 0 or self.padH != 0:
-            s += ", %d,%d" % (self.padW, self.padH)
-        return s
+        return ("%s(%d -> %d, %dx%d" % (self.typename, self.nInputPlane, self.nOutputPlane, self.kW, self.kH)
+                + S.step_str(self, "WH"))
 
     def __tostring__(self):
-        return self._shape_str() + (")" if S.get(self, "bias") is not None else ") without bias")
+        return self._shape_str() + S.bias_str(self)

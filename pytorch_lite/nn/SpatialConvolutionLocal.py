@@ -2,7 +2,6 @@
 padH=padW): a convolution whose kernels are not shared: every output position (y, x) has its own
 nOutputPlane x nInputPlane x kH x kW weights and its own bias.  The input must be iH x iW.
 weight is oH x oW x nOutputPlane x nInputPlane x kH x kW, bias nOutputPlane x oH x oW (Torch7's)."""
-import math
 
 import numpy as np
 
@@ -14,7 +13,7 @@ from . import _spatial as S
 from . import _windows as Wn
 
 
-class SpatialConvolutionLocal(Module):
+class SpatialConvolutionLocal(S.SpareColumnBuffers, Module):
     def __init__(self, nInputPlane, nOutputPlane, iW, iH, kW, kH, dW=1, dH=1, padW=0, padH=None):
         super().__init__()
         self.nInputPlane, self.nOutputPlane = nInputPlane, nOutputPlane
@@ -33,10 +32,7 @@ class SpatialConvolutionLocal(Module):
         self.reset()
 
     def reset(self, stdv=None):
-        stdv = stdv * math.sqrt(3) if stdv is not None else 1.0 / math.sqrt(self.kW * self.kH * self.nInputPlane)
-        utils.uniform_(self.weight, -stdv, stdv)
-        utils.uniform_(self.bias, -stdv, stdv)
-        return self
+        return S.reset_uniform(self, stdv, self.kW * self.kH * self.nInputPlane)
 
     def _x(self, input):
         what = "a 3D (%d x %d x %d) or 4D (batch x %d x %d x %d) tensor" % (
@@ -81,20 +77,7 @@ class SpatialConvolutionLocal(Module):
         self.gradWeight._a[...] += scale * gw
         self.gradBias._a[...] += scale * g.sum(axis=0)
 
-    def type(self, typename=None, tensorCache=None):
-        if typename is not None:
-            utils.clear(self, "finput", "fgradInput")
-        return super().type(typename, tensorCache)
-
-    def clearState(self):
-        utils.clear(self, "finput", "fgradInput", "_input", "_gradOutput")
-        return super().clearState()
-
     def __tostring__(self):
         s = "%s(%d -> %d, %dx%d, %dx%d" % (self.typename, self.nInputPlane, self.nOutputPlane, self.iW, self.iH,
                                             self.kW, self.kH)
-        if self.dW != 1 or self.dH != 1 or self.padW != 0 or self.padH != 0:
-            s += ", %d,%d" % (self.dW, self.dH)
-        if self.padW != 0 or self.padH != 0:
-            s += ", %d,%d" % (self.padW, self.padH)
-        return s + ")"
+        return s + S.step_str(self, "WH") + ")"

@@ -3,8 +3,6 @@ padH=padW): each input plane convolved on its own with depthwiseMultiplier kerne
 nInputPlane * depthwiseMultiplier output planes (output plane i * depthwiseMultiplier + m comes
 from input plane i and kernel m, as THNN orders them).  weight is depthwiseMultiplier x
 (nInputPlane * kH * kW), bias depthwiseMultiplier x nInputPlane (Torch7's layouts)."""
-import math
-
 import numpy as np
 
 from .Module import Module
@@ -13,7 +11,7 @@ from . import _spatial as S
 from . import _windows as Wn
 
 
-class SpatialDepthWiseConvolution(Module):
+class SpatialDepthWiseConvolution(S.NoBias, S.SpareColumnBuffers, Module):
     __t7_version__ = 2
 
     def __init__(self, nInputPlane, depthwiseMultiplier, kW, kH, dW=1, dH=1, padW=0, padH=None):
@@ -32,17 +30,8 @@ class SpatialDepthWiseConvolution(Module):
         self.gradBias = Tensor(depthwiseMultiplier, nInputPlane)
         self.reset()
 
-    def noBias(self):
-        self.__dict__.pop("bias", None)
-        self.__dict__.pop("gradBias", None)
-        return self
-
     def reset(self, stdv=None):
-        stdv = stdv * math.sqrt(3) if stdv is not None else 1.0 / math.sqrt(self.kW * self.kH * self.nInputPlane)
-        utils.uniform_(self.weight, -stdv, stdv)
-        if S.get(self, "bias") is not None:
-            utils.uniform_(self.bias, -stdv, stdv)
-        return self
+        return S.reset_uniform(self, stdv, self.kW * self.kH * self.nInputPlane)
 
     def _x(self, input):
         nIn = self.nInputPlane
@@ -96,15 +85,6 @@ class SpatialDepthWiseConvolution(Module):
         if S.get(self, "gradBias") is not None:
             self.gradBias._a[...] += scale * g.sum(axis=(0, 3, 4)).T
 
-    def type(self, typename=None, tensorCache=None):
-        if typename is not None:
-            utils.clear(self, "finput", "fgradInput")
-        return super().type(typename, tensorCache)
-
-    def clearState(self):
-        utils.clear(self, "finput", "fgradInput", "_input", "_gradOutput")
-        return super().clearState()
-
     def __t7_read__(self, fields, version):
         super().__t7_read__(fields, version)
         if version < 2:  # old files: nOutputPlane held the multiplier
@@ -115,8 +95,4 @@ class SpatialDepthWiseConvolution(Module):
 
     def __tostring__(self):
         s = "%s(%d -> %d, %dx%d" % (self.typename, self.nInputPlane, self.depthwiseMultiplier, self.kW, self.kH)
-        if self.dW != 1 or self.dH != 1 or self.padW != 0 or self.padH != 0:
-            s += ", %d,%d" % (self.dW, self.dH)
-        if self.padW != 0 or self.padH != 0:
-            s += ", %d,%d" % (self.padW, self.padH)
-        return s + (")" if S.get(self, "bias") is not None else ") without bias")
+        return s + S.step_str(self, "WH") + S.bias_str(self)

@@ -2,8 +2,6 @@
 adjW=0, adjH=0): the transpose of SpatialConvolution ("deconvolution"); the output is
 (H-1)*dH - 2*padH + kH + adjH high.  The input may be a table {input, target}: then adjW/adjH
 are chosen so the output has target's last two sizes (Torch7's rule)."""
-import math
-
 from ..errors import TorchValueError
 from ..tensor import Tensor
 from .Module import Module
@@ -15,7 +13,7 @@ def _adj(target, k, pad, d):
     return (target + 2 * pad - k) % d
 
 
-class SpatialFullConvolution(Module):
+class SpatialFullConvolution(S.NoBias, S.ColumnBuffers, Module):
     def __init__(self, nInputPlane, nOutputPlane, kW, kH, dW=1, dH=1, padW=0, padH=0, adjW=0, adjH=0):
         super().__init__()
         self.nInputPlane = nInputPlane
@@ -32,17 +30,8 @@ class SpatialFullConvolution(Module):
         self.ones = Tensor()
         self.reset()
 
-    def noBias(self):
-        self.__dict__.pop("bias", None)
-        self.__dict__.pop("gradBias", None)
-        return self
-
     def reset(self, stdv=None):
-        stdv = stdv * math.sqrt(3) if stdv is not None else 1.0 / math.sqrt(self.kW * self.kH * self.nInputPlane)
-        utils.uniform_(self.weight, -stdv, stdv)
-        if S.get(self, "bias") is not None:
-            utils.uniform_(self.bias, -stdv, stdv)
-        return self
+        return S.reset_uniform(self, stdv, self.kW * self.kH * self.nInputPlane)
 
     def _geometry(self, input):
         adjW, adjH = S.get(self, "adjW", 0), S.get(self, "adjH", 0)
@@ -113,23 +102,10 @@ class SpatialFullConvolution(Module):
             x, g, self.gradWeight._a, None if bias is None else self.gradBias._a, cols,
             self.kH, self.kW, self.padH, self.padW, self.dH, self.dW, scale)
 
-    def type(self, typename=None, tensorCache=None):
-        if typename is not None:
-            self.finput = Tensor()
-            self.fgradInput = Tensor()
-        return super().type(typename, tensorCache)
-
-    def clearState(self):
-        utils.clear(self, "finput", "fgradInput", "_input", "_gradOutput")
-        return super().clearState()
-
     def __tostring__(self):
         s = "%s(%d -> %d, %dx%d" % (self.typename, self.nInputPlane, self.nOutputPlane, self.kW, self.kH)
-        if self.dW != 1 or self.dH != 1 or self.padW != 0 or self.padH != 0:
-            s += ", %d,%d" % (self.dW, self.dH)
-        if self.padW != 0 or self.padH != 0:
-            s += ", %d,%d" % (self.padW, self.padH)
+        s += S.step_str(self, "WH")
         adjW, adjH = S.get(self, "adjW", 0), S.get(self, "adjH", 0)
         if adjW != 0 or adjH != 0:
             s += ", %d,%d" % (adjW, adjH)
-        return s + (")" if S.get(self, "bias") is not None else ") without bias")
+        return s + S.bias_str(self)

@@ -1,6 +1,5 @@
 """nn.SpatialSubSampling(nInputPlane, kW, kH, dW=1, dH=1): per plane, a learnable weight times
 the sum over each kW x kH window, plus a learnable bias (LeNet's subsampling layer)."""
-import math
 
 import numpy as np
 
@@ -23,10 +22,7 @@ class SpatialSubSampling(Module):
         self.reset()
 
     def reset(self, stdv=None):
-        stdv = stdv * math.sqrt(3) if stdv is not None else 1.0 / math.sqrt(self.kW * self.kH)
-        utils.uniform_(self.weight, -stdv, stdv)
-        utils.uniform_(self.bias, -stdv, stdv)
-        return self
+        return S.reset_uniform(self, stdv, self.kW * self.kH)
 
     def _x(self, input):
         n = self.nInputPlane

@@ -2,7 +2,6 @@
 sequence of frames, input nInputFrame x inputFrameSize (or batch x nInputFrame x inputFrameSize).
 Each output frame is weight (outputFrameSize x kW*inputFrameSize) times kW consecutive input
 frames read as one vector: a strided window view and one GEMM, no copy of the input."""
-import math
 
 import numpy as np
 
@@ -26,10 +25,7 @@ class TemporalConvolution(Module):
         self.reset()
 
     def reset(self, stdv=None):
-        stdv = stdv * math.sqrt(3) if stdv is not None else 1.0 / math.sqrt(self.kW * self.inputFrameSize)
-        utils.uniform_(self.weight, -stdv, stdv)
-        utils.uniform_(self.bias, -stdv, stdv)
-        return self
+        return S.reset_uniform(self, stdv, self.kW * self.inputFrameSize)
 
     def _windows(self, input):
         F = self.inputFrameSize

@@ -3,8 +3,6 @@ sequence convolved on its own (a depthwise 1-D convolution): output[t][f] = bias
 sum_k weight[f][0][k] * input[t * dW + k][f].  Input nInputFrame x inputFrameSize (or
 inputFrameSize x nInputFrame with featFirst), with an optional batch dim in front; the output
 has the input's layout.  weight is inputFrameSize x 1 x kW (Torch7's)."""
-import math
-
 import numpy as np
 
 from ..tensor import Tensor
@@ -13,7 +11,7 @@ from . import utils
 from . import _spatial as S
 
 
-class TemporalRowConvolution(Module):
+class TemporalRowConvolution(S.NoBias, S.SpareColumnBuffers, Module):
     def __init__(self, inputFrameSize, kW, dW=1, featFirst=False):
         super().__init__()
         self.inputFrameSize = inputFrameSize
@@ -26,17 +24,8 @@ class TemporalRowConvolution(Module):
         self.featFirst = bool(featFirst)
         self.reset()
 
-    def noBias(self):
-        self.__dict__.pop("bias", None)
-        self.__dict__.pop("gradBias", None)
-        return self
-
     def reset(self, stdv=None):
-        stdv = stdv * math.sqrt(3) if stdv is not None else 1 / math.sqrt(self.kW * self.inputFrameSize)
-        utils.uniform_(self.weight, -stdv, stdv)
-        if S.get(self, "bias") is not None:
-            utils.uniform_(self.bias, -stdv, stdv)
-        return self
+        return S.reset_uniform(self, stdv, self.kW * self.inputFrameSize)
 
     def _x(self, input):
         """The input as (batch, inputFrameSize, nInputFrame) and the output frame count."""
@@ -100,15 +89,6 @@ class TemporalRowConvolution(Module):
         if S.get(self, "gradBias") is not None:
             self.gradBias._a[...] += scale * g.sum(axis=(0, 2))
 
-    def type(self, typename=None, tensorCache=None):
-        if typename is not None:
-            utils.clear(self, "finput", "fgradInput")
-        return super().type(typename, tensorCache)
-
-    def clearState(self):
-        utils.clear(self, "finput", "fgradInput", "_input", "_gradOutput")
-        return super().clearState()
-
     def __tostring__(self):
         s = "%s(%d, %d" % (self.typename, self.inputFrameSize, self.kW)
         if self.dW != 1:
@@ -116,4 +96,4 @@ class TemporalRowConvolution(Module):
         pad = self.__dict__.get("padW")
         if pad:
             s += ", %d" % pad
-        return s + (")" if S.get(self, "bias") is not None else ") without bias")
+        return s + S.bias_str(self)

@@ -1,7 +1,6 @@
 """nn.TemporalSubSampling(inputFrameSize, kW, dW=1): per feature, a learnable weight times the
 sum over kW consecutive frames (stride dW), plus a learnable bias; input nFrame x
 inputFrameSize or batch x nFrame x inputFrameSize."""
-import math
 
 import numpy as np
 
@@ -23,10 +22,7 @@ class TemporalSubSampling(Module):
         self.reset()
 
     def reset(self, stdv=None):
-        stdv = stdv * math.sqrt(3) if stdv is not None else 1.0 / math.sqrt(self.kW)
-        utils.uniform_(self.weight, -stdv, stdv)
-        utils.uniform_(self.bias, -stdv, stdv)
-        return self
+        return S.reset_uniform(self, stdv, self.kW)
 
     def _x(self, input):
         f = self.inputFrameSize

@@ -1,15 +1,13 @@
 """nn.VolumetricConvolution(nInputPlane, nOutputPlane, kT, kW, kH, dT=1, dW=1, dH=1, padT=0,
 padW=0, padH=0): 3-D convolution over a 4D (nInputPlane x T x H x W) or 5D (batch x ...) input,
 vol2col + GEMM with the column buffers on the module (finput, fgradInput)."""
-import math
-
 from ..tensor import Tensor
 from .Module import Module
 from . import utils
 from . import _spatial as S
 
 
-class VolumetricConvolution(Module):
+class VolumetricConvolution(S.NoBias, S.ColumnBuffers, Module):
     def __init__(self, nInputPlane, nOutputPlane, kT, kW, kH, dT=1, dW=1, dH=1, padT=0, padW=0, padH=0):
         super().__init__()
         self.nInputPlane = nInputPlane
@@ -23,18 +21,8 @@ class VolumetricConvolution(Module):
         self.gradBias = Tensor(nOutputPlane)
         self.reset()
 
-    def noBias(self):
-        self.__dict__.pop("bias", None)
-        self.__dict__.pop("gradBias", None)
-        return self
-
     def reset(self, stdv=None):
-        stdv = (stdv * math.sqrt(3) if stdv is not None
-                else 1.0 / math.sqrt(self.kT * self.kW * self.kH * self.nInputPlane))
-        utils.uniform_(self.weight, -stdv, stdv)
-        if S.get(self, "bias") is not None:
-            utils.uniform_(self.bias, -stdv, stdv)
-        return self
+        return S.reset_uniform(self, stdv, self.kT * self.kW * self.kH * self.nInputPlane)
 
     def _geometry(self, input):
         nIn = self.nInputPlane
@@ -99,21 +87,6 @@ class VolumetricConvolution(Module):
         k.conv_accGradParameters(g, self.gradWeight._a, None if bias is None else self.gradBias._a,
                                  self.finput._a, scale)
 
-    def type(self, typename=None, tensorCache=None):
-        if typename is not None:
-            self.finput = Tensor()
-            self.fgradInput = Tensor()
-        return super().type(typename, tensorCache)
-
-    def clearState(self):
-        utils.clear(self, "finput", "fgradInput", "_input", "_gradOutput")
-        return super().clearState()
-
     def __tostring__(self):
         s = "%s(%d -> %d, %dx%dx%d" % (self.typename, self.nInputPlane, self.nOutputPlane, self.kT, self.kW, self.kH)
-        if (self.dT != 1 or self.dW != 1 or self.dH != 1 or self.padT != 0 or self.padW != 0
-                or self.padH != 0):
-            s += ", %d,%d,%d" % (self.dT, self.dW, self.dH)
-        if self.padT != 0 or self.padW != 0 or self.padH != 0:
-            s += ", %d,%d,%d" % (self.padT, self.padW, self.padH)
-        return s + (")" if S.get(self, "bias") is not None else ") without bias")
+        return s + S.step_str(self, "TWH") + S.bias_str(self)

@@ -55,10 +55,5 @@ class VolumetricDilatedConvolution(VolumetricConvolution):
 
     def __tostring__(self):
         s = "%s(%d -> %d, %dx%dx%d" % (self.typename, self.nInputPlane, self.nOutputPlane, self.kT, self.kW, self.kH)
-        if (self.dT != 1 or self.dW != 1 or self.dH != 1 or self.padT != 0 or self.padW != 0
-                or self.padH != 0):
-            s += ", %d,%d,%d" % (self.dT, self.dW, self.dH)
-        if self.padT != 0 or self.padW != 0 or self.padH != 0:
-            s += ", %d,%d,%d" % (self.padT, self.padW, self.padH)
-        s += ", %d,%d,%d" % (self.dilationT, self.dilationW, self.dilationH)
-        return s + (")" if S.get(self, "bias") is not None else ") without bias")
+        s += S.step_str(self, "TWH") + ", %d,%d,%d" % (self.dilationT, self.dilationW, self.dilationH)
+        return s + S.bias_str(self)

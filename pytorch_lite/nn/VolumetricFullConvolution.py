@@ -1,8 +1,6 @@
 """nn.VolumetricFullConvolution(nInputPlane, nOutputPlane, kT, kW, kH, dT=1, dW=1, dH=1, padT=0,
 padW=0, padH=0, adjT=0, adjW=0, adjH=0): the transposed 3-D convolution; weight is
 nInputPlane x nOutputPlane x kT x kH x kW and the output size (in-1)*d - 2*pad + k + adj."""
-import math
-
 from ..errors import TorchValueError
 from ..tensor import Tensor
 from .Module import Module
@@ -11,7 +9,7 @@ from . import _nd
 from . import _spatial as S
 
 
-class VolumetricFullConvolution(Module):
+class VolumetricFullConvolution(S.ColumnBuffers, Module):
     def __init__(self, nInputPlane, nOutputPlane, kT, kW, kH, dT=1, dW=1, dH=1, padT=0, padW=0, padH=0,
                  adjT=0, adjW=0, adjH=0):
         super().__init__()
@@ -32,11 +30,7 @@ class VolumetricFullConvolution(Module):
         self.reset()
 
     def reset(self, stdv=None):
-        stdv = (stdv * math.sqrt(3) if stdv is not None
-                else 1.0 / math.sqrt(self.kW * self.kH * self.kT * self.nInputPlane))
-        utils.uniform_(self.weight, -stdv, stdv)
-        utils.uniform_(self.bias, -stdv, stdv)
-        return self
+        return S.reset_uniform(self, stdv, self.kW * self.kH * self.kT * self.nInputPlane)
 
     def _args(self):
         return (self.dT, self.dH, self.dW), (self.padT, self.padH, self.padW), (self.adjT, self.adjH, self.adjW)
@@ -77,22 +71,9 @@ class VolumetricFullConvolution(Module):
         if S.get(self, "bias") is not None:
             self.gradBias._a[...] += scale * g.sum(axis=(0, 2, 3, 4))
 
-    def type(self, typename=None, tensorCache=None):
-        if typename is not None:
-            self.finput = Tensor()
-            self.fgradInput = Tensor()
-        return super().type(typename, tensorCache)
-
-    def clearState(self):
-        utils.clear(self, "finput", "fgradInput", "_input", "_gradOutput")
-        return super().clearState()
-
     def __tostring__(self):
         s = "%s(%d -> %d, %dx%dx%d" % (self.typename, self.nInputPlane, self.nOutputPlane, self.kW, self.kH, self.kT)
-        if self.dW != 1 or self.dH != 1 or self.dT != 1 or self.padW or self.padH or self.padT:
-            s += ", %d,%d,%d" % (self.dW, self.dH, self.dT)
-        if self.padW or self.padH or self.padT:
-            s += ", %d,%d,%d" % (self.padW, self.padH, self.padT)
+        s += S.step_str(self, "WHT")
         if self.adjW or self.adjH or self.adjT:
             s += ", %d,%d,%d" % (self.adjW, self.adjH, self.adjT)
         return s + ")"

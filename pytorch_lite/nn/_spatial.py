@@ -204,3 +204,68 @@ def pool3d_str(module):
     if module.padT != 0 or module.padW != 0 or module.padH != 0:
         s += ", %d,%d,%d" % (module.padT, module.padW, module.padH)
     return s
+
+
+# -- convolutions ----------------------------------------------------------------------------------
+
+def reset_uniform(module, stdv, fan_in):
+    """Torch7's convolution reset: weight, then bias when there is one, uniform in +-stdv*sqrt(3)
+    (stdv given) or +-1/sqrt(fan_in)."""
+    stdv = stdv * math.sqrt(3) if stdv is not None else 1.0 / math.sqrt(fan_in)
+    utils.uniform_(module.weight, -stdv, stdv)
+    if get(module, "bias") is not None:
+        utils.uniform_(module.bias, -stdv, stdv)
+    return module
+
+
+class NoBias:
+    """:noBias(): drops the bias and its gradient (the module then prints "without bias")."""
+
+    def noBias(self):
+        self.__dict__.pop("bias", None)
+        self.__dict__.pop("gradBias", None)
+        return self
+
+
+class _Columns:
+    def clearState(self):
+        utils.clear(self, "finput", "fgradInput", "_input", "_gradOutput")
+        return super().clearState()
+
+
+class ColumnBuffers(_Columns):
+    """The unfolded-input buffers finput / fgradInput of Torch7's GEMM convolutions: emptied
+    by clearState, made anew (of the new type) by a type change."""
+
+    def type(self, typename=None, tensorCache=None):
+        if typename is not None:
+            self.finput = Tensor()
+            self.fgradInput = Tensor()
+        return super().type(typename, tensorCache)
+
+
+class SpareColumnBuffers(_Columns):
+    """finput / fgradInput as fields Torch7's files may carry but this module does not use:
+    emptied by clearState and by a type change."""
+
+    def type(self, typename=None, tensorCache=None):
+        if typename is not None:
+            utils.clear(self, "finput", "fgradInput")
+        return super().type(typename, tensorCache)
+
+
+def step_str(module, dims):
+    """Torch7's print tail of a convolution over `dims` (e.g. "WH"): the strides when a stride
+    is not 1 or a pad is set, then the pads when one is set."""
+    d = [getattr(module, "d" + c) for c in dims]
+    pad = [getattr(module, "pad" + c) for c in dims]
+    s = ""
+    if any(v != 1 for v in d) or any(v != 0 for v in pad):
+        s += ", " + ",".join("%d" % v for v in d)
+    if any(v != 0 for v in pad):
+        s += ", " + ",".join("%d" % v for v in pad)
+    return s
+
+
+def bias_str(module):
+    return ")" if get(module, "bias") is not None else ") without bias"
