@@ -3,9 +3,10 @@ dimension is kept as the batch unless the input has exactly the target's element
 from ..storage import LongStorage
 from ..errors import TorchValueError
 from .Module import Module
+from ._view import SizeView
 
 
-class Reshape(Module):
+class Reshape(SizeView, Module):
     # Torch7 fields that may be nil (absent from a t7 file): their defaults
     batchMode = None
 
@@ -34,25 +35,6 @@ class Reshape(Module):
             raise TorchValueError("nn.Reshape(%s): input of size %s has the wrong number of elements"
                                   % ("x".join(map(str, self.size)), "x".join(map(str, input._size)))) from None
         return self.output
-
-    def updateGradInput(self, input, gradOutput):
-        self.gradInput = gradOutput.contiguous().view(*input._size)
-        return self.gradInput
-
-    @classmethod
-    def _t7_fields_in(cls, fields):
-        for k in ("size", "batchsize"):
-            if k in fields and fields[k] is not None and not isinstance(fields[k], list):
-                fields[k] = [int(v) for v in fields[k]]
-        if fields.get("numInputDims") is not None:
-            fields["numInputDims"] = int(fields["numInputDims"])
-        return fields
-
-    def _t7_fields_out(self, fields):
-        for k in ("size", "batchsize"):
-            if isinstance(fields.get(k), list):
-                fields[k] = LongStorage(fields[k])
-        return fields
 
     def __tostring__(self):
         return "%s(%s)" % (self.typename, "x".join(map(str, self.size)))

@@ -3,9 +3,10 @@ setNumInputDims(n), extra leading dimensions are treated as a batch."""
 from ..errors import TorchValueError
 from ..storage import LongStorage
 from .Module import Module
+from ._view import SizeView
 
 
-class View(Module):
+class View(SizeView, Module):
     # Torch7 fields that may be nil (absent from a t7 file): their defaults
     numInputDims = None
 
@@ -61,25 +62,6 @@ class View(Module):
             raise TorchValueError("nn.View(%s): cannot view an input of size %s: %s"
                                   % (", ".join(map(str, self.size)), "x".join(map(str, input._size)), e)) from None
         return self.output
-
-    def updateGradInput(self, input, gradOutput):
-        self.gradInput = gradOutput.contiguous().view(*input._size)
-        return self.gradInput
-
-    @classmethod
-    def _t7_fields_in(cls, fields):
-        for k in ("size", "batchsize"):
-            if k in fields and fields[k] is not None and not isinstance(fields[k], list):
-                fields[k] = [int(v) for v in fields[k]]
-        if fields.get("numInputDims") is not None:
-            fields["numInputDims"] = int(fields["numInputDims"])
-        return fields
-
-    def _t7_fields_out(self, fields):
-        for k in ("size", "batchsize"):
-            if isinstance(fields.get(k), list):
-                fields[k] = LongStorage(fields[k])
-        return fields
 
     def __tostring__(self):
         return "%s(%s)" % (self.typename, ", ".join(map(str, self.size)))
