@@ -8,7 +8,7 @@ import math
 
 import numpy as np
 
-from ..errors import TorchValueError
+from ..errors import TorchRuntimeError, TorchValueError
 from ..tensor import Tensor, LongTensor
 from . import utils
 
@@ -269,3 +269,63 @@ def step_str(module, dims):
 
 def bias_str(module):
     return ")" if get(module, "bias") is not None else ") without bias"
+
+
+# -- dropout of whole feature maps -----------------------------------------------------------------
+
+class FeatureDropout:
+    """Spatial/VolumetricDropout: in training (or with stochasticInference) one Bernoulli draw per
+    feature map of the last `_ndim` dims, kept in `noise`, zeroes whole maps; in evaluate mode the
+    input is scaled by 1-p (Torch7 does not rescale while training).  `_expected` describes the
+    accepted input."""
+
+    def __init__(self, p=0.5, stochasticInference=False):
+        super().__init__()
+        self.p = p
+        self.train = True
+        self.stochastic_inference = stochasticInference
+        self.noise = Tensor()
+
+    def _noise_size(self, input):
+        return input._size[:-self._ndim] + (1,) * self._ndim
+
+    def updateOutput(self, input):
+        check_tensor(self, input, (self._ndim + 1, self._ndim + 2), self._expected)
+        x = arr(input)
+        y = out(self.output, input._size)
+        y[...] = x
+        if self.train or get(self, "stochastic_inference", False):
+            nsize = self._noise_size(input)
+            if not isinstance(self.noise, Tensor) or type(self.noise) is not type(input):
+                self.noise = input.new()
+            self.noise.resize(*nsize)
+            if hasattr(self.noise, "bernoulli"):
+                self.noise.bernoulli(1 - self.p)
+            else:  # no THRandom stream available: numpy draws
+                self.noise._a[...] = np.random.random_sample(nsize) < 1 - self.p
+            y *= self.noise._a
+        else:
+            y *= 1 - self.p
+        return self.output
+
+    def updateGradInput(self, input, gradOutput):
+        if self.gradInput is None:
+            return None
+        if not self.train:
+            raise TorchRuntimeError("%s: backprop only defined while training" % self.typename)
+        check_grad(self, gradOutput, input._size)
+        if self.noise._size != self._noise_size(input):
+            raise TorchValueError("%s: updateGradInput needs a forward on this input first" % self.typename)
+        gi = out(self.gradInput, input._size)
+        np.multiply(arr(gradOutput), self.noise._a, out=gi)
+        return self.gradInput
+
+    def setp(self, p):
+        self.p = p
+
+    def clearState(self):
+        utils.clear(self, "noise")
+        return super().clearState()
+
+    def __tostring__(self):
+        return "%s(%f)" % (self.typename, self.p)
