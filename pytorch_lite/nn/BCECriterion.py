@@ -1,19 +1,18 @@
 """nn.BCECriterion(weights=None, sizeAverage=True): binary cross-entropy on probabilities."""
 import numpy as np
 
-from .Criterion import Criterion
+from ._criterion import SizeAveraged
 from . import utils
 
 
-class BCECriterion(Criterion):
+class BCECriterion(SizeAveraged):
     # Torch7 fields that may be nil (absent from a t7 file): their defaults
     weights = None
     sizeAverage = True
     eps = 1e-12
 
     def __init__(self, weights=None, sizeAverage=True):
-        super().__init__()
-        self.sizeAverage = sizeAverage
+        super().__init__(sizeAverage)
         if weights is not None and weights.dim() != 1:
             raise utils.TorchValueError("nn.BCECriterion: weights input should be 1D Tensor")
         self.weights = weights
@@ -25,29 +24,17 @@ class BCECriterion(Criterion):
         return w._a if x.ndim == 1 else np.broadcast_to(w._a, x.shape)
 
     def updateOutput(self, input, target):
-        utils.diff(self, input, target)
-        x, t = input._a, target._a.reshape(input._a.shape)
+        x, t = self._pair(input, target)
         eps = self.eps
         a = np.log(x + eps)
         b = np.log(1 - x + eps)
         w = self._w(x)
         if w is not None:
             a, b = a * w, b * w
-        s = float(np.sum(t * a) + np.sum(b) - np.sum(t * b))
-        if self.sizeAverage:
-            s /= x.size
-        self.output = -s
+        self.output = -self._average(float(np.sum(t * a) + np.sum(b) - np.sum(t * b)), x.size)
         return self.output
 
     def updateGradInput(self, input, target):
-        x, t = input._a, target._a.reshape(input._a.shape)
+        x, t = self._pair(input, target, check=False)
         eps = self.eps
-        g = -(t - x) / ((1 - x + eps) * (x + eps))
-        w = self._w(x)
-        if w is not None:
-            g = g * w
-        if self.sizeAverage:
-            g = g / x.size
-        self.gradInput.resizeAs(input)
-        np.copyto(self.gradInput._a, g)
-        return self.gradInput
+        return self._set_gradInput(input, -(t - x) / ((1 - x + eps) * (x + eps)), x.size, self._w(x))

@@ -1,24 +1,18 @@
 """nn.MSECriterion(sizeAverage=True): mean (or sum) of squared differences."""
 import numpy as np
 
-from .Criterion import Criterion
+from ._criterion import SizeAveraged
 from . import utils
 
 
-class MSECriterion(Criterion):
-    def __init__(self, sizeAverage=True):
-        super().__init__()
-        self.sizeAverage = sizeAverage
-
+class MSECriterion(SizeAveraged):
     def updateOutput(self, input, target):
         d = utils.diff(self, input, target)
-        s = float(np.sum(d * d))
-        self.output = s / d.size if self.sizeAverage else s
+        self.output = self._average(float(np.sum(d * d)), d.size)
         return self.output
 
     def updateGradInput(self, input, target):
         d = utils.diff(self, input, target)
-        norm = 2.0 / d.size if self.sizeAverage else 2.0
         self.gradInput.resizeAs(input)
-        np.multiply(d, d.dtype.type(norm), out=self.gradInput._a)
+        np.multiply(d, d.dtype.type(self._average(2.0, d.size)), out=self.gradInput._a)
         return self.gradInput

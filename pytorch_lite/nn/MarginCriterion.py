@@ -2,25 +2,23 @@
 import numpy as np
 
 from .Criterion import Criterion
-from . import utils
+from ._criterion import SizeAveraged
 
 
-class MarginCriterion(Criterion):
+class MarginCriterion(SizeAveraged):
     def __init__(self, margin=1, sizeAverage=True):
-        super().__init__()
+        Criterion.__init__(self)  # Torch7's field order: margin, then sizeAverage
         self.margin = margin
         self.sizeAverage = sizeAverage
 
     def updateOutput(self, input, target):
-        utils.diff(self, input, target)
-        x, t = input._a, target._a.reshape(input._a.shape)
-        s = float(np.sum(np.maximum(0, self.margin - x * t)))
-        self.output = s / x.size if self.sizeAverage else s
+        x, t = self._pair(input, target)
+        self.output = self._average(float(np.sum(np.maximum(0, self.margin - x * t))), x.size)
         return self.output
 
     def updateGradInput(self, input, target):
-        x, t = input._a, target._a.reshape(input._a.shape)
-        norm = 1.0 / x.size if self.sizeAverage else 1.0
+        x, t = self._pair(input, target, check=False)
+        norm = self._average(1.0, x.size)
         self.gradInput.resizeAs(input)
         np.copyto(self.gradInput._a, np.where(x * t < self.margin, -norm * t, 0))
         return self.gradInput

@@ -5,14 +5,13 @@ import numpy as np
 
 from ..errors import TorchValueError
 from ..tensor import Tensor
-from .Criterion import Criterion
+from ._criterion import SizeAveraged
 from . import utils
 
 
-class MultiLabelMarginCriterion(Criterion):
+class MultiLabelMarginCriterion(SizeAveraged):
     def __init__(self, sizeAverage=True):
-        super().__init__()
-        self.sizeAverage = sizeAverage
+        super().__init__(sizeAverage)
         self.isTarget = Tensor()
 
     def _parts(self, input, target):
@@ -43,15 +42,12 @@ class MultiLabelMarginCriterion(Criterion):
 
     def updateOutput(self, input, target):
         x, t, valid, z, active = self._parts(input, target)
-        s = float(np.sum(np.where(active, z, 0))) / x.shape[1]
-        if self.sizeAverage:
-            s /= x.shape[0]
-        self.output = s
-        return s
+        self.output = self._average(float(np.sum(np.where(active, z, 0))) / x.shape[1], x.shape[0])
+        return self.output
 
     def updateGradInput(self, input, target):
         x, t, valid, z, active = self._parts(input, target)
-        g = 1.0 / x.shape[1] / (x.shape[0] if self.sizeAverage else 1)
+        g = self._average(1.0 / x.shape[1], x.shape[0])
         grad = active.sum(1) * g                       # + g for each (target, d) pair at class d
         minus = active.sum(2) * g                      # - g at each listed target class
         for r in range(x.shape[0]):

@@ -4,17 +4,18 @@ import numpy as np
 
 from ..errors import TorchValueError
 from .Criterion import Criterion
+from ._criterion import SizeAveraged
 from .Sigmoid import Sigmoid
 from . import utils
 
 
-class MultiLabelSoftMarginCriterion(Criterion):
+class MultiLabelSoftMarginCriterion(SizeAveraged):
     # Torch7 fields that may be nil (absent from a t7 file): their defaults
     weights = None
     sizeAverage = True
 
     def __init__(self, weights=None, sizeAverage=True):
-        super().__init__()
+        Criterion.__init__(self)  # Torch7's field order: weights, then sizeAverage
         if weights is not None and weights.dim() != 1:
             raise TorchValueError("nn.MultiLabelSoftMarginCriterion: weights input should be 1D Tensor")
         self.weights = weights
@@ -38,16 +39,9 @@ class MultiLabelSoftMarginCriterion(Criterion):
         if w is not None:
             a, b = a * w, b * w
         out = -float(np.sum(t * a) + np.sum(b) - np.sum(t * b))
-        self.output = out / s.size if self.sizeAverage else out
+        self.output = self._average(out, s.size)
         return self.output
 
     def updateGradInput(self, input, target):
         s, t, w = self._parts(input, target)
-        g = s - t
-        if w is not None:
-            g = g * w
-        if self.sizeAverage:
-            g = g / s.size
-        self.gradInput.resizeAs(input)
-        np.copyto(self.gradInput._a, g)
-        return self.gradInput
+        return self._set_gradInput(input, s - t, s.size, w)

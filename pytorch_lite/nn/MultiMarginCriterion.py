@@ -6,16 +6,17 @@ import numpy as np
 from ..errors import TorchIndexError, TorchValueError
 from ..tensor import Tensor
 from .Criterion import Criterion
+from ._criterion import SizeAveraged
 from . import utils
 
 
-class MultiMarginCriterion(Criterion):
+class MultiMarginCriterion(SizeAveraged):
     # Torch7 fields that may be nil (absent from a t7 file): their defaults
     weights = None
     sizeAverage = True
 
     def __init__(self, p=1, weights=None, margin=1, sizeAverage=True):
-        super().__init__()
+        Criterion.__init__(self)  # Torch7's field order: p, margin, sizeAverage, weights
         if p not in (1, 2):
             raise TorchValueError("nn.MultiMarginCriterion: only p == 1 and p == 2 supported")
         self.p = p
@@ -45,15 +46,12 @@ class MultiMarginCriterion(Criterion):
     def updateOutput(self, input, target):
         x, t, rows, z, wt = self._parts(input, target)
         h = (z if self.p == 1 else z * z) * wt
-        s = float(np.sum(h)) / x.shape[1]
-        if self.sizeAverage:
-            s /= x.shape[0]
-        self.output = s
-        return s
+        self.output = self._average(float(np.sum(h)) / x.shape[1], x.shape[0])
+        return self.output
 
     def updateGradInput(self, input, target):
         x, t, rows, z, wt = self._parts(input, target)
-        g = 1.0 / x.shape[1] / (x.shape[0] if self.sizeAverage else 1)
+        g = self._average(1.0 / x.shape[1], x.shape[0])
         h = np.where(z > 0, g if self.p == 1 else 2 * g * z, 0.0) * wt
         h[rows, t] = 0
         h[rows, t] = -h.sum(1)

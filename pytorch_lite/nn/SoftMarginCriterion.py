@@ -1,25 +1,18 @@
 """nn.SoftMarginCriterion(sizeAverage=True): sum log(1 + exp(-y x)), targets +-1."""
 import numpy as np
 
-from .Criterion import Criterion
-from . import utils
+from ._criterion import SizeAveraged
 
 
-class SoftMarginCriterion(Criterion):
-    def __init__(self, sizeAverage=True):
-        super().__init__()
-        self.sizeAverage = sizeAverage
-
+class SoftMarginCriterion(SizeAveraged):
     def updateOutput(self, input, target):
-        utils.diff(self, input, target)
-        x, t = input._a, target._a.reshape(input._a.shape)
-        s = float(np.sum(np.log(1 + np.exp(-t * x))))
-        self.output = s / x.size if self.sizeAverage else s
+        x, t = self._pair(input, target)
+        self.output = self._average(float(np.sum(np.log(1 + np.exp(-t * x)))), x.size)
         return self.output
 
     def updateGradInput(self, input, target):
-        x, t = input._a, target._a.reshape(input._a.shape)
-        norm = 1.0 / x.size if self.sizeAverage else 1.0
+        x, t = self._pair(input, target, check=False)
+        norm = self._average(1.0, x.size)
         z = np.exp(-t * x)
         self.gradInput.resizeAs(input)
         np.copyto(self.gradInput._a, -t * z / (1 + z) * norm)

@@ -1,0 +1,57 @@
+"""What Torch7's criterions share (not a module file): the `sizeAverage` rule of the losses summed
+over elements or samples, and the weighted sum of MultiCriterion / ParallelCriterion."""
+import numpy as np
+
+from .Criterion import Criterion
+from . import utils
+
+
+class SizeAveraged(Criterion):
+    """A loss summed over n terms, divided by n when sizeAverage is true."""
+    typename = None  # no Torch7 class of its own
+
+    def __init__(self, sizeAverage=True):
+        # classes whose Torch7 constructor sets other fields first call Criterion.__init__ and set
+        # sizeAverage themselves: the field order is the order a t7 file is written in
+        super().__init__()
+        self.sizeAverage = sizeAverage
+
+    def _average(self, s, n):
+        """s / n when sizeAverage, else s (also the gradient's scale: _average(1.0, n))."""
+        return s / n if self.sizeAverage else s
+
+    def _set_gradInput(self, input, g, n, w=None):
+        """gradInput := g (times the weights w), divided by n when sizeAverage."""
+        if w is not None:
+            g = g * w
+        if self.sizeAverage:
+            g = g / n
+        self.gradInput.resizeAs(input)
+        np.copyto(self.gradInput._a, g)
+        return self.gradInput
+
+    def _pair(self, input, target, check=True):
+        """input's and target's arrays (target in input's shape); with check, an error unless they
+        hold as many elements (Torch7 checks in updateOutput only)."""
+        if check:
+            utils.diff(self, input, target)
+        return input._a, target._a.reshape(input._a.shape)
+
+
+class WeightedSum(Criterion):
+    """MultiCriterion and ParallelCriterion: output = sum_i weights[i] * criterions[i](...)."""
+    typename = None  # no Torch7 class of its own
+
+    def __init__(self):
+        super().__init__()
+        self.criterions = []
+        self.weights = []
+
+    def add(self, criterion, weight=1):
+        self.criterions.append(criterion)
+        self.weights.append(weight)
+        return self
+
+    def _zero_gradInput(self, input):
+        self.gradInput = utils.recursive_resize_as(self.gradInput, input)
+        utils.recursive_fill(self.gradInput, 0)
