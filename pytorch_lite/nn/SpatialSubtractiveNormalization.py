@@ -9,54 +9,24 @@ from ..errors import TorchValueError
 from ..storage import LongStorage
 from ..tensor import Tensor
 from .Module import Module
-from .Sequential import Sequential
+from . import _spatial as S
 
 
-class SpatialSubtractiveNormalization(Module):
+class SpatialSubtractiveNormalization(S.LocalNormalization, Module):
+    _estimators = ("meanestimator",)
+
     def __init__(self, nInputPlane=1, kernel=None):
         super().__init__()
-        from . import SpatialZeroPadding, SpatialConvolution, SpatialConvolutionMap, Replicate, CSubTable, CDivTable, tables
-        self.nInputPlane = nInputPlane or 1
-        self.kernel = kernel if kernel is not None else Tensor(9, 9).fill(1)
-        k = self.kernel
-        kdim = k.dim() if isinstance(k, Tensor) else 0
-        if kdim not in (1, 2):
-            raise TorchValueError("<SpatialSubtractiveNormalization> averaging kernel must be 2D or 1D")
-        if k._size[0] % 2 == 0 or (kdim == 2 and k._size[1] % 2 == 0):
-            raise TorchValueError("<SpatialSubtractiveNormalization> averaging kernel must have ODD dimensions")
-        n = self.nInputPlane
+        from . import CSubTable, CDivTable
+        S.set_kernel(self, nInputPlane, kernel)
+        S.check_kernel(self)
+        k, n = self.kernel, self.nInputPlane
         k.div(float(k.sum()) * n)
-        padH = k._size[0] // 2
-        padW = k._size[1] // 2 if kdim == 2 else padH
-
-        mean = self.meanestimator = Sequential()
-        mean.add(SpatialZeroPadding(padW, padW, padH, padH))
-        if kdim == 2:
-            mean.add(SpatialConvolution(n, 1, k._size[1], k._size[0]))
-        else:
-            mean.add(SpatialConvolutionMap(tables.oneToOne(n), k._size[0], 1))
-            mean.add(SpatialConvolution(n, 1, 1, k._size[0]))
-        mean.add(Replicate(n, 0, 3))
-        mods = mean.modules
-        if kdim == 2:
-            for i in range(n):
-                mods[1].weight.select(0, 0).select(0, i).copy(k)
-            mods[1].bias.zero()
-        else:
-            for i in range(n):
-                mods[1].weight.select(0, i).copy(k.view(1, -1))
-                mods[2].weight.select(0, 0).select(0, i).copy(k.view(-1, 1))
-            mods[1].bias.zero()
-            mods[2].bias.zero()
+        self.meanestimator = S.local_estimator(k, n)
+        S.set_estimator_kernel(self.meanestimator, k, n)
         self.subtractor = CSubTable()
         self.divider = CDivTable()
         self.coef = Tensor(1, 1, 1)
-
-    def _check(self, input):
-        from . import utils
-        n = self.nInputPlane
-        if not isinstance(input, Tensor) or input.dim() not in (3, 4) or input._size[-3] != n:
-            utils.bad_input(self, "a 3D (%d x H x W) or 4D (batch x %d x H x W) tensor" % (n, n), input)
 
     def _coefficients(self, input):
         """coef: the estimator applied to ones, shaped like localsums (expanded over a batch).
@@ -106,11 +76,3 @@ class SpatialSubtractiveNormalization(Module):
         self.gradInput.add(self.meanestimator.updateGradInput(input, graddiv[0]))
         self.gradInput.add(gradsub[0])
         return self.gradInput
-
-    def clearState(self):
-        for name in ("ones", "_coef"):
-            t = self.__dict__.get(name)
-            if isinstance(t, Tensor):
-                t.set()
-        self.meanestimator.clearState()
-        return super().clearState()

@@ -329,3 +329,79 @@ class FeatureDropout:
 
     def __tostring__(self):
         return "%s(%f)" % (self.typename, self.p)
+
+
+# -- local (kernel-weighted) normalisation ---------------------------------------------------------
+
+def set_kernel(module, nInputPlane, kernel):
+    """nInputPlane (default 1) and the averaging kernel (default ones(9, 9)) as Torch7 sets them."""
+    module.nInputPlane = nInputPlane or 1
+    module.kernel = kernel if kernel is not None else Tensor(9, 9).fill(1)
+
+
+def check_kernel(module):
+    """The averaging kernel's dim after Torch7's checks (1D or 2D, odd sizes)."""
+    name = module.typename[len("nn."):]
+    k = module.kernel
+    kdim = k.dim() if isinstance(k, Tensor) else 0
+    if kdim not in (1, 2):
+        raise TorchValueError("<%s> averaging kernel must be 2D or 1D" % name)
+    if k._size[0] % 2 == 0 or (kdim == 2 and k._size[1] % 2 == 0):
+        raise TorchValueError("<%s> averaging kernel must have ODD dimensions" % name)
+    return kdim
+
+
+def local_estimator(k, n, square=False):
+    """Torch7's kernel-weighted neighbourhood sum over all n planes, built from nn modules:
+    [Square,] zero padding, the convolution (a 1D kernel: a row convolution per plane, then a
+    column one), Replicate over the planes[, Sqrt].  Its reset draws as Torch7's."""
+    from . import SpatialZeroPadding, SpatialConvolution, SpatialConvolutionMap, Replicate, Square, Sqrt, tables
+    from .Sequential import Sequential
+    padH = k._size[0] // 2
+    padW = k._size[1] // 2 if k.dim() == 2 else padH
+    seq = Sequential()
+    if square:
+        seq.add(Square())
+    seq.add(SpatialZeroPadding(padW, padW, padH, padH))
+    if k.dim() == 2:
+        seq.add(SpatialConvolution(n, 1, k._size[1], k._size[0]))
+    else:
+        seq.add(SpatialConvolutionMap(tables.oneToOne(n), k._size[0], 1))
+        seq.add(SpatialConvolution(n, 1, 1, k._size[0]))
+    seq.add(Replicate(n, 0, 3))
+    if square:
+        seq.add(Sqrt())
+    return seq
+
+
+def set_estimator_kernel(seq, k, n):
+    """The (normalised) kernel k copied into every plane of a local_estimator, biases zeroed."""
+    mods = [m for m in seq.modules if "weight" in m.__dict__]
+    if k.dim() == 2:
+        for i in range(n):
+            mods[0].weight.select(0, 0).select(0, i).copy(k)
+    else:
+        for i in range(n):
+            mods[0].weight.select(0, i).copy(k.view(1, -1))
+            mods[1].weight.select(0, 0).select(0, i).copy(k.view(-1, 1))
+    for m in mods:
+        m.bias.zero()
+
+
+class LocalNormalization:
+    """Spatial{Subtractive,Divisive}Normalization: the input check and clearState (the ones /
+    _coef buffers and the `_estimators` Sequentials)."""
+
+    def _check(self, input):
+        n = self.nInputPlane
+        if not isinstance(input, Tensor) or input.dim() not in (3, 4) or input._size[-3] != n:
+            utils.bad_input(self, "a 3D (%d x H x W) or 4D (batch x %d x H x W) tensor" % (n, n), input)
+
+    def clearState(self):
+        for name in ("ones", "_coef"):
+            t = self.__dict__.get(name)
+            if isinstance(t, Tensor):
+                t.set()
+        for name in self._estimators:
+            getattr(self, name).clearState()
+        return super().clearState()
