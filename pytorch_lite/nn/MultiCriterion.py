@@ -1,19 +1,9 @@
 """nn.MultiCriterion(): weighted sum of criterions all applied to the same input and target."""
-from .Criterion import Criterion
+from ._criterion import WeightedSum
 from . import utils
 
 
-class MultiCriterion(Criterion):
-    def __init__(self):
-        super().__init__()
-        self.criterions = []
-        self.weights = []
-
-    def add(self, criterion, weight=1):
-        self.criterions.append(criterion)
-        self.weights.append(weight)
-        return self
-
+class MultiCriterion(WeightedSum):
     def updateOutput(self, input, target):
         self.output = 0
         for c, w in zip(self.criterions, self.weights):
@@ -21,8 +11,7 @@ class MultiCriterion(Criterion):
         return self.output
 
     def updateGradInput(self, input, target):
-        self.gradInput = utils.recursive_resize_as(self.gradInput, input)
-        utils.recursive_fill(self.gradInput, 0)
+        self._zero_gradInput(input)
         for c, w in zip(self.criterions, self.weights):
             utils.recursive_add(self.gradInput, w, c.updateGradInput(input, target))
         return self.gradInput
