@@ -88,7 +88,20 @@ def scatter_grad_weight(module, gw_dense, scale):
     module.gradWeight._a[...] += scale * gw_dense[outs, ins]
 
 
-class SpatialConvolutionMap(Module):
+class ConnectionMap:
+    """What SpatialConvolutionMap and SpatialFullConvolutionMap share: Torch7's reset over each
+    output plane's fan-in, and gradOutput checked against the output size (`_osize`)."""
+
+    def reset(self, stdv=None):
+        return reset_map(self, stdv)
+
+    def _g(self, input, gradOutput):
+        osize = self._osize(input)
+        S.check_grad(self, gradOutput, osize)
+        return S.arr(gradOutput).reshape((-1,) + osize[-3:])
+
+
+class SpatialConvolutionMap(ConnectionMap, Module):
     t7_index_fields = ("connTable", "connTableRev")
 
     def __init__(self, conMatrix, kW, kH, dW=1, dH=1):
@@ -96,9 +109,6 @@ class SpatialConvolutionMap(Module):
         init_map(self, conMatrix, kW, kH, dW, dH)
         self.connTableRev = table_rev(conMatrix)
         self.reset()
-
-    def reset(self, stdv=None):
-        return reset_map(self, stdv)
 
     def _x(self, input):
         what = "a 3D (nPlane x H x W) or 4D (batch x nPlane x H x W) tensor with nPlane >= %d" % self.nInputPlane
@@ -120,11 +130,6 @@ class SpatialConvolutionMap(Module):
         y += np.asarray(self.bias._a)[None, :, None, None]
         S.out(self.output, self._osize(input))[...] = y.reshape(self._osize(input))
         return self.output
-
-    def _g(self, input, gradOutput):
-        osize = self._osize(input)
-        S.check_grad(self, gradOutput, osize)
-        return S.arr(gradOutput).reshape((-1,) + osize[-3:])
 
     def updateGradInput(self, input, gradOutput):
         if self.gradInput is None:

@@ -8,19 +8,16 @@ from .Module import Module
 from . import utils
 from . import _nd
 from . import _spatial as S
-from .SpatialConvolutionMap import init_map, reset_map, dense, scatter_grad_weight
+from .SpatialConvolutionMap import ConnectionMap, init_map, dense, scatter_grad_weight
 
 
-class SpatialFullConvolutionMap(Module):
+class SpatialFullConvolutionMap(ConnectionMap, Module):
     t7_index_fields = ("connTable",)
 
     def __init__(self, conMatrix, kW, kH, dW=1, dH=1):
         super().__init__()
         init_map(self, conMatrix, kW, kH, dW, dH)
         self.reset()
-
-    def reset(self, stdv=None):
-        return reset_map(self, stdv)
 
     def _x(self, input):
         what = "a 3D (%d x H x W) or 4D (batch x %d x H x W) tensor" % (self.nInputPlane, self.nInputPlane)
@@ -44,11 +41,6 @@ class SpatialFullConvolutionMap(Module):
         y += np.asarray(self.bias._a)[None, :, None, None]
         S.out(self.output, self._osize(input))[...] = y.reshape(self._osize(input))
         return self.output
-
-    def _g(self, input, gradOutput):
-        osize = self._osize(input)
-        S.check_grad(self, gradOutput, osize)
-        return S.arr(gradOutput).reshape((-1,) + osize[-3:])
 
     def updateGradInput(self, input, gradOutput):
         if self.gradInput is None:
