@@ -1,15 +1,12 @@
 """nn.HingeEmbeddingCriterion(margin=1, sizeAverage=True): x for y=1, max(0, margin-x) for y=-1."""
 import numpy as np
 
-from .Criterion import Criterion
 from ._criterion import SizeAveraged
 
 
 class HingeEmbeddingCriterion(SizeAveraged):
     def __init__(self, margin=1, sizeAverage=True):
-        Criterion.__init__(self)  # Torch7's field order: margin, then sizeAverage
-        self.margin = margin
-        self.sizeAverage = sizeAverage
+        super().__init__(sizeAverage, margin=margin)
 
     def _t(self, input, target):
         if isinstance(target, (int, float)):

@@ -1,15 +1,12 @@
 """nn.MarginCriterion(margin=1, sizeAverage=True): two-class hinge loss, targets +-1."""
 import numpy as np
 
-from .Criterion import Criterion
 from ._criterion import SizeAveraged
 
 
 class MarginCriterion(SizeAveraged):
     def __init__(self, margin=1, sizeAverage=True):
-        Criterion.__init__(self)  # Torch7's field order: margin, then sizeAverage
-        self.margin = margin
-        self.sizeAverage = sizeAverage
+        super().__init__(sizeAverage, margin=margin)
 
     def updateOutput(self, input, target):
         x, t = self._pair(input, target)

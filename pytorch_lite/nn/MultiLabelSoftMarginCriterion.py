@@ -3,7 +3,6 @@ sigmoid(x) against 0/1 targets, averaged over all elements (weights over the las
 import numpy as np
 
 from ..errors import TorchValueError
-from .Criterion import Criterion
 from ._criterion import SizeAveraged
 from .Sigmoid import Sigmoid
 from . import utils
@@ -15,11 +14,9 @@ class MultiLabelSoftMarginCriterion(SizeAveraged):
     sizeAverage = True
 
     def __init__(self, weights=None, sizeAverage=True):
-        Criterion.__init__(self)  # Torch7's field order: weights, then sizeAverage
         if weights is not None and weights.dim() != 1:
             raise TorchValueError("nn.MultiLabelSoftMarginCriterion: weights input should be 1D Tensor")
-        self.weights = weights
-        self.sizeAverage = True if sizeAverage is None else sizeAverage
+        super().__init__(True if sizeAverage is None else sizeAverage, weights=weights)
         self.sigmoid = Sigmoid()
 
     def _parts(self, input, target):

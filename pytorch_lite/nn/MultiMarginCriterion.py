@@ -5,7 +5,6 @@ import numpy as np
 
 from ..errors import TorchIndexError, TorchValueError
 from ..tensor import Tensor
-from .Criterion import Criterion
 from ._criterion import SizeAveraged
 from . import utils
 
@@ -16,12 +15,9 @@ class MultiMarginCriterion(SizeAveraged):
     sizeAverage = True
 
     def __init__(self, p=1, weights=None, margin=1, sizeAverage=True):
-        Criterion.__init__(self)  # Torch7's field order: p, margin, sizeAverage, weights
         if p not in (1, 2):
             raise TorchValueError("nn.MultiMarginCriterion: only p == 1 and p == 2 supported")
-        self.p = p
-        self.margin = margin
-        self.sizeAverage = True if sizeAverage is None else sizeAverage
+        super().__init__(True if sizeAverage is None else sizeAverage, p=p, margin=margin)
         if weights is not None and weights.dim() != 1:
             raise TorchValueError("nn.MultiMarginCriterion: weights input should be 1D Tensor")
         self.weights = weights

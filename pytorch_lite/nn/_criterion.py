@@ -10,10 +10,11 @@ class SizeAveraged(Criterion):
     """A loss summed over n terms, divided by n when sizeAverage is true."""
     typename = None  # no Torch7 class of its own
 
-    def __init__(self, sizeAverage=True):
-        # classes whose Torch7 constructor sets other fields first call Criterion.__init__ and set
-        # sizeAverage themselves: the field order is the order a t7 file is written in
+    def __init__(self, sizeAverage=True, **first):
+        """`first`: the fields Torch7's constructor sets before sizeAverage, in its order (a t7
+        file lists the fields in the order they were set)."""
         super().__init__()
+        self.__dict__.update(first)
         self.sizeAverage = sizeAverage
 
     def _average(self, s, n):
