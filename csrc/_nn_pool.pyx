@@ -11,6 +11,7 @@ import numpy as np
 cimport numpy as cnp
 from cython.parallel cimport prange
 from libc.math cimport isnan, floor, ceil, INFINITY
+from libc.string cimport memset
 
 cnp.import_array()
 
@@ -24,6 +25,11 @@ ctypedef cnp.int64_t index_t
 def _check(cond, msg):
     if not cond:
         raise ValueError(msg)
+
+
+cdef inline void _zero(real* x, Py_ssize_t n) noexcept nogil:
+    """Clear one plane (or volume) before a backward pass scatters into it."""
+    memset(x, 0, n * sizeof(real))
 
 
 # ---------------------------------------------------------------- spatial max pooling
@@ -131,8 +137,7 @@ def spatial_max_pool_backward(real[:, :, ::1] gradOutput, real[:, :, ::1] gradIn
             gi = &gradInput[p, 0, 0]
             go = &gradOutput[p, 0, 0]
             ind = &indices[p, 0, 0]
-            for i in range(HW):
-                gi[i] = 0
+            _zero(gi, HW)
             for i in range(oHW):
                 k = ind[i]
                 if k >= 0 and k < HW:
@@ -141,39 +146,39 @@ def spatial_max_pool_backward(real[:, :, ::1] gradOutput, real[:, :, ::1] gradIn
 
 # ---------------------------------------------------------------- spatial average pooling
 
+cdef inline (Py_ssize_t, Py_ssize_t, Py_ssize_t) _avg_span(Py_ssize_t o, int d, int pad, int k,
+                                                           Py_ssize_t n) noexcept nogil:
+    """One axis of an average-pooling window: (start, end) clipped to the input, and the length
+    of the window clipped to the padded input only (the count_include_pad divisor factor)."""
+    cdef Py_ssize_t s = o * d - pad, e = s + k
+    if e > n + pad:
+        e = n + pad
+    cdef Py_ssize_t padded = e - s
+    if s < 0:
+        s = 0
+    if e > n:
+        e = n
+    return s, e, padded
+
+
 def spatial_avg_pool_forward(real[:, :, ::1] input, real[:, :, ::1] output, int kH, int kW,
                              int dH, int dW, int padH, int padW, bint count_include_pad):
     cdef Py_ssize_t P = input.shape[0], H = input.shape[1], W = input.shape[2]
     cdef Py_ssize_t oH = output.shape[1], oW = output.shape[2]
     _check(output.shape[0] == P, "spatial_avg_pool_forward: buffer shapes disagree")
-    cdef Py_ssize_t p, oh, ow, hs, ws, he, we, ih, iw, pool, div
+    cdef Py_ssize_t p, oh, ow, hs, ws, he, we, ph, pw, ih, iw, div
     cdef double s
     with nogil:
         for p in prange(P, schedule="static"):
             for oh in range(oH):
                 for ow in range(oW):
-                    hs = oh * dH - padH
-                    ws = ow * dW - padW
-                    he = hs + kH
-                    we = ws + kW
-                    if he > H + padH:
-                        he = H + padH
-                    if we > W + padW:
-                        we = W + padW
-                    pool = (he - hs) * (we - ws)
-                    if hs < 0:
-                        hs = 0
-                    if ws < 0:
-                        ws = 0
-                    if he > H:
-                        he = H
-                    if we > W:
-                        we = W
+                    hs, he, ph = _avg_span(oh, dH, padH, kH, H)
+                    ws, we, pw = _avg_span(ow, dW, padW, kW, W)
                     s = 0
                     for ih in range(hs, he):
                         for iw in range(ws, we):
                             s = s + input[p, ih, iw]
-                    div = pool if count_include_pad else (he - hs) * (we - ws)
+                    div = ph * pw if count_include_pad else (he - hs) * (we - ws)
                     output[p, oh, ow] = <real>(s / div)
 
 
@@ -182,33 +187,16 @@ def spatial_avg_pool_backward(real[:, :, ::1] gradOutput, real[:, :, ::1] gradIn
     cdef Py_ssize_t P = gradInput.shape[0], H = gradInput.shape[1], W = gradInput.shape[2]
     cdef Py_ssize_t oH = gradOutput.shape[1], oW = gradOutput.shape[2]
     _check(gradOutput.shape[0] == P, "spatial_avg_pool_backward: buffer shapes disagree")
-    cdef Py_ssize_t p, oh, ow, hs, ws, he, we, ih, iw, pool, div
+    cdef Py_ssize_t p, oh, ow, hs, ws, he, we, ph, pw, ih, iw, div
     cdef real g
     with nogil:
         for p in prange(P, schedule="static"):
-            for ih in range(H):
-                for iw in range(W):
-                    gradInput[p, ih, iw] = 0
+            _zero(&gradInput[p, 0, 0], H * W)
             for oh in range(oH):
                 for ow in range(oW):
-                    hs = oh * dH - padH
-                    ws = ow * dW - padW
-                    he = hs + kH
-                    we = ws + kW
-                    if he > H + padH:
-                        he = H + padH
-                    if we > W + padW:
-                        we = W + padW
-                    pool = (he - hs) * (we - ws)
-                    if hs < 0:
-                        hs = 0
-                    if ws < 0:
-                        ws = 0
-                    if he > H:
-                        he = H
-                    if we > W:
-                        we = W
-                    div = pool if count_include_pad else (he - hs) * (we - ws)
+                    hs, he, ph = _avg_span(oh, dH, padH, kH, H)
+                    ws, we, pw = _avg_span(ow, dW, padW, kW, W)
+                    div = ph * pw if count_include_pad else (he - hs) * (we - ws)
                     g = gradOutput[p, oh, ow] / div
                     for ih in range(hs, he):
                         for iw in range(ws, we):
@@ -266,9 +254,7 @@ def adaptive_max_pool_backward(real[:, :, ::1] gradOutput, real[:, :, ::1] gradI
     cdef Py_ssize_t p, oh, ow, ih, iw
     with nogil:
         for p in prange(P, schedule="static"):
-            for ih in range(H):
-                for iw in range(W):
-                    gradInput[p, ih, iw] = 0
+            _zero(&gradInput[p, 0, 0], H * W)
             for oh in range(oH):
                 for ow in range(oW):
                     ih = _start(oh, oH, H) + indices[0, p, oh, ow]
@@ -306,9 +292,7 @@ def adaptive_avg_pool_backward(real[:, :, ::1] gradOutput, real[:, :, ::1] gradI
     cdef real g
     with nogil:
         for p in prange(P, schedule="static"):
-            for ih in range(H):
-                for iw in range(W):
-                    gradInput[p, ih, iw] = 0
+            _zero(&gradInput[p, 0, 0], H * W)
             for oh in range(oH):
                 hs = _start(oh, oH, H)
                 he = _end(oh, oH, H)
@@ -358,9 +342,7 @@ def temporal_max_pool_backward(real[:, :, ::1] gradOutput, real[:, :, ::1] gradI
     cdef Py_ssize_t n, t, f, k
     with nogil:
         for n in prange(N, schedule="static"):
-            for t in range(T):
-                for f in range(F):
-                    gradInput[n, t, f] = 0
+            _zero(&gradInput[n, 0, 0], T * F)
             for t in range(oT):
                 for f in range(F):
                     k = t * dW + indices[n, t, f]
@@ -421,10 +403,7 @@ def volumetric_max_pool_backward(real[:, :, :, ::1] gradOutput, real[:, :, :, ::
     cdef Py_ssize_t p, ot, oh, ow, it, ih, iw, code
     with nogil:
         for p in prange(P, schedule="static"):
-            for it in range(T):
-                for ih in range(H):
-                    for iw in range(W):
-                        gradInput[p, it, ih, iw] = 0
+            _zero(&gradInput[p, 0, 0, 0], T * H * W)
             for ot in range(oT):
                 for oh in range(oH):
                     for ow in range(oW):
@@ -437,14 +416,17 @@ def volumetric_max_pool_backward(real[:, :, :, ::1] gradOutput, real[:, :, :, ::
 
 
 # ---------------------------------------------------------------- bilinear upsampling (align corners)
+# THNN computes the source coordinates in single precision, whatever the element type.
+
+cdef inline float _scale(Py_ssize_t n, Py_ssize_t on) noexcept:
+    return <float>(n - 1) / (on - 1) if on > 1 else 0.0
+
 
 def upsample_bilinear_forward(real[:, :, ::1] input, real[:, :, ::1] output):
     cdef Py_ssize_t P = input.shape[0], H = input.shape[1], W = input.shape[2]
     cdef Py_ssize_t oH = output.shape[1], oW = output.shape[2]
     _check(output.shape[0] == P, "upsample_bilinear_forward: buffer shapes disagree")
-    # THNN computes the source coordinates in single precision, whatever the element type
-    cdef float rh = <float>(H - 1) / (oH - 1) if oH > 1 else 0.0
-    cdef float rw = <float>(W - 1) / (oW - 1) if oW > 1 else 0.0
+    cdef float rh = _scale(H, oH), rw = _scale(W, oW)
     cdef Py_ssize_t p, h2, w2, h1, w1, h1p, w1p
     cdef float h1r, w1r
     cdef real h1l, h0l, w1l, w0l
@@ -471,17 +453,13 @@ def upsample_bilinear_backward(real[:, :, ::1] gradOutput, real[:, :, ::1] gradI
     cdef Py_ssize_t P = gradInput.shape[0], H = gradInput.shape[1], W = gradInput.shape[2]
     cdef Py_ssize_t oH = gradOutput.shape[1], oW = gradOutput.shape[2]
     _check(gradOutput.shape[0] == P, "upsample_bilinear_backward: buffer shapes disagree")
-    # THNN computes the source coordinates in single precision, whatever the element type
-    cdef float rh = <float>(H - 1) / (oH - 1) if oH > 1 else 0.0
-    cdef float rw = <float>(W - 1) / (oW - 1) if oW > 1 else 0.0
+    cdef float rh = _scale(H, oH), rw = _scale(W, oW)
     cdef Py_ssize_t p, h2, w2, h1, w1, h1p, w1p
     cdef float h1r, w1r
     cdef real h1l, h0l, w1l, w0l, g
     with nogil:
         for p in prange(P, schedule="static"):
-            for h2 in range(H):
-                for w2 in range(W):
-                    gradInput[p, h2, w2] = 0
+            _zero(&gradInput[p, 0, 0], H * W)
             for h2 in range(oH):
                 h1r = rh * <float>h2
                 h1 = <Py_ssize_t>h1r
@@ -518,12 +496,17 @@ cdef inline Py_ssize_t _src(Py_ssize_t o, Py_ssize_t pad, Py_ssize_t n, bint ref
     return i
 
 
+def _check_reflect(bint reflect, int padL, int padT, Py_ssize_t H, Py_ssize_t W, Py_ssize_t oH,
+                   Py_ssize_t oW, name):
+    _check(not reflect or (padL < W and padT < H and oW - W - padL < W and oH - H - padT < H),
+           name + ": reflection padding must be smaller than the input")
+
+
 def pad2d_forward(real[:, :, ::1] input, real[:, :, ::1] output, int padL, int padT, bint reflect):
     cdef Py_ssize_t P = input.shape[0], H = input.shape[1], W = input.shape[2]
     cdef Py_ssize_t oH = output.shape[1], oW = output.shape[2]
     _check(output.shape[0] == P, "pad2d_forward: buffer shapes disagree")
-    _check(not reflect or (padL < W and padT < H and oW - W - padL < W and oH - H - padT < H),
-           "pad2d_forward: reflection padding must be smaller than the input")
+    _check_reflect(reflect, padL, padT, H, W, oH, oW, "pad2d_forward")
     cdef Py_ssize_t p, i, j
     with nogil:
         for p in prange(P, schedule="static"):
@@ -536,14 +519,11 @@ def pad2d_backward(real[:, :, ::1] gradOutput, real[:, :, ::1] gradInput, int pa
     cdef Py_ssize_t P = gradInput.shape[0], H = gradInput.shape[1], W = gradInput.shape[2]
     cdef Py_ssize_t oH = gradOutput.shape[1], oW = gradOutput.shape[2]
     _check(gradOutput.shape[0] == P, "pad2d_backward: buffer shapes disagree")
-    _check(not reflect or (padL < W and padT < H and oW - W - padL < W and oH - H - padT < H),
-           "pad2d_backward: reflection padding must be smaller than the input")
+    _check_reflect(reflect, padL, padT, H, W, oH, oW, "pad2d_backward")
     cdef Py_ssize_t p, i, j
     with nogil:
         for p in prange(P, schedule="static"):
-            for i in range(H):
-                for j in range(W):
-                    gradInput[p, i, j] = 0
+            _zero(&gradInput[p, 0, 0], H * W)
             for i in range(oH):
                 for j in range(oW):
                     gradInput[p, _src(i, padT, H, reflect), _src(j, padL, W, reflect)] += gradOutput[p, i, j]
