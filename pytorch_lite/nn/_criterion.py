@@ -33,7 +33,7 @@ class SizeAveraged(Criterion):
 
     def _pair(self, input, target, check=True):
         """input's and target's arrays (target in input's shape); with check, an error unless they
-        hold as many elements (Torch7 checks in updateOutput only)."""
+        hold as many elements (the backward passes of DistKLDiv/SoftMargin/Margin/BCE skip it)."""
         if check:
             utils.diff(self, input, target)
         return input._a, target._a.reshape(input._a.shape)

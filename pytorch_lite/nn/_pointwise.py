@@ -1,5 +1,5 @@
 """What Torch7's elementwise modules share (not a module file): THNN's Abs, Exp, Tanh, ... all
-read `output = f(input)` and `gradInput = gradOutput * f'(input or output)`; a subclass names only
+compute `output = f(input)` and `gradInput = gradOutput * f'(input or output)`; a subclass names only
 its two numpy kernels. In-place helpers for the modules with an `inplace` field sit below."""
 import numpy as np
 
