@@ -22,9 +22,6 @@ class SpatialAdaptiveAveragePooling(Module):
     def updateGradInput(self, input, gradOutput):
         if self.gradInput is None:
             return None
-        x, osize = self._sizes(input)
-        S.check_grad(self, gradOutput, osize)
-        g = S.arr(gradOutput).reshape((x.shape[0], self.H, self.W))
-        gi = S.out(self.gradInput, input._size).reshape(x.shape)
+        g, gi = S.pool_grad(self, input, gradOutput)
         S.kernels("pool", input).adaptive_avg_pool_backward(g, gi)
         return self.gradInput

@@ -16,6 +16,9 @@ class SpatialAdaptiveMaxPooling(S.OneBasedMaxIndices, Module):
         x = S.planes(self, input, S.PLANES_2D)
         return x, input._size[:-2] + (self.H, self.W)
 
+    def _indices_size(self, osize):
+        return (2,) + osize
+
     def updateOutput(self, input):
         x, osize = self._sizes(input)
         y = S.out(self.output, osize).reshape((x.shape[0], self.H, self.W))
@@ -26,10 +29,6 @@ class SpatialAdaptiveMaxPooling(S.OneBasedMaxIndices, Module):
     def updateGradInput(self, input, gradOutput):
         if self.gradInput is None:
             return None
-        x, osize = self._sizes(input)
-        S.check_grad(self, gradOutput, osize)
-        self._check_indices((2,) + osize)
-        g = S.arr(gradOutput).reshape((x.shape[0], self.H, self.W))
-        gi = S.out(self.gradInput, input._size).reshape(x.shape)
+        g, gi = S.pool_grad(self, input, gradOutput)
         S.kernels("pool", input).adaptive_max_pool_backward(g, gi, S.arr(self.indices).reshape((2,) + g.shape))
         return self.gradInput

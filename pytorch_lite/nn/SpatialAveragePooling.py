@@ -32,10 +32,7 @@ class SpatialAveragePooling(S.Rounding, S.PadCounting, Module):
     def updateGradInput(self, input, gradOutput):
         if self.gradInput is None:
             return None
-        x, osize = self._sizes(input)
-        S.check_grad(self, gradOutput, osize)
-        g = S.arr(gradOutput).reshape((x.shape[0],) + osize[-2:])
-        gi = S.out(self.gradInput, input._size).reshape(x.shape)
+        g, gi = S.pool_grad(self, input, gradOutput)
         S.kernels("pool", input).spatial_avg_pool_backward(g, gi, *self._args())
         if self.__dict__.get("divide") is False:
             gi *= self.kW * self.kH

@@ -35,11 +35,7 @@ class SpatialMaxPooling(S.Rounding, S.OneBasedMaxIndices, Module):
     def updateGradInput(self, input, gradOutput):
         if self.gradInput is None:
             return None
-        x, osize = self._sizes(input)
-        S.check_grad(self, gradOutput, osize)
-        self._check_indices(osize)
-        g = S.arr(gradOutput).reshape((x.shape[0],) + osize[-2:])
-        gi = S.out(self.gradInput, input._size).reshape(x.shape)
+        g, gi = S.pool_grad(self, input, gradOutput)
         S.kernels("pool", input).spatial_max_pool_backward(g, gi, S.arr(self.indices).reshape(g.shape))
         return self.gradInput
 

@@ -38,11 +38,6 @@ class TemporalMaxPooling(S.MaxIndices, Module):
     def updateGradInput(self, input, gradOutput):
         if self.gradInput is None:
             return None
-        x, osize = self._sizes(input)
-        S.check_grad(self, gradOutput, osize)
-        self._check_indices(osize)
-        shape = (x.shape[0],) + osize[-2:]
-        g = S.arr(gradOutput).reshape(shape)
-        gi = S.out(self.gradInput, input._size).reshape(x.shape)
-        S.kernels("pool", input).temporal_max_pool_backward(g, gi, S.arr(self.indices).reshape(shape), self.dW)
+        g, gi = S.pool_grad(self, input, gradOutput)
+        S.kernels("pool", input).temporal_max_pool_backward(g, gi, S.arr(self.indices).reshape(g.shape), self.dW)
         return self.gradInput

@@ -38,14 +38,9 @@ class VolumetricMaxPooling(S.Rounding, S.MaxIndices, Module):
     def updateGradInput(self, input, gradOutput):
         if self.gradInput is None:
             return None
-        x, osize = self._sizes(input)
-        S.check_grad(self, gradOutput, osize)
-        self._check_indices(osize)
-        shape = (x.shape[0],) + osize[-3:]
-        g = S.arr(gradOutput).reshape(shape)
-        gi = S.out(self.gradInput, input._size).reshape(x.shape)
+        g, gi = S.pool_grad(self, input, gradOutput)
         S.kernels("pool", input).volumetric_max_pool_backward(
-            g, gi, S.arr(self.indices).reshape(shape), self.dT, self.dH, self.dW, self.padT, self.padH, self.padW)
+            g, gi, S.arr(self.indices).reshape(g.shape), self.dT, self.dH, self.dW, self.padT, self.padH, self.padW)
         return self.gradInput
 
     def __tostring__(self):

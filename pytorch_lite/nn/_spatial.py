@@ -145,6 +145,9 @@ class MaxIndices:
         if not isinstance(self.indices, LongTensor) or self.indices._size != shape:
             raise TorchValueError("%s: updateGradInput needs the indices of a forward on this input" % self.typename)
 
+    def _indices_size(self, osize):
+        return osize
+
 
 class OneBasedMaxIndices(MaxIndices):
     """MaxIndices that Torch7 stores 1-based (converted on t7 load and save); older files keep
@@ -176,6 +179,19 @@ def pool2d_sizes(module, input, dilH=1, dilW=1):
     if oH < 1 or oW < 1:
         utils.bad_input(module, PLANES_2D + " of at least the kernel size %dx%d" % (module.kH, module.kW), input)
     return x, input._size[:-2] + (oH, oW)
+
+
+def pool_grad(module, input, gradOutput):
+    """(g, gi) for a pooling backward: gradOutput checked against the forward's output size
+    (module._sizes: (input array, output size)) and, for a max pooling, its indices; gradOutput
+    and the resized gradInput as arrays in the input array's (planes, ...) layout."""
+    x, osize = module._sizes(input)
+    check_grad(module, gradOutput, osize)
+    if isinstance(module, MaxIndices):
+        module._check_indices(module._indices_size(osize))
+    g = arr(gradOutput).reshape((x.shape[0],) + osize[1 - x.ndim:])
+    gi = out(module.gradInput, input._size).reshape(x.shape)
+    return g, gi
 
 
 def pool2d_str(module):
