@@ -371,16 +371,23 @@ def fused_conv_grad_weight(const real[:, :, ::1] gradOutput, const real[:, :, ::
 
 # ---------------------------------------------------------------- 3-D vol2col / col2vol
 
-def vol2col(real[:, :, :, :, ::1] data, real[:, :, ::1] col, int kT, int kH, int kW,
-            int padT, int padH, int padW, int dT, int dH, int dW):
-    cdef Py_ssize_t N = data.shape[0], C = data.shape[1], T = data.shape[2]
-    cdef Py_ssize_t H = data.shape[3], W = data.shape[4]
+def _vol_geometry(Py_ssize_t N, Py_ssize_t C, Py_ssize_t T, Py_ssize_t H, Py_ssize_t W, col_shape,
+                  int kT, int kH, int kW, int padT, int padH, int padW, int dT, int dH, int dW, name):
+    """(oT, oH, oW) of a volume (N, C, T, H, W), checked along with its (K, N, L) column buffer."""
     cdef Py_ssize_t oT = (T + 2 * padT - kT) // dT + 1
     cdef Py_ssize_t oH = (H + 2 * padH - kH) // dH + 1
     cdef Py_ssize_t oW = (W + 2 * padW - kW) // dW + 1
-    _check(oT >= 1 and oH >= 1 and oW >= 1, "vol2col: output would be empty")
-    _check(col.shape[1] == N and col.shape[0] == C * kT * kH * kW and col.shape[2] == oT * oH * oW,
-           "vol2col: column buffer has the wrong shape")
+    _check(oT >= 1 and oH >= 1 and oW >= 1, name + ": output would be empty")
+    _check(col_shape[1] == N and col_shape[0] == C * kT * kH * kW and col_shape[2] == oT * oH * oW,
+           name + ": column buffer has the wrong shape")
+    return oT, oH, oW
+
+
+def vol2col(real[:, :, :, :, ::1] data, real[:, :, ::1] col, int kT, int kH, int kW,
+            int padT, int padH, int padW, int dT, int dH, int dW):
+    cdef Py_ssize_t N = data.shape[0], C = data.shape[1], T = data.shape[2]
+    cdef Py_ssize_t H = data.shape[3], W = data.shape[4], oT, oH, oW
+    oT, oH, oW = _vol_geometry(N, C, T, H, W, col.shape, kT, kH, kW, padT, padH, padW, dT, dH, dW, "vol2col")
     cdef Py_ssize_t K = C * kT * kH * kW, rows = N * K, r, n, c, a, i, j, ot, oh, ow, it, ih, iw, rem, q
     with nogil:
         for r in prange(rows, schedule="static"):
@@ -407,13 +414,8 @@ def vol2col(real[:, :, :, :, ::1] data, real[:, :, ::1] col, int kT, int kH, int
 def col2vol(real[:, :, ::1] col, real[:, :, :, :, ::1] data, int kT, int kH, int kW,
             int padT, int padH, int padW, int dT, int dH, int dW):
     cdef Py_ssize_t N = data.shape[0], C = data.shape[1], T = data.shape[2]
-    cdef Py_ssize_t H = data.shape[3], W = data.shape[4]
-    cdef Py_ssize_t oT = (T + 2 * padT - kT) // dT + 1
-    cdef Py_ssize_t oH = (H + 2 * padH - kH) // dH + 1
-    cdef Py_ssize_t oW = (W + 2 * padW - kW) // dW + 1
-    _check(oT >= 1 and oH >= 1 and oW >= 1, "col2vol: output would be empty")
-    _check(col.shape[1] == N and col.shape[0] == C * kT * kH * kW and col.shape[2] == oT * oH * oW,
-           "col2vol: column buffer has the wrong shape")
+    cdef Py_ssize_t H = data.shape[3], W = data.shape[4], oT, oH, oW
+    oT, oH, oW = _vol_geometry(N, C, T, H, W, col.shape, kT, kH, kW, padT, padH, padW, dT, dH, dW, "col2vol")
     cdef Py_ssize_t planes = N * C, p, n, c, a, i, j, ot, oh, ow, it, ih, iw, row, q
     with nogil:
         for p in prange(planes, schedule="static"):

@@ -104,6 +104,14 @@ cdef inline void _guard(pl_THGenerator* g) noexcept nogil:
         g.left = 1
 
 
+cdef inline uint64_t _temper(uint64_t y) noexcept nogil:
+    y ^= (y >> 11)
+    y ^= (y << 7) & 0x9d2c5680UL
+    y ^= (y << 15) & 0xefc60000UL
+    y ^= (y >> 18)
+    return y
+
+
 cdef inline uint64_t _random(pl_THGenerator* g) noexcept nogil:
     cdef uint64_t y
     _guard(g)
@@ -112,11 +120,7 @@ cdef inline uint64_t _random(pl_THGenerator* g) noexcept nogil:
         _next_state(g)
     y = g.state[g.next]
     g.next += 1
-    y ^= (y >> 11)
-    y ^= (y << 7) & 0x9d2c5680UL
-    y ^= (y << 15) & 0xefc60000UL
-    y ^= (y >> 18)
-    return y
+    return _temper(y)
 
 
 cdef void _random_block(pl_THGenerator* g, uint64_t* buf, Py_ssize_t n) noexcept nogil:
@@ -125,7 +129,6 @@ cdef void _random_block(pl_THGenerator* g, uint64_t* buf, Py_ssize_t n) noexcept
     _guard(g)
     cdef int32_t left = g.left
     cdef uint64_t nxt = g.next
-    cdef uint64_t y
     cdef Py_ssize_t k
     for k in range(n):
         left -= 1
@@ -133,13 +136,8 @@ cdef void _random_block(pl_THGenerator* g, uint64_t* buf, Py_ssize_t n) noexcept
             _next_state(g)
             left = g.left
             nxt = g.next
-        y = g.state[nxt]
+        buf[k] = _temper(g.state[nxt])
         nxt += 1
-        y ^= (y >> 11)
-        y ^= (y << 7) & 0x9d2c5680UL
-        y ^= (y << 15) & 0xefc60000UL
-        y ^= (y >> 18)
-        buf[k] = y
     g.left = left
     g.next = nxt
 
