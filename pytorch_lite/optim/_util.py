@@ -14,6 +14,22 @@ def tables(config, state):
     return config, state
 
 
+def evaluate(opfunc, x, wd):
+    """``fx, dfdx = opfunc(x)``, then weight decay as Torch7 applies it: ``dfdx:add(wd, x)`` in
+    place when wd is not 0."""
+    fx, dfdx = opfunc(x)
+    if wd != 0:
+        dfdx.add(wd, x)
+    return fx, dfdx
+
+
+def zero_buffers(state, x, size, *names):
+    """``state.name = state.name or x.new(size):zero()`` for each name, in order."""
+    for name in names:
+        if state.get(name) is None:
+            state[name] = x.new(size).zero()
+
+
 def buffer_like(x, like):
     """``torch.Tensor():typeAs(x):resizeAs(like)``: a new tensor of x's type, like's size."""
     return x.new().resizeAs(like)

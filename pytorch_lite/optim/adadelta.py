@@ -1,5 +1,5 @@
 """optim.adadelta: ADADELTA (Zeiler, 2012, http://arxiv.org/abs/1212.5701)."""
-from ._util import tables, buffer_like
+from ._util import buffer_like, evaluate, tables
 
 
 def adadelta(opfunc, x, config=None, state=None):
@@ -18,10 +18,7 @@ def adadelta(opfunc, x, config=None, state=None):
     wd = config.get('weightDecay', 0)
     state['evalCounter'] = state.get('evalCounter', 0)
 
-    fx, dfdx = opfunc(x)
-
-    if wd != 0:
-        dfdx.add(wd, x)
+    fx, dfdx = evaluate(opfunc, x, wd)
 
     if state.get('paramVariance') is None:
         state['paramVariance'] = buffer_like(x, dfdx).zero()

@@ -1,5 +1,5 @@
 """optim.adagrad: AdaGrad (Duchi et al., 2011)."""
-from ._util import tables, buffer_like
+from ._util import buffer_like, evaluate, tables
 
 
 def adagrad(opfunc, x, config=None, state=None):
@@ -19,10 +19,7 @@ def adagrad(opfunc, x, config=None, state=None):
     state['evalCounter'] = state.get('evalCounter', 0)
     nevals = state['evalCounter']
 
-    fx, dfdx = opfunc(x)
-
-    if wd != 0:
-        dfdx.add(wd, x)
+    fx, dfdx = evaluate(opfunc, x, wd)
 
     clr = lr / (1 + nevals * lrd)
 

@@ -1,7 +1,7 @@
 """optim.adam: Adam (Kingma & Ba, http://arxiv.org/pdf/1412.6980.pdf)."""
 import math
 
-from ._util import tables
+from ._util import evaluate, tables, zero_buffers
 
 
 def adam(opfunc, x, config=None, state=None):
@@ -21,18 +21,10 @@ def adam(opfunc, x, config=None, state=None):
     epsilon = config.get('epsilon', 1e-8)
     wd = config.get('weightDecay', 0)
 
-    fx, dfdx = opfunc(x)
-
-    if wd != 0:
-        dfdx.add(wd, x)
+    fx, dfdx = evaluate(opfunc, x, wd)
 
     state['t'] = state.get('t', 0)
-    if state.get('m') is None:
-        state['m'] = x.new(dfdx.size()).zero()
-    if state.get('v') is None:
-        state['v'] = x.new(dfdx.size()).zero()
-    if state.get('denom') is None:
-        state['denom'] = x.new(dfdx.size()).zero()
+    zero_buffers(state, x, dfdx.size(), 'm', 'v', 'denom')
 
     clr = lr / (1 + state['t'] * lrd)
 

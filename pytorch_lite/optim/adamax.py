@@ -1,7 +1,7 @@
 """optim.adamax: AdaMax, Adam's infinity-norm variant (http://arxiv.org/pdf/1412.6980.pdf)."""
 import pytorch_lite as torch
 
-from ._util import tables
+from ._util import evaluate, tables, zero_buffers
 
 
 def adamax(opfunc, x, config=None, state=None):
@@ -19,16 +19,10 @@ def adamax(opfunc, x, config=None, state=None):
     epsilon = config.get('epsilon', 1e-38)
     wd = config.get('weightDecay', 0)
 
-    fx, dfdx = opfunc(x)
-
-    if wd != 0:
-        dfdx.add(wd, x)
+    fx, dfdx = evaluate(opfunc, x, wd)
 
     state['t'] = state.get('t', 0)
-    if state.get('m') is None:
-        state['m'] = x.new(dfdx.size()).zero()
-    if state.get('u') is None:
-        state['u'] = x.new(dfdx.size()).zero()
+    zero_buffers(state, x, dfdx.size(), 'm', 'u')
     if state.get('max') is None:
         state['max'] = x.new(2, *[dfdx.size(i) for i in range(dfdx.dim())]).zero()
 

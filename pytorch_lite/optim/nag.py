@@ -1,6 +1,6 @@
 """optim.nag: SGD with Nesterov's accelerated gradient (Sutskever et al., ICML 2013)."""
 from ..errors import TorchValueError
-from ._util import tables, buffer_like
+from ._util import buffer_like, evaluate, tables
 
 
 def nag(opfunc, x, config=None, state=None):
@@ -33,10 +33,7 @@ def nag(opfunc, x, config=None, state=None):
         state['x_copy'].resizeAs(x).copy(x)
     if state.get('dfdx') is not None:
         x.add(mom, state['dfdx'])
-    fx, dfdx = opfunc(x)
-
-    if wd != 0:
-        dfdx.add(wd, x)
+    fx, dfdx = evaluate(opfunc, x, wd)
 
     clr = lr / (1 + nevals * lrd)
 

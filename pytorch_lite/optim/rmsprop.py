@@ -1,5 +1,5 @@
 """optim.rmsprop: RMSprop (Tieleman & Hinton, lecture 6e)."""
-from ._util import tables, buffer_like
+from ._util import buffer_like, evaluate, tables
 
 
 def rmsprop(opfunc, x, config=None, state=None):
@@ -18,10 +18,7 @@ def rmsprop(opfunc, x, config=None, state=None):
     wd = config.get('weightDecay', 0)
     mfill = config.get('initialMean', 0)
 
-    fx, dfdx = opfunc(x)
-
-    if wd != 0:
-        dfdx.add(wd, x)
+    fx, dfdx = evaluate(opfunc, x, wd)
 
     if state.get('m') is None:
         state['m'] = buffer_like(x, dfdx).fill(mfill)
