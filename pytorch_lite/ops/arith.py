@@ -215,30 +215,24 @@ def _clamp(out, x, lo, hi):
     return r
 
 
-def _cmax_value(out, x, value):
-    v = real(x, value)
-    r = result_like(out, x)
-    if x.dtype.kind == "f":
-        if v != v:
-            r._a[...] = v
+def _cvalue(nanless, integral):
+    """cmax / cmin against a number v: t > v ? t : v (a NaN t gives v; a NaN v gives all v)."""
+    def impl(out, x, value):
+        v = real(x, value)
+        r = result_like(out, x)
+        if x.dtype.kind == "f":
+            if v != v:
+                r._a[...] = v
+            else:
+                nanless(x._a, v, out=r._a)
         else:
-            np.fmax(x._a, v, out=r._a)    # t > v ? t : v  (a NaN t gives v)
-    else:
-        np.maximum(x._a, v, out=r._a)
-    return r
+            integral(x._a, v, out=r._a)
+        return r
+    return impl
 
 
-def _cmin_value(out, x, value):
-    v = real(x, value)
-    r = result_like(out, x)
-    if x.dtype.kind == "f":
-        if v != v:
-            r._a[...] = v
-        else:
-            np.fmin(x._a, v, out=r._a)
-    else:
-        np.minimum(x._a, v, out=r._a)
-    return r
+_cmax_value = _cvalue(np.fmax, np.maximum)
+_cmin_value = _cvalue(np.fmin, np.minimum)
 
 
 def _cmaxmin(name, nanless, propagate):
