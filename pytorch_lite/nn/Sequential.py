@@ -63,19 +63,24 @@ class Sequential(Container):
         self.gradInput = current
         return current
 
-    def accGradParameters(self, input, gradOutput, scale=1):
+    def _acc_backwards(self, input, gradOutput, name, arg):
+        """Call module.<name>(its input, its gradOutput, arg) from the last module to the first,
+        each one's gradOutput being the gradInput its successor already holds."""
         mods = self.modules
         current = gradOutput
         i = len(mods) - 1
         try:
             for i in range(len(mods) - 1, 0, -1):
-                mods[i].accGradParameters(mods[i - 1].output, current, scale)
+                getattr(mods[i], name)(mods[i - 1].output, current, arg)
                 current = mods[i].gradInput
             i = 0
-            mods[0].accGradParameters(input, current, scale)
+            getattr(mods[0], name)(input, current, arg)
         except Exception as e:
             child_error(self, e, i)
             raise
+
+    def accGradParameters(self, input, gradOutput, scale=1):
+        self._acc_backwards(input, gradOutput, "accGradParameters", scale)
 
     def backward(self, input, gradOutput, scale=1):
         mods = self.modules
@@ -94,18 +99,7 @@ class Sequential(Container):
         return current
 
     def accUpdateGradParameters(self, input, gradOutput, lr):
-        mods = self.modules
-        current = gradOutput
-        i = len(mods) - 1
-        try:
-            for i in range(len(mods) - 1, 0, -1):
-                mods[i].accUpdateGradParameters(mods[i - 1].output, current, lr)
-                current = mods[i].gradInput
-            i = 0
-            mods[0].accUpdateGradParameters(input, current, lr)
-        except Exception as e:
-            child_error(self, e, i)
-            raise
+        self._acc_backwards(input, gradOutput, "accUpdateGradParameters", lr)
 
     def __tostring__(self):
         tab, line, nxt = "  ", "\n", " -> "
