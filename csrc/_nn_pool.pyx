@@ -11,7 +11,6 @@ import numpy as np
 cimport numpy as cnp
 from cython.parallel cimport prange
 from libc.math cimport isnan, floor, ceil, INFINITY
-from libc.string cimport memset
 
 cnp.import_array()
 
@@ -25,11 +24,6 @@ ctypedef cnp.int64_t index_t
 def _check(cond, msg):
     if not cond:
         raise ValueError(msg)
-
-
-cdef inline void _zero(real* x, Py_ssize_t n) noexcept nogil:
-    """Clear one plane (or volume) before a backward pass scatters into it."""
-    memset(x, 0, n * sizeof(real))
 
 
 # ---------------------------------------------------------------- spatial max pooling
@@ -137,7 +131,8 @@ def spatial_max_pool_backward(real[:, :, ::1] gradOutput, real[:, :, ::1] gradIn
             gi = &gradInput[p, 0, 0]
             go = &gradOutput[p, 0, 0]
             ind = &indices[p, 0, 0]
-            _zero(gi, HW)
+            for i in range(HW):
+                gi[i] = 0
             for i in range(oHW):
                 k = ind[i]
                 if k >= 0 and k < HW:
@@ -146,39 +141,39 @@ def spatial_max_pool_backward(real[:, :, ::1] gradOutput, real[:, :, ::1] gradIn
 
 # ---------------------------------------------------------------- spatial average pooling
 
-cdef inline (Py_ssize_t, Py_ssize_t, Py_ssize_t) _avg_span(Py_ssize_t o, int d, int pad, int k,
-                                                           Py_ssize_t n) noexcept nogil:
-    """One axis of an average-pooling window: (start, end) clipped to the input, and the length
-    of the window clipped to the padded input only (the count_include_pad divisor factor)."""
-    cdef Py_ssize_t s = o * d - pad, e = s + k
-    if e > n + pad:
-        e = n + pad
-    cdef Py_ssize_t padded = e - s
-    if s < 0:
-        s = 0
-    if e > n:
-        e = n
-    return s, e, padded
-
-
 def spatial_avg_pool_forward(real[:, :, ::1] input, real[:, :, ::1] output, int kH, int kW,
                              int dH, int dW, int padH, int padW, bint count_include_pad):
     cdef Py_ssize_t P = input.shape[0], H = input.shape[1], W = input.shape[2]
     cdef Py_ssize_t oH = output.shape[1], oW = output.shape[2]
     _check(output.shape[0] == P, "spatial_avg_pool_forward: buffer shapes disagree")
-    cdef Py_ssize_t p, oh, ow, hs, ws, he, we, ph, pw, ih, iw, div
+    cdef Py_ssize_t p, oh, ow, hs, ws, he, we, ih, iw, pool, div
     cdef double s
     with nogil:
         for p in prange(P, schedule="static"):
             for oh in range(oH):
                 for ow in range(oW):
-                    hs, he, ph = _avg_span(oh, dH, padH, kH, H)
-                    ws, we, pw = _avg_span(ow, dW, padW, kW, W)
+                    hs = oh * dH - padH
+                    ws = ow * dW - padW
+                    he = hs + kH
+                    we = ws + kW
+                    if he > H + padH:
+                        he = H + padH
+                    if we > W + padW:
+                        we = W + padW
+                    pool = (he - hs) * (we - ws)
+                    if hs < 0:
+                        hs = 0
+                    if ws < 0:
+                        ws = 0
+                    if he > H:
+                        he = H
+                    if we > W:
+                        we = W
                     s = 0
                     for ih in range(hs, he):
                         for iw in range(ws, we):
                             s = s + input[p, ih, iw]
-                    div = ph * pw if count_include_pad else (he - hs) * (we - ws)
+                    div = pool if count_include_pad else (he - hs) * (we - ws)
                     output[p, oh, ow] = <real>(s / div)
 
 
@@ -187,16 +182,33 @@ def spatial_avg_pool_backward(real[:, :, ::1] gradOutput, real[:, :, ::1] gradIn
     cdef Py_ssize_t P = gradInput.shape[0], H = gradInput.shape[1], W = gradInput.shape[2]
     cdef Py_ssize_t oH = gradOutput.shape[1], oW = gradOutput.shape[2]
     _check(gradOutput.shape[0] == P, "spatial_avg_pool_backward: buffer shapes disagree")
-    cdef Py_ssize_t p, oh, ow, hs, ws, he, we, ph, pw, ih, iw, div
+    cdef Py_ssize_t p, oh, ow, hs, ws, he, we, ih, iw, pool, div
     cdef real g
     with nogil:
         for p in prange(P, schedule="static"):
-            _zero(&gradInput[p, 0, 0], H * W)
+            for ih in range(H):
+                for iw in range(W):
+                    gradInput[p, ih, iw] = 0
             for oh in range(oH):
                 for ow in range(oW):
-                    hs, he, ph = _avg_span(oh, dH, padH, kH, H)
-                    ws, we, pw = _avg_span(ow, dW, padW, kW, W)
-                    div = ph * pw if count_include_pad else (he - hs) * (we - ws)
+                    hs = oh * dH - padH
+                    ws = ow * dW - padW
+                    he = hs + kH
+                    we = ws + kW
+                    if he > H + padH:
+                        he = H + padH
+                    if we > W + padW:
+                        we = W + padW
+                    pool = (he - hs) * (we - ws)
+                    if hs < 0:
+                        hs = 0
+                    if ws < 0:
+                        ws = 0
+                    if he > H:
+                        he = H
+                    if we > W:
+                        we = W
+                    div = pool if count_include_pad else (he - hs) * (we - ws)
                     g = gradOutput[p, oh, ow] / div
                     for ih in range(hs, he):
                         for iw in range(ws, we):
@@ -254,7 +266,9 @@ def adaptive_max_pool_backward(real[:, :, ::1] gradOutput, real[:, :, ::1] gradI
     cdef Py_ssize_t p, oh, ow, ih, iw
     with nogil:
         for p in prange(P, schedule="static"):
-            _zero(&gradInput[p, 0, 0], H * W)
+            for ih in range(H):
+                for iw in range(W):
+                    gradInput[p, ih, iw] = 0
             for oh in range(oH):
                 for ow in range(oW):
                     ih = _start(oh, oH, H) + indices[0, p, oh, ow]
@@ -292,7 +306,9 @@ def adaptive_avg_pool_backward(real[:, :, ::1] gradOutput, real[:, :, ::1] gradI
     cdef real g
     with nogil:
         for p in prange(P, schedule="static"):
-            _zero(&gradInput[p, 0, 0], H * W)
+            for ih in range(H):
+                for iw in range(W):
+                    gradInput[p, ih, iw] = 0
             for oh in range(oH):
                 hs = _start(oh, oH, H)
                 he = _end(oh, oH, H)
@@ -342,7 +358,9 @@ def temporal_max_pool_backward(real[:, :, ::1] gradOutput, real[:, :, ::1] gradI
     cdef Py_ssize_t n, t, f, k
     with nogil:
         for n in prange(N, schedule="static"):
-            _zero(&gradInput[n, 0, 0], T * F)
+            for t in range(T):
+                for f in range(F):
+                    gradInput[n, t, f] = 0
             for t in range(oT):
                 for f in range(F):
                     k = t * dW + indices[n, t, f]
@@ -403,7 +421,10 @@ def volumetric_max_pool_backward(real[:, :, :, ::1] gradOutput, real[:, :, :, ::
     cdef Py_ssize_t p, ot, oh, ow, it, ih, iw, code
     with nogil:
         for p in prange(P, schedule="static"):
-            _zero(&gradInput[p, 0, 0, 0], T * H * W)
+            for it in range(T):
+                for ih in range(H):
+                    for iw in range(W):
+                        gradInput[p, it, ih, iw] = 0
             for ot in range(oT):
                 for oh in range(oH):
                     for ow in range(oW):
@@ -459,7 +480,9 @@ def upsample_bilinear_backward(real[:, :, ::1] gradOutput, real[:, :, ::1] gradI
     cdef real h1l, h0l, w1l, w0l, g
     with nogil:
         for p in prange(P, schedule="static"):
-            _zero(&gradInput[p, 0, 0], H * W)
+            for h2 in range(H):
+                for w2 in range(W):
+                    gradInput[p, h2, w2] = 0
             for h2 in range(oH):
                 h1r = rh * <float>h2
                 h1 = <Py_ssize_t>h1r
@@ -523,7 +546,9 @@ def pad2d_backward(real[:, :, ::1] gradOutput, real[:, :, ::1] gradInput, int pa
     cdef Py_ssize_t p, i, j
     with nogil:
         for p in prange(P, schedule="static"):
-            _zero(&gradInput[p, 0, 0], H * W)
+            for i in range(H):
+                for j in range(W):
+                    gradInput[p, i, j] = 0
             for i in range(oH):
                 for j in range(oW):
                     gradInput[p, _src(i, padT, H, reflect), _src(j, padL, W, reflect)] += gradOutput[p, i, j]
