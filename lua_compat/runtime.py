@@ -10,6 +10,7 @@ attribute of any Python object beyond the public ones of pytorch_lite's own obje
 import os
 import sys
 import time
+import weakref
 
 import numpy as np
 from lupa import luajit21 as _lupa
@@ -17,6 +18,7 @@ from lupa import luajit21 as _lupa
 import pytorch_lite as torch
 from pytorch_lite import _decl
 from pytorch_lite.errors import TorchError
+from pytorch_lite import storage as _storage
 from pytorch_lite.storage import Storage, STORAGE_TYPES
 from pytorch_lite.tensor import Tensor, TENSOR_TYPES
 
@@ -49,6 +51,24 @@ def _attribute_filter(obj, name, is_setting):
     return name
 
 
+# Lua keeps every Python object it has seen in a strong table until a sweep (see prelude.lua: the
+# lupa #293/#294 workaround); the sweep also counts new objects, but a Lua loop making big tensors
+# would hold gigabytes before that count is reached.  So every SWEEP_BYTES of storage allocated on
+# the Python side also sweeps every live runtime.
+SWEEP_BYTES = 256 << 20
+_runtimes = weakref.WeakSet()
+_allocated = [0]
+
+
+def _on_alloc(nbytes):
+    _allocated[0] += nbytes
+    if _allocated[0] > SWEEP_BYTES:
+        _allocated[0] = 0
+        for rt in list(_runtimes):
+            if rt._sweep is not None:
+                rt._sweep()
+
+
 class Runtime:
     def __init__(self, stdout=None, stderr=None):
         self.lua = _lupa.LuaRuntime(register_eval=False, register_builtins=False,
@@ -59,9 +79,12 @@ class Runtime:
         self.conv = Converter(self.lua)
         self.methods = objects.Methods(self.conv)
         self.classes = objects.LuaClasses(self.conv)
+        self._sweep = None
         B = self.lua.table_from(self._bridge())
         with open(os.path.join(LUA_DIR, "prelude.lua")) as f:
             self.lua.execute(f.read(), B)
+        _runtimes.add(self)
+        _storage.alloc_hook = _on_alloc
         self._ident = self.lua.eval("""(function()
             local ids, n = setmetatable({}, {__mode = 'k'}), 0
             return function(t) local i = ids[t] if not i then n = n + 1 ids[t] = n i = n end return i end
@@ -91,6 +114,7 @@ class Runtime:
         for name, op in ops.items():
             torch_functions[name] = op.function if op.decl.function else op.method
         B = dict(
+            register_sweep=lambda f: setattr(self, "_sweep", f),
             probe=objects.ListView([]),
             kindof=objects.kindof,
             tensor_methods=self.lua.table_from(tensor_methods),

@@ -12,6 +12,10 @@ from .errors import TorchIndexError, TorchTypeError, TorchValueError
 
 _STORAGE_CLASSES = {}
 
+# Called with the byte size of every new storage buffer when set (lua_compat uses it to let Lua
+# release the Python objects it holds once enough memory has been allocated; see its runtime).
+alloc_hook = None
+
 
 class Storage:
     __slots__ = ("_data", "_viewers", "__weakref__")
@@ -41,6 +45,8 @@ class Storage:
             self._data = np.frombuffer(bytes(arg), dtype=dt).copy()
         else:
             raise TorchTypeError("%s(): cannot build from %s" % (self.typename, type(arg).__name__))
+        if alloc_hook is not None:
+            alloc_hook(self._data.nbytes)
 
     @classmethod
     def _wrap(cls, arr):
@@ -48,6 +54,8 @@ class Storage:
         s = object.__new__(cls)
         s._data = arr
         s._viewers = None
+        if alloc_hook is not None:
+            alloc_hook(arr.nbytes)
         return s
 
     def _add_viewer(self, tensor):
@@ -59,6 +67,8 @@ class Storage:
     def _set_data(self, arr):
         """Replace the backing array (a reallocation); every tensor's cached view is dropped."""
         self._data = arr
+        if alloc_hook is not None:
+            alloc_hook(arr.nbytes)
         if self._viewers:
             for t in list(self._viewers):
                 t._invalidate()

@@ -38,6 +38,7 @@ local function sweep()
    local kb = lua_collectgarbage('count')
    sweep_at = kb > SWEEP_MIN and kb or SWEEP_MIN
 end
+B.register_sweep(sweep)   -- Python sweeps too, after allocating a lot of storage (runtime.py)
 function collectgarbage(opt, ...)
    if opt == nil or opt == 'collect' then sweep() return 0 end
    return lua_collectgarbage(opt, ...)
