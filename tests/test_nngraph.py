@@ -278,3 +278,54 @@ def test_module_call_still_runs_forward():
     m = nn.Tanh()
     t = torch.Tensor([0.5, -1])
     np.testing.assert_allclose(m(t)._a, np.tanh([0.5, -1]))
+
+
+def test_module_from_criterion_in_graph_against_numpy():
+    """nngraph's test_call: MSECriterion called on {prediction, target} nodes, scaled to bits."""
+    torch.manualSeed(3)
+    pred, target = nn.Identity()(), nn.Identity()()
+    mse = nn.MSECriterion()([pred, target])
+    assert isinstance(mse.data["module"], nn.ModuleFromCriterion)
+    g = nn.gModule([pred, target], [nn.MulConstant(1 / np.log(2))(mse)])
+    x = [torch.randn(3, 5), torch.rand(3, 5)]
+    p, t = x[0]._a.copy(), x[1]._a.copy()
+    out = g.forward(x)
+    assert out._size == (1,)
+    np.testing.assert_allclose(out._a[0], np.mean((p - t) ** 2) / np.log(2), rtol=1e-13)
+    go = torch.randn(1)
+    gi = g.backward(x, go)
+    np.testing.assert_allclose(gi[0]._a, 2 * (p - t) / p.size * go._a[0] / np.log(2), rtol=1e-12, atol=1e-15)
+    np.testing.assert_array_equal(gi[1]._a, np.zeros_like(t))
+
+
+def test_module_from_criterion_gradient_inside_graph():
+    """nngraph's test_grad: the target built inside the graph; the gradient through both paths."""
+    pred = nn.Identity()()
+    target = nn.AddConstant(1.23)(nn.MulConstant(0.5)(pred))
+    net = nn.gModule([pred], [nn.MSECriterion()([pred, target])])
+    x = torch.randn(4, 7)
+    a = x._a.copy()
+    np.testing.assert_allclose(net.forward(x)._a[0], np.mean((a - (0.5 * a + 1.23)) ** 2), rtol=1e-13)
+    gi = net.backward(x, torch.Tensor([2.0]))
+    # d/dp of mean((p - t)^2) is 2(p - t)/n; the target path contributes zero (ModuleFromCriterion)
+    np.testing.assert_allclose(gi._a, 2 * 2 * (a - (0.5 * a + 1.23)) / a.size, rtol=1e-12)
+
+
+def test_module_from_criterion_direct_table_grad_and_t7(tmp_path):
+    m = nn.ModuleFromCriterion(nn.ClassNLLCriterion())
+    x = torch.randn(3, 4)
+    y = torch.LongTensor([0, 3, 1])
+    out = m.forward([x, y])
+    a = x._a
+    np.testing.assert_allclose(out._a[0], -np.mean(a[[0, 1, 2], [0, 3, 1]]), rtol=1e-13)
+    gi = m.backward([x, y], torch.Tensor([3.0]))
+    ref = np.zeros((3, 4))
+    ref[[0, 1, 2], [0, 3, 1]] = -3.0 / 3
+    np.testing.assert_allclose(gi[0]._a, ref, rtol=1e-13)
+    assert gi[1]._size == (3,) and not gi[1]._a.any()
+    torch.save(str(tmp_path / "m.t7"), m)
+    back = torch.load(str(tmp_path / "m.t7"))
+    assert isinstance(back, nn.ModuleFromCriterion) and back.criterion.typename == "nn.ClassNLLCriterion"
+    np.testing.assert_allclose(back.forward([x, y])._a, out._a, rtol=1e-15)
+    with pytest.raises(TorchError):
+        m.forward(x)

@@ -36,6 +36,9 @@ class Criterion(TorchNNObject):
         return self
 
     def __call__(self, input, target=None):
+        from .. import nngraph  # crit([pred_node, target_node]): a ModuleFromCriterion node (nngraph)
+        if target is None and nngraph.is_node_call((input,)):
+            return nngraph.ModuleFromCriterion(self)(input)
         self.output = self.forward(input, target)
         self.gradInput = self.backward(input, target)
         return self.output, self.gradInput

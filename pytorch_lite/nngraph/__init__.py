@@ -5,6 +5,7 @@
     h = nn.Tanh()(nn.Linear(20, 10)(x))      # calling a module on nodes makes a node
     a, b = nn.SplitTable(0)(h).split(2)      # a node whose output is a table, split in two
     g = nn.gModule([x], [h])                 # a module: forward/backward over the graph
+    loss = nn.MSECriterion()([h, nn.Identity()()])  # a criterion on nodes: nn.ModuleFromCriterion
     h.annotate(name="hidden", description="tanh layer")
     print(g.todot("my graph"))               # Graphviz dot text
 
@@ -15,10 +16,10 @@ this library and a real Torch7.
 from .graph import GraphNode, Edge, Graph, lua_seq, lua_indexed
 from .node import Node, module_call, is_node_call, mapindex_list, mapindex_of
 from .gmodule import gModule
-from .modules import JustElement, JustTable
+from .modules import JustElement, JustTable, ModuleFromCriterion
 from .graphviz import todot, dot
 
-__all__ = ["Node", "gModule", "Graph", "GraphNode", "Edge", "JustElement", "JustTable", "todot", "dot"]
+__all__ = ["Node", "gModule", "Graph", "GraphNode", "Edge", "JustElement", "JustTable", "ModuleFromCriterion", "todot", "dot"]
 
 
 def _register():
@@ -26,10 +27,13 @@ def _register():
     from .. import nn
     for name, cls in (("graph.Node", GraphNode), ("graph.Edge", Edge), ("graph.Graph", Graph),
                       ("nngraph.Node", Node), ("nn.gModule", gModule),
-                      ("nngraph.JustElement", JustElement), ("nngraph.JustTable", JustTable)):
+                      ("nngraph.JustElement", JustElement), ("nngraph.JustTable", JustTable),
+                      ("nn.ModuleFromCriterion", ModuleFromCriterion)):
         register_class(name, cls)
     nn.gModule = gModule
     nn.CLASSES["nn.gModule"] = gModule
+    nn.ModuleFromCriterion = ModuleFromCriterion
+    nn.CLASSES["nn.ModuleFromCriterion"] = ModuleFromCriterion
 
 
 _register()
