@@ -163,3 +163,97 @@ def test_cli_convert(tmp_path):
     assert cli_main(["convert", MODELS["sequential"][0], str(tmp_path / "m.xyz")], io.StringIO()) == 2
     assert cli_main(["convert", MODELS["gmodule_linear_identity"][0], str(tmp_path / "g.npz"),
                      "--input-shape", "1;2"], io.StringIO()) == 0
+
+
+LOOKUP_FIXTURE = PUB + "/luatorch-onnx-convert/test__data__model1.t7"
+
+
+def _lookup_models():
+    torch.manualSeed(5)
+    seq = nn.Sequential().add(nn.LookupTable(20, 8)).add(nn.View(-1)).add(nn.Linear(40, 3)).add(nn.Tanh())
+    models = {"lookup_view_linear": seq}
+    if os.path.exists(LOOKUP_FIXTURE):
+        models["fixture_lookup"] = torch.load(LOOKUP_FIXTURE)["lookup"]
+    return models
+
+
+def _run_back(target, path, idx):
+    """The converted file run on 0-based indices ``idx`` (numpy int64), outside pytorch_lite's model."""
+    if target == "pt":
+        pt = pytest.importorskip("torch")
+        m = pt.load(path, weights_only=False)["model"]
+        with pt.no_grad():
+            return m(pt.from_numpy(idx)).numpy()
+    import onnxruntime as ort
+    sess = ort.InferenceSession(path, providers=["CPUExecutionProvider"])
+    assert sess.get_inputs()[0].type == "tensor(int64)"
+    return sess.run(None, {sess.get_inputs()[0].name: idx})[0]
+
+
+@pytest.mark.parametrize("target", TARGETS)
+@pytest.mark.parametrize("name", ["lookup_view_linear", "fixture_lookup"])
+def test_lookup_table_converts_to_every_target(name, target, tmp_path):
+    _need(target)
+    models = _lookup_models()
+    if name not in models:
+        pytest.skip("fixture missing")
+    model = models[name]
+    out = str(tmp_path / ("m." + target))
+    r = converters.convert(model, out)
+    assert r["max_error"] <= 1e-5
+    n = model.modules[0].weight.size(0) if name == "lookup_view_linear" else model.weight.size(0)
+    # the ONNX graph is specialised to the traced shapes: (5,) and (2, 5) as sample_input picks
+    idx = np.random.RandomState(1).randint(0, n, (5,) if name == "lookup_view_linear" else (2, 5)).astype(np.int64)
+    ref = model.forward(torch.LongTensor(idx.tolist())).clone()._a
+    if name == "fixture_lookup":   # numpy oracle: rows of the stored weight, picked by 0-based index
+        np.testing.assert_array_equal(ref, model.weight._a[idx])
+    if target in ("pt", "onnx"):
+        got = _run_back(target, out, idx)
+        np.testing.assert_allclose(got.reshape(ref.shape), ref, rtol=1e-5, atol=1e-5)
+    elif target in ("npz", "safetensors"):
+        arrs = converters.read_weights(out)
+        key = "0.weight" if name == "lookup_view_linear" else "weight"
+        table = model.modules[0].weight._a if name == "lookup_view_linear" else model.weight._a
+        np.testing.assert_array_equal(arrs[key], table)
+
+
+def test_lookup_table_padding_and_max_norm(tmp_path):
+    pt = pytest.importorskip("torch")
+    torch.manualSeed(2)
+    lt = nn.LookupTable(10, 4, paddingValue=3, maxNorm=1.0)
+    lt.weight.mul(3)
+    r = converters.convert(lt, str(tmp_path / "m.pt"))
+    assert r["max_error"] <= 1e-5
+    emb = pt.load(str(tmp_path / "m.pt"), weights_only=False)["model"]
+    assert emb.padding_idx == 3 and emb.max_norm == 1.0 and emb.norm_type == 2.0
+    # rows not touched by the check's sample: both renormalise them in place the same way
+    used = set(np.unique(converters.sample_input(lt)._a).tolist())
+    fresh = np.array([i for i in range(10) if i not in used][:3] or [0], dtype=np.int64)
+    ref = lt.forward(torch.LongTensor(fresh.tolist()))._a
+    assert np.all(np.linalg.norm(ref, axis=1) <= 1.0 + 1e-6)
+    with pt.no_grad():
+        np.testing.assert_allclose(emb(pt.from_numpy(fresh)).numpy(), ref, rtol=1e-6, atol=1e-7)
+    # ONNX has no in-place renormalisation: a clear error naming the option and the module
+    pytest.importorskip("onnx")
+    with pytest.raises(ConversionError, match=r"nn\.LookupTable \(the model root\) to onnx: maxNorm"):
+        converters.convert(lt, str(tmp_path / "m.onnx"))
+    # paddingValue alone acts on gradients only: the ONNX export goes through
+    lt2 = nn.LookupTable(10, 4, paddingValue=3)
+    assert converters.convert(lt2, str(tmp_path / "p.onnx"))["max_error"] <= 1e-5
+
+
+def test_lookup_table_on_float_indices_casts_in_onnx():
+    """A LookupTable reached by a float value (not the int64 graph input) gets a Cast."""
+    onnx = pytest.importorskip("onnx")
+    ort = pytest.importorskip("onnxruntime")
+    from pytorch_lite.converters import to_onnx
+    from pytorch_lite.converters.trace import trace
+    torch.manualSeed(4)
+    lt = nn.LookupTable(7, 3)
+    x = torch.Tensor([[0, 6, 2], [1, 1, 5]])
+    shapes, out = trace(lt, x)
+    mp = to_onnx.build(lt, shapes, [x._size], [out._size])
+    assert "Cast" in {n.op_type for n in mp.graph.node}
+    sess = ort.InferenceSession(mp.SerializeToString(), providers=["CPUExecutionProvider"])
+    got = sess.run(None, {"input": x._a.astype(np.float32)})[0]
+    np.testing.assert_allclose(got, lt.weight._a[x._a.astype(int)], rtol=1e-6)

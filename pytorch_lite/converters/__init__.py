@@ -17,7 +17,10 @@ Targets (from the output's suffix, or ``to=``):
 * ``safetensors`` / ``npz``: the weights named by module path (``0.weight``, ``3.1.bias``);
   checked by reading the file back and running a copy of the model on the loaded weights.
 
-A module with no equivalent raises ``ConversionError`` naming its class and path (the first one
+A LookupTable takes 0-based indices: a model starting with one is sampled with LongTensor indices
+(an int64 ONNX input; ``torch_nn.Embedding`` in .pt casts any index dtype); its paddingValue and
+maxNorm map to nn.Embedding's padding_idx/max_norm, and maxNorm (in-place renormalisation) has no
+ONNX form.  A module with no equivalent raises ``ConversionError`` naming its class and path (the first one
 met in forward order); a result that does not reproduce the outputs within ``tol`` (1e-5)
 raises ``VerificationError``.  Models with many modules show a tqdm progress bar.
 """
@@ -86,6 +89,11 @@ def _progress(model, desc):
     except ImportError:
         return None
     return tqdm(total=n, desc=desc, unit="module", leave=False)
+
+
+def _is_int(t):
+    """An integer tensor input (LookupTable indices): int64 in ONNX, not float32."""
+    return t._a.dtype.kind in "iu"
 
 
 def _inputs_list(x):
@@ -160,7 +168,8 @@ def convert(src, out_path, to=None, *, type=None, ascii=False, long_size=None, i
                 report["max_error"] = _compare(ref, _flat(got), tol, "the PyTorch model")
         else:
             from . import to_onnx
-            mp = to_onnx.build(model, shapes, [t._size for t in xs], [r.shape for r in ref], bar)
+            mp = to_onnx.build(model, shapes, [t._size for t in xs], [r.shape for r in ref], bar,
+                               int_inputs=[_is_int(t) for t in xs])
             with open(str(out_path), "wb") as f:
                 f.write(mp.SerializeToString())
             if check:
@@ -170,7 +179,8 @@ def convert(src, out_path, to=None, *, type=None, ascii=False, long_size=None, i
                     report["checked"] = "onnx.checker only (onnxruntime is not installed)"
                     return report
                 sess = ort.InferenceSession(str(out_path), providers=["CPUExecutionProvider"])
-                feeds = {i.name: t._a.astype(np.float32) for i, t in zip(sess.get_inputs(), xs)}
+                feeds = {i.name: t._a.astype(np.int64 if _is_int(t) else np.float32)
+                         for i, t in zip(sess.get_inputs(), xs)}
                 report["max_error"] = _compare(ref, sess.run(None, feeds), tol, "the ONNX model (onnxruntime)")
     finally:
         if bar is not None:

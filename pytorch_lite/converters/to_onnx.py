@@ -38,10 +38,13 @@ class _Builder:
         return outs[0] if n_out == 1 else outs
 
 
-def build(model, shapes, sample_shapes, output_shapes, progress=None):
+def build(model, shapes, sample_shapes, output_shapes, progress=None, int_inputs=None):
+    """``int_inputs``: per input, True where it holds integers (LookupTable indices): declared
+    int64 and fed to Gather as is; other inputs are float32."""
     import onnx
     from onnx import TensorProto
     b = _Builder(onnx)
+    int_inputs = list(int_inputs or [False] * len(sample_shapes))
 
     def ints(vals):
         return np.asarray(vals, dtype=np.int64)
@@ -73,6 +76,14 @@ def build(model, shapes, sample_shapes, output_shapes, progress=None):
                 return b.op("Gemm", args, transB=1)
             y = b.op("MatMul", [w, x])
             return b.op("Add", [y, b.const(pre + "bias", m.bias._a)]) if m.bias is not None else y
+        if tn == "LookupTable":
+            if m.maxNorm is not None:
+                raise ConversionError(m, path, "onnx", "maxNorm (rows renormalised in place at each forward) "
+                                      "has no ONNX equivalent")
+            # paddingValue acts on gradients only: nothing to express in an inference graph
+            w = b.const(pre + "weight", m.weight._a)
+            idx = x if x in int_names else b.op("Cast", [x], to=TensorProto.INT64)
+            return b.op("Gather", [w, idx], axis=0)
         if tn in ("SpatialConvolution", "SpatialConvolutionMM", "SpatialMaxPooling", "SpatialAveragePooling"):
             unb = xin.dim() == 3
             if unb:
@@ -179,6 +190,7 @@ def build(model, shapes, sample_shapes, output_shapes, progress=None):
         return out
 
     in_names = ["input" if len(sample_shapes) == 1 else "input%d" % (i + 1) for i in range(len(sample_shapes))]
+    int_names = {n for n, i in zip(in_names, int_inputs) if i}
     x = in_names[0] if len(in_names) == 1 else list(in_names)
     y = emit(model, [], x)
     flat = []
@@ -195,7 +207,8 @@ def build(model, shapes, sample_shapes, output_shapes, progress=None):
         name = "output" if len(flat) == 1 else "output%d" % (i + 1)
         b.nodes.append(b.h.make_node("Identity", [v], [name], name=b.name("out")))
         out_names.append(name)
-    inputs = [b.h.make_tensor_value_info(n, TensorProto.FLOAT, list(s)) for n, s in zip(in_names, sample_shapes)]
+    inputs = [b.h.make_tensor_value_info(n, TensorProto.INT64 if n in int_names else TensorProto.FLOAT, list(s))
+              for n, s in zip(in_names, sample_shapes)]
     outputs = [b.h.make_tensor_value_info(n, TensorProto.FLOAT, list(s)) for n, s in zip(out_names, output_shapes)]
     g = b.h.make_graph(b.nodes, "pytorch_lite_model", inputs, outputs, b.inits)
     mp = b.h.make_model(g, opset_imports=[b.h.make_opsetid("", OPSET)], producer_name="pytorch-lite")

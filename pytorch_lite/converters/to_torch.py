@@ -40,6 +40,16 @@ def build(model, shapes, progress=None):
             if m.bias is not None:
                 lin.bias = _t(torch, m.bias, dtype)
             return lin
+        if tn == "LookupTable":
+            # paddingValue only stops that row's gradient and maxNorm renormalises the rows used
+            # in place before the lookup: nn.Embedding's padding_idx and max_norm do the same
+            pad = m.paddingValue if m.paddingValue is not None and 0 <= m.paddingValue < m.weight.size(0) else None
+            e = T.Embedding(m.weight.size(0), m.weight.size(1), padding_idx=pad,
+                            max_norm=None if m.maxNorm is None else float(m.maxNorm),
+                            norm_type=float(m.normType or 2),
+                            scale_grad_by_freq=bool(m.shouldScaleGradByFreq)).to(dtype)
+            e.weight = _t(torch, m.weight, dtype)
+            return e
         if tn in ("SpatialConvolution", "SpatialConvolutionMM"):
             c = torch.nn.Conv2d(m.nInputPlane, m.nOutputPlane, (m.kH, m.kW), (m.dH, m.dW), (m.padH, m.padW),
                                 bias=m.bias is not None).to(dtype)

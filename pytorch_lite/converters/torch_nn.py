@@ -151,3 +151,11 @@ class Unary(torch.nn.Module):
 
     def forward(self, x):
         return x * x if self.op == "square" else getattr(torch, self.op)(x)
+
+
+class Embedding(torch.nn.Embedding):
+    """Torch7's LookupTable: rows of the weight picked by 0-based indices (any numeric dtype;
+    cast to int64), a vector or a batch matrix; state_dict key ``weight`` as in nn.Embedding."""
+
+    def forward(self, x):
+        return super().forward(x.long())

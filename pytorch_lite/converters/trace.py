@@ -88,11 +88,16 @@ def _first_leaf(model):
 def sample_input(model, shape=None, seed=0):
     """A sample input for the model: ``shape`` if given (a tuple, or a list of tuples for several
     inputs); else the inputs a saved gModule still holds; else a batch of 2 sized from the first
-    module (Linear, View/Reshape, spatial layers: the first square size that runs)."""
+    module (Linear, View/Reshape, spatial layers: the first square size that runs; LookupTable:
+    random 0-based indices in a LongTensor, also for a given ``shape``)."""
     cls = TENSOR_TYPES[float_type(model)]
     rs = np.random.RandomState(seed)
+    lookup = _first_leaf(model)
+    n_index = lookup.weight.size(0) if lookup.typename == "nn.LookupTable" else None
 
     def make(s):
+        if n_index is not None:   # a model starting with a LookupTable takes 0-based indices
+            return TENSOR_TYPES["torch.LongTensor"]._from_array(rs.randint(0, n_index, tuple(s)).astype(np.int64))
         return cls._from_array(rs.standard_normal(tuple(s)).astype(cls.dtype))
     if shape is not None:
         if shape and isinstance(shape[0], (list, tuple)):
@@ -107,7 +112,9 @@ def sample_input(model, shape=None, seed=0):
     leaf = _first_leaf(model)
     name = leaf.typename
     candidates = []
-    if name == "nn.Linear":
+    if name == "nn.LookupTable":   # a batch of index vectors, else one vector (View(-1) models)
+        candidates = [c for k in [5] + list(range(1, 65)) for c in ((2, k), (k,))]
+    elif name == "nn.Linear":
         candidates = [(2, leaf.weight.size(1))]
     elif name in ("nn.View", "nn.Reshape"):
         n = leaf.numElements if name == "nn.View" else leaf.nelement
