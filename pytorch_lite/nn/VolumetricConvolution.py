@@ -89,4 +89,5 @@ class VolumetricConvolution(S.NoBias, S.ColumnBuffers, Module):
 
     def __tostring__(self):
         s = "%s(%d -> %d, %dx%dx%d" % (self.typename, self.nInputPlane, self.nOutputPlane, self.kT, self.kW, self.kH)
-        return s + S.step_str(self, "TWH") + S.bias_str(self)
+        # Torch7 prints no "without bias" here (unlike the 2D convolutions)
+        return s + S.step_str(self, "TWH") + ")"
