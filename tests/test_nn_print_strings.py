@@ -127,3 +127,11 @@ CASES = [
 @pytest.mark.parametrize("build,expected", CASES, ids=[e for _, e in CASES])
 def test_print_string(build, expected):
     assert str(build()) == expected
+
+
+def test_volumetric_convolution_pads_default_like_torch7():
+    # VolumetricConvolution.lua: padW = padW or padT; padH = padH or padW
+    m = nn.VolumetricConvolution(2, 3, 3, 4, 5, 1, 1, 1, 1)
+    assert (m.padT, m.padW, m.padH) == (1, 1, 1)
+    m = nn.VolumetricConvolution(2, 3, 3, 4, 5, 1, 1, 1, 2, 0)
+    assert (m.padT, m.padW, m.padH) == (2, 0, 0)

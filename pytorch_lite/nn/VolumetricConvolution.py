@@ -8,12 +8,15 @@ from . import _spatial as S
 
 
 class VolumetricConvolution(S.NoBias, S.ColumnBuffers, Module):
-    def __init__(self, nInputPlane, nOutputPlane, kT, kW, kH, dT=1, dW=1, dH=1, padT=0, padW=0, padH=0):
+    def __init__(self, nInputPlane, nOutputPlane, kT, kW, kH, dT=1, dW=1, dH=1, padT=0, padW=None, padH=None):
         super().__init__()
         self.nInputPlane = nInputPlane
         self.nOutputPlane = nOutputPlane
         self.kT, self.kW, self.kH = kT, kW, kH
         self.dT, self.dW, self.dH = dT, dW, dH
+        # Torch7: an omitted padW takes padT, an omitted padH takes padW
+        padW = padT if padW is None else padW
+        padH = padW if padH is None else padH
         self.padT, self.padW, self.padH = padT, padW, padH
         self.weight = Tensor(nOutputPlane, nInputPlane, kT, kH, kW)
         self.bias = Tensor(nOutputPlane)
