@@ -640,7 +640,7 @@ CASES += [
          tostring="nn.Decorator @ nn.Linear(4 -> 3)"),
     Case("NaN", lambda: nn.NaN(nn.Linear(4, 3), 7), input_fn=lambda: rand(2, 4), tostring="nn.NaN(7) @ nn.Linear(4 -> 3)"),
     Case("WhiteNoise_evaluate", lambda: nn.WhiteNoise(0, 0.5), input_fn=lambda: rand(3, 4), modes=("evaluate",),
-         stochastic=True, tostring="nn.WhiteNoise mean: 0.000000, stdev: 0.500000"),
+         stochastic=True, tostring="nn.WhiteNoise mean: 0.000000, std: 0.500000"),
     Case("Collapse", lambda: nn.Collapse(2), input_fn=lambda: rand(3, 2, 4)),
     Case("ZipTable", lambda: nn.ZipTable(), input_fn=lambda: [[rand(2), rand(3)], [rand(2, seed=1), rand(3, seed=1)]]),
     Case("ZipTableOneToMany", lambda: nn.ZipTableOneToMany(), input_fn=lambda: [rand(3), [rand(2), rand(4)]]),

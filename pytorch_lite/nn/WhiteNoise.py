@@ -31,4 +31,4 @@ class WhiteNoise(Module):
         return super().clearState()
 
     def __tostring__(self):
-        return "%s mean: %f, stdev: %f" % (self.typename, self.mean, self.stdev)
+        return "%s mean: %f, std: %f" % (self.typename, self.mean, self.stdev)  # as WhiteNoise.lua prints
