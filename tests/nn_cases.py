@@ -356,13 +356,19 @@ def check_jacobian(case):
         jacobian_check(m, x, tol=case.jac_tol)
 
 
-def check_type_roundtrip(case):
+def _built_with_reference(case):
+    """The case's input, target, a freshly built module (evaluate mode if stochastic) and a copy
+    of its first forward result."""
     x, target = case_io(case)
     m = case.build()
     if case.stochastic:
         m.evaluate()
     ref = m.forward(x, target) if case.criterion else m.forward(x)
-    ref = float(ref) if case.criterion else clone_input(ref)
+    return x, target, m, (float(ref) if case.criterion else clone_input(ref))
+
+
+def check_type_roundtrip(case):
+    x, target, m, ref = _built_with_reference(case)
     m.float()
     xf = _to_type(x, "torch.FloatTensor")
     tf = _to_type(target, "torch.FloatTensor") if case.criterion and not case.index_target else target
@@ -387,12 +393,7 @@ def _to_type(x, tn):
 
 
 def check_clear_state_and_clone(case):
-    x, target = case_io(case)
-    m = case.build()
-    if case.stochastic:
-        m.evaluate()
-    ref = m.forward(x, target) if case.criterion else m.forward(x)
-    ref = float(ref) if case.criterion else clone_input(ref)
+    x, target, m, ref = _built_with_reference(case)
     c = m.clone()
     m.clearState()
     out = m.forward(x, target) if case.criterion else m.forward(x)
@@ -701,12 +702,7 @@ def check_loaded_module(case):
 
 def check_t7_roundtrip(case):
     """save/load through the t7 writer and reader gives a module computing the same numbers."""
-    x, target = case_io(case)
-    m = case.build()
-    if case.stochastic:
-        m.evaluate()
-    ref = m.forward(x, target) if case.criterion else m.forward(x)
-    ref = float(ref) if case.criterion else clone_input(ref)
+    x, target, m, ref = _built_with_reference(case)
     m2 = torch.deserialize(torch.serialize(m))
     assert type(m2) is type(m)
     assert str(m2) == str(m)
