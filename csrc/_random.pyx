@@ -187,6 +187,25 @@ cdef inline int _bernoulli(pl_THGenerator* g, double p) noexcept nogil:
 
 # -- the generator object -----------------------------------------------------------------------
 
+
+cdef enum Draw:
+    DRAW_NORMAL, DRAW_EXPONENTIAL, DRAW_CAUCHY, DRAW_LOG_NORMAL
+
+
+cdef void _fill_draws(pl_THGenerator* g, floating[::1] out, Draw kind, double a, double b) noexcept nogil:
+    """out[i] = one THRandom draw of `kind` with parameters (a, b), in element order."""
+    cdef Py_ssize_t i, n = out.shape[0]
+    for i in range(n):
+        if kind == DRAW_NORMAL:
+            out[i] = <floating>_normal(g, a, b)
+        elif kind == DRAW_EXPONENTIAL:
+            out[i] = <floating>_exponential(g, a)
+        elif kind == DRAW_CAUCHY:
+            out[i] = <floating>_cauchy(g, a, b)
+        else:
+            out[i] = <floating>exp(_normal(g, a, b))
+
+
 cdef class MTGenerator:
     """A THGenerator.  New objects are unseeded (as THGenerator_newUnseeded); seed them."""
     cdef pl_THGenerator g
@@ -265,33 +284,27 @@ cdef class MTGenerator:
                 for k in range(m):  # THRandom_uniform on each output
                     o[i + k] = <floating>((<double>buf[k] * (1.0 / 4294967296.0)) * (b - a) + a)
 
+    # normal / exponential / cauchy / logNormal share one loop (its switch on the draw kind is
+    # the same for every element, so the branch predicts perfectly)
     def _fill_normal(self, floating[::1] out, double mean, double stdv):
-        cdef Py_ssize_t i, n = out.shape[0]
         cdef pl_THGenerator* g = &self.g
         with nogil:
-            for i in range(n):
-                out[i] = <floating>_normal(g, mean, stdv)
+            _fill_draws(g, out, DRAW_NORMAL, mean, stdv)
 
     def _fill_exponential(self, floating[::1] out, double lambd):
-        cdef Py_ssize_t i, n = out.shape[0]
         cdef pl_THGenerator* g = &self.g
         with nogil:
-            for i in range(n):
-                out[i] = <floating>_exponential(g, lambd)
+            _fill_draws(g, out, DRAW_EXPONENTIAL, lambd, 0)
 
     def _fill_cauchy(self, floating[::1] out, double median, double sigma):
-        cdef Py_ssize_t i, n = out.shape[0]
         cdef pl_THGenerator* g = &self.g
         with nogil:
-            for i in range(n):
-                out[i] = <floating>_cauchy(g, median, sigma)
+            _fill_draws(g, out, DRAW_CAUCHY, median, sigma)
 
     def _fill_log_normal(self, floating[::1] out, double mean, double stdv):
-        cdef Py_ssize_t i, n = out.shape[0]
         cdef pl_THGenerator* g = &self.g
         with nogil:
-            for i in range(n):
-                out[i] = <floating>exp(_normal(g, mean, stdv))
+            _fill_draws(g, out, DRAW_LOG_NORMAL, mean, stdv)
 
     def _fill_geometric(self, real[::1] out, double p):
         cdef Py_ssize_t i, n = out.shape[0]
