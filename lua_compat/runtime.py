@@ -22,7 +22,7 @@ from pytorch_lite import storage as _storage
 from pytorch_lite.storage import Storage, STORAGE_TYPES
 from pytorch_lite.tensor import Tensor, TENSOR_TYPES
 
-from . import bridge, files, objects
+from . import bridge, files, objects, packages
 from .bridge import LuaOp, Converter, LuaTable, args_to_py, to_py
 
 LUA_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "lua")
@@ -160,6 +160,9 @@ class Runtime:
             clock=time.perf_counter, cpuclock=time.process_time,
             optim=self._optim, optim_plain=self._optim_plain, to_dict=to_py, lua_dir=LUA_DIR,
             paths=self.lua.table_from(_paths()), format_f=_format_f,
+            packages=self.lua.table_from(
+                {name: self.lua.table_from(fns) for name, fns in packages.bridges(self).items()}),
+            package_names=self.lua.table_from(packages.lua_package_names()),
         )
         return B
 

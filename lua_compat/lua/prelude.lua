@@ -663,13 +663,14 @@ package.loaded.torch = torch
 local nn_namespace = B_nn_namespace
 _G.B_nn_namespace = nil
 local hidden = {namespace = nn_namespace, LUACLASS = LUACLASS, rawtype = lua_type}
-local function preload(name)
+local function preload(name, file)
    package.preload[name] = function()
-      local chunk = assert(loadfile(B.lua_dir .. '/' .. name .. '.lua'))
+      local chunk = assert(loadfile(B.lua_dir .. '/' .. file))
       return chunk(B, hidden)
    end
 end
-for _, name in lua_ipairs({'nn', 'optim', 'paths', 'xlua', 'nngraph'}) do preload(name) end
+-- every lua_compat/lua/<name>.lua (and <pkg>/<mod>.lua as 'pkg.mod') is a package (packages.py)
+for name, file in pairs(B.package_names) do preload(name, file) end
 local torch_chunk = assert(loadfile(B.lua_dir .. '/torch.lua'))
 torch_chunk(B, hidden)
 require 'paths'
