@@ -236,13 +236,24 @@ def cmd_run(args, out):
         Runtime(stdout=out).run_file(args.script, args.args)
     except LuaExit as e:
         out.flush()
+        if e.code:
+            _stop_other_ranks("os.exit(%d)" % e.code)
         return e.code
     except LuaScriptError as e:
         out.flush()
         sys.stderr.write("%s\n" % e)
+        _stop_other_ranks(str(e).splitlines()[0] if str(e) else "Lua error")
         return 1
     out.flush()
     return 0
+
+
+def _stop_other_ranks(message):
+    """Under mpirun, a failed script tells the other ranks why and stops the job (else they would
+    wait for this rank until their timeout)."""
+    dist = sys.modules.get("pytorch_lite.distributed")
+    if dist is not None:
+        dist.fail_job(message)
 
 
 def main(argv=None, out=None):
