@@ -10,6 +10,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 
 import pytest
@@ -28,9 +29,12 @@ def mpirun_path():
 
 
 class Job:
-    def __init__(self, rc, out, err, elapsed):
+    def __init__(self, rc, out, err, elapsed, results_dir=None):
         self.rc, self.out, self.err, self.elapsed = rc, out, err, elapsed
-        self.results = [json.loads(line[len("RESULT "):]) for line in out.splitlines() if line.startswith("RESULT ")]
+        self.results = []
+        for name in sorted(os.listdir(results_dir)) if results_dir else ():
+            with open(os.path.join(results_dir, name)) as f:
+                self.results += [json.loads(line) for line in f if line.strip()]
 
     def where(self, **match):
         """Results whose fields equal match, by rank: {rank: result}."""
@@ -65,5 +69,8 @@ def mpirun(args, np=2, env=None, timeout=90, launcher_args=()):
     return Job(p.returncode, out, err, time.monotonic() - start)
 
 
-def worker(scenario, **kw):
-    return mpirun([WORKER, scenario], **kw)
+def worker(scenario, env=None, **kw):
+    """Run a scenario of distributed_worker.py; the Job's results are what the ranks wrote."""
+    with tempfile.TemporaryDirectory() as d:
+        job = mpirun([WORKER, scenario], env=dict(env or {}, DIST_RESULTS=d), **kw)
+        return Job(job.rc, job.out, job.err, job.elapsed, d)

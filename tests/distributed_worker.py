@@ -1,6 +1,7 @@
 """What each rank runs in tests/test_distributed*.py: `mpirun -np 2 python distributed_worker.py SCENARIO`.
 
-Each rank prints `RESULT <json>` lines; the tests compute the expected values themselves (numpy)
+Each rank writes JSON lines to $DIST_RESULTS/rank<r>.jsonl (stdout lines of two ranks may
+interleave); the tests compute the expected values themselves (numpy)
 from the same inputs (``inputs`` below).  Fault scenarios fail on purpose.
 """
 import json
@@ -45,7 +46,8 @@ def make(typename, layout, rank):
 
 def out(**kw):
     kw["rank"] = dist.rank()
-    print("RESULT " + json.dumps(kw), flush=True)
+    with open(os.path.join(os.environ["DIST_RESULTS"], "rank%d.jsonl" % kw["rank"]), "a") as f:
+        f.write(json.dumps(kw) + "\n")
 
 
 def outside(big, view):

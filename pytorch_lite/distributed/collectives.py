@@ -92,9 +92,9 @@ def allreduce(tensor, op="sum", output=None):
     all of them (into output instead, when given).  Returns the reduced tensor."""
     what = "allreduce"
     _op(op, what)
+    if nccl.is_cuda(tensor):
+        return nccl.backend(what).allreduce(tensor, op, output)
     t = _output(tensor, output, what)
-    if nccl.is_cuda(t):
-        return nccl.backend(what).allreduce(t, op)
     w = current(what)
     buffers.check_receiver(t, what)
     if w.comm is None:
@@ -116,9 +116,9 @@ def allreduce(tensor, op="sum", output=None):
 def broadcast(tensor, root=0):
     """Every rank's tensor becomes root's.  Returns the tensor."""
     what = "broadcast"
-    buffers.check_tensor(tensor, what)
     if nccl.is_cuda(tensor):
         return nccl.backend(what).broadcast(tensor, root)
+    buffers.check_tensor(tensor, what)
     w = current(what)
     root = _root(w, root, what)
     if w.rank != root:
@@ -139,9 +139,9 @@ def reduce(tensor, root=0, op="sum", output=None):
     they were.  Returns the tensor (or output)."""
     what = "reduce"
     _op(op, what)
-    buffers.check_tensor(tensor, what)
     if nccl.is_cuda(tensor):
-        return nccl.backend(what).reduce(tensor, root, op)
+        return nccl.backend(what).reduce(tensor, root, op, output)
+    buffers.check_tensor(tensor, what)
     w = current(what)
     root = _root(w, root, what)
     t = _output(tensor, output, what) if w.rank == root else tensor
@@ -174,9 +174,9 @@ def allgather(tensor, output=None):
     (ranks, *size) when its element count is not the total); a new tensor of that size otherwise.
     Ranks may hold different numbers of elements; the result is then 1-D."""
     what = "allgather"
-    buffers.check_tensor(tensor, what)
     if nccl.is_cuda(tensor):
         return nccl.backend(what).allgather(tensor, output)
+    buffers.check_tensor(tensor, what)
     w = current(what)
     if output is not None:
         buffers.check_tensor(output, what)

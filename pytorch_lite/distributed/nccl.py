@@ -4,7 +4,8 @@ Every collective in collectives.py sends a Cuda tensor here instead of to MPI.  
 (``pytorch_lite.cuda``) does not exist yet, so ``backend()`` raises a clear error; when it lands,
 ``backend()`` returns an object with the methods below, built once per world:
 
-    allreduce(tensor, op) / broadcast(tensor, root) / reduce(tensor, root, op) / allgather(tensor, output)
+    allreduce(tensor, op, output) / broadcast(tensor, root) / reduce(tensor, root, op, output) /
+    allgather(tensor, output)
 
 on ``cupy.cuda.nccl.NcclCommunicator(size, unique_id, rank)``, the unique id made by rank 0
 (``cupy.cuda.nccl.get_unique_id()``) and broadcast to the others over the MPI world, and the

@@ -1,0 +1,60 @@
+"""A rank that raises, dies, hangs or leaves early stops the whole 2-rank job with a clear error
+within a bounded time: never a hang (each job is also killed past its own timeout)."""
+import pytest
+
+from distributed_harness import mpirun, worker
+
+# generous bounds for a loaded 2-core machine; the collective timeout below is what bounds a hang
+BOUND = 25
+
+
+def fault(kind, timeout="30"):
+    job = worker("fault", env={"DIST_FAULT": kind, "PYTORCH_LITE_MPI_TIMEOUT": timeout,
+                               "PYTORCH_LITE_MPI_GRACE": "1"}, timeout=60)
+    assert sorted(job.where(what="started")) == [0, 1], str(job)     # both ranks ran a collective first
+    assert not job.where(what="not reached"), str(job)
+    assert job.rc != 0, str(job)
+    assert job.elapsed < BOUND, str(job)
+    return job
+
+
+def test_a_rank_that_raises_stops_the_others_with_its_error():
+    job = fault("raise")
+    assert "ValueError: boom from rank 1" in job.err                  # rank 1's own traceback
+    assert "PeerFailedError: allreduce on rank 0 stopped: rank 1 failed (ValueError: boom from rank 1)" in job.err
+    assert "[rank 1 of 2] stopping the job: uncaught ValueError" in job.err
+
+
+def test_a_rank_that_dies_stops_the_job():
+    job = fault("die")
+    assert "BAD TERMINATION" in job.out and "Killed (signal 9)" in job.out   # mpirun names the signal
+
+
+def test_a_stuck_rank_makes_the_others_time_out():
+    # also what bounds a dead rank's job where the launcher does not clean up
+    job = fault("hang", timeout="3")
+    assert job.elapsed >= 3
+    assert "DistributedTimeoutError: allreduce on rank 0 did not complete within 3 s" in job.err
+
+
+def test_a_rank_that_finishes_early_is_named():
+    job = fault("finish")
+    assert "allreduce on rank 0 cannot complete: rank(s) 1 finished and left the job without calling it" in job.err
+
+
+def test_a_failing_lua_script_stops_the_others(tmp_path):
+    script = tmp_path / "fail.lua"
+    script.write_text("""
+local mpi = require 'torchmpi'
+mpi.start()
+local x = torch.FloatTensor(4):fill(1)
+mpi.allreduceTensor(x)
+if mpi.rank() == 1 then error('lua boom on rank 1') end
+mpi.allreduceTensor(x)
+print('not reached')
+""")
+    job = mpirun(["-m", "pytorch_lite.cli", "run", str(script)], env={"PYTORCH_LITE_MPI_GRACE": "1"}, timeout=60)
+    assert job.rc != 0 and job.elapsed < BOUND, str(job)
+    assert "not reached" not in job.out
+    assert "lua boom on rank 1" in job.err
+    assert "rank 1 failed (" in job.err and "lua boom on rank 1)" in job.err, str(job)
