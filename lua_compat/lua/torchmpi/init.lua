@@ -42,11 +42,13 @@ function mpi.checkWithAllreduce(input, name)
    else
       absmean, absvar = math.abs(input), math.abs(input)
    end
-   for what, v in pairs({absmean = absmean, absvar = absvar}) do
-      local mean = mpi.allreduce_double(v) / mpi.size()
+   -- both sums on every rank, in the same order, before any error (else the ranks fall out of step)
+   local means = {mpi.allreduce_double(absmean) / mpi.size(), mpi.allreduce_double(absvar) / mpi.size()}
+   for i, v in ipairs({absmean, absvar}) do
+      local mean = means[i]
       if not ((v == 0 and mean == 0) or math.abs((v - mean) / v) < 1e-7) then
-         error(string.format('%s: %s %s on rank %d but %s over the ranks', name, what, tostring(v), mpi.rank(),
-                             tostring(mean)), 2)
+         error(string.format('%s: %s %s on rank %d but %s over the ranks', name, i == 1 and 'absmean' or 'absvar',
+                             tostring(v), mpi.rank(), tostring(mean)), 2)
       end
    end
 end
