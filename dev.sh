@@ -14,7 +14,7 @@ case "${1:-}" in
     # the build requirements live in the venv too: `./dev.sh test` rebuilds changed .pyx in place
     "$PY" -m pip install -q "setuptools>=70.1" wheel "Cython>=3.0" "numpy>=1.24"
     # torch==2.13.0 is the test oracle only (pip finds it on local disk); never a runtime dependency
-    "$PY" -m pip install -q --no-build-isolation -e ".[test,lua,convert]"
+    "$PY" -m pip install -q --no-build-isolation -e ".[test,lua,convert,mpi]"
     "$PY" examples/demo.py
     ;;
   test)
