@@ -10,8 +10,9 @@ from ..tensor import Tensor, TENSOR_TYPES
 class Shape:
     """Stands for a traced tensor where a module's helper asks only for dim()/size(d)."""
 
-    def __init__(self, size):
+    def __init__(self, size, dyn=None):
         self._size = tuple(size)
+        self.dyn = tuple(dyn) if dyn is not None else (False,) * len(self._size)
 
     def dim(self):
         return len(self._size)
@@ -31,9 +32,41 @@ def shapes_of(x):
     return x
 
 
+def with_batch(a, b):
+    """The shapes of trace ``a`` marked dynamic where trace ``b`` (another batch size) differs;
+    None when the two differ in structure (the number of dims or of table entries)."""
+    if isinstance(a, Shape):
+        if not isinstance(b, Shape) or a.dim() != b.dim():
+            return None
+        return Shape(a._size, [x != y for x, y in zip(a._size, b._size)])
+    if isinstance(a, list):
+        if not isinstance(b, list) or len(a) != len(b):
+            return None
+        out = [with_batch(x, y) for x, y in zip(a, b)]
+        return None if any(o is None for o in out) else out
+    return a
+
+
+def merge_traces(sa, sb):
+    """{id: (in, out)} of trace a, with the dims that change in trace b marked; None if any
+    module saw differently structured values."""
+    out = {}
+    for k, (ia, oa) in sa.items():
+        if k not in sb or sb[k] is None:
+            return None
+        ib, ob = sb[k]
+        i, o = with_batch(ia, ib), with_batch(oa, ob)
+        if i is None or o is None:
+            return None
+        out[k] = (i, o)
+    return out
+
+
 def children(module):
     """(name, child) pairs: the ``modules`` list, named by 0-based position."""
-    mods = module.__dict__.get("modules")
+    mods = module.__dict__.get("modules") if hasattr(module, "__dict__") else None
+    if mods is None and hasattr(module, "fields"):      # an object pytorch_lite has no class for
+        mods = module.fields.get("modules")
     return [(str(i), m) for i, m in enumerate(mods)] if isinstance(mods, list) else []
 
 
@@ -136,3 +169,17 @@ def sample_input(model, shape=None, seed=0):
         except Exception:   # noqa: BLE001 - any failure just means "not this size"
             continue
     raise TorchValueError("cannot guess an input size for a model starting with %s: give it (--input-shape)" % name)
+
+
+def grown_batch(x, seed=1):
+    """``x`` with one more entry along its first dimension (every tensor of a table): the second
+    sample that tells which dims a model keeps free.  Index tensors repeat their first row."""
+    rs = np.random.RandomState(seed)
+    if isinstance(x, list):
+        out = [grown_batch(v, seed + i + 1) for i, v in enumerate(x)]
+        return None if any(v is None for v in out) else out
+    if not isinstance(x, Tensor) or x.dim() == 0:
+        return None
+    a = x._a
+    extra = a[:1].copy() if a.dtype.kind in "iu" else rs.standard_normal(a[:1].shape).astype(a.dtype)
+    return type(x)._from_array(np.concatenate([a, extra], 0))
