@@ -106,10 +106,11 @@ def load_model(src, key=None):
 
 
 def convert(src, out_path, to=None, *, key=None, type=None, ascii=False, long_size=None, input_shape=None,
-            check=True, tol=1e-5, progress=None):
+            check=True, tol=1e-5, progress=None, sample=None):
     """Convert ``src`` (a t7 path, a loaded table or a module; ``key`` a dotted path into its
     tables) to ``out_path``; returns a dict describing the result (target, path, the largest
-    relative output difference found by the check, the batch sizes checked)."""
+    relative output difference found by the check, the batch sizes checked).  ``sample``: the
+    input to trace and check with (a tensor or a table of them) instead of a generated one."""
     from .. import serialization
     target = _target(out_path, to)
     if isinstance(input_shape, str):  # the CLI's spelling: '2x784', or '4x10;4x5' for several inputs
@@ -126,7 +127,7 @@ def convert(src, out_path, to=None, *, key=None, type=None, ascii=False, long_si
         from .declare import check_convertible
         check_convertible(model, target, walk)
         model.evaluate()
-        report.update(export.export(model, target, str(out_path), input_shape, check, tol, progress))
+        report.update(export.export(model, target, str(out_path), input_shape, check, tol, progress, sample))
         return report
     model.evaluate()
     if target == "t7":

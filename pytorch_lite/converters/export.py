@@ -55,8 +55,8 @@ class _Bar:
             self.p.update(self.total, self.total)
 
 
-def export(model, target, out_path, input_shape, check, tol, progress=None):
-    xa = sample_input(model, input_shape)
+def export(model, target, out_path, input_shape, check, tol, progress=None, sample=None):
+    xa = sample if sample is not None else sample_input(model, input_shape)
     shapes_a, out_a = trace(model, xa)
     ref_a = _flat(out_a)
     out_shapes = [r.shape for r in ref_a]
@@ -107,6 +107,11 @@ def export(model, target, out_path, input_shape, check, tol, progress=None):
 
 def _compare(ref, got, tol, target):
     from . import _compare as cmp
+    got = list(got)
+    for i, (r, v) in enumerate(zip(ref, got)):
+        if tuple(np.shape(v)) != tuple(r.shape):
+            raise VerificationError("%s: output %d has shape %s instead of %s"
+                                    % (target, i, tuple(np.shape(v)), tuple(r.shape)))
     what = {"pt": "the TorchScript model", "py": "the generated PyTorch module", "onnx": "the ONNX model"}[target]
     return cmp(ref, got, tol, what)
 
@@ -120,7 +125,9 @@ def _build(model, target, out_path, xa, shapes, dynamic, out_shapes, bar):
         inputs = [(n, t._size, t._a.dtype.kind in "iu") for n, t in names["list"]]
         g.ints.update(n for n, _, i in inputs if i)
         y = Context(g, shapes, target, dynamic, bar).emit(model, [], x)
-        mp = g.model(inputs, y, out_shapes, dynamic)
+        root = shapes[id(model)][1]
+        dyn = [o.dyn if dynamic else None for o in _leaves(root)]
+        mp = g.model(inputs, y, out_shapes, dyn)
         with open(out_path, "wb") as f:
             f.write(mp.SerializeToString())
         return {"inputs": [n for n, _, _ in inputs]}, lambda xs: _run_onnx(out_path, xs)

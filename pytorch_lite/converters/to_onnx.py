@@ -36,7 +36,7 @@ class OnnxGraph:
             arr = np.asarray(arr)
             if arr.dtype == np.float64:
                 arr = arr.astype(np.float32)
-            self.inits.append(self.onnx.numpy_helper.from_array(np.ascontiguousarray(arr), name))
+            self.inits.append(self.onnx.numpy_helper.from_array(np.array(arr, order="C"), name))
         return name
 
     def op(self, op_type, inputs, n_out=1, **attrs):
@@ -156,7 +156,7 @@ class OnnxGraph:
         return self.op("Slice", [x, self._i([start]), self._i([start + length]), self._i([dim])])
 
     def select(self, x, dim, index):
-        return self.op("Gather", [x, self._init(self.name("i"), np.asarray(index, dtype=np.int64))], axis=dim)
+        return self.op("Gather", [x, self._init(self.name("i"), np.asarray(int(index), dtype=np.int64))], axis=dim)
 
     def squeeze(self, x, dim):
         return self.op("Squeeze", [x, self._i([dim])])
@@ -237,8 +237,9 @@ class OnnxGraph:
         return self.op("Gather", [x, self.reshape(idx, [-1])], axis=dim)
 
     # -- the model ----------------------------------------------------------------------------
-    def model(self, inputs, output, output_shapes, dynamic):
-        """``inputs``: [(name, shape, is_int)]; ``output`` a name or nested list of names."""
+    def model(self, inputs, output, output_shapes, output_dyn):
+        """``inputs``: [(name, shape, is_int)]; ``output`` a name or nested list of names;
+        ``output_dyn``: per output, which dims follow the batch size (None: a fixed batch)."""
         from onnx import TensorProto
         flat = []
 
@@ -250,8 +251,12 @@ class OnnxGraph:
                 flat.append(v)
         flatten(output)
 
-        def dims(shape):
-            return ["batch" if dynamic and i == 0 else int(s) for i, s in enumerate(shape)]
+        dynamic = any(d is not None for d in output_dyn)
+
+        def dims(shape, dyn=None):
+            if dyn is None:
+                dyn = [dynamic and i == 0 for i in range(len(shape))]
+            return [("batch" if i == 0 else "n%d" % i) if dyn[i] else int(s) for i, s in enumerate(shape)]
         out_names = []
         for i, v in enumerate(flat):
             name = "output" if len(flat) == 1 else "output%d" % (i + 1)
@@ -259,7 +264,8 @@ class OnnxGraph:
             out_names.append(name)
         ins = [self.h.make_tensor_value_info(n, TensorProto.INT64 if is_int else TensorProto.FLOAT, dims(s))
                for n, s, is_int in inputs]
-        outs = [self.h.make_tensor_value_info(n, TensorProto.FLOAT, dims(s)) for n, s in zip(out_names, output_shapes)]
+        outs = [self.h.make_tensor_value_info(n, TensorProto.FLOAT, dims(s, d or [False] * len(s)))
+                for n, s, d in zip(out_names, output_shapes, output_dyn)]
         g = self.h.make_graph(self.nodes, "pytorch_lite_model", ins, outs, self.inits)
         mp = self.h.make_model(g, opset_imports=[self.h.make_opsetid("", OPSET)], producer_name="pytorch-lite")
         mp.ir_version = min(mp.ir_version, 8)

@@ -84,7 +84,7 @@ class TorchCode:
             self.init.append("self.%s = %s" % (a, ctor))
             for field, arr in arrays.items():
                 if arr is not None:
-                    self.state["%s.%s" % (a, field)] = np.ascontiguousarray(arr)
+                    self.state["%s.%s" % (a, field)] = np.array(arr, order="C")
         return "self." + a
 
     def param(self, path, field, arr):
@@ -94,8 +94,8 @@ class TorchCode:
             if self.owners.get(a) is None:
                 self.owners[a] = "params"
                 self.init.append("self.%s = nn.ParameterDict()" % a)
-            self.init.append("self.%s[%r] = nn.Parameter(torch.empty%s)" % (a, field, _tup(np.shape(arr))))
-            self.state[key] = np.ascontiguousarray(arr)
+            self.init.append("self.%s[%r] = nn.Parameter(torch.empty(%r))" % (a, field, _tup(np.shape(arr))))
+            self.state[key] = np.array(arr, order="C")
         return "self.%s[%r]" % (a, field)
 
     def const(self, arr, integer=False):

@@ -77,11 +77,28 @@ def walk(module, prefix=""):
         yield from walk(child, prefix + "." + name if prefix else name)
 
 
+def _all_modules(model):
+    """Every module reachable from model: its children and the helper modules a composite keeps
+    in fields (SpatialSubtractiveNormalization's meanestimator, ...)."""
+    out, seen, stack = [], set(), [model]
+    while stack:
+        m = stack.pop()
+        if id(m) in seen or not hasattr(m, "updateOutput"):
+            continue
+        seen.add(id(m))
+        out.append(m)
+        for k, v in vars(m).items():
+            vals = v if isinstance(v, list) else [v]
+            stack.extend(e for e in vals if hasattr(e, "updateOutput") and hasattr(e, "typename"))
+    return out
+
+
 def trace(model, sample):
-    """Run model.forward(sample) recording {id(module): (input shapes, output shapes)}."""
+    """Run model.forward(sample) recording {id(module): (input shapes, output shapes)} of each
+    module's last call."""
     seen = {}
     patched = []
-    for _, m in walk(model):
+    for m in _all_modules(model):
         if id(m) in seen or "updateOutput" in m.__dict__:
             continue
         seen[id(m)] = None
@@ -89,8 +106,9 @@ def trace(model, sample):
 
         def hooked(x, _m=m, _orig=orig):
             out = _orig(x)
-            if seen.get(id(_m)) is None:
-                seen[id(_m)] = (shapes_of(x), shapes_of(out))
+            # the last call wins: a helper run on ones first (normalisation coefficients)
+            # then on the input records the input's shapes
+            seen[id(_m)] = (shapes_of(x), shapes_of(out))
             return out
         m.updateOutput = hooked
         patched.append(m)

@@ -313,7 +313,32 @@ def cosine(m, g, x, s):
 def bilinear(m, g, x, s):
     """out_k = x1 W_k x2 (+ b_k), batched over rows."""
     x1, x2 = x
-    t = g.matmul(g.unsqueeze(x1, 1), s.param("weight"))        # N x 1 x i  @  k x i x j -> N x k x j
-    y = g.reduce("sum", g.mul(t, g.unsqueeze(x2, 1)), [2], False)
+    t = g.matmul(g.unsqueeze(g.unsqueeze(x1, 1), 1), s.param("weight"))   # N11i @ kij -> Nk1j
+    y = g.reduce("sum", g.mul(g.squeeze(t, 2), g.unsqueeze(x2, 1)), [2], False)
     b = m.__dict__.get("bias")
     return y if b is None else g.add(y, s.param("bias"))
+
+
+def _coef(m, s):
+    """The estimator's response to ones (Torch7 computes it once per input size): a constant."""
+    c = np.asarray((m._coef if s.xin.dim() == 4 else m.coef)._a)
+    return c[None] if s.xin.dim() == 4 else c
+
+
+@declare("nn.SpatialSubtractiveNormalization")
+def spatial_subtractive_normalization(m, g, x, s):
+    sums = s.emit(m.meanestimator, "meanestimator", x)
+    # the estimator answers N x C x 1 x H x W: Torch7's CSubTable takes it element for element
+    return g.sub(x, g.reshape(g.div(sums, g.const(_coef(m, s))), s.sizes(s.xin)))
+
+
+@declare("nn.SpatialDivisiveNormalization")
+def spatial_divisive_normalization(m, g, x, s):
+    stds = s.emit(m.stdestimator, "stdestimator", x)
+    adjusted = g.reshape(g.div(stds, g.const(_coef(m, s))), s.sizes(s.xin))
+    return g.div(x, s.emit(m.thresholder, "thresholder", adjusted))
+
+
+@declare("nn.SpatialContrastiveNormalization")
+def spatial_contrastive_normalization(m, g, x, s):
+    return s.emit(m.normalizer, "normalizer", x)

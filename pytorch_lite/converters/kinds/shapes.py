@@ -40,8 +40,9 @@ def replicate(m, g, x, s):
 @declare("nn.Padding")
 def padding(m, g, x, s):
     """|pad| entries of ``value`` inserted along dim at the split point (before it when pad < 0)."""
-    d, split, pad = m._where(s.xin)
-    n = s.xin.size(d)
+    d = m.dim + (1 if m.nInputDim is not None and s.xin.dim() != m.nInputDim else 0)
+    n, pad = s.xin.size(d), m.pad
+    split = n - m.index if pad > 0 else m.index     # as nn.Padding places it (0-based)
     pads = [(0, 0)] * s.xin.dim()
     if split == n or split == 0:
         pads[d] = (0, abs(pad)) if split == n else (abs(pad), 0)
