@@ -102,13 +102,10 @@ class TorchCode:
         arr = np.asarray(arr)
         if arr.ndim == 0 and not integer:
             return _lit(float(arr))
-        if arr.size <= 16:
-            vals = arr.astype(np.int64 if integer else np.float64).tolist()
-            return self._v("torch.tensor(%r, dtype=%s)" % (vals, "torch.long" if integer else "DTYPE"))
         self.consts += 1
         name = "c%d" % self.consts
-        self.init.append("self.register_buffer(%r, torch.empty(%s%s))"
-                         % (name, ", ".join(str(s) for s in arr.shape) or "()", ", dtype=torch.long" if integer else ""))
+        self.init.append("self.register_buffer(%r, torch.empty(%r%s))"
+                         % (name, _tup(arr.shape), ", dtype=torch.long" if integer else ""))
         self.state[name] = np.ascontiguousarray(arr.astype(np.int64) if integer else arr)
         return "self." + name
 

@@ -2,15 +2,16 @@
 from ..declare import declare
 
 
-@declare("nn.Sequential", "nn.SpatialLPPooling")
+@declare("nn.Sequential", "nn.SpatialLPPooling", "nn.Maxout")
 def sequential(m, g, x, s):
     for i, child in enumerate(m.modules):
         x = s.emit(child, i, x)
     return x
 
 
-@declare("nn.Decorator", "nn.DontCast", "nn.NaN", "nn.GPU")
+@declare("nn.Decorator", "nn.DontCast", "nn.NaN", "nn.GPU", "nn.WeightNorm")
 def decorator(m, g, x, s):
+    # WeightNorm: the traced forward has just written g * v / |v| into the inner module's weight
     return s.emit(m.modules[0], 0, x)
 
 

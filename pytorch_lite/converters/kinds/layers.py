@@ -342,3 +342,43 @@ def spatial_divisive_normalization(m, g, x, s):
 @declare("nn.SpatialContrastiveNormalization")
 def spatial_contrastive_normalization(m, g, x, s):
     return s.emit(m.normalizer, "normalizer", x)
+
+
+@declare("nn.TemporalRowConvolution")
+def temporal_row_convolution(m, g, x, s):
+    """Each feature row convolved on its own: a depthwise conv1d."""
+    n = m.inputFrameSize
+    w = _a(m.weight).reshape(n, 1, m.kW)
+
+    def conv(v):
+        return g.conv(s.path, v, w, _a(m.__dict__.get("bias")), (m.dW,), (0,), None, n)
+    if m.featFirst:
+        return _batched(g, s, x, 3, conv)
+    return _temporal(g, s, x, conv)
+
+
+@declare("nn.SpatialConvolutionLocal")
+def spatial_convolution_local(m, g, x, s):
+    """Unshared weights: every window's patch (a convolution with one-hot kernels gathers them)
+    times the weights of its own output position, summed."""
+    c, kh, kw, o = m.nInputPlane, m.kH, m.kW, m.nOutputPlane
+    k = c * kh * kw
+    eye = np.eye(k).reshape(k, c, kh, kw)
+    w = _a(m.weight).reshape(m.oH, m.oW, o, k).transpose(2, 3, 0, 1)          # o x k x oH x oW
+
+    def fn(v):
+        patches = g.conv(s.path + ["patches"], v, eye, None, (m.dH, m.dW), (m.padH, m.padW))
+        y = g.reduce("sum", g.mul(g.unsqueeze(patches, 1), s.param("weight", w)), [2], False)
+        return g.add(y, s.param("bias"))
+    return _batched(g, s, x, 4, fn)
+
+
+@declare("nn.SpatialFullConvolutionMap")
+def spatial_full_convolution_map(m, g, x, s):
+    """Each connection (input plane, output plane) a full convolution: one dense transposed
+    convolution whose absent pairs are zero."""
+    conn = np.asarray(m.connTable._a).astype(np.int64)
+    wk = _a(m.weight)
+    w = np.zeros((m.nInputPlane, m.nOutputPlane) + wk.shape[1:], wk.dtype)
+    np.add.at(w, (conn[:, 0], conn[:, 1]), wk)
+    return _batched(g, s, x, 4, lambda v: g.conv_transpose(s.path, v, w, _a(m.bias), (m.dH, m.dW), (0, 0), (0, 0)))

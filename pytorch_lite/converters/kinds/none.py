@@ -11,6 +11,4 @@ no_equivalent("its input is a sparse {index, value} list; no dense PyTorch/ONNX 
 no_equivalent("its output size depends on the values of its input", "nn.MaskedSelect",
               "nn.TemporalDynamicKMaxPooling")
 no_equivalent("it is not a layer (an algorithm or a training helper)", "nn.Kmeans", "nn.StochasticGradient")
-no_equivalent("its per-position weights (no sharing) have no PyTorch/ONNX layer",
-              "nn.SpatialConvolutionLocal", "nn.TemporalRowConvolution")
 no_equivalent("it is a criterion (a loss), not a model layer", "nn.ModuleFromCriterion", "nn.CriterionTable")

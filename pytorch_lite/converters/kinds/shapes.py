@@ -75,5 +75,6 @@ def constant(m, g, x, s):
     if len(s.xout.size()) == v.ndim:
         return g.const(v)
     # batch mode: one copy per sample; the batch size comes from the input
-    lead = g.reshape(g.reduce("sum", g.reshape(x, [s.sizes(s.xin)[0], -1]), [1], True), [-1] + [1] * v.ndim)
+    rest = int(np.prod(s.xin.size()[1:]))
+    lead = g.reshape(g.reduce("sum", g.reshape(x, [-1, rest]), [1], True), [-1] + [1] * v.ndim)
     return g.add(g.mul(lead, 0.0), g.const(v[None]))
