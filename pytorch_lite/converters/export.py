@@ -153,7 +153,9 @@ def _build(model, target, out_path, xa, shapes, dynamic, out_shapes, bar):
     module.load_state_dict(state_dict(g, torch, dtype))
     module.eval()
     example = tuple(torch.from_numpy(np.ascontiguousarray(t._a)) for t in _leaves(xa))
-    with torch.no_grad():
+    import warnings
+    with torch.no_grad(), warnings.catch_warnings():
+        warnings.simplefilter("ignore")       # TorchScript is deprecated upstream, still the most portable
         traced = torch.jit.trace(module, example, strict=False, check_trace=False)
     traced.save(out_path)
     return {}, lambda xs: _run_pt(out_path, xs)
@@ -174,7 +176,10 @@ def _torch_inputs(xs):
 
 def _run_pt(path, xs):
     import torch
-    m = torch.jit.load(path)
+    import warnings
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        m = torch.jit.load(path)
     with torch.no_grad():
         return _flat(m(*_torch_inputs(xs)))
 
