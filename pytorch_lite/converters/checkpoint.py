@@ -70,11 +70,11 @@ def pick(obj, key=None, source="the file"):
                 nxt = cur[int(seg) - 1]
             if nxt is None:
                 models = find_models(obj)
-                raise TorchValueError("convert: %s has no entry %r (--key %s)%s" % (
+                raise TorchValueError("%s has no entry %r (--key %s)%s" % (
                     source, seg, key, "; its models:\n" + listing(models) if models else ""))
             cur = nxt
         if not is_model(cur):
-            raise TorchValueError("convert: --key %s in %s holds a %s, not a model" % (key, source, _describe(cur)))
+            raise TorchValueError("--key %s in %s holds a %s, not a model" % (key, source, _describe(cur)))
         return cur
     if is_model(obj):
         return obj
@@ -82,8 +82,8 @@ def pick(obj, key=None, source="the file"):
     if len(models) == 1:
         return models[0][1]
     if not models:
-        raise TorchValueError("convert: %s holds a %s with no model in it" % (source, _describe(obj)))
-    raise TorchValueError("convert: %s holds %d models: choose one with --key PATH:\n%s"
+        raise TorchValueError("%s holds a %s with no model in it" % (source, _describe(obj)))
+    raise TorchValueError("%s holds %d models: choose one with --key PATH:\n%s"
                           % (source, len(models), listing(models)))
 
 
