@@ -156,6 +156,14 @@ def _model_layout(path, mode, longsize):
     return text if isinstance(text, str) else None
 
 
+def _model_paths(obj, out):
+    """The models inside a table, by the paths `pytorch-lite convert --key` takes."""
+    from .converters.checkpoint import find_models, listing
+    models = find_models(obj)
+    if models:
+        out.write("models (convert --key PATH):\n%s\ncontents:\n" % listing(models))
+
+
 def _num(x):
     if isinstance(x, float):
         return "%.6g" % x
@@ -202,6 +210,8 @@ def cmd_info(args, out):
         layout = _model_layout(path, mode, longsize)
         if layout:
             out.write("print(model):\n%s\ncontents:\n" % layout)
+    else:
+        _model_paths(obj, out)
     _Tree(out, args.max_items, args.depth).show(obj, "", "root", 0)
     return 0
 

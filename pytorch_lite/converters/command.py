@@ -9,12 +9,17 @@ def _shape(text):
 
 
 def add_parser(sub):
-    p = sub.add_parser("convert", help="convert a t7 model to .t7/.pt/.onnx/.safetensors/.npz",
+    p = sub.add_parser("convert", help="convert a t7 model to .pt/.py/.onnx/.safetensors/.npz/.t7",
                        description="Convert a Torch7 model; the target comes from OUT's suffix or --to. The "
-                                   "result is loaded back and checked against pytorch_lite's outputs.")
-    p.add_argument("input", help="a .t7 file holding a model")
+                                   "result is loaded back and checked against pytorch_lite's outputs. .pt is "
+                                   "TorchScript (torch.jit.load), .py a standalone nn.Module source file with its "
+                                   "state_dict in OUT.pth.")
+    p.add_argument("input", help="a .t7 file holding a model (or tables holding models: see --key)")
     p.add_argument("output")
-    p.add_argument("--to", choices=["t7", "pt", "onnx", "safetensors", "npz"], default=None)
+    p.add_argument("--to", choices=["t7", "pt", "py", "onnx", "safetensors", "npz"], default=None)
+    p.add_argument("--key", default=None,
+                   help="the model's path in the file's tables, e.g. protos.rnn (list entries 1-based); "
+                        "default: the only model in the file (`pytorch-lite info` lists them)")
     p.add_argument("--type", choices=["float", "double"], default=None, help="convert the weights' type")
     p.add_argument("--ascii", action="store_true", help="t7: write an ascii file")
     p.add_argument("--long-size", type=int, choices=[4, 8], default=None, help="t7: bytes per long")
@@ -29,14 +34,22 @@ def run(args, out):
     from . import convert
     from ..errors import TorchError
     try:
-        r = convert(args.input, args.output, args.to, type=args.type, ascii=args.ascii, long_size=args.long_size,
+        r = convert(args.input, args.output, args.to, key=args.key, type=args.type, ascii=args.ascii,
+                    long_size=args.long_size,
                     input_shape=args.input_shape, check=not args.no_check)
     except (TorchError, OSError, ImportError) as e:
         sys.stderr.write("pytorch-lite convert: %s\n" % e)
         return 2
     msg = "wrote %s (%s)" % (r["path"], r["target"])
+    if r.get("state_dict"):
+        msg += " and its state_dict %s" % r["state_dict"]
     if "max_error" in r:
         msg += "; checked: outputs match pytorch_lite's (max relative difference %.2g)" % r["max_error"]
+        sizes = r.get("batch_sizes_checked")
+        if sizes:
+            msg += " at batch sizes %s (the batch dimension is free)" % " and ".join(map(str, sizes))
+        elif r.get("dynamic_batch") is False:
+            msg += " (the model takes this input size only)"
     elif r.get("checked"):
         msg += "; checked: " + r["checked"]
     out.write(msg + "\n")

@@ -1,35 +1,42 @@
-"""pytorch_lite model -> an ONNX model (opset 17, float32), one ONNX node group per Torch7
-module, initializers named by module path (``0.weight``); tables of tensors become lists of
-ONNX values, gModules are inlined in Torch7's forward order."""
+"""The ONNX side of the declarations: the same primitives as ``to_torch.TorchCode``, each writing
+ONNX nodes (opset 17, float32; LookupTable indices int64).  Initializers carry the .npz names
+(``0.weight``); a dynamic batch is the symbolic first dimension ``batch`` of inputs and outputs."""
 import numpy as np
-
-from .errors import ConversionError
-from .trace import children
 
 OPSET = 17
 
 
-class _Builder:
-    def __init__(self, onnx):
+def _ints(vals):
+    return np.asarray(list(vals), dtype=np.int64)
+
+
+class OnnxGraph:
+    backend = "onnx"
+
+    def __init__(self):
+        import onnx
         self.onnx = onnx
         self.h = onnx.helper
         self.nodes = []
         self.inits = []
-        self.count = 0
         self.names = set()
+        self.ints = set()      # values holding int64
+        self.count = 0
+
+    def comment(self, text):
+        pass
 
     def name(self, base):
         self.count += 1
         return "%s_%d" % (base, self.count)
 
-    def const(self, name, arr):
-        if name in self.names:   # a module used twice keeps one copy of its weights
-            return name
-        self.names.add(name)
-        arr = np.asarray(arr)
-        if arr.dtype == np.float64:
-            arr = arr.astype(np.float32)
-        self.inits.append(self.onnx.numpy_helper.from_array(np.ascontiguousarray(arr), name))
+    def _init(self, name, arr):
+        if name not in self.names:
+            self.names.add(name)
+            arr = np.asarray(arr)
+            if arr.dtype == np.float64:
+                arr = arr.astype(np.float32)
+            self.inits.append(self.onnx.numpy_helper.from_array(np.array(arr, order="C"), name))
         return name
 
     def op(self, op_type, inputs, n_out=1, **attrs):
@@ -37,181 +44,230 @@ class _Builder:
         self.nodes.append(self.h.make_node(op_type, list(inputs), outs, name=self.name(op_type + "_n"), **attrs))
         return outs[0] if n_out == 1 else outs
 
+    def _val(self, v):
+        if isinstance(v, str):
+            return v
+        return self.const(np.asarray(v, dtype=np.float32))
 
-def build(model, shapes, sample_shapes, output_shapes, progress=None, int_inputs=None):
-    """``int_inputs``: per input, True where it holds integers (LookupTable indices): declared
-    int64 and fed to Gather as is; other inputs are float32."""
-    import onnx
-    from onnx import TensorProto
-    b = _Builder(onnx)
-    int_inputs = list(int_inputs or [False] * len(sample_shapes))
+    def const(self, arr, integer=False):
+        arr = np.asarray(arr)
+        arr = arr.astype(np.int64) if integer else arr.astype(np.float32)
+        name = self._init(self.name("const"), arr)
+        if integer:
+            self.ints.add(name)
+        return name
 
-    def ints(vals):
-        return np.asarray(vals, dtype=np.int64)
+    def _i(self, vals):
+        return self._init(self.name("i"), _ints(vals))
 
-    def emit(m, path, x):
-        tn = m.typename.split(".", 1)[1]
-        info = shapes.get(id(m))
-        if info is None:
-            raise ConversionError(m, path, "onnx", "it was not reached by the sample forward")
-        xin, xout = info
-        key = ".".join(path)
-        pre = key + "." if key else ""
-        if progress is not None:
-            progress.update(1)
-        if tn == "Sequential":
-            for name, child in children(m):
-                x = emit(child, path + [name], x)
-            return x
-        if tn == "ConcatTable":
-            return [emit(c, path + [n], x) for n, c in children(m)]
-        if tn == "ParallelTable":
-            return [emit(c, path + [n], v) for (n, c), v in zip(children(m), x)]
-        if tn == "gModule":
-            return graph(m, path, x)
-        if tn == "Linear":
-            w = b.const(pre + "weight", m.weight._a)
-            if xin.dim() == 2:
-                args = [x, w] + ([b.const(pre + "bias", m.bias._a)] if m.bias is not None else [])
-                return b.op("Gemm", args, transB=1)
-            y = b.op("MatMul", [w, x])
-            return b.op("Add", [y, b.const(pre + "bias", m.bias._a)]) if m.bias is not None else y
-        if tn == "LookupTable":
-            if m.maxNorm is not None:
-                raise ConversionError(m, path, "onnx", "maxNorm (rows renormalised in place at each forward) "
-                                      "has no ONNX equivalent")
-            # paddingValue acts on gradients only: nothing to express in an inference graph
-            w = b.const(pre + "weight", m.weight._a)
-            idx = x if x in int_names else b.op("Cast", [x], to=TensorProto.INT64)
-            return b.op("Gather", [w, idx], axis=0)
-        if tn in ("SpatialConvolution", "SpatialConvolutionMM", "SpatialMaxPooling", "SpatialAveragePooling"):
-            unb = xin.dim() == 3
-            if unb:
-                x = b.op("Unsqueeze", [x, b.const(b.name("axes"), ints([0]))])
-            if tn.startswith("SpatialConv"):
-                w = b.const(pre + "weight", m.weight._a.reshape(m.nOutputPlane, m.nInputPlane, m.kH, m.kW))
-                args = [x, w] + ([b.const(pre + "bias", m.bias._a)] if m.bias is not None else [])
-                y = b.op("Conv", args, kernel_shape=[m.kH, m.kW], strides=[m.dH, m.dW],
-                         pads=[m.padH, m.padW, m.padH, m.padW])
-            elif tn == "SpatialMaxPooling":
-                y = b.op("MaxPool", [x], kernel_shape=[m.kH, m.kW], strides=[m.dH, m.dW],
-                         pads=[m.padH, m.padW, m.padH, m.padW], ceil_mode=int(bool(m.ceil_mode)))
+    def param(self, path, field, arr):
+        return self._init(".".join(list(path) + [field]), arr)
+
+    def _p(self, path, field, arr):
+        return None if arr is None else self.param(path, field, arr)
+
+    # -- layers -------------------------------------------------------------------------------
+    def linear(self, path, x, w, b):
+        y = self.op("MatMul", [x, self.op("Transpose", [self._p(path, "weight", w)], perm=[1, 0])])
+        return y if b is None else self.op("Add", [y, self._p(path, "bias", b)])
+
+    def conv(self, path, x, w, b, stride, pad, dilation=None, groups=1):
+        nd = w.ndim - 2
+        args = [x, self._p(path, "weight", w)] + ([self._p(path, "bias", b)] if b is not None else [])
+        return self.op("Conv", args, kernel_shape=list(w.shape[2:]), strides=list(stride), pads=list(pad) * 2,
+                       dilations=list(dilation or (1,) * nd), group=groups)
+
+    def conv_transpose(self, path, x, w, b, stride, pad, out_pad, groups=1):
+        args = [x, self._p(path, "weight", w)] + ([self._p(path, "bias", b)] if b is not None else [])
+        return self.op("ConvTranspose", args, kernel_shape=list(w.shape[2:]), strides=list(stride),
+                       pads=list(pad) * 2, output_padding=list(out_pad), group=groups)
+
+    def batchnorm(self, path, x, rank, mean, var, w, b, eps):
+        n = mean.size
+        scale = self._p(path, "weight", w) if w is not None else self.const(np.ones(n))
+        shift = self._p(path, "bias", b) if b is not None else self.const(np.zeros(n))
+        return self.op("BatchNormalization", [x, scale, shift, self._p(path, "running_mean", mean),
+                                              self._p(path, "running_var", var)], epsilon=float(eps))
+
+    def embedding(self, path, x, w, padding_idx=None, max_norm=None, norm_type=2.0):
+        # padding_idx acts on gradients only; max_norm is refused by the declaration
+        return self.gather_rows(self._p(path, "weight", w), x)
+
+    # -- elementwise --------------------------------------------------------------------------
+    def add(self, a, b):
+        return self.op("Add", [self._val(a), self._val(b)])
+
+    def sub(self, a, b):
+        return self.op("Sub", [self._val(a), self._val(b)])
+
+    def mul(self, a, b):
+        return self.op("Mul", [self._val(a), self._val(b)])
+
+    def div(self, a, b):
+        return self.op("Div", [self._val(a), self._val(b)])
+
+    def pow(self, a, b):
+        return self.op("Pow", [self._val(a), self._val(b)])
+
+    def maximum(self, a, b):
+        return self.op("Max", [self._val(a), self._val(b)])
+
+    def minimum(self, a, b):
+        return self.op("Min", [self._val(a), self._val(b)])
+
+    def compare(self, op, a, b):
+        kind = {"gt": "Greater", "lt": "Less", "ge": "GreaterOrEqual", "le": "LessOrEqual"}[op]
+        return self.op(kind, [self._val(a), self._val(b)])
+
+    def where(self, c, a, b):
+        return self.op("Where", [c, self._val(a), self._val(b)])
+
+    def unary(self, op, x):
+        kind = {"relu": "Relu", "tanh": "Tanh", "sigmoid": "Sigmoid", "abs": "Abs", "exp": "Exp", "log": "Log",
+                "sqrt": "Sqrt", "neg": "Neg", "reciprocal": "Reciprocal", "sign": "Sign", "floor": "Floor"}[op]
+        return self.op(kind, [x])
+
+    def clamp(self, x, lo, hi):
+        return self.op("Clip", [x, self._val(float(lo)), self._val(float(hi))])
+
+    def elu(self, x, alpha):
+        return self.op("Elu", [x], alpha=float(alpha))
+
+    def leaky_relu(self, x, slope):
+        return self.op("LeakyRelu", [x], alpha=float(slope))
+
+    def softmax(self, x, axis, log=False):
+        return self.op("LogSoftmax" if log else "Softmax", [x], axis=int(axis))
+
+    # -- reductions and shapes ----------------------------------------------------------------
+    def reduce(self, op, x, dims, keepdim):
+        if op == "sum":
+            return self.op("ReduceSum", [x, self._i(dims)], keepdims=int(bool(keepdim)))
+        kind = {"mean": "ReduceMean", "max": "ReduceMax", "min": "ReduceMin"}[op]
+        return self.op(kind, [x], axes=list(dims), keepdims=int(bool(keepdim)))
+
+    def reshape(self, x, shape):
+        return self.op("Reshape", [x, self._i(shape)])
+
+    def permute(self, x, perm):
+        return self.op("Transpose", [x], perm=list(perm))
+
+    def narrow(self, x, dim, start, length):
+        return self.op("Slice", [x, self._i([start]), self._i([start + length]), self._i([dim])])
+
+    def select(self, x, dim, index):
+        return self.op("Gather", [x, self._init(self.name("i"), np.asarray(int(index), dtype=np.int64))], axis=dim)
+
+    def squeeze(self, x, dim):
+        return self.op("Squeeze", [x, self._i([dim])])
+
+    def unsqueeze(self, x, dim):
+        return self.op("Unsqueeze", [x, self._i([dim])])
+
+    def cat(self, xs, dim):
+        return xs[0] if len(xs) == 1 else self.op("Concat", list(xs), axis=dim)
+
+    def unbind(self, x, dim, n):
+        parts = self.op("Split", [x, self._i([1] * n)], n_out=n, axis=dim)
+        parts = [parts] if n == 1 else parts
+        return [self.squeeze(p, dim) for p in parts]
+
+    def expand(self, x, shape):
+        return self.op("Expand", [x, self._i([1 if s == -1 else s for s in shape])])
+
+    def pad(self, x, pads, mode="constant", value=0.0):
+        flat = [int(p[0]) for p in pads] + [int(p[1]) for p in pads]
+        args = [x, self._i(flat)]
+        if mode == "constant":
+            args.append(self._val(float(value)))
+        return self.op("Pad", args, mode=mode)
+
+    def matmul(self, a, b):
+        return self.op("MatMul", [a, b])
+
+    def maxpool(self, x, k, s, p, ceil=False, dilation=None):
+        return self.op("MaxPool", [x], kernel_shape=list(k), strides=list(s), pads=list(p) * 2,
+                       ceil_mode=int(bool(ceil)), dilations=list(dilation or (1,) * len(k)))
+
+    def avgpool(self, x, k, s, p, ceil=False, include_pad=True):
+        return self.op("AveragePool", [x], kernel_shape=list(k), strides=list(s), pads=list(p) * 2,
+                       ceil_mode=int(bool(ceil)), count_include_pad=int(bool(include_pad)))
+
+    def adaptive_pool(self, x, op, out_size, in_size):
+        """Torch7's windows [floor(i*n/o), ceil((i+1)*n/o)): one pooling op when they tile the
+        input evenly, else one reduction per output cell."""
+        (oh, ow), (h, w) = out_size, in_size
+        if h % oh == 0 and w % ow == 0:
+            k = (h // oh, w // ow)
+            return (self.maxpool if op == "max" else self.avgpool)(x, k, k, (0, 0))
+        red = "ReduceMax" if op == "max" else "ReduceMean"
+        rows = []
+        for i in range(oh):
+            h0, h1 = (i * h) // oh, -(-((i + 1) * h) // oh)
+            cells = []
+            for j in range(ow):
+                w0, w1 = (j * w) // ow, -(-((j + 1) * w) // ow)
+                win = self.op("Slice", [x, self._i([h0, w0]), self._i([h1, w1]), self._i([2, 3])])
+                cells.append(self.op(red, [win], axes=[2, 3], keepdims=1))
+            rows.append(self.cat(cells, 3))
+        return self.cat(rows, 2)
+
+    def resize(self, x, size, mode):
+        lead = self.op("Slice", [self.op("Shape", [x]), self._i([0]), self._i([2]), self._i([0])])
+        sizes = self.op("Concat", [lead, self._i(size)], axis=0)
+        if mode == "nearest":
+            return self.op("Resize", [x, "", "", sizes], mode="nearest", coordinate_transformation_mode="asymmetric",
+                           nearest_mode="floor")
+        return self.op("Resize", [x, "", "", sizes], mode="linear", coordinate_transformation_mode="align_corners")
+
+    def lrn(self, x, size, alpha, beta, k):
+        return self.op("LRN", [x], size=int(size), alpha=float(alpha), beta=float(beta), bias=float(k))
+
+    def pixel_shuffle(self, x, r):
+        return self.op("DepthToSpace", [x], blocksize=int(r), mode="CRD")
+
+    def gather_rows(self, table, idx):
+        if idx not in self.ints:
+            idx = self.op("Cast", [idx], to=self.onnx.TensorProto.INT64)
+        return self.op("Gather", [table, idx], axis=0)
+
+    def index_select(self, x, dim, idx):
+        if idx not in self.ints:
+            idx = self.op("Cast", [idx], to=self.onnx.TensorProto.INT64)
+        return self.op("Gather", [x, self.reshape(idx, [-1])], axis=dim)
+
+    # -- the model ----------------------------------------------------------------------------
+    def model(self, inputs, output, output_shapes, output_dyn):
+        """``inputs``: [(name, shape, is_int)]; ``output`` a name or nested list of names;
+        ``output_dyn``: per output, which dims follow the batch size (None: a fixed batch)."""
+        from onnx import TensorProto
+        flat = []
+
+        def flatten(v):
+            if isinstance(v, list):
+                for e in v:
+                    flatten(e)
             else:
-                if m.divide is False:
-                    raise ConversionError(m, path, "onnx", "divide=false is not supported")
-                y = b.op("AveragePool", [x], kernel_shape=[m.kH, m.kW], strides=[m.dH, m.dW],
-                         pads=[m.padH, m.padW, m.padH, m.padW], ceil_mode=int(bool(m.ceil_mode)),
-                         count_include_pad=int(m.count_include_pad is not False))
-            return b.op("Squeeze", [y, b.const(b.name("axes"), ints([0]))]) if unb else y
-        if tn in ("BatchNormalization", "SpatialBatchNormalization"):
-            n = m.running_mean.nElement()
-            unb = xin.dim() == (1 if tn == "BatchNormalization" else 3)
-            if unb:
-                x = b.op("Unsqueeze", [x, b.const(b.name("axes"), ints([0]))])
-            scale = m.weight._a if m.weight is not None else np.ones(n)
-            bias = m.bias._a if m.bias is not None else np.zeros(n)
-            y = b.op("BatchNormalization", [x, b.const(pre + "weight", scale), b.const(pre + "bias", bias),
-                                            b.const(pre + "running_mean", m.running_mean._a),
-                                            b.const(pre + "running_var", m.running_var._a)], epsilon=float(m.eps))
-            return b.op("Squeeze", [y, b.const(b.name("axes"), ints([0]))]) if unb else y
-        unary = {"ReLU": "Relu", "Tanh": "Tanh", "Sigmoid": "Sigmoid", "Abs": "Abs", "Exp": "Exp", "Log": "Log",
-                 "Sqrt": "Sqrt", "Identity": "Identity", "Dropout": "Identity", "SpatialDropout": "Identity",
-                 "SoftSign": "Softsign"}
-        if tn in unary:
-            return b.op(unary[tn], [x])
-        if tn == "Square":
-            return b.op("Mul", [x, x])
-        if tn in ("LogSoftMax", "SoftMax"):
-            from ..nn._softmax import softmax_axis
-            return b.op("LogSoftmax" if tn == "LogSoftMax" else "Softmax", [x], axis=softmax_axis(m, xin))
-        if tn in ("View", "Reshape"):
-            out = list(xout.size())
-            if xin.dim() and out and xin.size(0) == out[0] and len(out) > len(m.size):
-                out[0] = -1
-            return b.op("Reshape", [x, b.const(b.name("shape"), ints(out))])
-        if tn == "CAddTable":
-            return b.op("Sum", list(x))
-        if tn in ("CMulTable", "CSubTable", "CDivTable"):
-            op = {"CMulTable": "Mul", "CSubTable": "Sub", "CDivTable": "Div"}[tn]
-            y = x[0]
-            for v in x[1:]:
-                y = b.op(op, [y, v])
-            return y
-        if tn == "SplitTable":
-            d = m._dim(xin)
-            n = xin.size(d)
-            parts = b.op("Split", [x, b.const(b.name("split"), ints([1] * n))], n_out=n, axis=d)
-            parts = [parts] if n == 1 else parts
-            return [b.op("Squeeze", [p, b.const(b.name("axes"), ints([d]))]) for p in parts]
-        if tn == "JoinTable":
-            return b.op("Concat", list(x), axis=m._dim(xin))
-        if tn == "Narrow":
-            d, off, length = m._args(xin)
-            return b.op("Slice", [x, b.const(b.name("s"), ints([off])), b.const(b.name("e"), ints([off + length])),
-                                  b.const(b.name("a"), ints([d]))])
-        if tn == "Select":
-            d, i = m._args(xin)
-            return b.op("Gather", [x, b.const(b.name("i"), np.asarray(i, dtype=np.int64))], axis=d)
-        if tn in ("MulConstant", "AddConstant"):
-            c = b.const(b.name("c"), np.asarray(m.constant_scalar, dtype=np.float32))
-            return b.op("Mul" if tn == "MulConstant" else "Add", [x, c])
-        if tn == "LeakyReLU":
-            return b.op("LeakyRelu", [x], alpha=float(m.negval))
-        if tn == "ELU":
-            return b.op("Elu", [x], alpha=float(m.alpha))
-        if tn == "HardTanh":
-            return b.op("Clip", [x, b.const(b.name("lo"), np.asarray(m.min_val, np.float32)),
-                                 b.const(b.name("hi"), np.asarray(m.max_val, np.float32))])
-        if tn == "Threshold":
-            gt = b.op("Greater", [x, b.const(b.name("t"), np.asarray(m.threshold, np.float32))])
-            return b.op("Where", [gt, x, b.const(b.name("v"), np.asarray(m.val, np.float32))])
-        raise ConversionError(m, path, "onnx")
+                flat.append(v)
+        flatten(output)
 
-    def graph(m, path, x):
-        from ..nngraph import mapindex_list
-        vals = {}
-        out = None
-        names = {id(c): str(i) for i, c in enumerate(m.modules)}
-        for node in m.forwardnodes:
-            d = node.data
-            if d is m.innode.data:
-                v = x
-            else:
-                xs = [vals[id(e)] for e in mapindex_list(d)]
-                v = xs[0] if len(xs) == 1 else xs
-            mod = d.get("module")
-            if d.get("selectindex") is not None:
-                out = v[d["selectindex"] - 1]
-            elif mod is not None:
-                out = emit(mod, path + [names[id(mod)]], v)
-            else:
-                out = v
-            vals[id(d)] = out
-        return out
+        dynamic = any(d is not None for d in output_dyn)
 
-    in_names = ["input" if len(sample_shapes) == 1 else "input%d" % (i + 1) for i in range(len(sample_shapes))]
-    int_names = {n for n, i in zip(in_names, int_inputs) if i}
-    x = in_names[0] if len(in_names) == 1 else list(in_names)
-    y = emit(model, [], x)
-    flat = []
-
-    def flatten(v):
-        if isinstance(v, list):
-            for e in v:
-                flatten(e)
-        else:
-            flat.append(v)
-    flatten(y)
-    out_names = []
-    for i, v in enumerate(flat):
-        name = "output" if len(flat) == 1 else "output%d" % (i + 1)
-        b.nodes.append(b.h.make_node("Identity", [v], [name], name=b.name("out")))
-        out_names.append(name)
-    inputs = [b.h.make_tensor_value_info(n, TensorProto.INT64 if n in int_names else TensorProto.FLOAT, list(s))
-              for n, s in zip(in_names, sample_shapes)]
-    outputs = [b.h.make_tensor_value_info(n, TensorProto.FLOAT, list(s)) for n, s in zip(out_names, output_shapes)]
-    g = b.h.make_graph(b.nodes, "pytorch_lite_model", inputs, outputs, b.inits)
-    mp = b.h.make_model(g, opset_imports=[b.h.make_opsetid("", OPSET)], producer_name="pytorch-lite")
-    mp.ir_version = min(mp.ir_version, 8)
-    onnx.checker.check_model(mp)
-    return mp
+        def dims(shape, dyn=None):
+            if dyn is None:
+                dyn = [dynamic and i == 0 for i in range(len(shape))]
+            return [("batch" if i == 0 else "n%d" % i) if dyn[i] else int(s) for i, s in enumerate(shape)]
+        out_names = []
+        for i, v in enumerate(flat):
+            name = "output" if len(flat) == 1 else "output%d" % (i + 1)
+            self.nodes.append(self.h.make_node("Identity", [v], [name], name=self.name("out")))
+            out_names.append(name)
+        ins = [self.h.make_tensor_value_info(n, TensorProto.INT64 if is_int else TensorProto.FLOAT, dims(s))
+               for n, s, is_int in inputs]
+        outs = [self.h.make_tensor_value_info(n, TensorProto.FLOAT, dims(s, d or [False] * len(s)))
+                for n, s, d in zip(out_names, output_shapes, output_dyn)]
+        g = self.h.make_graph(self.nodes, "pytorch_lite_model", ins, outs, self.inits)
+        mp = self.h.make_model(g, opset_imports=[self.h.make_opsetid("", OPSET)], producer_name="pytorch-lite")
+        mp.ir_version = min(mp.ir_version, 8)
+        self.onnx.checker.check_model(mp)
+        return mp

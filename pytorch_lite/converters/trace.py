@@ -10,8 +10,9 @@ from ..tensor import Tensor, TENSOR_TYPES
 class Shape:
     """Stands for a traced tensor where a module's helper asks only for dim()/size(d)."""
 
-    def __init__(self, size):
+    def __init__(self, size, dyn=None):
         self._size = tuple(size)
+        self.dyn = tuple(dyn) if dyn is not None else (False,) * len(self._size)
 
     def dim(self):
         return len(self._size)
@@ -31,9 +32,41 @@ def shapes_of(x):
     return x
 
 
+def with_batch(a, b):
+    """The shapes of trace ``a`` marked dynamic where trace ``b`` (another batch size) differs;
+    None when the two differ in structure (the number of dims or of table entries)."""
+    if isinstance(a, Shape):
+        if not isinstance(b, Shape) or a.dim() != b.dim():
+            return None
+        return Shape(a._size, [x != y for x, y in zip(a._size, b._size)])
+    if isinstance(a, list):
+        if not isinstance(b, list) or len(a) != len(b):
+            return None
+        out = [with_batch(x, y) for x, y in zip(a, b)]
+        return None if any(o is None for o in out) else out
+    return a
+
+
+def merge_traces(sa, sb):
+    """{id: (in, out)} of trace a, with the dims that change in trace b marked; None if any
+    module saw differently structured values."""
+    out = {}
+    for k, (ia, oa) in sa.items():
+        if k not in sb or sb[k] is None:
+            return None
+        ib, ob = sb[k]
+        i, o = with_batch(ia, ib), with_batch(oa, ob)
+        if i is None or o is None:
+            return None
+        out[k] = (i, o)
+    return out
+
+
 def children(module):
     """(name, child) pairs: the ``modules`` list, named by 0-based position."""
-    mods = module.__dict__.get("modules")
+    mods = module.__dict__.get("modules") if hasattr(module, "__dict__") else None
+    if mods is None and hasattr(module, "fields"):      # an object pytorch_lite has no class for
+        mods = module.fields.get("modules")
     return [(str(i), m) for i, m in enumerate(mods)] if isinstance(mods, list) else []
 
 
@@ -44,11 +77,28 @@ def walk(module, prefix=""):
         yield from walk(child, prefix + "." + name if prefix else name)
 
 
+def _all_modules(model):
+    """Every module reachable from model: its children and the helper modules a composite keeps
+    in fields (SpatialSubtractiveNormalization's meanestimator, ...)."""
+    out, seen, stack = [], set(), [model]
+    while stack:
+        m = stack.pop()
+        if id(m) in seen or not hasattr(m, "updateOutput"):
+            continue
+        seen.add(id(m))
+        out.append(m)
+        for k, v in vars(m).items():
+            vals = v if isinstance(v, list) else [v]
+            stack.extend(e for e in vals if hasattr(e, "updateOutput") and hasattr(e, "typename"))
+    return out
+
+
 def trace(model, sample):
-    """Run model.forward(sample) recording {id(module): (input shapes, output shapes)}."""
+    """Run model.forward(sample) recording {id(module): (input shapes, output shapes)} of each
+    module's last call."""
     seen = {}
     patched = []
-    for _, m in walk(model):
+    for m in _all_modules(model):
         if id(m) in seen or "updateOutput" in m.__dict__:
             continue
         seen[id(m)] = None
@@ -56,8 +106,9 @@ def trace(model, sample):
 
         def hooked(x, _m=m, _orig=orig):
             out = _orig(x)
-            if seen.get(id(_m)) is None:
-                seen[id(_m)] = (shapes_of(x), shapes_of(out))
+            # the last call wins: a helper run on ones first (normalisation coefficients)
+            # then on the input records the input's shapes
+            seen[id(_m)] = (shapes_of(x), shapes_of(out))
             return out
         m.updateOutput = hooked
         patched.append(m)
@@ -85,6 +136,50 @@ def _first_leaf(model):
     return m
 
 
+def _index_range(m):
+    """The number of valid indices of a module taking indices (LookupTable, OneHot), else None."""
+    if m.typename == "nn.LookupTable":
+        return m.weight.size(0)
+    if m.typename == "nn.OneHot":
+        return int(m.outputSize)
+    return None
+
+
+def _graph_index_inputs(g):
+    """{input position: number of valid indices} for the gModule inputs that go (through
+    Identity nodes) straight into a LookupTable or OneHot (char-rnn's x)."""
+    return {k: _index_range(m) for k, m in _graph_input_users(g).items() if _index_range(m) is not None}
+
+
+def _graph_input_users(g):
+    """{input position: the first module (past Identity nodes) that takes that gModule input}."""
+    from ..nngraph import mapindex_list
+    carried = {id(g.innode.data): None}     # node -> input position it passes on unchanged
+    out = {}
+    for node in g.forwardnodes:
+        d = node.data
+        if d is g.innode.data:
+            continue
+        parents = mapindex_list(d)
+        if len(parents) != 1 or id(parents[0]) not in carried:
+            continue
+        pos = carried[id(parents[0])]
+        if d.get("selectindex") is not None:
+            pos = d["selectindex"] - 1 if pos is None else None
+        elif pos is None and (g.nInputs or 1) == 1:
+            pos = 0
+        mod = d.get("module")
+        if pos is None:
+            if mod is None or mod.typename == "nn.Identity":
+                carried[id(d)] = None
+            continue
+        if mod is None or mod.typename == "nn.Identity":
+            carried[id(d)] = pos
+        else:
+            out.setdefault(pos, mod)
+    return out
+
+
 def sample_input(model, shape=None, seed=0):
     """A sample input for the model: ``shape`` if given (a tuple, or a list of tuples for several
     inputs); else the inputs a saved gModule still holds; else a batch of 2 sized from the first
@@ -92,22 +187,42 @@ def sample_input(model, shape=None, seed=0):
     random 0-based indices in a LongTensor, also for a given ``shape``)."""
     cls = TENSOR_TYPES[float_type(model)]
     rs = np.random.RandomState(seed)
-    lookup = _first_leaf(model)
-    n_index = lookup.weight.size(0) if lookup.typename == "nn.LookupTable" else None
+    n_index = _index_range(_first_leaf(model))
+    graph_index = _graph_index_inputs(model) if model.typename == "nn.gModule" else {}
 
-    def make(s):
-        if n_index is not None:   # a model starting with a LookupTable takes 0-based indices
-            return TENSOR_TYPES["torch.LongTensor"]._from_array(rs.randint(0, n_index, tuple(s)).astype(np.int64))
+    def make(s, n=n_index):
+        if n is not None:   # an input feeding a LookupTable / OneHot: 0-based indices
+            return TENSOR_TYPES["torch.LongTensor"]._from_array(rs.randint(0, n, tuple(s)).astype(np.int64))
         return cls._from_array(rs.standard_normal(tuple(s)).astype(cls.dtype))
     if shape is not None:
         if shape and isinstance(shape[0], (list, tuple)):
-            return [make(s) for s in shape]
-        return make(shape)
+            return [make(s, graph_index.get(i, n_index if i == 0 else None)) for i, s in enumerate(shape)]
+        return make(shape, graph_index.get(0, n_index))
     if model.typename == "nn.gModule":
         held = model.innode.data.get("input") if model.innode is not None else None
         if held and all(isinstance(t, Tensor) and t.nElement() for t in held):
             held = [t.clone().type(cls.typename) for t in held]
             return held[0] if len(held) == 1 else held
+        # inputs that go into a Linear or an index module tell their size; the others (an LSTM's
+        # previous cell state) try the sizes the graph's Linears take, one size for all of them
+        users = _graph_input_users(model)
+        n_in = model.nInputs or 1
+        known = {}
+        for i in range(n_in):
+            u = users.get(i)
+            if u is not None and _index_range(u) is not None:
+                known[i] = (2,)
+            elif u is not None and u.typename == "nn.Linear":
+                known[i] = (2, u.weight.size(1))
+        sizes = sorted({m.weight.size(d) for _, m in walk(model) if m.typename == "nn.Linear" for d in (0, 1)})
+        for n in (sizes if len(known) < n_in else [None]):
+            shapes = [known.get(i, (2, n)) for i in range(n_in)]
+            x = sample_input(model, shapes[0] if n_in == 1 else shapes, seed)
+            try:
+                model.forward(x)
+                return x
+            except Exception:   # noqa: BLE001 - not this size
+                continue
         raise TorchValueError("cannot guess the input of this gModule: give its shape (--input-shape)")
     leaf = _first_leaf(model)
     name = leaf.typename
@@ -136,3 +251,17 @@ def sample_input(model, shape=None, seed=0):
         except Exception:   # noqa: BLE001 - any failure just means "not this size"
             continue
     raise TorchValueError("cannot guess an input size for a model starting with %s: give it (--input-shape)" % name)
+
+
+def grown_batch(x, seed=1):
+    """``x`` with one more entry along its first dimension (every tensor of a table): the second
+    sample that tells which dims a model keeps free.  Index tensors repeat their first row."""
+    rs = np.random.RandomState(seed)
+    if isinstance(x, list):
+        out = [grown_batch(v, seed + i + 1) for i, v in enumerate(x)]
+        return None if any(v is None for v in out) else out
+    if not isinstance(x, Tensor) or x.dim() == 0:
+        return None
+    a = x._a
+    extra = a[:1].copy() if a.dtype.kind in "iu" else rs.standard_normal(a[:1].shape).astype(a.dtype)
+    return type(x)._from_array(np.concatenate([a, extra], 0))

@@ -1,0 +1,3 @@
+"""The declarations of every nn / nngraph module kind with a PyTorch or ONNX equivalent, by
+family; importing this package registers them (``declare.DECLARATIONS``)."""
+from . import containers, layers, pointwise, shapes, tables, none  # noqa: F401
