@@ -123,6 +123,23 @@ def gemm(a, b, c, bint transA=False, bint transB=False, double alpha=1, double b
 _FLOATS = (np.dtype(np.float32), np.dtype(np.float64))
 
 
+# Threads chosen by size, as PyTorch's parallel_for does with its grain size: every thread gets at
+# least GEMM_GRAIN multiply-adds (about 0.1-0.2 ms of single-threaded OpenBLAS), so the fork/join
+# (a worker woken from OMP_WAIT_POLICY=PASSIVE sleep costs tens of microseconds, far more when the
+# cores are shared) never outweighs the split.  The small products of an LSTM step (16x128 by
+# 128x512) then run on the calling thread: 2 threads made them 1.6x slower than 1.
+GEMM_GRAIN = 1 << 24
+
+
+cpdef int gemm_threads(Py_ssize_t M, Py_ssize_t N, Py_ssize_t K, int max_threads) noexcept:
+    """How many threads _pgemm uses for an M x N x K product (1: the calling thread alone)."""
+    cdef double work = <double>M * <double>N * <double>K
+    cdef double t = work / GEMM_GRAIN
+    if t < 2:
+        return 1
+    return max_threads if t >= max_threads else <int>t
+
+
 def _pgemm(const real[:, ::1] a, const real[:, ::1] b, real[:, ::1] c, bint transA, bint transB,
            double alpha, double beta):
     cdef Py_ssize_t M = c.shape[0], N = c.shape[1], K = a.shape[0] if transA else a.shape[1]
@@ -139,8 +156,14 @@ def _pgemm(const real[:, ::1] a, const real[:, ::1] b, real[:, ::1] c, bint tran
     # split the longer side of c: the other operand is packed by every thread, keep it the small one
     cdef bint by_rows = M >= N
     cdef Py_ssize_t D = M if by_rows else N
-    if T > D or M * N * K < (1 << 17):
-        T = 1
+    T = gemm_threads(M, N, K, T)
+    if T > D:
+        T = D
+    if T <= 1:   # no parallel region at all: waking a passive OpenMP worker costs more than it saves
+        with _OneThreadBLAS():
+            with nogil:
+                _gemm(transA, transB, M, N, K, <real>alpha, A, lda, &b[0, 0], ldb, <real>beta, &c[0, 0], N)
+        return
     step = (D + T - 1) // T
     with _OneThreadBLAS():
         with nogil:
