@@ -64,7 +64,10 @@ def torch_save_load():
     import tempfile
     import torch
     tn = torch.nn
-    m = tn.Sequential(tn.Linear(784, 2048), tn.ReLU(), tn.Linear(2048, 2048), tn.ReLU(), tn.Linear(2048, 256))
+    m = tn.Sequential(tn.Linear(784, 1024), tn.ReLU(), tn.Linear(1024, 1024), tn.ReLU(), tn.Linear(1024, 1024),
+                      tn.ReLU(), tn.Linear(1024, 256))
+    for p in m.parameters():   # Torch7's file holds the gradients too: the same 25 MB
+        p.grad = torch.zeros_like(p)
     path = os.path.join(tempfile.mkdtemp(), "m.pt")
 
     def f():
