@@ -188,3 +188,24 @@ def test_split_gemm_equals_one_thread(dtype, monkeypatch):
         assert _nn_conv.gemm(a, b, split, ta, tb, 0.5, 1.0)
         monkeypatch.undo()
         assert np.array_equal(one, split)
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+def test_swapped_gemm_equals_direct(dtype, monkeypatch):
+    # a @ b.T with few rows runs as (b @ a.T).T: the same bits as the direct call
+    if not _nn_conv.HAVE_CBLAS:
+        pytest.skip("numpy's OpenBLAS is not reachable from C here")
+    for M, N, K, alpha, beta in [(16, 512, 128, 1, 1), (16, 512, 65, 1, 0), (50, 512, 128, 0.5, 1),
+                                 (16, 65, 128, 1, 1), (3, 700, 33, -2, 0.25), (128, 1024, 784, 1, 1)]:
+        a = rng.standard_normal((M, K)).astype(dtype)
+        b = rng.standard_normal((N, K)).astype(dtype)
+        c0 = rng.standard_normal((M, N)).astype(dtype)
+        swapped, direct = c0.copy(), c0.copy()
+        assert M * N * K >= _nn_conv.SWAP_MIN_WORK
+        assert _nn_conv.gemm(a, b, swapped, False, True, alpha, beta)
+        monkeypatch.setattr(_nn_conv, "SWAP_MIN_WORK", 1 << 62)
+        assert _nn_conv.gemm(a, b, direct, False, True, alpha, beta)
+        monkeypatch.undo()
+        assert np.array_equal(swapped, direct)
+        ref = alpha * (a.astype(np.float64) @ b.T.astype(np.float64)) + beta * c0
+        assert np.allclose(swapped, ref, rtol=1e-4, atol=1e-3)
