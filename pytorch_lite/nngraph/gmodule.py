@@ -228,6 +228,9 @@ class gModule(Container):
 
     # -- evaluation -------------------------------------------------------------------------------
     def updateOutput(self, input):
+        plan = None if self.verbose else _plan(self)
+        if plan is not None:
+            return self._forward_planned(plan, None, input)
         return self.runForwardFunction("updateOutput", input)
 
     def runForwardFunction(self, func, input):
@@ -267,9 +270,14 @@ class gModule(Container):
                     raise TorchValueError("nn.gModule: the input for a split should be a table")
                 out = x[0][sel - 1]
             else:
-                x = _module_input(x)
+                x = x[0] if len(x) == 1 and x[0] is not None else _module_input(x)
                 module = d.get("module")
-                out = x if module is None else func(module, x)
+                if module is None:
+                    out = x
+                elif func is None:
+                    out = module.updateOutput(x)
+                else:
+                    out = func(module, x)
                 if n_split is not None and n_split != len(out):
                     raise TorchValueError("split(%d) cannot split %d outputs" % (n_split, len(out)))
             for cin_d, k in targets:
@@ -373,7 +381,8 @@ class gModule(Container):
             if module is None:
                 gi = go
             else:
-                gi = module.updateGradInput(_module_input(d.get("input")), go)
+                x = d.get("input")
+                gi = module.updateGradInput(x[0] if x and len(x) == 1 and x[0] is not None else _module_input(x), go)
             if targets is None:
                 continue
             if type(targets) is dict:   # a single input: the whole gradInput
@@ -447,8 +456,8 @@ class gModule(Container):
             module = d.get("module")
             if module is None:
                 continue
-            go = d["gradOutput"]
-            module.accGradParameters(_module_input(d.get("input")),
+            go, x = d["gradOutput"], d.get("input")
+            module.accGradParameters(x[0] if x and len(x) == 1 and x[0] is not None else _module_input(x),
                                      d["gradOutputBuffer"] if len(go) > 1 else go[0], scale)
 
     def _acc_by_nodes(self, gradOutput, scale):
