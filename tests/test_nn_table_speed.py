@@ -75,3 +75,20 @@ def test_cmul_table_grad_input_equals_copy_then_multiply(typename, n):
         ref = _cmul_grads_by_copy([x._a.copy() for x in xs], go._a)
         gis = m.backward(xs, go)
         assert np.array_equal(gis[0]._a, ref[0])
+
+
+@pytest.mark.parametrize("typename", TYPES)
+def test_cadd_table_grad_input_is_a_copy_of_grad_output(typename):
+    torch.manualSeed(4)
+    xs = [rand(typename, 4, 6), rand(typename, 4, 6), rand(typename, 24)]   # the last: same count
+    go = rand(typename, 4, 6)
+    m = nn.CAddTable().type(typename)
+    m.forward(xs[:2])
+    gis = m.backward(xs[:2], go)
+    assert all(np.array_equal(g._a, go._a) and g._a is not go._a for g in gis)
+    other = "torch.FloatTensor" if typename == TYPES[0] else "torch.DoubleTensor"
+    m.gradInput = [torch.TENSOR_TYPES[other](), torch.TENSOR_TYPES[typename]()]
+    xs2 = [rand(other, 4, 6), xs[2]]
+    gis = m.backward(xs2, go)
+    assert gis[0].typename == other and np.array_equal(gis[0]._a, go._a.astype(gis[0]._a.dtype))
+    assert gis[1]._size == (24,) and np.array_equal(gis[1]._a, go._a.reshape(24))
