@@ -3,9 +3,15 @@
   convnet  conv 3->32 3x3 pad 1, ReLU, maxpool 2; conv 32->64 3x3 pad 1, ReLU, maxpool 2;
            View; Linear 4096->10, on 64x3x32x32 (target: at most 1.25x PyTorch's time)
   mlp      784-1024-1024-10 with ReLUs, batch 128, CrossEntropyCriterion (target: at most 1.0x)
+  vgg_bn   3 x (conv 3x3 pad 1, SpatialBatchNormalization, ReLU, maxpool 2); View; Linear 8192->10,
+           on 32x3x64x64, CrossEntropyCriterion, training mode (goal: at most 1.0x)
+  lstm     char-rnn's cell as an nngraph gModule (2 layers of 128, vocabulary 65, batch 16), 20
+           shared-weight clones forward+backward with ClassNLLCriterion per step, against the same
+           cell written with torch ops under autograd (goal: at most 1.0x)
 
 Run:  python bench/bench_nn.py [--reps N] [--profile]
-Prints the median time of each side and the ratio (ours / PyTorch).
+Prints the median time of each side and the ratio (ours / PyTorch).  The two sides alternate
+within one process, so a shared machine's load falls on both; still, compare medians over reruns.
 """
 import argparse
 import os
@@ -71,6 +77,114 @@ def mlp_torch(T, ours):
             tm.weight.copy_(T.from_numpy(om.weight._a))
             tm.bias.copy_(T.from_numpy(om.bias._a))
     return m
+
+
+def vgg_ours():
+    m, planes = nn.Sequential(), (3, 32, 64, 128)
+    for b in range(3):
+        m.add(nn.SpatialConvolution(planes[b], planes[b + 1], 3, 3, 1, 1, 1, 1))
+        m.add(nn.SpatialBatchNormalization(planes[b + 1])).add(nn.ReLU()).add(nn.SpatialMaxPooling(2, 2, 2, 2))
+    m.add(nn.View(128 * 8 * 8)).add(nn.Linear(128 * 8 * 8, 10))
+    return m.float()
+
+
+def vgg_torch(T, ours):
+    tn = T.nn
+    layers = []
+    for b, (i, o) in enumerate(((3, 32), (32, 64), (64, 128))):
+        layers += [tn.Conv2d(i, o, 3, padding=1), tn.BatchNorm2d(o), tn.ReLU(), tn.MaxPool2d(2)]
+    m = tn.Sequential(*layers, tn.Flatten(), tn.Linear(128 * 8 * 8, 10))
+    with T.no_grad():
+        for tm, om in zip(m, ours.modules):
+            if hasattr(tm, "weight"):
+                tm.weight.copy_(T.from_numpy(om.weight._a.reshape(tm.weight.shape)))
+                tm.bias.copy_(T.from_numpy(om.bias._a))
+    return m.train()
+
+
+LSTM_V, LSTM_H, LSTM_L, LSTM_B, LSTM_T = 65, 128, 2, 16, 20
+
+
+def lstm_cell_ours():
+    """char-rnn's LSTM cell: inputs x, (c, h) per layer; outputs (c, h) per layer, log-probabilities;
+    and its Linear modules in order (i2h, h2h per layer, the projection)."""
+    import pytorch_lite.nngraph  # noqa: F401  (nn.gModule)
+    V, H = LSTM_V, LSTM_H
+    inputs = [nn.Identity()()]
+    for _ in range(LSTM_L):
+        inputs += [nn.Identity()(), nn.Identity()()]
+    x, outs, linears = inputs[0], [], []
+    for layer in range(LSTM_L):
+        prev_c, prev_h = inputs[1 + 2 * layer], inputs[2 + 2 * layer]
+        i2h, h2h = nn.Linear(V if layer == 0 else H, 4 * H), nn.Linear(H, 4 * H)
+        linears += [i2h, h2h]
+        sums = nn.CAddTable()([i2h(x), h2h(prev_h)])
+        g1, g2, g3, g4 = nn.SplitTable(1)(nn.Reshape(4, H)(sums)).split(4)
+        in_gate, forget_gate, out_gate, in_tr = nn.Sigmoid()(g1), nn.Sigmoid()(g2), nn.Sigmoid()(g3), nn.Tanh()(g4)
+        c = nn.CAddTable()([nn.CMulTable()([forget_gate, prev_c]), nn.CMulTable()([in_gate, in_tr])])
+        h = nn.CMulTable()([out_gate, nn.Tanh()(c)])
+        outs += [c, h]
+        x = h
+    linears.append(nn.Linear(H, V))
+    outs.append(nn.LogSoftMax()(linears[-1](x)))
+    return nn.gModule(inputs, outs).float(), linears
+
+
+def lstm_steps(T, rng):
+    """(ours, PyTorch's) step functions: 20 time steps forward and backward, same weights and data;
+    and a dict where each records its summed loss (to check both compute the same thing)."""
+    V, H, L, B, S = LSTM_V, LSTM_H, LSTM_L, LSTM_B, LSTM_T
+    proto, linears = lstm_cell_ours()
+    params, grads = proto.getParameters()
+    clones = [proto.clone("weight", "bias", "gradWeight", "gradBias") for _ in range(S)]
+    crit = nn.ClassNLLCriterion().float()
+    labels = [rng.randint(0, V, B) for _ in range(S)]
+    xs = [np.eye(V, dtype=np.float32)[rng.randint(0, V, B)] for _ in range(S)]
+    xo, yo = [lt.from_numpy(x) for x in xs], [lt.from_numpy(y.astype(np.int64)) for y in labels]
+    zero = lt.FloatTensor(B, H).zero()
+    res = {}
+
+    def ours():
+        grads.zero()
+        states, outs, loss = [[zero] * (2 * L)], [], 0.0
+        for t in range(S):
+            o = clones[t].forward([xo[t]] + states[t])
+            outs.append(o)
+            states.append(list(o[:2 * L]))
+            loss += crit.forward(o[2 * L], yo[t])
+        d = [zero] * (2 * L)
+        for t in reversed(range(S)):
+            gi = clones[t].backward([xo[t]] + states[t], d + [crit.backward(outs[t][2 * L], yo[t])])
+            d = list(gi[1:])
+        res["ours"] = loss
+
+    # PyTorch: the same weights, the Linear modules in the order lstm_cell_ours made them
+    F = T.nn.functional
+    W = [(T.from_numpy(m.weight._a.copy()).requires_grad_(), T.from_numpy(m.bias._a.copy()).requires_grad_())
+         for m in linears]
+    xt = [T.from_numpy(x) for x in xs]
+    yt = [T.from_numpy(y.astype(np.int64)) for y in labels]
+    tzero = T.zeros(B, H)
+
+    def theirs():
+        for w, b in W:
+            w.grad = None
+            b.grad = None
+        cs, hs, loss = [tzero] * L, [tzero] * L, 0
+        for t in range(S):
+            x = xt[t]
+            for layer in range(L):
+                sums = F.linear(x, *W[2 * layer]) + F.linear(hs[layer], *W[2 * layer + 1])
+                g = sums.view(B, 4, H)
+                i, f, o, tr = T.sigmoid(g[:, 0]), T.sigmoid(g[:, 1]), T.sigmoid(g[:, 2]), T.tanh(g[:, 3])
+                cs[layer] = f * cs[layer] + i * tr
+                hs[layer] = o * T.tanh(cs[layer])
+                x = hs[layer]
+            loss = loss + F.nll_loss(F.log_softmax(F.linear(x, *W[2 * L]), 1), yt[t])
+        loss.backward()
+        res["theirs"] = float(loss)
+
+    return ours, theirs, res
 
 
 def step_ours(model, crit, x, y):
@@ -151,6 +265,21 @@ def main():
     compare(T, "mlp b128 CE", 1.0, mlp, mlp_torch(T, mlp), nn.CrossEntropyCriterion().float(),
             T.nn.CrossEntropyLoss(), xm, labels, args.reps, rows)
 
+    # VGG-style with batch normalization (training mode)
+    xv = rng.standard_normal((32, 3, 64, 64)).astype(np.float32)
+    lv = rng.randint(0, 10, 32)
+    vgg = vgg_ours()
+    compare(T, "vgg_bn b32 3x64x64 CE", 1.0, vgg, vgg_torch(T, vgg), nn.CrossEntropyCriterion().float(),
+            T.nn.CrossEntropyLoss(), xv, lv, args.reps, rows)
+
+    # char-rnn's LSTM: 20 steps forward+backward
+    fo, ft, res = lstm_steps(T, rng)
+    fo()
+    ft()
+    err = abs(res["ours"] - res["theirs"])   # summed losses (ClassNLL averages over the batch)
+    to, tt = interleaved(fo, ft, args.reps)
+    rows.append(("lstm 2x128 b16 20 steps", to, tt, 1.0, err))
+
     print("%-32s %9s %9s %7s %7s %7s  %s" % ("benchmark (fwd+bwd)", "ours ms", "torch ms", "ratio",
                                              "r-min", "target", "max|out diff|"))
     for name, to, tt, target, err in rows:
@@ -162,8 +291,10 @@ def main():
     if args.profile:
         import cProfile
         import pstats
-        for m, c, x, y in ((conv, None, xc, None), (mlp, nn.CrossEntropyCriterion().float(), xm, labels)):
-            f = step_ours(m, c, lt.from_numpy(x), None if y is None else lt.from_numpy(y.astype(np.int64)))
+        steps = [step_ours(m, c, lt.from_numpy(x), None if y is None else lt.from_numpy(y.astype(np.int64)))
+                 for m, c, x, y in ((conv, None, xc, None), (mlp, nn.CrossEntropyCriterion().float(), xm, labels),
+                                    (vgg, nn.CrossEntropyCriterion().float(), xv, lv))]
+        for f in steps + [fo]:
             pr = cProfile.Profile()
             pr.enable()
             for _ in range(10):

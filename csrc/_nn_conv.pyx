@@ -116,11 +116,43 @@ def gemm(a, b, c, bint transA=False, bint transB=False, double alpha=1, double b
     K2, N = (b.shape[1], b.shape[0]) if transB else b.shape
     if K != K2 or c.shape[0] != M or c.shape[1] != N or M == 0 or N == 0:
         return False
+    if (transB and not transA and M < N and M * N * K >= SWAP_MIN_WORK
+            and gemm_threads(M, N, K, openmp.omp_get_max_threads()) == 1):
+        # c = a b^T (Linear's forward, few rows) as (b a^T)^T: single-threaded OpenBLAS packs the
+        # long operand b much faster untransposed (16x128 by 128x512: 31 us instead of 52; split
+        # among threads it is slower, 128x784 by 784x1024: 1.55 ms instead of 1.24); each element
+        # is the same dot product over the same K blocks, so the bits are the same (tested)
+        ct = np.empty((N, M), c.dtype)
+        if beta != 0:
+            ct[...] = c.T
+        _pgemm(b, a, ct, False, True, alpha, beta)
+        c[...] = ct.T
+        return True
     _pgemm(a, b, c, transA, transB, alpha, beta)
     return True
 
 
+SWAP_MIN_WORK = 1 << 16   # below: the two transposing copies cost more than the packing saved
+
+
 _FLOATS = (np.dtype(np.float32), np.dtype(np.float64))
+
+
+# Threads chosen by size, as PyTorch's parallel_for does with its grain size: every thread gets at
+# least GEMM_GRAIN multiply-adds (about 0.1-0.2 ms of single-threaded OpenBLAS), so the fork/join
+# (a worker woken from OMP_WAIT_POLICY=PASSIVE sleep costs tens of microseconds, far more when the
+# cores are shared) never outweighs the split.  The small products of an LSTM step (16x128 by
+# 128x512) then run on the calling thread: 2 threads made them 1.6x slower than 1.
+GEMM_GRAIN = 1 << 24
+
+
+cpdef int gemm_threads(Py_ssize_t M, Py_ssize_t N, Py_ssize_t K, int max_threads) noexcept:
+    """How many threads _pgemm uses for an M x N x K product (1: the calling thread alone)."""
+    cdef double work = <double>M * <double>N * <double>K
+    cdef double t = work / GEMM_GRAIN
+    if t < 2:
+        return 1
+    return max_threads if t >= max_threads else <int>t
 
 
 def _pgemm(const real[:, ::1] a, const real[:, ::1] b, real[:, ::1] c, bint transA, bint transB,
@@ -139,8 +171,14 @@ def _pgemm(const real[:, ::1] a, const real[:, ::1] b, real[:, ::1] c, bint tran
     # split the longer side of c: the other operand is packed by every thread, keep it the small one
     cdef bint by_rows = M >= N
     cdef Py_ssize_t D = M if by_rows else N
-    if T > D or M * N * K < (1 << 17):
-        T = 1
+    T = gemm_threads(M, N, K, T)
+    if T > D:
+        T = D
+    if T <= 1:   # no parallel region at all: waking a passive OpenMP worker costs more than it saves
+        with _OneThreadBLAS():
+            with nogil:
+                _gemm(transA, transB, M, N, K, <real>alpha, A, lda, &b[0, 0], ldb, <real>beta, &c[0, 0], N)
+        return
     step = (D + T - 1) // T
     with _OneThreadBLAS():
         with nogil:

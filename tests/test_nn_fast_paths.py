@@ -158,3 +158,54 @@ def test_threshold_kernels(dtype):
     xt = T(x[:100].reshape(10, 10)[:, ::2])  # not contiguous: the numpy path
     ref = np.where(xt._a > 0.5, xt._a, -1)
     assert np.array_equal(m.forward(xt)._a, ref)
+
+
+def test_gemm_threads_by_size():
+    # threads by the work (multiply-adds), PyTorch's grain-size rule: small products stay on the
+    # calling thread (an LSTM step's 16x128 by 128x512), the MLP's 128x784 by 784x1024 is split
+    g = _nn_conv.GEMM_GRAIN
+    assert _nn_conv.gemm_threads(16, 512, 128, 2) == 1
+    assert _nn_conv.gemm_threads(1, 1, 2 * g - 1, 8) == 1
+    assert _nn_conv.gemm_threads(1, 1, 2 * g, 8) == 2
+    assert _nn_conv.gemm_threads(1, 1, 5 * g, 8) == 5
+    assert _nn_conv.gemm_threads(1, 1, 50 * g, 8) == 8
+    assert _nn_conv.gemm_threads(128, 1024, 784, 2) == 2
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+def test_split_gemm_equals_one_thread(dtype, monkeypatch):
+    # the split path (forced by a grain of 1) and the single call give the same bits: each element
+    # of c is one thread's dot product over the same K blocks either way
+    if not _nn_conv.HAVE_CBLAS:
+        pytest.skip("numpy's OpenBLAS is not reachable from C here")
+    for M, N, K, ta, tb in [(37, 129, 65, False, True), (130, 20, 70, True, False), (16, 512, 128, False, True)]:
+        a = rng.standard_normal((K, M) if ta else (M, K)).astype(dtype)
+        b = rng.standard_normal((N, K) if tb else (K, N)).astype(dtype)
+        c0 = rng.standard_normal((M, N)).astype(dtype)
+        one, split = c0.copy(), c0.copy()
+        assert _nn_conv.gemm(a, b, one, ta, tb, 0.5, 1.0)
+        monkeypatch.setattr(_nn_conv, "GEMM_GRAIN", 1)
+        assert _nn_conv.gemm(a, b, split, ta, tb, 0.5, 1.0)
+        monkeypatch.undo()
+        assert np.array_equal(one, split)
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+def test_swapped_gemm_equals_direct(dtype, monkeypatch):
+    # a @ b.T with few rows runs as (b @ a.T).T: the same bits as the direct call
+    if not _nn_conv.HAVE_CBLAS:
+        pytest.skip("numpy's OpenBLAS is not reachable from C here")
+    for M, N, K, alpha, beta in [(16, 512, 128, 1, 1), (16, 512, 65, 1, 0), (50, 512, 128, 0.5, 1),
+                                 (16, 65, 128, 1, 1), (3, 700, 33, -2, 0.25), (128, 1024, 784, 1, 1)]:
+        a = rng.standard_normal((M, K)).astype(dtype)
+        b = rng.standard_normal((N, K)).astype(dtype)
+        c0 = rng.standard_normal((M, N)).astype(dtype)
+        swapped, direct = c0.copy(), c0.copy()
+        assert M * N * K >= _nn_conv.SWAP_MIN_WORK
+        assert _nn_conv.gemm(a, b, swapped, False, True, alpha, beta)
+        monkeypatch.setattr(_nn_conv, "SWAP_MIN_WORK", 1 << 62)
+        assert _nn_conv.gemm(a, b, direct, False, True, alpha, beta)
+        monkeypatch.undo()
+        assert np.array_equal(swapped, direct)
+        ref = alpha * (a.astype(np.float64) @ b.T.astype(np.float64)) + beta * c0
+        assert np.allclose(swapped, ref, rtol=1e-4, atol=1e-3)

@@ -25,7 +25,11 @@ class CAddTable(Module):
         if self.inplace:
             self.gradInput = [gradOutput for _ in input]
             return self.gradInput
+        go = gradOutput._a
         for g in utils.table_grads(self, input):
-            g.copy(gradOutput)
+            if type(g) is type(gradOutput) and g._size == gradOutput._size:
+                g._a[...] = go      # the common case, one array assignment
+            else:
+                g.copy(gradOutput)  # another type or shape: copy's rules
         return self.gradInput
 

@@ -1,4 +1,6 @@
 """nn.CMulTable(): elementwise product of a table of tensors."""
+import numpy as np
+
 from .Module import Module
 from . import utils
 
@@ -17,10 +19,17 @@ class CMulTable(Module):
 
     def updateGradInput(self, input, gradOutput):
         for i, g in enumerate(utils.table_grads(self, input)):
-            a = gradOutput._a.reshape(g._a.shape).copy()
-            for j, t in enumerate(input):
-                if j != i:
-                    a *= t._a.reshape(a.shape)
-            g._a[...] = a
+            go, ga = gradOutput._a.reshape(g._a.shape), g._a
+            others = [t._a.reshape(ga.shape) for j, t in enumerate(input) if j != i]
+            if others and go.dtype == ga.dtype and not any(np.may_share_memory(ga, a) for a in [go] + others):
+                # straight into the buffer (nothing it overlaps is read): the same products in order
+                np.multiply(go, others[0], out=ga)
+                for a in others[1:]:
+                    ga *= a
+                continue
+            a = go.copy()
+            for o in others:
+                a *= o
+            ga[...] = a
         return self.gradInput
 

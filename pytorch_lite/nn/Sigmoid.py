@@ -6,7 +6,11 @@ from ._pointwise import Pointwise
 
 class Sigmoid(Pointwise):
     def fw(self, x, y):
-        np.divide(1, 1 + np.exp(-x), out=y)
+        # 1 / (1 + exp(-x)) step by step in y: the same roundings, no temporaries
+        np.negative(x, out=y)
+        np.exp(y, out=y)
+        np.add(y, 1, out=y)
+        np.divide(1, y, out=y)
 
     def bw(self, x, y, g, gi):
         np.multiply(g, (1 - y) * y, out=gi)

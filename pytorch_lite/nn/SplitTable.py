@@ -27,7 +27,12 @@ class SplitTable(Module):
 
     def updateGradInput(self, input, gradOutput):
         d = self._dim(input)
-        self.gradInput.resizeAs(input)
+        gi = self.gradInput.resizeAs(input)
+        arr, lead = gi._a, (slice(None),) * d
+        part = input._size[:d] + input._size[d + 1:]
         for i, g in enumerate(gradOutput):
-            self.gradInput.select(d, i).copy(g)
-        return self.gradInput
+            if type(g) is type(gi) and g._size == part:   # the common case: one array assignment
+                arr[lead + (i,)] = g._a
+            else:                                         # other shapes/types: copy's rules
+                gi.select(d, i).copy(g)
+        return gi

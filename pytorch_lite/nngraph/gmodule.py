@@ -6,6 +6,8 @@ backwards, ``fg`` its reverse; ``forwardnodes``/``backwardnodes`` are their topo
 forward/backward visit them in that order.  Python indices are 0-based (``gModule.get(0)``); the
 ``selectindex`` of split nodes keeps Torch7's 1-based value, as in the file.
 """
+import weakref
+
 from ..errors import TorchValueError
 from ..nn.Container import Container
 from ..tensor import Tensor
@@ -37,7 +39,11 @@ def _seq_len(lst):
 
 def _total_grad_output(node):
     d = node.data
-    go = d["gradOutput"]
+    return _total_grad_output_of(d, d["gradOutput"])
+
+
+def _total_grad_output_of(d, go):
+    """The sum of a node's gradOutputs (kept in its gradOutputBuffer), or the only one."""
     if len(go) > 1:
         if d.get("gradOutputBuffer") is None:
             live = [i for i, g in enumerate(go) if not nesting.is_zero_scalar(g)]
@@ -51,6 +57,112 @@ def _total_grad_output(node):
             nesting.add_nested_to(buf, g)
         return buf
     return go[0]
+
+
+def _module_input(x):
+    """What a node's module gets from its input list: the inputs up to the first hole (Lua's #t),
+    a lone input unwrapped (nngraph: ``unpack`` of a one-element table), a fresh list otherwise."""
+    if x is None:
+        return []
+    for i, v in enumerate(x):
+        if v is None:
+            x = x[:i]
+            break
+    else:
+        x = x[:]
+    return x[0] if len(x) == 1 else x
+
+
+class _Plan:
+    """A gModule's wiring resolved once: for each node in forward order its data table, split
+    index, split count and the (child data, 0-based input slot) pairs its output goes to; for
+    each node in backward order where its gradInput goes.  Built from forwardnodes/backwardnodes
+    and rebuilt when those lists (or innode/outnode) are replaced, as reading a t7 file does."""
+    __slots__ = ("key", "data", "bdata", "forward", "backward", "one_output", "n_outputs")
+
+
+_PLANS = weakref.WeakKeyDictionary()   # gModule -> _Plan (never a field: files and Lua never see it)
+_NO_PLAN = _Plan()
+
+
+def _plan_key(g):
+    fn, bn = g.__dict__.get("forwardnodes"), g.__dict__.get("backwardnodes")
+    return (fn, bn, g.__dict__.get("innode"), g.__dict__.get("outnode"),
+            len(fn) if isinstance(fn, list) else -1, len(bn) if isinstance(bn, list) else -1)
+
+
+def _plan(g):
+    """g's _Plan, or None when its graph has something only the node-by-node walk handles."""
+    p = _PLANS.get(g)
+    if p is not None:
+        k, k2 = p.key, _plan_key(g)
+        if all(a is b for a, b in zip(k[:4], k2[:4])) and k[4:] == k2[4:]:
+            return None if p is _NO_PLAN else p
+    key = _plan_key(g)
+    try:
+        p = _build_plan(g, key)
+    except (AttributeError, KeyError, TypeError, IndexError):
+        p = None
+    if p is None:
+        p = _Plan()
+        p.key = key
+        _PLANS[g] = p
+        return None
+    _PLANS[g] = p
+    return p
+
+
+def _build_plan(g, key):
+    fn, bn, innode, outnode = key[:4]
+    if not isinstance(fn, list) or not isinstance(bn, list) or innode is None or outnode is None:
+        return None
+    p = _Plan()
+    p.key = key
+    p.data = [n.data for n in fn]
+    p.bdata = [n.data for n in bn]
+    if not all(type(d) is dict for d in p.data + p.bdata):
+        return None
+    fids, bids = {id(d) for d in p.data}, {id(d) for d in p.bdata}
+    if id(innode.data) not in fids or id(outnode.data) not in fids or id(outnode.data) not in bids:
+        return None
+    if id(innode.data) not in bids:
+        return None
+    p.forward = []
+    for node in fn:
+        d = node.data
+        targets = []
+        for child in node.children:
+            k = mapindex_of(child.data, d)
+            if type(k) is not int or k < 1 or id(child.data) not in fids:
+                return None
+            targets.append((child.data, k - 1))
+        p.forward.append((d, d.get("selectindex"), d.get("nSplitOutputs"), tuple(targets)))
+    p.backward = []
+    for node in bn:
+        d = node.data
+        kids = node.children
+        if any(id(c.data) not in bids for c in kids):
+            return None
+        if d.get("selectindex") is not None:
+            if not kids:
+                return None
+            targets = kids[0].data
+        elif not kids:
+            targets = None
+        elif len(kids) == 1:
+            targets = kids[0].data
+        else:
+            targets = []
+            for c in kids:
+                k = mapindex_of(d, c.data)
+                if type(k) is not int or k < 1:
+                    return None
+                targets.append((c.data, k - 1))
+            targets = tuple(targets)
+        p.backward.append((d, d.get("selectindex"), targets))
+    p.n_outputs = len(outnode.children)
+    p.one_output = p.n_outputs == 1
+    return p
 
 
 class gModule(Container):
@@ -116,12 +228,77 @@ class gModule(Container):
 
     # -- evaluation -------------------------------------------------------------------------------
     def updateOutput(self, input):
+        plan = None if self.verbose else _plan(self)
+        if plan is not None:
+            return self._forward_planned(plan, None, input)
         return self.runForwardFunction("updateOutput", input)
 
     def runForwardFunction(self, func, input):
         if isinstance(func, str):
             name = func
             func = lambda m, x: getattr(m, name)(x)
+        plan = None if self.verbose else _plan(self)
+        if plan is not None:
+            return self._forward_planned(plan, func, input)
+        return self._forward_by_nodes(func, input)
+
+    def _check_inputs(self, input):
+        n_inputs = self.nInputs if self.nInputs is not None else len(self.innode.children)
+        if n_inputs <= 1:
+            input = [input]
+        elif not isinstance(input, (list, tuple)):
+            raise TorchValueError("nn.gModule: expecting table of %d inputs" % n_inputs)
+        if len(input) != n_inputs:
+            raise TorchValueError("nn.gModule: Got %d inputs instead of %d" % (len(input), n_inputs))
+        return input
+
+    def _forward_planned(self, plan, func, input):
+        """_forward_by_nodes over the precomputed wiring (the same steps, in the same order)."""
+        input = self._check_inputs(input)
+        for d in plan.data:
+            x = d.get("input")
+            if type(x) is list:
+                x.clear()
+            else:
+                d["input"] = []
+        inp = self.innode.data["input"]
+        inp.extend(input)
+        for d, sel, n_split, targets in plan.forward:
+            x = d["input"]
+            if sel is not None:
+                if len(x) != 1 or not isinstance(x[0], (list, tuple)):
+                    raise TorchValueError("nn.gModule: the input for a split should be a table")
+                out = x[0][sel - 1]
+            else:
+                x = x[0] if len(x) == 1 and x[0] is not None else _module_input(x)
+                module = d.get("module")
+                if module is None:
+                    out = x
+                elif func is None:
+                    out = module.updateOutput(x)
+                else:
+                    out = func(module, x)
+                if n_split is not None and n_split != len(out):
+                    raise TorchValueError("split(%d) cannot split %d outputs" % (n_split, len(out)))
+            for cin_d, k in targets:
+                cin = cin_d["input"]
+                n = len(cin)
+                if k < n:
+                    if cin[k] is not None:
+                        raise TorchValueError("nn.gModule: each input should have one source")
+                    cin[k] = out
+                elif k == n:
+                    cin.append(out)
+                else:
+                    cin.extend([None] * (k - n))
+                    cin.append(out)
+        out = self.outnode.data["input"]
+        self.output = out[0] if plan.one_output else out
+        return self.output
+
+    def _forward_by_nodes(self, func, input):
+        """nngraph's walk over forwardnodes, node by node (verbose mode, unusual graphs; the
+        reference the planned walk is tested against)."""
         n_inputs = self.nInputs if self.nInputs is not None else len(self.innode.children)
         if n_inputs <= 1:
             input = [input]
@@ -174,6 +351,52 @@ class gModule(Container):
         return self.output
 
     def updateGradInput(self, input, gradOutput):
+        plan = None if self.verbose else _plan(self)
+        if plan is not None:
+            return self._backward_planned(plan, gradOutput)
+        return self._backward_by_nodes(input, gradOutput)
+
+    def _backward_planned(self, plan, gradOutput):
+        """_backward_by_nodes over the precomputed wiring (the same steps, in the same order)."""
+        if plan.n_outputs > 1 and len(gradOutput) != plan.n_outputs:
+            raise TorchValueError("nn.gModule: Got %d gradOutputs instead of %d"
+                                  % (len(gradOutput), plan.n_outputs))
+        for d in plan.bdata:
+            g = d.get("gradOutput")
+            if type(g) is list:
+                g.clear()
+            else:
+                d["gradOutput"] = []
+        self.outnode.data["gradOutput"].append(gradOutput)
+        for d, sel, targets in plan.backward:
+            go = d["gradOutput"]
+            go = go[0] if len(go) == 1 else _total_grad_output_of(d, go)
+            if sel is not None:
+                cgo = targets["gradOutput"]
+                if not cgo:
+                    cgo.append([])
+                _set_at(cgo[0], sel - 1, go)
+                continue
+            module = d.get("module")
+            if module is None:
+                gi = go
+            else:
+                x = d.get("input")
+                gi = module.updateGradInput(x[0] if x and len(x) == 1 and x[0] is not None else _module_input(x), go)
+            if targets is None:
+                continue
+            if type(targets) is dict:   # a single input: the whole gradInput
+                targets["gradOutput"].append(gi)
+            else:
+                for cd, k in targets:
+                    cd["gradOutput"].append(gi[k])
+        go = self.innode.data["gradOutput"]
+        if len(go) != 1:
+            raise TorchValueError("nn.gModule: expecting the innode to be used only once")
+        self.gradInput = go[0]
+        return self.gradInput
+
+    def _backward_by_nodes(self, input, gradOutput):
         outnode = self.outnode
         if len(outnode.children) > 1 and len(gradOutput) != len(outnode.children):
             raise TorchValueError("nn.gModule: Got %d gradOutputs instead of %d"
@@ -223,6 +446,21 @@ class gModule(Container):
         return self.gradInput
 
     def accGradParameters(self, input, gradOutput, scale=1):
+        plan = None if self.verbose else _plan(self)
+        if plan is None:
+            return self._acc_by_nodes(gradOutput, scale)
+        if plan.n_outputs > 1 and len(gradOutput) != plan.n_outputs:
+            raise TorchValueError("nn.gModule: Got %d gradOutputs instead of %d"
+                                  % (len(gradOutput), plan.n_outputs))
+        for d in plan.bdata:
+            module = d.get("module")
+            if module is None:
+                continue
+            go, x = d["gradOutput"], d.get("input")
+            module.accGradParameters(x[0] if x and len(x) == 1 and x[0] is not None else _module_input(x),
+                                     d["gradOutputBuffer"] if len(go) > 1 else go[0], scale)
+
+    def _acc_by_nodes(self, gradOutput, scale):
         outnode = self.outnode
         if len(outnode.children) > 1 and len(gradOutput) != len(outnode.children):
             raise TorchValueError("nn.gModule: Got %d gradOutputs instead of %d"
