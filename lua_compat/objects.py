@@ -82,6 +82,23 @@ class LuaDataset:
         return to_py(self._t[int(i) + 1])
 
 
+def max_positional(fn):
+    """How many positional arguments fn takes (self included), None when it takes any number:
+    Lua drops the extra arguments of a call (``m:forward(input, gradOutput)``), so must we."""
+    import inspect
+    try:
+        params = inspect.signature(fn).parameters.values()
+    except (TypeError, ValueError):
+        return None
+    n = 0
+    for p in params:
+        if p.kind is p.VAR_POSITIONAL:
+            return None
+        if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD):
+            n += 1
+    return n
+
+
 _CTOR = {name: nn_kinds.parse(s) for name, s in nn_kinds.CTOR.items()}
 _METHODS = {name: nn_kinds.parse(s) for name, s in nn_kinds.METHODS.items()}
 
@@ -182,13 +199,17 @@ def construct(typename, *args):
         raise TorchTypeError("unknown class %s" % typename)
     if typename in nn_kinds.INPUTS:
         cls = one_based(cls)
-    return cls(*ctor_args(typename, args))
+    args = ctor_args(typename, args)
+    n = max_positional(cls.__init__)
+    return cls(*(args if n is None else args[:n - 1]))
 
 
 def init_as(typename, self, *args):
     """parent.__init(self, ...) for a Python parent class."""
     cls = torch_classes()[typename]
-    cls.__init__(self, *ctor_args(typename, args))
+    args = ctor_args(typename, args)
+    n = max_positional(cls.__init__)
+    cls.__init__(self, *(args if n is None else args[:n - 1]))
 
 
 # -- methods and fields ---------------------------------------------------------------------------
@@ -208,6 +229,12 @@ class Methods:
             return None
         kinds = _declared(_METHODS, cls, name)
         result = self.conv.result
+        n = max_positional(fn)
+        if n is not None:   # Lua ignores extra arguments
+            fn_all = fn
+
+            def fn(self_, *args):
+                return fn_all(self_, *args[:n - 1])
 
         if kinds is None:
             def method(self_, *args):
