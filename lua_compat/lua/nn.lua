@@ -15,16 +15,10 @@ do
    end
 end
 
--- nn.Jacobian / nn.SparseJacobian: pytorch_lite.nn.jacobian's functions (lua_compat/packages/nn.py)
-local NNB = B.packages.nn
-for ns, prefix in pairs({Jacobian = 'jacobian_', SparseJacobian = 'sparse_jacobian_'}) do
-   local t = {}
-   for key, fn in pairs(NNB) do
-      if key:sub(1, #prefix) == prefix then
-         local f = fn
-         t[key:sub(#prefix + 1)] = function(...) return f(...) end
-      end
-   end
-   nn[ns] = t
+-- nn.Jacobian, nn.SparseJacobian, nn.hessian: pytorch_lite.nn's functions (lua_compat/packages/nn.py)
+for key, fn in pairs(B.packages.nn) do
+   local ns, name = key:match('^(.-)%.(.*)$')
+   nn[ns] = rawget(nn, ns) or {}
+   nn[ns][name] = function(...) return fn(...) end
 end
 return nn
