@@ -53,6 +53,15 @@ def _convert(kinds, args, raw=None):
         elif k in ("D", "I"):
             if isinstance(v, (int, float)) and not isinstance(v, bool):
                 out[i] = _KIND_IN[k](v)
+        elif k == "i":   # an index compared with shifted ones (a sentinel like -1 included)
+            if isinstance(v, (int, float)) and not isinstance(v, bool):
+                out[i] = v - 1
+        elif k == "P":   # an index where 0 means none
+            if isinstance(v, (int, float)) and not isinstance(v, bool):
+                out[i] = None if v == 0 else v - 1
+        elif k == "L":
+            if isinstance(v, Tensor):
+                out[i] = _minus1(v)
         elif k == "Y":
             if isinstance(v, Tensor):
                 if v.dim() == 1:
@@ -136,23 +145,61 @@ def _minus1(v):
     return v
 
 
+_CONVERTING = set()   # ids of 1-based modules inside a call (their inner calls are 0-based)
+_ONE_BASED_METHODS = ("updateOutput", "updateGradInput", "accGradParameters", "accUpdateGradParameters")
+
+
+def _minus1_column0(v):
+    """A sparse input (rows of index, value) with its index column made 0-based."""
+    if isinstance(v, Tensor) and v.dim() >= 2:
+        r = v.clone()
+        r._a[..., 0] -= 1
+        return r
+    if isinstance(v, list):
+        return [_minus1_column0(e) for e in v]
+    return v
+
+
+def _input_converter(spec):
+    """nn_kinds.INPUTS spec -> (argument position after self, converter of that argument)."""
+    which, _, part = spec.partition(":")
+    pos = 1 if which == "target" else 0   # position after self in (input, target/gradOutput)
+    if not part:
+        return pos, _minus1
+    if part == "column1":
+        return pos, _minus1_column0
+    k = int(part) - 1   # one entry of a table input
+
+    def entry(v):
+        if isinstance(v, list) and len(v) > k:
+            v = list(v)
+            v[k] = _minus1(v[k])
+        return v
+    return pos, entry
+
+
 def one_based(cls):
     """A subclass of cls taking Torch7's 1-based indices in its input (or target)."""
     sub = _ONE_BASED.get(cls)
     if sub is not None:
         return sub
-    which = nn_kinds.INPUTS[cls.typename]
-    pos = 1 if which == "target" else 0   # position after self in (input, target/gradOutput)
+    pos, conv = _input_converter(nn_kinds.INPUTS[cls.typename])
     ns = {"typename": cls.typename, "__t7_typename__": cls.typename, "_lua_one_based": True}
-    for meth in ("updateOutput", "updateGradInput", "accGradParameters", "accUpdateGradParameters"):
+    for meth in _ONE_BASED_METHODS:
         base = getattr(cls, meth, None)
         if base is None:
             continue
 
-        def wrapper(self, *args, _base=base):
-            if len(args) > pos:
-                args = args[:pos] + (_minus1(args[pos]),) + args[pos + 1:]
-            return _base(self, *args)
+        def wrapper(self, *args, _base=base, _conv=conv):
+            key = id(self)
+            if key in _CONVERTING or len(args) <= pos:   # called by its own methods: done already
+                return _base(self, *args)
+            args = args[:pos] + (_conv(args[pos]),) + args[pos + 1:]
+            _CONVERTING.add(key)
+            try:
+                return _base(self, *args)
+            finally:
+                _CONVERTING.discard(key)
         wrapper.__name__ = meth
         ns[meth] = wrapper
     sub = type(cls.__name__, (cls,), ns)
@@ -230,7 +277,11 @@ class Methods:
         kinds = _declared(_METHODS, cls, name)
         result = self.conv.result
         n = max_positional(fn)
-        if n is not None:   # Lua ignores extra arguments
+        if typename in nn_kinds.INPUTS and name in _ONE_BASED_METHODS:
+            # the instance's own (1-based) class converts its input: call through it
+            def fn(self_, *args, _name=name):
+                return getattr(type(self_), _name)(self_, *(args if n is None else args[:n - 1]))
+        elif n is not None:   # Lua ignores extra arguments
             fn_all = fn
 
             def fn(self_, *args):
