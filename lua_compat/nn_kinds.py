@@ -11,7 +11,8 @@ ignoreIndex, so always shifted; ``P`` an index where 0 means none, as LookupTabl
 - ``METHODS``: method arguments, for any module that has the method (``"get"``), or for one
   class (``"optim.ConfusionMatrix.add"``; the class entry wins).  ``Y`` is a class label: a
   number, or a 1-D tensor of labels (2-D score/one-hot tensors pass as they are); ``S`` is a
-  dataset (a Lua table with ``size()`` and 1-based examples, seen 0-based from Python).
+  dataset (a Lua table with ``size()`` and 1-based examples, seen 0-based from Python); ``C`` a
+  Lua table used as a cache (type()'s tensorCache): the same Python dict each time.
 - ``FIELDS``: fields read from Lua that are not plain values: ``K`` a dict keyed by 0-based
   column numbers (keys +1), ``V`` a dict whose values are 0-based column numbers (values +1),
   ``view`` a live 1-based view of a dict (writes go through), ``file`` a Python file object
@@ -34,7 +35,7 @@ CTOR = {
 }
 
 METHODS = {
-    "get": "I", "insert": "* I", "remove": "I",
+    "get": "I", "insert": "* I", "remove": "I", "type": "* C",
     "optim.ConfusionMatrix.add": "I I",
     "optim.ConfusionMatrix.batchAdd": "Y Y",
     "nn.StochasticGradient.train": "S",

@@ -39,9 +39,10 @@ def torch_classes():
     return CLASSES
 
 
-def _convert(kinds, args, raw=None):
+def _convert(kinds, args, raw=None, cache_for=None):
     """Lua arguments (already Python values) -> 0-based ones, by kind; ``raw`` holds the
-    untouched Lua arguments (a dataset ``S`` stays a live Lua table)."""
+    untouched Lua arguments (a dataset ``S`` stays a live Lua table); ``cache_for`` maps a Lua table
+    to its Python dict (kind ``C``)."""
     spec, rep = kinds
     out = list(args)
     for i, v in enumerate(out):
@@ -70,6 +71,8 @@ def _convert(kinds, args, raw=None):
                 out[i] = _index_in(v)
         elif k == "S" and raw is not None and type(raw[i]) is LuaTable:
             out[i] = LuaDataset(raw[i])
+        elif k == "C" and raw is not None and type(raw[i]) is LuaTable and cache_for is not None:
+            out[i] = cache_for(raw[i])
     return out
 
 
@@ -266,6 +269,12 @@ class Methods:
 
     def __init__(self, conv):
         self.conv = conv
+        # kind C: a Lua table used as a cache (tensorCache of type()) is the same Python dict in
+        # every call it is passed to, for as long as the table lives
+        self.cache_for = conv.lua.eval("""(function(new)
+            local dicts = setmetatable({}, {__mode = 'k'})
+            return function(t) local d = dicts[t] if d == nil then d = new() dicts[t] = d end return d end
+        end)""")(dict)
 
     def unbound(self, typename, name):
         if not isinstance(name, str) or name.startswith("_"):
@@ -275,7 +284,7 @@ class Methods:
         if fn is None or not callable(fn) or isinstance(fn, type):
             return None
         kinds = _declared(_METHODS, cls, name)
-        result = self.conv.result
+        result, cache_for = self.conv.result, self.cache_for
         n = max_positional(fn)
         if typename in nn_kinds.INPUTS and name in _ONE_BASED_METHODS:
             # the instance's own (1-based) class converts its input: call through it
@@ -292,7 +301,7 @@ class Methods:
                 return result(fn(self_, *args_to_py(args)))
         else:
             def method(self_, *args):
-                return result(fn(self_, *_convert(kinds, args_to_py(args), args)))
+                return result(fn(self_, *_convert(kinds, args_to_py(args), args, cache_for)))
         method.__name__ = name
         return method
 

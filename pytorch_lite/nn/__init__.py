@@ -16,6 +16,7 @@ from .Criterion import Criterion
 from . import utils
 from . import jacobian as Jacobian              # nn.Jacobian.testJacobian(module, input)
 from . import sparse_jacobian as SparseJacobian
+from . import tables                            # nn.tables.full(nin, nout)
 from . import hessian                           # nn.hessian.enable()
 
 _HERE = _os.path.dirname(__file__)
