@@ -39,9 +39,10 @@ def torch_classes():
     return CLASSES
 
 
-def _convert(kinds, args, raw=None):
+def _convert(kinds, args, raw=None, cache_for=None):
     """Lua arguments (already Python values) -> 0-based ones, by kind; ``raw`` holds the
-    untouched Lua arguments (a dataset ``S`` stays a live Lua table)."""
+    untouched Lua arguments (a dataset ``S`` stays a live Lua table); ``cache_for`` maps a Lua table
+    to its Python dict (kind ``C``)."""
     spec, rep = kinds
     out = list(args)
     for i, v in enumerate(out):
@@ -53,6 +54,15 @@ def _convert(kinds, args, raw=None):
         elif k in ("D", "I"):
             if isinstance(v, (int, float)) and not isinstance(v, bool):
                 out[i] = _KIND_IN[k](v)
+        elif k == "i":   # an index compared with shifted ones (a sentinel like -1 included)
+            if isinstance(v, (int, float)) and not isinstance(v, bool):
+                out[i] = v - 1
+        elif k == "P":   # an index where 0 means none
+            if isinstance(v, (int, float)) and not isinstance(v, bool):
+                out[i] = None if v == 0 else v - 1
+        elif k == "L":
+            if isinstance(v, Tensor):
+                out[i] = _minus1(v)
         elif k == "Y":
             if isinstance(v, Tensor):
                 if v.dim() == 1:
@@ -61,6 +71,8 @@ def _convert(kinds, args, raw=None):
                 out[i] = _index_in(v)
         elif k == "S" and raw is not None and type(raw[i]) is LuaTable:
             out[i] = LuaDataset(raw[i])
+        elif k == "C" and raw is not None and type(raw[i]) is LuaTable and cache_for is not None:
+            out[i] = cache_for(raw[i])
     return out
 
 
@@ -80,6 +92,23 @@ class LuaDataset:
 
     def __getitem__(self, i):
         return to_py(self._t[int(i) + 1])
+
+
+def max_positional(fn):
+    """How many positional arguments fn takes (self included), None when it takes any number:
+    Lua drops the extra arguments of a call (``m:forward(input, gradOutput)``), so must we."""
+    import inspect
+    try:
+        params = inspect.signature(fn).parameters.values()
+    except (TypeError, ValueError):
+        return None
+    n = 0
+    for p in params:
+        if p.kind is p.VAR_POSITIONAL:
+            return None
+        if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD):
+            n += 1
+    return n
 
 
 _CTOR = {name: nn_kinds.parse(s) for name, s in nn_kinds.CTOR.items()}
@@ -119,23 +148,61 @@ def _minus1(v):
     return v
 
 
+_CONVERTING = set()   # ids of 1-based modules inside a call (their inner calls are 0-based)
+_ONE_BASED_METHODS = ("updateOutput", "updateGradInput", "accGradParameters", "accUpdateGradParameters")
+
+
+def _minus1_column0(v):
+    """A sparse input (rows of index, value) with its index column made 0-based."""
+    if isinstance(v, Tensor) and v.dim() >= 2:
+        r = v.clone()
+        r._a[..., 0] -= 1
+        return r
+    if isinstance(v, list):
+        return [_minus1_column0(e) for e in v]
+    return v
+
+
+def _input_converter(spec):
+    """nn_kinds.INPUTS spec -> (argument position after self, converter of that argument)."""
+    which, _, part = spec.partition(":")
+    pos = 1 if which == "target" else 0   # position after self in (input, target/gradOutput)
+    if not part:
+        return pos, _minus1
+    if part == "column1":
+        return pos, _minus1_column0
+    k = int(part) - 1   # one entry of a table input
+
+    def entry(v):
+        if isinstance(v, list) and len(v) > k:
+            v = list(v)
+            v[k] = _minus1(v[k])
+        return v
+    return pos, entry
+
+
 def one_based(cls):
     """A subclass of cls taking Torch7's 1-based indices in its input (or target)."""
     sub = _ONE_BASED.get(cls)
     if sub is not None:
         return sub
-    which = nn_kinds.INPUTS[cls.typename]
-    pos = 1 if which == "target" else 0   # position after self in (input, target/gradOutput)
+    pos, conv = _input_converter(nn_kinds.INPUTS[cls.typename])
     ns = {"typename": cls.typename, "__t7_typename__": cls.typename, "_lua_one_based": True}
-    for meth in ("updateOutput", "updateGradInput", "accGradParameters", "accUpdateGradParameters"):
+    for meth in _ONE_BASED_METHODS:
         base = getattr(cls, meth, None)
         if base is None:
             continue
 
-        def wrapper(self, *args, _base=base):
-            if len(args) > pos:
-                args = args[:pos] + (_minus1(args[pos]),) + args[pos + 1:]
-            return _base(self, *args)
+        def wrapper(self, *args, _base=base, _conv=conv):
+            key = id(self)
+            if key in _CONVERTING or len(args) <= pos:   # called by its own methods: done already
+                return _base(self, *args)
+            args = args[:pos] + (_conv(args[pos]),) + args[pos + 1:]
+            _CONVERTING.add(key)
+            try:
+                return _base(self, *args)
+            finally:
+                _CONVERTING.discard(key)
         wrapper.__name__ = meth
         ns[meth] = wrapper
     sub = type(cls.__name__, (cls,), ns)
@@ -182,13 +249,17 @@ def construct(typename, *args):
         raise TorchTypeError("unknown class %s" % typename)
     if typename in nn_kinds.INPUTS:
         cls = one_based(cls)
-    return cls(*ctor_args(typename, args))
+    args = ctor_args(typename, args)
+    n = max_positional(cls.__init__)
+    return cls(*(args if n is None else args[:n - 1]))
 
 
 def init_as(typename, self, *args):
     """parent.__init(self, ...) for a Python parent class."""
     cls = torch_classes()[typename]
-    cls.__init__(self, *ctor_args(typename, args))
+    args = ctor_args(typename, args)
+    n = max_positional(cls.__init__)
+    cls.__init__(self, *(args if n is None else args[:n - 1]))
 
 
 # -- methods and fields ---------------------------------------------------------------------------
@@ -198,6 +269,12 @@ class Methods:
 
     def __init__(self, conv):
         self.conv = conv
+        # kind C: a Lua table used as a cache (tensorCache of type()) is the same Python dict in
+        # every call it is passed to, for as long as the table lives
+        self.cache_for = conv.lua.eval("""(function(new)
+            local dicts = setmetatable({}, {__mode = 'k'})
+            return function(t) local d = dicts[t] if d == nil then d = new() dicts[t] = d end return d end
+        end)""")(dict)
 
     def unbound(self, typename, name):
         if not isinstance(name, str) or name.startswith("_"):
@@ -207,14 +284,24 @@ class Methods:
         if fn is None or not callable(fn) or isinstance(fn, type):
             return None
         kinds = _declared(_METHODS, cls, name)
-        result = self.conv.result
+        result, cache_for = self.conv.result, self.cache_for
+        n = max_positional(fn)
+        if typename in nn_kinds.INPUTS and name in _ONE_BASED_METHODS:
+            # the instance's own (1-based) class converts its input: call through it
+            def fn(self_, *args, _name=name):
+                return getattr(type(self_), _name)(self_, *(args if n is None else args[:n - 1]))
+        elif n is not None:   # Lua ignores extra arguments
+            fn_all = fn
+
+            def fn(self_, *args):
+                return fn_all(self_, *args[:n - 1])
 
         if kinds is None:
             def method(self_, *args):
                 return result(fn(self_, *args_to_py(args)))
         else:
             def method(self_, *args):
-                return result(fn(self_, *_convert(kinds, args_to_py(args), args)))
+                return result(fn(self_, *_convert(kinds, args_to_py(args), args, cache_for)))
         method.__name__ = name
         return method
 

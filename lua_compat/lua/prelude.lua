@@ -367,7 +367,7 @@ function torch.typename(obj)
 end
 
 function torch.type(obj)
-   return torch.typename(obj) or type(obj)
+   return torch.typename(obj) or _G.type(obj)   -- Lua's type as scripts see it (list fields are tables)
 end
 
 function torch.isTypeOf(obj, typeSpec)

@@ -61,6 +61,11 @@ class BatchNormalization(Module):
             utils.bad_input(self, "a %s input (the module's type)" % self.running_mean.typename, input)
         return x.reshape(x.shape[0], nf, -1)
 
+    def _batch_stats(self, x):
+        # as Torch7: a batch of one normalizes with the running statistics (and leaves them be)
+        # even in training, where its own variance would be zero
+        return bool(self.train) and x.shape[0] > 1
+
     def updateOutput(self, input):
         x = self._view(input)
         C = x.shape[1]
@@ -70,7 +75,7 @@ class BatchNormalization(Module):
         w, b = S.get(self, "weight"), S.get(self, "bias")
         S.kernels("norm", input).batchnorm_forward(
             x, y, None if w is None else S.arr(w), None if b is None else S.arr(b),
-            self.running_mean._a, self.running_var._a, smean, sstd, bool(self.train),
+            self.running_mean._a, self.running_var._a, smean, sstd, self._batch_stats(x),
             float(self.momentum), float(self.eps))
         return self.output
 
@@ -87,7 +92,7 @@ class BatchNormalization(Module):
         S.kernels("norm", input).batchnorm_backward(
             x, g, gi, None if gradWeight is None else gradWeight._a, None if gradBias is None else gradBias._a,
             None if w is None else S.arr(w), self.running_mean._a, self.running_var._a,
-            self.save_mean._a, self.save_std._a, bool(self.train), float(scale), float(self.eps))
+            self.save_mean._a, self.save_std._a, self._batch_stats(x), float(scale), float(self.eps))
         return self.gradInput
 
     def backward(self, input, gradOutput, scale=1):

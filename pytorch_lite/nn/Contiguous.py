@@ -4,15 +4,21 @@ from .Module import Module
 from . import utils
 
 
+def _contiguous_into(out, src):
+    """out (kept as the same tensor object, as Torch7 does) made a view of a contiguous src, or
+    a contiguous copy of it; an out viewing src's storage lets go of it before being resized."""
+    if src.isContiguous():
+        return out.set(src)
+    if out.storage() is not None and src.storage() is not None and out.storage() is src.storage():
+        out.set()
+    return out.resizeAs(src).copy(src)
+
+
 class Contiguous(Module):
-    # a view of a contiguous input (never the input object itself, so clearState cannot empty it);
-    # otherwise a fresh contiguous copy (the last output may be a view of an earlier input)
     def updateOutput(self, input):
         if not isinstance(input, Tensor):
             utils.bad_input(self, "a tensor", input)
-        self.output = input.new().set(input) if input.isContiguous() else input.clone()
-        return self.output
+        return _contiguous_into(self.output, input)
 
     def updateGradInput(self, input, gradOutput):
-        self.gradInput = gradOutput.new().set(gradOutput) if gradOutput.isContiguous() else gradOutput.clone()
-        return self.gradInput
+        return _contiguous_into(self.gradInput, gradOutput)

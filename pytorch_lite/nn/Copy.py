@@ -1,4 +1,4 @@
-"""nn.Copy(intype, outtype, forceCopy=False, dontCast=False): converts the input to outtype and
+"""nn.Copy(intype=None, outtype=None, forceCopy=False, dontCast=False): converts the input to outtype and
 the gradient back to intype."""
 from ..tensor import TENSOR_TYPES
 from .Module import Module
@@ -9,10 +9,11 @@ class Copy(Module):
     dontCast = False
     forceCopy = False
 
-    def __init__(self, intype, outtype, forceCopy=False, dontCast=False):
+    def __init__(self, intype=None, outtype=None, forceCopy=False, dontCast=False):
+        from .. import getdefaulttensortype
         super().__init__()
-        intype = intype or "torch.DoubleTensor"
-        outtype = outtype or "torch.DoubleTensor"
+        intype = intype or getdefaulttensortype()   # torch.Tensor's type, as Torch7
+        outtype = outtype or getdefaulttensortype()
         self.dontCast = dontCast
         self.gradInput = TENSOR_TYPES[intype]()
         self.output = TENSOR_TYPES[outtype]()

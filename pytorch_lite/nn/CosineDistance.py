@@ -32,7 +32,8 @@ class CosineDistance(Module):
         go = gradOutput._a.reshape(-1, 1)
         g1 = (b - (w1 * w22)[:, None] * a) * w[:, None] * go
         g2 = (a - (w1 * w32)[:, None] * b) * w[:, None] * go
-        gi = [t if type(t) is type(x) else x.new() for t, x in zip(self.gradInput, input)]
+        have = list(self.gradInput) + [None] * 2   # clearState leaves an empty table
+        gi = [t if type(t) is type(x) else x.new() for t, x in zip(have, input)]
         for t, x, v in zip(gi, input, (g1, g2)):
             t.resizeAs(x)
             t._a[...] = v.reshape(t._a.shape)

@@ -21,7 +21,8 @@ class DotProduct(Module):
         a, b = input[0]._a, input[1]._a.reshape(input[0]._a.shape)
         g = gradOutput._a.reshape(-1)
         g = g[:, None] if a.ndim == 2 else g
-        gi = [t if type(t) is type(x) else x.new() for t, x in zip(self.gradInput, input)]
+        have = list(self.gradInput) + [None, None]   # clearState leaves an empty table
+        gi = [t if type(t) is type(x) else x.new() for t, x in zip(have, input)]
         gi[0].resizeAs(input[0])
         gi[1].resizeAs(input[1])
         gi[0]._a[...] = b * g

@@ -41,3 +41,9 @@ class Index(Module):
         np.add.at(np.moveaxis(gi._a, self.dimension, 0), idx, g)
         self.gradInput[1].resize(*input[1]._size).zero()
         return self.gradInput
+
+    def clearState(self):
+        # gradInput stays a {tensor, indices} table (Torch7 empties the two tensors)
+        for t in list(self.gradInput) + [self.output]:
+            t.set()
+        return self

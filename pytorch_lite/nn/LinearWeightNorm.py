@@ -1,8 +1,10 @@
-"""nn.LinearWeightNorm(inputSize, outputSize, bias=True): a Linear layer whose weight is
+"""nn.LinearWeightNorm(inputSize, outputSize, bias=True, eps=1e-16): a Linear layer whose weight is
 reparameterised as weight = g * v / ||v|| row by row (Salimans & Kingma); the parameters are v,
 g (outputSize x 1) and bias.  reset draws v ~ N(0, 1/sqrt(inputSize)), sets g to v's row norms
 and draws the bias, as Torch7 does.  accGradParameters follows Torch7's formulas (it overwrites
-gradG and transforms the accumulated gradV, so accumulate over one backward between zeroings)."""
+gradG and transforms the accumulated gradV, so accumulate over one backward between zeroings).
+Row norms are clamped below at eps.  ``LinearWeightNorm.fromLinear(linear)`` and ``toLinear()``
+convert from and to an nn.Linear computing the same function."""
 import math
 
 import numpy as np
@@ -14,8 +16,11 @@ from . import utils
 
 
 class LinearWeightNorm(Linear):
-    def __init__(self, inputSize, outputSize, bias=True):
+    eps = 1e-16   # absent from files written before Torch7 had it
+
+    def __init__(self, inputSize, outputSize, bias=True, eps=None):
         Module.__init__(self)
+        self.eps = 1e-16 if eps is None else eps
         self.outputSize = outputSize
         self.inputSize = inputSize
         self.v = Tensor(outputSize, inputSize)
@@ -56,7 +61,7 @@ class LinearWeightNorm(Linear):
     def _weights(self):
         v = np.asarray(self.v._a)
         norm = self._buf("norm", (self.outputSize, 1))
-        norm[...] = np.sqrt((v.astype(np.float64) ** 2).sum(axis=1, keepdims=True))
+        norm[...] = np.maximum(np.sqrt((v.astype(np.float64) ** 2).sum(axis=1, keepdims=True)), self.eps)
         scale = self._buf("scale", (self.outputSize, 1))
         scale[...] = np.asarray(self.g._a) / norm
         w = self._buf("weight", v.shape)
@@ -103,6 +108,37 @@ class LinearWeightNorm(Linear):
 
     def zeroGradParameters(self):
         Module.zeroGradParameters(self)
+
+    def updateWeightMatrix(self):
+        self._weights()
+
+    def initFromWeight(self, weight=None):
+        """g and v such that the weight is ``weight`` (default: the current weight matrix)."""
+        w = np.asarray((self.weight if weight is None else weight)._a, np.float64)
+        self.g._a[...] = np.maximum(np.sqrt((w ** 2).sum(axis=1, keepdims=True)), self.eps)
+        self.v._a[...] = w
+        self.dirty = True
+        return self
+
+    @staticmethod
+    def fromLinear(linear):
+        has_bias = isinstance(linear.__dict__.get("bias"), Tensor)
+        out, inp = linear.weight.size(0), linear.weight.size(1)
+        module = LinearWeightNorm(inp, out, has_bias)
+        module.weight.copy(linear.weight)
+        module.initFromWeight()
+        if has_bias:
+            module.bias.copy(linear.bias)
+        return module
+
+    def toLinear(self):
+        self.updateWeightMatrix()
+        has_bias = isinstance(self.__dict__.get("bias"), Tensor)
+        module = Linear(self.inputSize, self.outputSize, has_bias)
+        module.weight.copy(self.weight)
+        if has_bias:
+            module.bias.copy(self.bias)
+        return module
 
     def updateParameters(self, learningRate):
         Module.updateParameters(self, learningRate)

@@ -42,7 +42,8 @@ class MM(Module):
             ga = np.swapaxes(ga, -1, -2)
         if self.transB:
             gb = np.swapaxes(gb, -1, -2)
-        gi = [t if isinstance(t, type(x)) and type(t) is type(x) else x.new() for t, x in zip(self.gradInput, input)]
+        have = list(self.gradInput) + [None, None]   # clearState leaves an empty table
+        gi = [t if isinstance(t, type(x)) and type(t) is type(x) else x.new() for t, x in zip(have, input)]
         for t, x, v in zip(gi, input, (ga, gb)):
             t.resizeAs(x)
             t._a[...] = v

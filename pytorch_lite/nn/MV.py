@@ -30,7 +30,8 @@ class MV(Module):
             gm = np.swapaxes(gm, -1, -2)
         mm = np.swapaxes(m, -1, -2) if self.trans else m
         gv = np.matmul(np.swapaxes(mm, -1, -2), g[..., None])[..., 0]
-        gi = [t if type(t) is type(x) else x.new() for t, x in zip(self.gradInput, input)]
+        have = list(self.gradInput) + [None, None]   # clearState leaves an empty table
+        gi = [t if type(t) is type(x) else x.new() for t, x in zip(have, input)]
         for t, x, val in zip(gi, input, (gm, gv)):
             t.resizeAs(x)
             t._a[...] = val

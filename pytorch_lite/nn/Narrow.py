@@ -1,7 +1,9 @@
 """nn.Narrow(dimension, offset, length=1): a copy of input.narrow(dimension, offset, length).
 
-0-based dimension and offset; negatives count from the end; a negative length leaves that
-many elements (minus one) at the end: length -1 keeps everything from offset on."""
+0-based dimension and offset; a negative dimension counts from the end; a negative length
+leaves that many elements (minus one) at the end: length -1 keeps everything from offset on.
+A negative offset is Torch7's sentinel: the slice then starts at the first element and leaves
+out ``length`` elements at the end (nn.Narrow(1, -1, 7) of 10 rows is rows 0..2)."""
 from .Module import Module
 
 
@@ -17,8 +19,10 @@ class Narrow(Module):
     def _args(self, input):
         d = self.dimension + input.dim() if self.dimension < 0 else self.dimension
         n = input.size(d)
-        off = self.index + n if self.index < 0 else self.index
+        off = self.index
         length = n - off + self.length + 1 if self.length < 0 else self.length
+        if off < 0:
+            off, length = 0, n - length
         return d, off, length
 
     def updateOutput(self, input):

@@ -40,7 +40,8 @@ class PairwiseDistance(Module):
             g = d * np.abs(d) ** (p - 2) if p > 2 else d.copy()
             g = g * ((self.output._a.reshape(-1, 1) + 1e-6) ** (-(p - 1)))
         g = g * gradOutput._a.reshape(-1, 1)
-        gi = [t if type(t) is type(x) else x.new() for t, x in zip(self.gradInput, input)]
+        have = list(self.gradInput) + [None, None]   # clearState leaves an empty table
+        gi = [t if type(t) is type(x) else x.new() for t, x in zip(have, input)]
         gi[0].resizeAs(input[0])
         gi[1].resizeAs(input[1])
         gi[0]._a[...] = g.reshape(gi[0]._a.shape)

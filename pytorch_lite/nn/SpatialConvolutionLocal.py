@@ -46,13 +46,21 @@ class SpatialConvolutionLocal(S.SpareColumnBuffers, Module):
     def _osize(self, input):
         return input._size[:-3] + (self.nOutputPlane, self.oH, self.oW)
 
+    def _shape(self, t, *lead):
+        """t's elements in Torch7's layout: like THNN, go by element count, not by t's own sizes
+        (nn's tests fill the weight with torch.repeatTensor, which reshapes it)"""
+        return np.asarray(t._a).reshape(lead)
+
+    def _w(self):
+        return self._shape(self.weight, self.oH, self.oW, self.nOutputPlane, self.nInputPlane, self.kH, self.kW)
+
     def _cols(self, x):
         return Wn.windows(x, self.kH, self.kW, self.dH, self.dW, self.padH, self.padW)  # n c i j a b
 
     def updateOutput(self, input):
         x = self._x(input)
-        y = np.einsum("ncijab,ijocab->noij", self._cols(x), np.asarray(self.weight._a), optimize=True)
-        y += np.asarray(self.bias._a)[None]
+        y = np.einsum("ncijab,ijocab->noij", self._cols(x), self._w(), optimize=True)
+        y += self._shape(self.bias, self.nOutputPlane, self.oH, self.oW)[None]
         S.out(self.output, self._osize(input))[...] = y.reshape(self._osize(input))
         return self.output
 
@@ -65,7 +73,7 @@ class SpatialConvolutionLocal(S.SpareColumnBuffers, Module):
             return None
         x = self._x(input)
         g = self._g(input, gradOutput)
-        cols = np.einsum("noij,ijocab->ncijab", g, np.asarray(self.weight._a), optimize=True)
+        cols = np.einsum("noij,ijocab->ncijab", g, self._w(), optimize=True)
         gi = Wn.windows_adjoint(cols, x.shape, self.kH, self.kW, self.dH, self.dW, self.padH, self.padW)
         S.out(self.gradInput, input._size)[...] = gi.reshape(input._size)
         return self.gradInput
@@ -74,8 +82,8 @@ class SpatialConvolutionLocal(S.SpareColumnBuffers, Module):
         x = self._x(input)
         g = self._g(input, gradOutput)
         gw = np.einsum("noij,ncijab->ijocab", g, self._cols(x), optimize=True)
-        self.gradWeight._a[...] += scale * gw
-        self.gradBias._a[...] += scale * g.sum(axis=0)
+        self.gradWeight._a[...] += scale * gw.reshape(self.gradWeight._a.shape)
+        self.gradBias._a[...] += scale * g.sum(axis=0).reshape(self.gradBias._a.shape)
 
     def __tostring__(self):
         s = "%s(%d -> %d, %dx%d, %dx%d" % (self.typename, self.nInputPlane, self.nOutputPlane, self.iW, self.iH,

@@ -14,6 +14,10 @@ from .Container import Container
 from .Sequential import Sequential
 from .Criterion import Criterion
 from . import utils
+from . import jacobian as Jacobian              # nn.Jacobian.testJacobian(module, input)
+from . import sparse_jacobian as SparseJacobian
+from . import tables                            # nn.tables.full(nin, nout)
+from . import hessian                           # nn.hessian.enable()
 
 _HERE = _os.path.dirname(__file__)
 CLASSES = {}  # 'nn.Linear' -> class, for the t7 registry and the Lua bridge
