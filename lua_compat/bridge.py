@@ -333,6 +333,11 @@ class LuaOp:
             for ov in d.overloads:
                 if _decl._match(ov, a, tuple(map(type, a))) is not None:
                     return ov, (3 if d.form == "self" else 2), _in_spec(ov, len(a))
+            if d.form == "new":   # x:f(src...) where the arguments alone fit: x receives the result
+                for ov in d.overloads:
+                    m = _decl._match(ov, args, tuple(map(type, args)))
+                    if m is not None and _decl._result_ok(ov, x, _decl._optype(ov, m) or type(x)):
+                        return ov, 0, _in_spec(ov, len(args))
         raise _decl._no_match(d, (x,) + tuple(args))
 
     def method(self, x, *args):
@@ -368,7 +373,7 @@ class LuaOp:
             if _decl._match(ov, args, types) is not None:
                 return ov, 0, _in_spec(ov, len(args))
         for ov in d.overloads:
-            k = sum(1 for r in ov.returns if r in ("T", "M", "L"))
+            k = sum(1 for r in ov.returns if r in _decl.RESULT_KINDS)
             if k == 0 or len(args) < k:
                 continue
             rest = args[k:]
@@ -420,6 +425,12 @@ def kind_free(decl):
         if any(a.kind in _IN for a in ov.args) or any(k in _OUT for k in ov.returns):
             return False
     return True
+
+
+def result_view(decl):
+    """A view method with arguments (view, expand, viewAs, ...): x:f(src, ...) makes x that view of
+    src, a form the Tensor method itself does not take, so Lua must go through the declaration."""
+    return decl.form == "new" and any(ov.returns == ("V",) and len(ov.args) > 1 for ov in decl.overloads)
 
 
 def shift_positions(decl):
