@@ -392,6 +392,7 @@ class LuaOp:
             raise lua_error(e, "torch." + self.decl.name, None, args, self.renumber) from None
 
     def _function(self, args):
+        given = args
         args = args_to_py(args)
         key = tuple(map(type, args))
         plan = self.fplans.get(key)
@@ -411,9 +412,20 @@ class LuaOp:
             m = _decl._match(ov, rest, tuple(map(type, rest)))
             out = None if k == 0 else (full[0] if k == 1 else tuple(full[:k]))
             r = ov.impl(out, *m)
+        if type(r) is list and given is not args:
+            for lua_arg, py_arg in zip(given, args):
+                if py_arg is r and type(lua_arg) is LuaTable:   # a table to fill (torch.split(t, x, n))
+                    return self._fill(lua_arg, r)
         if outf is not None:
             r = outf(r)
         return self.conv.result(r)
+
+    def _fill(self, table, values):
+        for key in list(table.keys()):
+            table[key] = None
+        for i, v in enumerate(values):
+            table[i + 1] = self.conv.result(v)
+        return table
 
 
 _PLAIN = frozenset((int, float, bool, str, type(None)))
