@@ -216,7 +216,6 @@ function CmdLine:addTime() end
 require 'torch.TestSuite'
 require 'torch.Tester'
 -- Torch7 lets the Lua GC count TH's allocations; Python owns ours, so this only records the flag
-local heaptracking = false
-function torch.setheaptracking(flag) heaptracking = flag and true or false end
+function torch.setheaptracking(flag) torch._heaptracking = flag and true or false end
 function torch.tic() return B.clock() end
 function torch.toc(t) return B.clock() - t end
