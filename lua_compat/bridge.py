@@ -333,6 +333,11 @@ class LuaOp:
             for ov in d.overloads:
                 if _decl._match(ov, a, tuple(map(type, a))) is not None:
                     return ov, (3 if d.form == "self" else 2), _in_spec(ov, len(a))
+            if d.form == "new":   # x:f(src...) where the arguments alone fit: x receives the result
+                for ov in d.overloads:
+                    m = _decl._match(ov, args, tuple(map(type, args)))
+                    if m is not None and _decl._result_ok(ov, x, _decl._optype(ov, m) or type(x)):
+                        return ov, 0, _in_spec(ov, len(args))
         raise _decl._no_match(d, (x,) + tuple(args))
 
     def method(self, x, *args):
@@ -368,7 +373,7 @@ class LuaOp:
             if _decl._match(ov, args, types) is not None:
                 return ov, 0, _in_spec(ov, len(args))
         for ov in d.overloads:
-            k = sum(1 for r in ov.returns if r in ("T", "M", "L"))
+            k = sum(1 for r in ov.returns if r in _decl.RESULT_KINDS)
             if k == 0 or len(args) < k:
                 continue
             rest = args[k:]
@@ -387,6 +392,7 @@ class LuaOp:
             raise lua_error(e, "torch." + self.decl.name, None, args, self.renumber) from None
 
     def _function(self, args):
+        given = args
         args = args_to_py(args)
         key = tuple(map(type, args))
         plan = self.fplans.get(key)
@@ -406,9 +412,20 @@ class LuaOp:
             m = _decl._match(ov, rest, tuple(map(type, rest)))
             out = None if k == 0 else (full[0] if k == 1 else tuple(full[:k]))
             r = ov.impl(out, *m)
+        if type(r) is list and given is not args:
+            for lua_arg, py_arg in zip(given, args):
+                if py_arg is r and type(lua_arg) is LuaTable:   # a table to fill (torch.split(t, x, n))
+                    return self._fill(lua_arg, r)
         if outf is not None:
             r = outf(r)
         return self.conv.result(r)
+
+    def _fill(self, table, values):
+        for key in list(table.keys()):
+            table[key] = None
+        for i, v in enumerate(values):
+            table[i + 1] = self.conv.result(v)
+        return table
 
 
 _PLAIN = frozenset((int, float, bool, str, type(None)))
@@ -420,6 +437,12 @@ def kind_free(decl):
         if any(a.kind in _IN for a in ov.args) or any(k in _OUT for k in ov.returns):
             return False
     return True
+
+
+def result_view(decl):
+    """A view method with arguments (view, expand, viewAs, ...): x:f(src, ...) makes x that view of
+    src, a form the Tensor method itself does not take, so Lua must go through the declaration."""
+    return decl.form == "new" and any(ov.returns == ("V",) and len(ov.args) > 1 for ov in decl.overloads)
 
 
 def shift_positions(decl):

@@ -103,6 +103,8 @@ class Runtime:
             pm = getattr(Tensor, name, None)
             if pm is None or not callable(pm):
                 continue
+            if bridge.result_view(op.decl):
+                continue
             if bridge.kind_free(op.decl):
                 tensor_fast[name] = bridge.fast_method(pm, conv.result, name)
             else:
@@ -131,8 +133,8 @@ class Runtime:
             list_insert=objects.list_insert, list_remove=objects.list_remove,
             dict_get=objects.dict_get, dict_set=objects.dict_set, dict_next=objects.dict_next,
             call_object=objects.call_object,
-            tensor_types=self.lua.table_from([n for n in TENSOR_TYPES if "Half" not in n]),
-            storage_types=self.lua.table_from([n for n in STORAGE_TYPES if "Half" not in n]),
+            tensor_types=self.lua.table_from(list(TENSOR_TYPES)),
+            storage_types=self.lua.table_from(list(STORAGE_TYPES)),
             tensor_new=self._tensor_new, storage_new=self._storage_new,
             tensor_apply=lambda t, fn: t.apply(fn), tensor_map=lambda t, o, fn: t.map(o, fn),
             tensor_map2=lambda t, a, b, fn: t.map2(a, b, fn),

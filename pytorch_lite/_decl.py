@@ -94,6 +94,23 @@ def parse_signature(sig):
     return tuple(args)
 
 
+def _view_into(impl):
+    """A view-returning implementation that also accepts a result tensor: as Torch7's
+    ``res:view(src, 3, 5)`` / ``res:expandAs(src, other)``, the result is set to the view."""
+    def view(out, *args):
+        v = impl(None, *args)
+        if out is None:
+            return v
+        out.set(v)
+        return out
+    view.__name__ = getattr(impl, "__name__", "view")
+    return view
+
+
+# what a result given first may stand for (the others are plain values)
+RESULT_KINDS = ("T", "M", "L", "X", "V")
+
+
 class Overload:
     __slots__ = ("sig", "args", "impl", "returns", "nreq", "varsizes")
 
@@ -104,6 +121,9 @@ class Overload:
         self.returns = tuple(r.strip() for r in returns.split(",")) if returns else ()
         self.nreq = sum(1 for a in self.args if a.default is REQUIRED)
         self.varsizes = bool(self.args) and self.args[-1].kind == "Z"
+        if self.returns == ("V",):
+            self.impl = _view_into(impl)
+
 
     def __repr__(self):
         return "(%s)" % self.sig
@@ -211,14 +231,14 @@ def _match(ov, args, types):
 
 def _result_ok(ov, out, optype):
     """Is `out` acceptable as the result(s) of this overload?"""
-    kinds = [k for k in ov.returns if k in ("T", "M", "L", "X")]
+    kinds = [k for k in ov.returns if k in RESULT_KINDS]
     outs = out if isinstance(out, tuple) else (out,)
     if len(outs) != len(kinds):
         return False
     for k, o in zip(kinds, outs):
         if not isinstance(o, _TENSOR_BASE):
             return False
-        if k in ("T", "X") and optype is not None and type(o) is not optype and ov.returns[0] != "M":
+        if k in ("T", "X", "V") and optype is not None and type(o) is not optype and ov.returns[0] != "M":
             return False
         if k == "L" and type(o) is not _LONG:
             return False
@@ -243,10 +263,10 @@ def call_function(decl, args):
         if m is not None:
             return ov.impl(None, *m)
     if decl.form in ("result", "new") and args:
-        nres = sum(1 for ov in decl.overloads for k in ov.returns[:1] if k in ("T", "M", "L", "X"))
+        nres = sum(1 for ov in decl.overloads for k in ov.returns[:1] if k in RESULT_KINDS)
         if nres:
             for ov in decl.overloads:
-                k = sum(1 for r in ov.returns if r in ("T", "M", "L", "X"))
+                k = sum(1 for r in ov.returns if r in RESULT_KINDS)
                 if k == 0 or len(args) < k:
                     continue
                 outs, rest = args[:k], args[k:]

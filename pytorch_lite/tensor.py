@@ -806,6 +806,14 @@ def _shorthand(cls):
 for _n, _c in _SHORTHANDS.items():
     setattr(Tensor, _n, _shorthand(_c))
 
+
+def _real(self):
+    """This tensor as the default tensor type (Torch7's x:real())."""
+    return self.type(_default[0].typename)
+
+
+Tensor.real = _real
+
 TENSOR_TYPES = dict(_TYPES)
 _decl._TENSOR_BASE = Tensor
 _decl._LONG = LongTensor

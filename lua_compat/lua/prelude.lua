@@ -15,6 +15,7 @@ local py_kindof = B.kindof
 local function kindof(o) return py_call(py_kindof, o) end
 local handlerof = setmetatable({}, {__mode = 'k'})   -- userdata -> handler (false: plain object)
 local HANDLERS = {}
+local TYPED_TENSOR_HANDLER   -- set once a tensor type gets methods from Lua (see make_class)
 
 -- lupa 2.8 keeps its Python-object userdata in a weak registry table filled with luaL_ref; when
 -- the GC clears entries, luaL_ref can hand out a slot whose finalizer has not run yet, and a
@@ -51,6 +52,7 @@ local function handler(o)
       if fresh > sweep_at then sweep() end
       local k = kindof(o)
       h = HANDLERS[k]
+      if k == 'tensor' and TYPED_TENSOR_HANDLER then h = TYPED_TENSOR_HANDLER(o) end
       if h == nil then
          if k ~= '' then h = HANDLERS.__class(k) else h = false end
       end
@@ -207,20 +209,59 @@ for name, f in pairs(B.torch_functions) do
 end
 
 -- tensor and storage classes: torch.DoubleTensor(...), torch.Tensor (the default type)
-local function make_class(typename, new)
+-- methods a script adds to one tensor type (function torch.HalfTensor:mean() ... end) win over the
+-- declared ones for tensors of that type.  Until one is added every tensor shares one handler;
+-- afterwards each tensor's handler is chosen by its type, once per tensor.
+local TYPE_METHODS = {}   -- typename -> {name -> function}
+local typed_handlers = {}
+local function typed_handler(o)
+   local tn = B.typename(o)
+   local own = TYPE_METHODS[tn]
+   if not own then return HANDLERS.tensor end
+   local h = typed_handlers[tn]
+   if not h then
+      local base = HANDLERS.tensor
+      h = {index = function(t, k)
+              local m = own[k]
+              if m ~= nil then return m end
+              return base.index(t, k)
+           end,
+           newindex = base.newindex, len = base.len, is_tensor = true}
+      typed_handlers[tn] = h
+   end
+   return h
+end
+local function add_type_method(typename, k, v)
+   if not TYPE_METHODS[typename] then
+      TYPE_METHODS[typename] = {}
+      TYPED_TENSOR_HANDLER = typed_handler
+      for o, h in pairs(handlerof) do   -- tensors seen before take the new handler on next use
+         if h == HANDLERS.tensor then handlerof[o] = nil end
+      end
+   end
+   TYPE_METHODS[typename][k] = v
+end
+local function make_class(typename, new, is_tensor)
    local cls = {__typename = typename}
    return setmetatable(cls, {
       __call = function(_, ...) return new(typename, ...) end,
       __index = function(_, k) return TENSOR[k] end,
+      __newindex = function(t, k, v)
+         rawset(t, k, v)
+         if is_tensor and type(k) == 'string' and type(v) == 'function' then add_type_method(typename, k, v) end
+      end,
       __tostring = function() return typename end,
    })
 end
+local TYPECLASS = {}   -- 'torch.DoubleTensor' -> its class table (torch.getmetatable's answer)
 for _, tn in ipairs(B.tensor_types) do
-   torch[tn:match('torch%.(.*)')] = make_class(tn, B.tensor_new)
+   TYPECLASS[tn] = make_class(tn, B.tensor_new, true)
+   torch[tn:match('torch%.(.*)')] = TYPECLASS[tn]
    NEW[tn] = function(...) return B.tensor_new(tn, ...) end
 end
 for _, sn in ipairs(B.storage_types) do
-   torch[sn:match('torch%.(.*)')] = make_class(sn, B.storage_new)
+   TYPECLASS[sn] = make_class(sn, B.storage_new)
+   torch[sn:match('torch%.(.*)')] = TYPECLASS[sn]
 end
 torch.Tensor = setmetatable({}, {
    __call = function(_, ...) return B.tensor_new(B.getdefaulttensortype(), ...) end,
@@ -385,7 +426,8 @@ end
 
 function torch.isTensor(obj) return type(obj) == 'userdata' and B.kindof(obj) == 'tensor' end
 function torch.isStorage(obj) return type(obj) == 'userdata' and B.kindof(obj) == 'storage' end
-function torch.getmetatable(name) return LUACLASS[name] end
+TENSOR.isTensor = torch.isTensor   -- torch.Tensor.isTensor(x), as Torch7's tensor metatables have
+function torch.getmetatable(name) return LUACLASS[name] or TYPECLASS[name] end
 torch.pointer = B.pointer
 torch.setdefaulttensortype = B.setdefaulttensortype
 torch.getdefaulttensortype = B.getdefaulttensortype
@@ -444,7 +486,7 @@ function _G.type(v)
       local h = handlerof[v]
       if h == nil then h = handler(v) end
       if h == FUNC then return 'function' end
-      if h and h ~= TENSOR_H and h ~= STORAGE_H then return 'table' end
+      if h and h ~= TENSOR_H and h ~= STORAGE_H and not h.is_tensor then return 'table' end
    end
    return t
 end

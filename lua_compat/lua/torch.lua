@@ -211,3 +211,11 @@ function CmdLine:log(file, params)
 end
 function CmdLine:silent() self._silent = true end
 function CmdLine:addTime() end
+
+-- torch.Tester, torch.TestSuite (lua/torch/*.lua); torch.setheaptracking, torch.tic/toc ----------
+require 'torch.TestSuite'
+require 'torch.Tester'
+-- Torch7 lets the Lua GC count TH's allocations; Python owns ours, so this only records the flag
+function torch.setheaptracking(flag) torch._heaptracking = flag and true or false end
+function torch.tic() return B.clock() end
+function torch.toc(t) return B.clock() - t end

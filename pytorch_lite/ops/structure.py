@@ -106,7 +106,7 @@ wrap("set", over("T x", _s("set"), "T"), over("T x, A src", _s("set"), "T"),
 wrap("type", over("T x", _q("type"), "S"), over("T x, S name", _q("type"), "*"),
      form="new", method=False, function=False)
 wrap("typeAs", over("T x, A other", _q("typeAs"), "*"), form="new", method=False, function=False)
-for _n in ("byte", "char", "short", "int", "long", "float", "double"):
+for _n in ("byte", "char", "short", "int", "long", "float", "double", "half", "real"):
     wrap(_n, over("T x", _q(_n), "*"), form="new", method=False, function=False)
 wrap("new", over("T x", _q("new"), "*"), over("T x, Z sizes", _sized("new"), "*"),
      over("T x, * values", _q("new"), "*"), form="new", method=False, function=False)
