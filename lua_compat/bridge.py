@@ -584,12 +584,24 @@ def _lua_key(t, key):
     raise TorchTypeError("invalid tensor index %r" % (key,))
 
 
+def _reworded(e):
+    """An indexing error from Python (0-based words) as the Lua user sees it (1-based)."""
+    if getattr(e, "lua_based", False):
+        return e
+    out = type(e)(lua_message(str(e)))
+    out.lua_based = True
+    return out
+
+
 def tensor_get(t, key):
     if type(key) is int and len(t._size) == 1:
         n = t._size[0]
         if 0 < key <= n:
             return t._storage._data[t._offset + (key - 1) * t._stride[0]].item()
-    return t[_lua_key(t, key)]
+    try:
+        return t[_lua_key(t, key)]
+    except TorchError as e:
+        raise _reworded(e) from None
 
 
 def tensor_set(t, key, value):
@@ -600,15 +612,24 @@ def tensor_set(t, key, value):
         if 0 < key <= n and not isinstance(value, Tensor):
             t[key - 1] = value
             return
-    t[_lua_key(t, key)] = value
+    try:
+        t[_lua_key(t, key)] = value
+    except TorchError as e:
+        raise _reworded(e) from None
 
 
 def storage_get(s, i):
-    return s[_index_in(i)]
+    try:
+        return s[_index_in(i)]
+    except TorchError as e:
+        raise _reworded(e) from None
 
 
 def storage_set(s, i, v):
-    s[_index_in(i)] = v
+    try:
+        s[_index_in(i)] = v
+    except TorchError as e:
+        raise _reworded(e) from None
 
 
 # -- Torch7 operators on tensors ---------------------------------------------------------------------

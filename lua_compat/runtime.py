@@ -288,12 +288,18 @@ class Runtime:
 
     @staticmethod
     def _describe_error(e):
+        """(message, located) for a Python exception raised under a call from Lua; located: the
+        message is a Lua error that already names its file:line (Lua code run from Python)."""
         if isinstance(e, BaseException):
+            if isinstance(e, _lupa.LuaError):
+                msg = str(e)
+                cut = msg.find("\nstack traceback:")
+                return (msg if cut < 0 else msg[:cut]), True
             if os.environ.get("LUA_COMPAT_PYTRACE"):
                 import traceback
-                return "".join(traceback.format_exception(type(e), e, e.__traceback__))
-            return "%s: %s" % (type(e).__name__, e)
-        return None
+                return "".join(traceback.format_exception(type(e), e, e.__traceback__)), False
+            return "%s: %s" % (type(e).__name__, e), False
+        return None, False
 
     # -- running Lua -------------------------------------------------------------------------------
     def execute(self, code, *args):

@@ -2,6 +2,7 @@
 Torch7, Lua tables crossing to Python with their sharing, and the wrapper bookkeeping of tensors
 returned to Lua in long loops."""
 import io
+import re
 
 import pytest
 
@@ -16,10 +17,14 @@ def rt():
 
 
 def _err(rt, expr):
-    """The message of the error expr raises in Lua (pcall'd)."""
-    ok, msg = rt.execute("local ok, e = pcall(function() return %s end) return ok, tostring(e)" % expr)
-    assert ok is False, expr
-    return msg
+    """The message of the error expr raises in Lua (pcall'd): a Lua string that starts with the
+    Lua file:line and the error's type, as Torch7's errors start with file:line."""
+    ok, kind, msg = rt.execute("local ok, e = pcall(function() return %s end) "
+                               "return ok, type(e), e" % expr)
+    assert ok is False and kind == "string", expr
+    m = re.match(r"\(string\):1: Torch\w*Error: (.*)$", msg, re.S)
+    assert m, msg
+    return m.group(1)
 
 
 # -- errors ---------------------------------------------------------------------------------------
@@ -145,3 +150,53 @@ def test_views_in_a_long_loop_do_not_pile_up(rt):
         end
         return n""".replace("%%", "%"))
     assert n < 12000
+
+
+def test_python_errors_are_lua_strings_with_the_user_line(rt, tmp_path):
+    p = tmp_path / "errs.lua"
+    p.write_text("""require 'nn'
+local out = {}
+local m = nn.Linear(2, 3)
+local ok, e = pcall(function()
+   local y = m:forward(torch.Tensor(5))   -- not a tail call: this line is the frame's
+   return y
+end)
+out[1] = {ok, type(e), e}
+local x = torch.Tensor(3, 3)
+ok, e = pcall(function() return x[5] end)
+out[2] = {ok, type(e), e}
+ok, e = pcall(function() x[{1, 7}] = 2 end)
+out[3] = {ok, type(e), e, e:find('index 7 out of range') ~= nil}
+ok, e = pcall(function() return torch.LongStorage(3)[7] end)
+out[4] = {ok, e}
+return out
+""")
+    out = rt.run_file(str(p))   # Lua shortens long paths to "...tail": only the tail is compared
+    r = [list(out[i].values()) for i in range(1, 5)]
+    assert r[0][:2] == [False, "string"]
+    assert r[0][2].endswith("errs.lua:5: TorchValueError: nn.Linear: expected a vector of size 2 or a matrix "
+                            "nFrame x 2, got a 1D tensor of size 5")
+    # x[i] speaks Lua's numbering: the index and the dimension as the user wrote them
+    assert r[1][:2] == [False, "string"]
+    assert r[1][2].endswith("errs.lua:10: TorchIndexError: index 5 out of range for dimension 1 of size 3")
+    assert r[2][2].endswith("errs.lua:12: TorchIndexError: index 7 out of range for dimension 2 of size 3")
+    assert r[2][3] is True
+    assert r[3][1].endswith("errs.lua:14: TorchIndexError: index 7 out of range for storage of size 3")
+
+
+def test_lua_errors_under_a_python_container_keep_their_line(rt, tmp_path):
+    # a Lua-defined layer failing inside a Python nn.Sequential: the Lua layer's own line, once
+    p = tmp_path / "inner.lua"
+    p.write_text("""require 'nn'
+local L = torch.class('nn.FailingLayer', 'nn.Module')
+function L:updateOutput(input)
+   error('no such input ' .. input:size(1))
+end
+local s = nn.Sequential():add(nn.FailingLayer())
+local ok, e = pcall(function() return s:forward(torch.Tensor(4)) end)
+return ok, e
+""")
+    ok, e = rt.run_file(str(p))
+    assert ok is False
+    assert e.endswith("inner.lua:4: no such input 4")
+    assert "stack traceback" not in e

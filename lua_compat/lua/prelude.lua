@@ -10,7 +10,27 @@ local tostring, error, pcall = tostring, error, pcall
 -- ---------------------------------------------------------------------------------------------
 local pymt = debug.getmetatable(B.probe)
 local py_index, py_newindex = pymt.__index, pymt.__newindex
-local py_call = pymt.__call
+local raw_call = pymt.__call
+
+-- A Python exception raised under a call from Lua reaches Lua as what Torch7's C code raised: a
+-- string that starts with the user's file:line, so pcall + err:find(...) work.  Every call into
+-- Python from Lua goes through py_call (pymt.__call is py_call too).
+local lua_location   -- defined with the error handling at the end
+local function raise_py(e)
+   if type(e) == 'userdata' then
+      local msg, located = raw_call(B.describe_error, e)
+      if msg then
+         if not located then msg = lua_location(3) .. msg end
+         error(msg, 0)
+      end
+   end
+   error(e, 0)
+end
+local function checked(ok, ...)
+   if ok then return ... end
+   return raise_py((...))
+end
+local function py_call(f, ...) return checked(pcall(raw_call, f, ...)) end
 local py_kindof = B.kindof
 local function kindof(o) return py_call(py_kindof, o) end
 local handlerof = setmetatable({}, {__mode = 'k'})   -- userdata -> handler (false: plain object)
@@ -656,7 +676,7 @@ end
 -- the user's line: the first Lua frame outside the bridge's own code (this prelude, run from
 -- Python as "<python>", and the package files in lua_dir); the first Lua frame if none is
 local OWN_DIR = '@' .. B.lua_dir .. '/'
-local function lua_location(level)
+function lua_location(level)
    local first
    while true do
       local info = debug.getinfo(level, 'Sl')
@@ -675,8 +695,8 @@ local function on_error(e)
    if e == EXIT then return EXIT end
    local msg
    if type(e) == 'userdata' then
-      local d = B.describe_error(e)
-      if d then msg = lua_location(3) .. d end
+      local d, located = raw_call(B.describe_error, e)
+      if d then msg = located and d or lua_location(3) .. d end
    end
    msg = msg or tostring(e)
    return debug.traceback(msg, 1)
