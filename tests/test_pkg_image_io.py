@@ -141,3 +141,17 @@ def test_display_writes_a_png(tmp_path, monkeypatch, capsys):
     assert im[2, 2].tolist() == [0, 0, 0] and im[2, 2 + 12].tolist() == [127, 127, 127]
     again = image.display(imgs[1], win=path)
     assert again == path
+
+
+def test_16bit_and_palette_png(tmp_path):
+    g16 = np.array([[0, 257, 65535, 4660]], dtype=np.uint16)
+    path = str(tmp_path / "g16.png")
+    Image.fromarray(g16).save(path)
+    # Torch7: float types divide by 65535, a ByteTensor keeps the high byte
+    np.testing.assert_allclose(image.load(path).numpy()[0], g16 * (1 / 65535))
+    assert image.load(path, None, "byte").numpy()[0].tolist() == [[0, 1, 255, 0x12]]
+    pal = Image.fromarray(pixels(4, 4)).convert("P", palette=Image.ADAPTIVE, colors=4)
+    ppath = str(tmp_path / "p.png")
+    pal.save(ppath)
+    want = np.asarray(pal.convert("RGB")).transpose(2, 0, 1)
+    np.testing.assert_array_equal(image.load(ppath, None, "byte").numpy(), want)
