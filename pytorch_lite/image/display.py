@@ -2,6 +2,7 @@
 ``display`` and ``drawRect``.  There is no Qt window here: ``display`` lays the images out as
 Torch7 does, writes the picture to a PNG file and prints where (the directory is
 $PYTORCH_LITE_DISPLAY_DIR, else pytorch-lite-display under the system temp dir)."""
+import builtins
 import itertools
 import math
 import os
@@ -20,13 +21,14 @@ def display_dir():
 
 
 def _minmax_array(a, min=None, max=None, symm=False, saturate=False):
-    """image.minmax's arithmetic on a float array, in place."""
+    """image.minmax's arithmetic on a float array, in place.  (min and max are Torch7's
+    argument names here, so the builtins are reached as builtins.min/max.)"""
     if min is None and max is None:
         saturate = False
     fmin = 0
     if min is None:
         if symm:
-            fmin = builtin_max(abs(a.min()), abs(a.max())) if a.size else 0
+            fmin = builtins.max(abs(a.min()), abs(a.max())) if a.size else 0
             min = -fmin
         else:
             min = a.min() if a.size else 0
@@ -42,8 +44,6 @@ def _minmax_array(a, min=None, max=None, symm=False, saturate=False):
         np.clip(a, 0, 1, out=a)
     return a
 
-
-builtin_max = max
 
 
 def minmax(tensor, min=None, max=None, symm=False, inplace=False, saturate=False, tensorOut=None):
@@ -97,7 +97,7 @@ def toDisplayTensor(input=None, padding=0, nrow=6, scaleeach=False, min=None, ma
     if color_stack or packed.ndim == 3:
         maps = packed if color_stack else packed[:, None]
         nmaps = maps.shape[0]
-        xmaps = builtin_max(builtins_min(int(nrow), nmaps), 1)
+        xmaps = builtins.max(builtins.min(int(nrow), nmaps), 1)
         ymaps = int(math.ceil(nmaps / xmaps))
         height, width = maps.shape[2] + padding, maps.shape[3] + padding
         grid = np.full((maps.shape[1], height * ymaps, width * xmaps), maps.max(), dtype=packed.dtype)
@@ -114,7 +114,6 @@ def toDisplayTensor(input=None, padding=0, nrow=6, scaleeach=False, min=None, ma
     return from_array(cls, grid)
 
 
-builtins_min = min
 _counter = itertools.count(1)
 
 
@@ -131,7 +130,7 @@ def display(image=None, zoom=1, min=None, max=None, legend="image.display", win=
         raise TorchValueError("image must be a HxW or KxHxW or Kx3xHxW tensor, or a list of tensors")
     if zoom and zoom != 1:
         h, w = t.size(t.dim() - 2), t.size(t.dim() - 1)
-        t = scale(t, builtin_max(int(w * zoom), 1), builtin_max(int(h * zoom), 1), "simple")
+        t = scale(t, builtins.max(int(w * zoom), 1), builtins.max(int(h * zoom), 1), "simple")
     if isinstance(win, str) and win.endswith(".png"):
         path = win
     else:
@@ -158,10 +157,10 @@ def drawRect(src, x1, y1, x2, y2, lineWidth=1, color=(255, 0, 0), inplace=False)
     _, h, w = out.numpy().shape
     lo = lw // 2 + 1
     up = lw - lo - 1
-    x1l, y1l = builtin_max(0, x1 - lo), builtin_max(0, y1 - lo)
-    x1u, y1u = builtin_max(0, builtins_min(w, x1 + up + 1)), builtin_max(0, builtins_min(h, y1 + up + 1))
-    x2l, y2l = builtin_max(0, x2 - lo), builtin_max(0, y2 - lo)
-    x2u, y2u = builtin_max(0, builtins_min(w, x2 + up + 1)), builtin_max(0, builtins_min(h, y2 + up + 1))
+    x1l, y1l = builtins.max(0, x1 - lo), builtins.max(0, y1 - lo)
+    x1u, y1u = builtins.max(0, builtins.min(w, x1 + up + 1)), builtins.max(0, builtins.min(h, y1 + up + 1))
+    x2l, y2l = builtins.max(0, x2 - lo), builtins.max(0, y2 - lo)
+    x2u, y2u = builtins.max(0, builtins.min(w, x2 + up + 1)), builtins.max(0, builtins.min(h, y2 + up + 1))
     cr, cg, cb = (int(c) for c in color)
     if out.dtype == np.uint8:
         val = np.array([cr, cg, cb]).astype(np.uint8)

@@ -6,8 +6,8 @@ import math
 
 import numpy as np
 
-from ..errors import TorchTypeError, TorchValueError
-from ._util import F64, check_tensor, default_class, from_array, from_intermediate, is_tensor, temp_dtype, write
+from ..errors import TorchValueError
+from ._util import F64, check_tensor, default_class, from_array, from_intermediate, temp_dtype, write
 
 
 def gaussian(size=3, sigma=0.25, amplitude=1, normalize=False, width=None, height=None,

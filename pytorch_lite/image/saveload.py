@@ -5,14 +5,13 @@ clamps float images to [0, 1] and truncates value*255 to a byte, as libpng/libjp
 The format comes from the file's first bytes, else from its extension (png, jpg/jpeg, ppm, pgm).
 PPM/PGM are read and written here as Torch7's own ppm.c did (ASCII P2/P3 rescaled to 255)."""
 import io
-import os
 import re
 
 import numpy as np
 
 from ..errors import TorchRuntimeError, TorchTypeError, TorchValueError
 from ..tensor import TENSOR_TYPES
-from ._util import F64, check_tensor, default_class, from_array, tensor_class
+from ._util import check_tensor, default_class, from_array, tensor_class
 
 _MAGIC_JPG = b"\xff\xd8\xff"
 _MAGIC_PNG = b"\x89PNG"
