@@ -5,7 +5,7 @@
     for epoch in range(n):
         logger.add([train_err, test_err])
     logger.style(['-', '-'])
-    logger.plot()            # train.log.png with matplotlib; otherwise the text log only
+    logger.plot()            # train.log.png (pytorch_lite.gnuplot); without matplotlib the text log only
 
 The file is written exactly as Torch7's Logger writes it: one tab-terminated header line of
 names, then one line per ``add`` with each number as ``%11.4e`` followed by a tab.
@@ -13,6 +13,8 @@ names, then one line per ``add`` with each number as ``%11.4e`` followed by a ta
 import os
 import sys
 import time
+
+import numpy as np
 
 from ..errors import TorchRuntimeError, TorchTypeError
 
@@ -116,33 +118,38 @@ class Logger(object):
         self.logscale = value
 
     def plot(self, *names):
-        """Plot every symbol with more than one value (or the given ones) to ``plotfile``.
+        """Plot every symbol with more than one value (or the given ones) to ``plotfile``, as
+        Torch7's Logger:plot does through gnuplot (here pytorch_lite.gnuplot, which draws with
+        matplotlib): one series per symbol and style against the row number 1..n, the title
+        '<Logger::name>', a grid and ``logscale``.  Returns the file written, or None.
 
-        Needs matplotlib; without it this warns once and the text log stays the record."""
+        Without matplotlib this warns once and the text log stays the record."""
         try:
-            import matplotlib
-            matplotlib.use('Agg')
-            import matplotlib.pyplot as plt
+            import matplotlib  # noqa: F401
         except ImportError:
             if not getattr(self, 'warned', False):
                 print('<Logger> warning: cannot plot without matplotlib; see the text log')
                 self.warned = True
             return None
+        from .. import gnuplot
         keys = [self.idx[n] for n in names] if names else list(self.symbols)
-        plots = [(k, self.symbols[k]) for k in keys if len(self.symbols[k]) > 1]
-        if not plots or self.plotfile is None:
+        series = []
+        for k in keys:
+            values = self.symbols[k]
+            if len(values) > 1 and all(_is_number(v) for v in values):
+                x = np.arange(1, len(values) + 1, dtype=np.float64)
+                y = np.asarray(values, dtype=np.float64)
+                for st in self.styles.get(k) or [self.defaultStyle]:
+                    series.append((str(self.names.get(k, k)), x, y, st))
+        if not series or self.plotfile is None:
             return None
-        fig, ax = plt.subplots()
-        for k, values in plots:
-            for st in self.styles[k]:
-                ax.plot(range(1, len(values) + 1), values, _mpl_style(st), label=str(self.names[k]))
-        if self.logscale:
-            ax.set_yscale('log')
-        ax.grid(True)
-        ax.legend()
-        ax.set_title('<Logger::' + self.name + '>')
-        fig.savefig(self.plotfile)
-        plt.close(fig)
+        fig = gnuplot.pngfigure(self.plotfile)
+        gnuplot.plot(series)
+        gnuplot.logscale(self.logscale)
+        gnuplot.grid(True)
+        gnuplot.title('<Logger::' + str(self.name) + '>')
+        gnuplot.plotflush()
+        gnuplot.close(fig)
         return self.plotfile
 
     # -- t7 files (pytorch_lite.serialization registry) ----------------------------------------
@@ -179,6 +186,10 @@ class Logger(object):
         f['symbols'] = _table_out({_key_out(k): v for k, v in self.symbols.items()})
         f['styles'] = _table_out({_key_out(k): v for k, v in self.styles.items()})
         return f
+
+
+def _is_number(v):
+    return isinstance(v, (int, float)) and not isinstance(v, bool)
 
 
 def _is_int(v):
@@ -222,9 +233,3 @@ def _items(symbols):
     return list(enumerate(symbols))
 
 
-_STYLES = {'+': '+', '-': '-', '.': '.', '~': '-', '+-': '+-', '|': '|', 'o': 'o'}
-
-
-def _mpl_style(style):
-    """gnuplot-ish style strings as used with Torch7's Logger, as matplotlib format strings."""
-    return _STYLES.get(style, style)
