@@ -674,3 +674,4 @@ for name, file in pairs(B.package_names) do preload(name, file) end
 local torch_chunk = assert(loadfile(B.lua_dir .. '/torch.lua'))
 torch_chunk(B, hidden)
 require 'paths'
+assert(loadfile(B.lua_dir .. '/require.lua'))(B, hidden)   -- th's require and globals (packages/require.py)
