@@ -452,6 +452,9 @@ local dict_next = B.dict_next
 local function isdict(t) return type(t) == 'userdata' and B.kindof(t) == 'dict' end
 function pairs(t)
    if type(t) == 'userdata' then
+      local h = handlerof[t]
+      if h == nil then h = handler(t) end
+      if h and h.pairs then return h.pairs(t) end   -- a package's own containers (tds)
       if islist(t) then return ipairs(t) end
       if isdict(t) then return function(d, k) return dict_next(d, k) end, t, nil end
       local k = kindof(t)
@@ -662,7 +665,7 @@ end
 package.loaded.torch = torch
 local nn_namespace = B_nn_namespace
 _G.B_nn_namespace = nil
-local hidden = {namespace = nn_namespace, LUACLASS = LUACLASS, rawtype = lua_type}
+local hidden = {namespace = nn_namespace, LUACLASS = LUACLASS, rawtype = lua_type, handlers = HANDLERS}
 local function preload(name, file)
    package.preload[name] = function()
       local chunk = assert(loadfile(B.lua_dir .. '/' .. file))
