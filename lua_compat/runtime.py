@@ -161,7 +161,7 @@ class Runtime:
             set_exit=self._set_exit, describe_error=self._describe_error,
             clock=time.perf_counter, cpuclock=time.process_time,
             optim=self._optim, optim_plain=self._optim_plain, to_dict=to_py, lua_dir=LUA_DIR,
-            paths=self.lua.table_from(_paths()), format_f=_format_f,
+            format_f=_format_f,
             packages=self.lua.table_from(
                 {name: self.lua.table_from(fns) for name, fns in packages.bridges(self).items()}),
             package_names=self.lua.table_from(packages.lua_package_names()),
@@ -338,48 +338,6 @@ class Runtime:
 
     def globals(self):
         return self.lua.globals()
-
-
-def _paths():
-    import tempfile
-
-    def dirp(p):
-        return isinstance(p, str) and os.path.isdir(p)
-
-    def filep(p):
-        return isinstance(p, str) and os.path.isfile(p)
-
-    def mkdir(p):
-        os.makedirs(p, exist_ok=True)
-        return True
-
-    def extname(p):
-        e = os.path.splitext(p)[1]
-        return e[1:] if e else None
-
-    def rmall(p, yes=None):
-        import shutil
-        if yes == "yes":
-            shutil.rmtree(p, ignore_errors=True)
-        return True
-
-    def listdir(p, kind=None):
-        """Entries of p (Torch7's paths.files order is the OS's; sorted here for repeatability):
-        kind 'f' files only, 'd' directories only (without . and ..), None all with . and .."""
-        if not isinstance(p, str) or not os.path.isdir(p):
-            return None
-        names = sorted(os.listdir(p))
-        if kind == "f":
-            return [n for n in names if not os.path.isdir(os.path.join(p, n))]
-        if kind == "d":
-            return [n for n in names if os.path.isdir(os.path.join(p, n))]
-        return [".", ".."] + names
-    return dict(dirname=os.path.dirname, basename=lambda p, ext=None: os.path.basename(p)[:-len(ext) - 1]
-                if ext and p.endswith("." + ext) else os.path.basename(p),
-                concat=lambda *ps: os.path.join(*ps) if ps else os.getcwd(), cwd=os.getcwd,
-                filep=filep, dirp=dirp, mkdir=mkdir, extname=extname, rmall=rmall, listdir=listdir,
-                tmpname=lambda: tempfile.mkstemp()[1], home=os.path.expanduser("~"),
-                remove=lambda p: os.remove(p) or True, rmdir=lambda p: os.rmdir(p) or True)
 
 
 def _format_f(spec, x):

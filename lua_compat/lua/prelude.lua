@@ -514,6 +514,9 @@ local dict_next = B.dict_next
 local function isdict(t) return type(t) == 'userdata' and B.kindof(t) == 'dict' end
 function pairs(t)
    if type(t) == 'userdata' then
+      local h = handlerof[t]
+      if h == nil then h = handler(t) end
+      if h and h.pairs then return h.pairs(t) end   -- a package's own containers (tds)
       if islist(t) then return ipairs(t) end
       if isdict(t) then return function(d, k) return dict_next(d, k) end, t, nil end
       local k = kindof(t)
@@ -724,7 +727,7 @@ end
 package.loaded.torch = torch
 local nn_namespace = B_nn_namespace
 _G.B_nn_namespace = nil
-local hidden = {namespace = nn_namespace, LUACLASS = LUACLASS, rawtype = lua_type}
+local hidden = {namespace = nn_namespace, LUACLASS = LUACLASS, rawtype = lua_type, handlers = HANDLERS}
 local function preload(name, file)
    package.preload[name] = function()
       local chunk = assert(loadfile(B.lua_dir .. '/' .. file))
@@ -736,3 +739,4 @@ for name, file in pairs(B.package_names) do preload(name, file) end
 local torch_chunk = assert(loadfile(B.lua_dir .. '/torch.lua'))
 torch_chunk(B, hidden)
 require 'paths'
+assert(loadfile(B.lua_dir .. '/require.lua'))(B, hidden)   -- th's require and globals (packages/require.py)

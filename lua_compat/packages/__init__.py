@@ -11,7 +11,7 @@ import pkgutil
 
 LUA_DIR = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "lua")
 # loaded by the prelude itself, never through require
-_NOT_PACKAGES = {"prelude", "torch"}
+_NOT_PACKAGES = {"prelude", "torch", "require"}
 
 
 def lua_package_names():

@@ -1,0 +1,60 @@
+"""require 'xlua' (torch/xlua) and trepl's helpers: progress bar text, unpack, helpers."""
+import io
+
+import pytest
+
+from lua_compat.runtime import Runtime, LuaScriptError
+
+
+def run(code, *args):
+    out = io.StringIO()
+    rt = Runtime(stdout=out)
+    return rt.execute(code, *args), out.getvalue()
+
+
+def test_progress_bar():
+    _, out = run("require 'xlua' for i = 1, 4 do xlua.progress(i, 4) end")
+    frames = out.split("\r")
+    assert len(frames) == 4 and out.endswith("\n")
+    for i, frame in enumerate(frames, 1):
+        bar = frame[frame.index("[") + 1:frame.index("]")]
+        done = i * 77 // 4          # floor(current * 77 / goal) columns, '>' at the head
+        assert len(bar) == 77 and bar == "=" * (done - 1) + ">" + "." * (77 - done)
+        assert frame.rstrip("\n").endswith(" %d/4 " % i) and "ETA: " in frame and "| Step: " in frame
+
+
+def test_format_time_and_unpack():
+    got, _ = run("""require 'xlua'
+        local a, x, y = xlua.unpack({{y = 5}}, 'f', 'd', {arg = 'x', type = 'number', default = 2},
+                                    {arg = 'y', type = 'number', req = true})
+        local b, p, q = xlua.unpack({7, 8}, 'f', 'd', {arg = 'x', type = 'number'}, {arg = 'y', type = 'number'})
+        local ok = pcall(xlua.unpack, {{x = 1}}, 'f', 'd', {arg = 'x'}, {arg = 'y', type = 'n', req = true})
+        return x, y, a.y, p, q, b.x, ok, xlua.formatTime(3725.5), xlua.formatTime(0.0123),
+               xlua.formatTime(90061), xlua.formatTime(0)""")
+    assert got == (2, 5, 5, 7, 8, 7, False, "1h2m", "12ms", "1D1h", "0ms")
+
+
+def test_helpers():
+    got, out = run("""require 'xlua'
+        local kept, cut = table.splice({1, 2, 3, 4, 5}, 2, 2)
+        local pr = table.prune({3, 3, 1})
+        table.sort(pr)
+        local s = ('a,b,,c'):split(',')
+        local missing = xlua.require('no_such_package_xyz')
+        xlua.print({5})
+        return #kept, kept[2], #cut, cut[1], #pr, pr[1], pr[2], #s, s[3], missing,
+               string.tosymbol('math.floor') == math.floor""")
+    assert got == (3, 4, 2, 2, 2, 1, 3, 4, "", False, True)
+    assert "warning: <no_such_package_xyz> could not be loaded" in out and "{[1] = 5}\n" in out
+
+
+def test_trepl_colorize():
+    got, _ = run("""local c = require 'trepl.colorize'
+        require 'trepl'
+        return c.red('x'), c.Blue(3)""")
+    assert got == ("\x1b[0;31mx\x1b[0m", "\x1b[1;34m3\x1b[0m")
+
+
+def test_globals_th_leaves():
+    got, _ = run("return sys.clock ~= nil, xlua.progress ~= nil")
+    assert got == (True, True)
