@@ -1,6 +1,5 @@
 """A rank that raises, dies, hangs or leaves early stops the whole 2-rank job with a clear error
 within a bounded time: never a hang (each job is also killed past its own timeout)."""
-import pytest
 
 from distributed_harness import mpirun, worker
 
