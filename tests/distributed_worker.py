@@ -206,7 +206,16 @@ def fault():
     out(what="not reached")
 
 
+def no_finalize():
+    """Both ranks end without finalize(); rank 1 gets there first and waits for rank 0 at exit."""
+    r = dist.rank()
+    t = dist.allreduce(torch.FloatTensor(2).fill(r + 1))
+    if r == 0:
+        time.sleep(1.0)
+    out(what="done", value=t.numpy().tolist(), t=time.time())
+
+
 if __name__ == "__main__":
     dist.init()
     {"collectives": collectives, "mismatch": mismatch, "helpers": helpers, "distlearn": distlearn,
-     "fault": fault}[sys.argv[1]]()
+     "fault": fault, "no_finalize": no_finalize}[sys.argv[1]]()

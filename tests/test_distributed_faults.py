@@ -1,6 +1,5 @@
 """A rank that raises, dies, hangs or leaves early stops the whole 2-rank job with a clear error
 within a bounded time: never a hang (each job is also killed past its own timeout)."""
-import pytest
 
 from distributed_harness import mpirun, worker
 
@@ -58,3 +57,11 @@ print('not reached')
     assert "not reached" not in job.out
     assert "lua boom on rank 1" in job.err
     assert "rank 1 failed (" in job.err and "lua boom on rank 1)" in job.err, str(job)
+
+
+def test_ranks_that_end_without_finalize_wait_for_each_other_and_exit_cleanly():
+    job = worker("no_finalize", env={"PYTORCH_LITE_MPI_GRACE": "1"}, timeout=60)
+    assert job.rc == 0, str(job)
+    done = job.where(what="done")
+    assert sorted(done) == [0, 1] and done[0]["value"] == done[1]["value"] == [3.0, 3.0]
+    assert job.err == "", str(job)

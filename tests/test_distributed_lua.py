@@ -183,3 +183,23 @@ def test_example_one_process_and_two_ranks_agree(args):
 def test_python_and_lua_examples_train_the_same_model():
     assert _run_one(["examples/distributed_mlp.py"]) == \
         _run_one(["-m", "pytorch_lite.cli", "run", "examples/distributed_mlp.lua"])
+
+
+# -- one process, in this interpreter: the Lua packages' errors --------------------------------------
+def test_lua_packages_in_one_process():
+    from lua_compat import Runtime
+    from lua_compat.runtime import LuaScriptError
+    from pytorch_lite import distributed as dist
+    rt = Runtime()
+    try:
+        assert rt.execute("local mpi = require 'torchmpi'; mpi.start(); "
+                          "local x = torch.LongTensor({1, 2}); mpi.allreduceTensor(x); "
+                          "return mpi.rank(), mpi.size(), x:sum(), require('distlearn').tree().nodeIndex") == (0, 1, 3, 1)
+        with pytest.raises(LuaScriptError, match="mpi.start\\(true\\): Cuda tensors need NCCL"):
+            rt.execute("require('torchmpi').start(true)")
+        with pytest.raises(LuaScriptError, match="the tree must be distlearn.tree\\(\\)"):
+            rt.execute("require('distlearn.AllReduceSGD')({nodeIndex = 1, numNodes = 1})")
+        with pytest.raises(LuaScriptError, match="expected a tensor or a table of tensors, got a string"):
+            rt.execute("require('distlearn.AllReduceSGD')().sumGradients({'x'})")
+    finally:
+        dist.finalize()

@@ -71,3 +71,8 @@ def test_errors_name_the_problem(rt):
         rt.execute("image.scale(torch.rand(3, 4, 4), 2, 2, 'nearest')")
     with pytest.raises(LuaScriptError, match="minmax expects a table"):
         rt.execute("image.minmax(torch.rand(3))")
+
+
+def test_functions_not_provided_say_so(rt):
+    with pytest.raises(LuaScriptError, match="image.lena is not provided by pytorch-lite"):
+        rt.execute("local im = image.lena()")

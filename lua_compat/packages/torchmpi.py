@@ -20,8 +20,6 @@ def _rank(r, what):
 
 
 def bridge(runtime):
-    conv = runtime.conv
-
     def start(with_cuda=False):
         dist.init()
         if with_cuda:
@@ -51,5 +49,4 @@ def bridge(runtime):
         sgd=lambda tree=None: dist.AllReduceSGD(tree),
         ea=lambda tree, tau, alpha: dist.AllReduceEA(tau, alpha, tree),
         call=lambda obj, method, values: getattr(obj, method)(_tensors(values)) and None,
-        fail=dist.fail_job, to_lua=conv.to_lua,
     )

@@ -30,13 +30,13 @@ def _root(w, root, what):
 
 def _agree(w, what, t=None, root=0, op=None, layout=0, same_count=True):
     """Exchange what each rank is calling; every rank raises the same error on a mismatch.
-    Returns the table of every rank's element counts."""
+    Returns every rank's statement, one row per rank (columns as _FIELDS says)."""
     mine = np.array([COLLECTIVES.index(what),
                      -1 if t is None else buffers.TYPE_CODES[t.typename],
                      0 if t is None else t.nElement(),
                      root, -1 if op is None else OPS.index(op), layout], dtype=np.int64)
     table = np.empty((w.size, _FIELDS), dtype=np.int64)
-    _wait(w, w.comm.Iallgather([mine, _FIELDS, w.MPI.INT64_T], [table, _FIELDS, w.MPI.INT64_T]), what)
+    w.wait(w.comm.Iallgather([mine, _FIELDS, w.MPI.INT64_T], [table, _FIELDS, w.MPI.INT64_T]), what)
     for j in range(1, w.size):
         if table[j, 0] != table[0, 0]:
             raise DistributedMismatchError("collective mismatch: rank 0 called %s, rank %d called %s"
@@ -57,17 +57,13 @@ def _agree(w, what, t=None, root=0, op=None, layout=0, same_count=True):
     return table
 
 
-def _wait(w, req, what):
-    w.wait(req, what)
-
-
 def _mpi_call(w, what, start):
     """Start a non-blocking MPI call and wait for it; MPI's own errors become DistributedErrors."""
     try:
         req = start()
     except w.MPI.Exception as e:
         raise DistributedError("%s: MPI refused the call: %s" % (what, e.Get_error_string())) from None
-    _wait(w, req, what)
+    w.wait(req, what)
 
 
 def _output(tensor, output, what):

@@ -35,5 +35,5 @@ def available():
 def backend(what):
     ok, why = available()
     if not ok:
-        raise TorchRuntimeError("%s of a Cuda tensor needs NCCL: %s; copy it to a CPU tensor (:float()) first"
+        raise TorchRuntimeError("%s: Cuda tensors need NCCL, and %s; copy them to CPU tensors (:float()) first"
                                 % (what, why))

@@ -22,6 +22,7 @@ _NOTICE = 77              # tag of the control messages ('failed' or 'exit', wit
 # a rank that has left the job may still have finished its part of the collective we wait in:
 # its data is then already on its way, so only a short wait is left to see it arrive
 _LEFT_GRACE = 1.0
+_yield_cpu = getattr(os, "sched_yield", None) or (lambda: time.sleep(0))
 
 
 class DistributedError(TorchRuntimeError):
@@ -136,7 +137,7 @@ class World:
         while not req.Test():
             spins += 1
             if spins > 200:          # past a short spin, let the other ranks have the cores
-                os.sched_yield()
+                _yield_cpu()
             now = time.monotonic()
             if now >= probe_at:
                 probe_at = now + 0.002
