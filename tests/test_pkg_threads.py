@@ -73,6 +73,17 @@ def test_errors_reach_the_main_thread(tmp_path):
             pool:addjob(function() error('boom') end)
             pool:synchronize()
         """)
+    got, _ = run_script(tmp_path, {}, """
+        local Threads = require 'threads'
+        local pool = Threads(2)
+        pool:addjob(function() error('late') end)
+        pool:addjob(function() return 1 end, function() error('in callback') end)
+        pool:dojob() pool:dojob()                      -- errors are kept, not raised here
+        local had = pool:haserror()
+        local ok, msg = pcall(pool.synchronize, pool)
+        return had, ok, msg:match('late') ~= nil, msg:match('in callback') ~= nil, pool:haserror()
+    """)
+    assert got == (True, False, True, True, False)
     with pytest.raises(LuaScriptError, match=r"\[thread 1 init\] .*bad init"):
         run_script(tmp_path, {}, """
             local Threads = require 'threads'

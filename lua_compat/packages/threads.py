@@ -92,8 +92,8 @@ class Pool:
             self.own[target - 1].put(job)
         self.pending += 1
 
-    def queued(self):
-        return self.jobs.qsize()
+    def queued(self, target=None):
+        return (self.jobs if target is None else self.own[target - 1]).qsize()
 
     def next_result(self):
         """(jobid, ok, bytes or message, objects) of a finished job, waiting for one."""
@@ -148,7 +148,7 @@ def bridge(runtime):
     return dict(
         new_pool=new_pool, started=started, add=lambda p, jobid, payload, objs, target=None: p.add(
             jobid, payload, objs, target),
-        pending=lambda p: p.pending, queued=lambda p: p.queued(), next_result=next_result,
+        pending=lambda p: p.pending, queued=lambda p, target=None: p.queued(target), next_result=next_result,
         close=lambda p: p.close(), nthreads=lambda p: len(p.threads),
         mutex=mutex, mutex_lock=lambda m: m.lock.acquire() and None, mutex_unlock=lambda m: m.lock.release(),
         mutex_id=lambda m: m.id,

@@ -41,33 +41,42 @@ function Threads.new(N, ...)
 end
 
 function Threads:specific(flag)
-   if flag ~= nil then self._specific = flag and true or false end
-   return self._specific
+   if flag == nil then return self._specific end
+   self:synchronize()   -- jobs queued so far finish first
+   self._specific = flag and true or false
 end
 
 function Threads:addjob(...)
+   pool(self)
+   if #self._errors > 0 then self:synchronize() end   -- errors so far are raised now, as in threads
    local target
    local args = pack(...)
    local first = 1
    if self._specific then
       target = args[1]
+      if type(target) ~= 'number' or target < 1 or target > self.N then error('thread index expected', 2) end
       first = 2
    end
    local job, callback = args[first], args[first + 1]
-   if type(job) ~= 'function' then error('threads: addjob expects a function', 2) end
+   if type(job) ~= 'function' then error('function callback expected', 2) end
+   if callback ~= nil and type(callback) ~= 'function' then error('function (or nil) endcallback expected', 2) end
+   while not self:acceptsjob(target) do self:dojob() end   -- a full queue: finish jobs first
    self._nextid = self._nextid + 1
    local id = self._nextid
    self._callbacks[id] = callback or false
    local call = {job, {n = args.n - first - 1, unpack(args, first + 2, args.n)}}
    local payload, objs = S.encode(call)
-   P.add(pool(self), id, payload, objs, target)
+   P.add(self._pool, id, payload, objs, target)
 end
 
+function Threads:isrunning() return self._pool ~= nil end
 function Threads:hasjob() return self._pool ~= nil and P.pending(self._pool) > 0 end
-function Threads:acceptsjob() return P.queued(pool(self)) < self.N end
+-- room in the queue (n jobs waiting for a thread, as threads' queues of size n)
+function Threads:acceptsjob(idx) return P.queued(pool(self), idx) < self.N end
 function Threads:haserror() return #self._errors > 0 end
 
--- wait for one finished job and run its end callback here
+-- wait for one finished job and run its end callback here; errors (the job's or the end
+-- callback's) are kept and raised by synchronize, as in threads
 function Threads:dojob()
    if not self:hasjob() then return end
    local id, ok, data, objs = P.next_result(self._pool)
@@ -75,27 +84,30 @@ function Threads:dojob()
    self._callbacks[id] = nil
    if not ok then
       self._errors[#self._errors + 1] = data
-      error(data, 2)
+      return
    end
    local res = S.decode(data, objs)
-   if cb then cb(unpack(res, 1, res.n)) end
+   if cb then
+      local cok, msg = xpcall(function() cb(unpack(res, 1, res.n)) end, debug.traceback)
+      if not cok then self._errors[#self._errors + 1] = '[endcallback] ' .. tostring(msg) end
+   end
 end
 
 function Threads:synchronize()
-   local first
-   while self:hasjob() do
-      local ok, err = pcall(self.dojob, self)
-      if not ok and not first then first = err end
+   while self:hasjob() do self:dojob() end
+   if #self._errors > 0 then
+      local msg = '\n' .. table.concat(self._errors, '\n')
+      self._errors = {}
+      error(msg, 2)
    end
-   self._errors = {}
-   if first then error(first, 2) end
 end
 
 function Threads:terminate()
    if self._pool then
-      self:synchronize()
+      local ok, err = pcall(self.synchronize, self)
       P.close(self._pool)
       self._pool = nil
+      if not ok then error(err, 2) end
    end
 end
 
