@@ -179,3 +179,28 @@ def test_fb_resnet_style_loader(tmp_path):
         return size, n, total, targets
     """)
     assert got == (10, 3, 2 * sum(range(1, 31)), sum(range(101, 111)))
+
+
+def test_condition(tmp_path):
+    got, _ = run_script(tmp_path, {}, """
+        local threads = require 'threads'
+        local m, c = threads.Mutex(), threads.Condition()
+        local mid, cid = m:id(), c:id()
+        local box = torch.zeros(2)
+        local pool = threads.Threads(1)
+        pool:addjob(function()            -- the worker waits until the main thread posts a value
+           local t = require 'threads'
+           local mm, cc = t.Mutex(mid), t.Condition(cid)
+           mm:lock()
+           while box[1] == 0 do cc:wait(mm) end
+           box[2] = box[1] * 10
+           mm:unlock()
+        end)
+        local sys = require 'sys'
+        sys.sleep(0.05)
+        m:lock() box[1] = 4 c:signal() m:unlock()
+        pool:synchronize()
+        pool:terminate()
+        return box[2]
+    """)
+    assert got == 40

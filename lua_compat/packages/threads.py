@@ -122,6 +122,35 @@ class Mutex:
             Mutex._all[self.id] = self
 
 
+class Condition:
+    """threads.Condition: wait(mutex) releases the mutex until signal/broadcast, then retakes it."""
+    _all = {}
+    _next = [0]
+
+    def __init__(self):
+        self._waiters = []
+        self._guard = threading.Lock()
+        with Mutex._guard:
+            Condition._next[0] += 1
+            self.id = Condition._next[0]
+            Condition._all[self.id] = self
+
+    def wait(self, mutex):
+        me = threading.Lock()
+        me.acquire()
+        with self._guard:
+            self._waiters.append(me)
+        mutex.lock.release()
+        me.acquire()   # until a signal releases it
+        mutex.lock.acquire()
+
+    def signal(self, n=1):
+        with self._guard:
+            woken, self._waiters = self._waiters[:n], self._waiters[n:]
+        for w in woken:
+            w.release()
+
+
 def bridge(runtime):
     def new_pool(n, inits, package_path):
         pairs = [(bytes.fromhex(inits[i][1]), _py_list(inits[i][2])) for i in range(1, len(inits) + 1)]
@@ -145,11 +174,21 @@ def bridge(runtime):
             raise TorchValueError("threads.Mutex: no mutex with id %r" % (ident,))
         return m
 
+    def condition(ident=None):
+        if ident is None:
+            return Condition()
+        c = Condition._all.get(int(ident))
+        if c is None:
+            raise TorchValueError("threads.Condition: no condition with id %r" % (ident,))
+        return c
+
     return dict(
         new_pool=new_pool, started=started, add=lambda p, jobid, payload, objs, target=None: p.add(
             jobid, payload, objs, target),
         pending=lambda p: p.pending, queued=lambda p, target=None: p.queued(target), next_result=next_result,
         close=lambda p: p.close(), nthreads=lambda p: len(p.threads),
         mutex=mutex, mutex_lock=lambda m: m.lock.acquire() and None, mutex_unlock=lambda m: m.lock.release(),
-        mutex_id=lambda m: m.id,
+        mutex_id=lambda m: m.id, condition=condition, cond_wait=lambda c, m: c.wait(m),
+        cond_signal=lambda c: c.signal(1), cond_broadcast=lambda c: c.signal(len(c._waiters)),
+        cond_id=lambda c: c.id,
     )

@@ -7,6 +7,7 @@
 --   pool:specific(true) then pool:addjob(threadid, job, endcallback, ...)
 --   pool:terminate()
 --   local m = threads.Mutex()  m:lock()  m:unlock()  m:id()  threads.Mutex(id) (same mutex)
+--   local c = threads.Condition()  c:wait(m)  c:signal()  c:broadcast()  threads.Condition(id)
 -- `results[threadid]` holds what the last init function returned in each thread.
 local B, hidden = ...
 local P = B.packages.threads
@@ -147,6 +148,19 @@ function Mutex:id() return P.mutex_id(self._m) end
 function Mutex:free() end
 threads.Mutex = setmetatable({}, {__call = function(_, id)
    return setmetatable({_m = P.mutex(id)}, Mutex)
+end})
+
+-- threads.Condition(): c:wait(mutex) (the mutex locked), c:signal(), c:broadcast(), c:id();
+-- threads.Condition(id) is the same condition in another thread
+local Condition = {__typename = 'threads.Condition'}
+Condition.__index = Condition
+function Condition:wait(m) P.cond_wait(self._c, m._m) end
+function Condition:signal() P.cond_signal(self._c) end
+function Condition:broadcast() P.cond_broadcast(self._c) end
+function Condition:id() return P.cond_id(self._c) end
+function Condition:free() end
+threads.Condition = setmetatable({}, {__call = function(_, id)
+   return setmetatable({_c = P.condition(id)}, Condition)
 end})
 
 threads.Threads = setmetatable({}, {
