@@ -9,6 +9,7 @@ attribute of any Python object beyond the public ones of pytorch_lite's own obje
 """
 import os
 import sys
+import threading
 import time
 import weakref
 
@@ -64,8 +65,9 @@ def _on_alloc(nbytes):
     _allocated[0] += nbytes
     if _allocated[0] > SWEEP_BYTES:
         _allocated[0] = 0
-        for rt in list(_runtimes):
-            if rt._sweep is not None:
+        me = threading.get_ident()
+        for rt in list(_runtimes):   # only this thread's states: another's lock may be held (threads)
+            if rt._sweep is not None and rt._thread == me:
                 rt._sweep()
 
 
@@ -80,6 +82,7 @@ class Runtime:
         self.methods = objects.Methods(self.conv)
         self.classes = objects.LuaClasses(self.conv)
         self._sweep = None
+        self._thread = threading.get_ident()
         B = self.lua.table_from(self._bridge())
         with open(os.path.join(LUA_DIR, "prelude.lua")) as f:
             self.lua.execute(f.read(), B)

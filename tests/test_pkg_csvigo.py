@@ -54,3 +54,20 @@ def test_save(tmp_path):
         assert list(csv.reader(f)) == [["a", "b"], ["1", "x,y"], ["2.5", 'q"q']]
     assert open(raw).read() == 'a,b\n1,"x,y"\n2.5,"q""q"\n'
     assert open(tidy).read() == "col\n1\n2\n"
+
+
+def test_file_class(data, tmp_path):
+    out = str(tmp_path / "f.csv")
+    got, _ = run("""require 'csvigo'
+        local src, out = ...
+        local f = csvigo.File(src, 'r')
+        local header, first = f:read(), f:read()
+        local rest = f:readall()
+        f:close()
+        local w = csvigo.File(out, 'w', ';')
+        w:write({'a;b', 'q"q', 3})
+        w:close()
+        return header[2], first[3], #rest, rest[1][3], rest[2][1]""", data, out)
+    assert got == ("age", "Paris, FR", 2, 'say "hi"', "cy")
+    with open(out, newline="") as f:
+        assert list(csv.reader(f, delimiter=";")) == [["a;b", 'q"q', "3"]]

@@ -3,7 +3,7 @@ import io
 
 import pytest
 
-from lua_compat.runtime import Runtime, LuaScriptError
+from lua_compat.runtime import Runtime, LuaScriptError, LuaExit
 
 
 def run(code, *args):
@@ -58,3 +58,21 @@ def test_trepl_colorize():
 def test_globals_th_leaves():
     got, _ = run("return sys.clock ~= nil, xlua.progress ~= nil")
     assert got == (True, True)
+
+
+def test_option_parser(tmp_path):
+    script = tmp_path / "opts.lua"
+    script.write_text("""require 'xlua'
+        local op = xlua.OptionParser('%prog [options]')
+        op:option{'-t', '--threads', action = 'store', dest = 'threads', help = 'threads', default = 2}
+        op:option{'-v', '--visualize', action = 'store_true', dest = 'visualize', help = 'show'}
+        op:option{'--lr', dest = 'lr', help = 'rate'}
+        local opt, rest = op:parse()
+        return opt.threads, opt.visualize, opt.lr, rest[1], op:tostring(true), require('dok').unpack == xlua.unpack""")
+    got = Runtime().run_file(str(script), ["-v", "--lr=0.5", "file.txt"])
+    assert got == (2, True, "0.5", "file.txt", "-t=2,-v=true,--lr=0.5", True)
+    out = io.StringIO()
+    with pytest.raises(LuaExit):   # --help prints the usage and exits
+        Runtime(stdout=out).run_file(str(script), ["--help"])
+    assert out.getvalue().startswith("Usage: %s [options]\n\nOptions:\n  -h, --help" % script)
+    assert "  -t THREADS, --threads=THREADS  threads [default = 2]\n" in out.getvalue()

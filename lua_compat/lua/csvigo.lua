@@ -155,4 +155,60 @@ function csvigo.save(...)
    vprint('writing done')
 end
 
+-- csvigo.File(path, mode, separator): one record per line; a field in '"' may hold the separator
+-- and doubled quotes; fields holding the separator or '"' are written quoted
+local File = {}
+File.__index = File
+function csvigo.File(path, mode, separator)
+   local f, msg = io.open(path, mode)
+   if not f then error(msg, 2) end
+   return setmetatable({file = f, separator = separator or ','}, File)
+end
+local function fromcsv(line, sep)
+   local t, pos, n = {}, 1, #line
+   while true do
+      if line:sub(pos, pos) == '"' then
+         local buf, i = {}, pos + 1
+         while true do
+            local q = line:find('"', i, true)
+            if not q then error('unmatched "', 3) end
+            buf[#buf + 1] = line:sub(i, q - 1)
+            if line:sub(q + 1, q + 1) == '"' then buf[#buf + 1] = '"' i = q + 2 else pos = q + 1 break end
+         end
+         t[#t + 1] = table.concat(buf)
+         local nxt = line:find(sep, pos, true)
+         if not nxt then return t end
+         pos = nxt + #sep
+      else
+         local nxt = line:find(sep, pos, true)
+         if not nxt then t[#t + 1] = line:sub(pos) return t end
+         t[#t + 1] = line:sub(pos, nxt - 1)
+         pos = nxt + #sep
+      end
+      if pos > n + 1 then return t end
+   end
+end
+local function tocsv(row, sep)
+   local out = {}
+   for i, v in ipairs(row) do
+      v = tostring(v)
+      if v:find('"', 1, true) or v:find(sep, 1, true) then v = '"' .. v:gsub('"', '""') .. '"' end
+      out[i] = v
+   end
+   return table.concat(out, sep)
+end
+function File:read()
+   local line = self.file:read('*l')
+   return line and fromcsv(line, self.separator)
+end
+function File:readall()
+   local res = {}
+   for line in self.file:lines() do res[#res + 1] = fromcsv(line, self.separator) end
+   return res
+end
+function File:lines() return self.file:lines() end
+function File:write(row) self.file:write(tocsv(row, self.separator), '\n') end
+function File:writeall(rows) for _, r in ipairs(rows) do self:write(r) end end
+function File:close() self.file:close() end
+
 return csvigo

@@ -374,6 +374,7 @@ end
 
 function torch.class(name, parentName, module)
    if type(name) ~= 'string' then error('torch.class: class name must be a string', 2) end
+   if type(parentName) == 'table' then parentName, module = nil, parentName end   -- torch.class(name, module)
    if LUACLASS[name] and not PYBACKED[name] then error('class ' .. name .. ' has been already assigned', 2) end
    local parent
    if parentName then

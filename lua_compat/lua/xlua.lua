@@ -242,4 +242,5 @@ function string.tosymbol(str)
    return result
 end
 
+require 'xlua.OptionParser'
 return xlua
