@@ -209,3 +209,23 @@ def test_swapped_gemm_equals_direct(dtype, monkeypatch):
         assert np.array_equal(swapped, direct)
         ref = alpha * (a.astype(np.float64) @ b.T.astype(np.float64)) + beta * c0
         assert np.allclose(swapped, ref, rtol=1e-4, atol=1e-3)
+
+
+@pytest.mark.parametrize("dtype", ["torch.DoubleTensor", "torch.FloatTensor"])
+def test_linear_reuses_its_output_buffer(dtype):
+    # a second forward of the same batch size writes into the same array, bit-equal to a fresh
+    # module's; an output of the right size but not contiguous (TH's resize keeps it) still works
+    lt.manualSeed(7)
+    m = nn.Linear(9, 20).type(dtype)
+    x1, x2 = lt.TENSOR_TYPES[dtype](5, 9).uniform(-1, 1), lt.TENSOR_TYPES[dtype](5, 9).uniform(-1, 1)
+    m.forward(x1)
+    arr = m.output._a
+    y2 = m.forward(x2)._a
+    fresh = nn.Linear(9, 20).type(dtype)
+    fresh.weight.copy(m.weight)
+    fresh.bias.copy(m.bias)
+    assert m.output._a is arr and np.array_equal(y2, fresh.forward(x2)._a)
+    m.output = lt.TENSOR_TYPES[dtype](20, 5).t()
+    y = m.forward(x2)._a
+    ref = x2._a.astype(np.float64) @ m.weight._a.T.astype(np.float64) + m.bias._a
+    assert np.allclose(y, ref, rtol=1e-5, atol=1e-5)
