@@ -132,7 +132,7 @@ def gemm(a, b, c, bint transA=False, bint transB=False, double alpha=1, double b
     return True
 
 
-SWAP_MIN_WORK = 1 << 16
+SWAP_MIN_WORK = 1 << 16   # below: the two transposing copies cost more than the packing saves
 
 
 def mm(a, b, c):
@@ -141,8 +141,9 @@ def mm(a, b, c):
     rule threads anything over 262144 multiply-adds, and on a busy machine a 16x128 by 128x512
     product then takes 1 ms instead of 35 us).  The bits are numpy's matmul on one OpenBLAS
     thread (its threaded path blocks a long K differently, so numpy's own bits depend on its
-    thread count).  Larger products stay with numpy's threaded OpenBLAS, as fast as our split.  a and b may be transposed views of C-contiguous arrays; c must
-    be C-contiguous.  Returns False (nothing done) otherwise: the caller uses numpy."""
+    thread count).  Larger products stay with numpy's threaded OpenBLAS, as fast as our split.
+    a and b may be transposed views of C-contiguous arrays; c must be C-contiguous.  Returns False
+    (nothing done) otherwise: the caller uses numpy."""
     if a.ndim != 2 or b.ndim != 2 or a.shape[0] < 2 or b.shape[1] < 2:
         return False   # a row or column: numpy's matmul runs gemv/dot there (other roundings)
     if np.may_share_memory(c, a) or np.may_share_memory(c, b):
@@ -159,14 +160,14 @@ def mm(a, b, c):
         if not b.flags.f_contiguous:
             return False
         b = b.T
-    return gemm(a, b, c, ta, tb)   # below: the two transposing copies cost more than the packing saved
+    return gemm(a, b, c, ta, tb)
 
 
 _FLOATS = (np.dtype(np.float32), np.dtype(np.float64))
 
 
 # Threads chosen by size, as PyTorch's parallel_for does with its grain size: every thread gets at
-# least GEMM_GRAIN multiply-adds (about 0.1-0.2 ms of single-threaded OpenBLAS), so the fork/join
+# least GEMM_GRAIN multiply-adds (0.5-0.8 ms of single-threaded OpenBLAS here), so the fork/join
 # (a worker woken from OMP_WAIT_POLICY=PASSIVE sleep costs tens of microseconds, far more when the
 # cores are shared) never outweighs the split.  The small products of an LSTM step (16x128 by
 # 128x512) then run on the calling thread: 2 threads made them 1.6x slower than 1.

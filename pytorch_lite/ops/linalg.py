@@ -3,8 +3,8 @@
 
 Products go through numpy's matmul (BLAS for float and double), writing straight into the
 result's buffer where the layout allows; float32 stays float32.  Matrix-matrix products (mm,
-addmm) below BLAS-threading size call numpy's OpenBLAS from C, single-threaded (_nn_conv.mm).  Argument orders are Torch7's:
-``torch.addmm([res,] [beta,] M, [alpha,] mat1, mat2)``.
+addmm) below BLAS-threading size call numpy's OpenBLAS from C, single-threaded (_nn_conv.mm).
+Argument orders are Torch7's: ``torch.addmm([res,] [beta,] M, [alpha,] mat1, mat2)``.
 
 LAPACK routines come from numpy.linalg (gesv, getri, potrf, syev, geev, gesdd, geqrf/orgqr
 through qr, gelsd through lstsq).  What numpy does not expose is done here in numpy: the LU
