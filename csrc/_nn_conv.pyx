@@ -132,14 +132,42 @@ def gemm(a, b, c, bint transA=False, bint transB=False, double alpha=1, double b
     return True
 
 
-SWAP_MIN_WORK = 1 << 16   # below: the two transposing copies cost more than the packing saved
+SWAP_MIN_WORK = 1 << 16   # below: the two transposing copies cost more than the packing saves
+
+
+def mm(a, b, c):
+    """c = a @ b for 2-D float/double arrays below gemm's threading size, single-threaded: the
+    tensor API's mm/addmm on small matrices would otherwise wake numpy's OpenBLAS threads (its own
+    rule threads anything over 262144 multiply-adds, and on a busy machine a 16x128 by 128x512
+    product then takes 1 ms instead of 35 us).  The bits are numpy's matmul on one OpenBLAS
+    thread (its threaded path blocks a long K differently, so numpy's own bits depend on its
+    thread count).  Larger products stay with numpy's threaded OpenBLAS, as fast as our split.
+    a and b may be transposed views of C-contiguous arrays; c must be C-contiguous.  Returns False
+    (nothing done) otherwise: the caller uses numpy."""
+    if a.ndim != 2 or b.ndim != 2 or a.shape[0] < 2 or b.shape[1] < 2:
+        return False   # a row or column: numpy's matmul runs gemv/dot there (other roundings)
+    if np.may_share_memory(c, a) or np.may_share_memory(c, b):
+        return False   # x:mm(x, y): numpy's matmul works through a copy
+    if gemm_threads(a.shape[0], b.shape[1], a.shape[1], openmp.omp_get_max_threads()) > 1:
+        return False   # large: numpy's own threaded OpenBLAS is as fast, and keeps its bits
+    ta = not a.flags.c_contiguous
+    if ta:
+        if not a.flags.f_contiguous:
+            return False
+        a = a.T
+    tb = not b.flags.c_contiguous
+    if tb:
+        if not b.flags.f_contiguous:
+            return False
+        b = b.T
+    return gemm(a, b, c, ta, tb)
 
 
 _FLOATS = (np.dtype(np.float32), np.dtype(np.float64))
 
 
 # Threads chosen by size, as PyTorch's parallel_for does with its grain size: every thread gets at
-# least GEMM_GRAIN multiply-adds (about 0.1-0.2 ms of single-threaded OpenBLAS), so the fork/join
+# least GEMM_GRAIN multiply-adds (0.5-0.8 ms of single-threaded OpenBLAS here), so the fork/join
 # (a worker woken from OMP_WAIT_POLICY=PASSIVE sleep costs tens of microseconds, far more when the
 # cores are shared) never outweighs the split.  The small products of an LSTM step (16x128 by
 # 128x512) then run on the calling thread: 2 threads made them 1.6x slower than 1.

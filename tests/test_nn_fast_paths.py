@@ -209,3 +209,57 @@ def test_swapped_gemm_equals_direct(dtype, monkeypatch):
         assert np.array_equal(swapped, direct)
         ref = alpha * (a.astype(np.float64) @ b.T.astype(np.float64)) + beta * c0
         assert np.allclose(swapped, ref, rtol=1e-4, atol=1e-3)
+
+
+@pytest.mark.parametrize("dtype", ["torch.DoubleTensor", "torch.FloatTensor"])
+def test_linear_reuses_its_output_buffer(dtype):
+    # a second forward of the same batch size writes into the same array, bit-equal to a fresh
+    # module's; an output of the right size but not contiguous (TH's resize keeps it) still works
+    lt.manualSeed(7)
+    m = nn.Linear(9, 20).type(dtype)
+    x1, x2 = lt.TENSOR_TYPES[dtype](5, 9).uniform(-1, 1), lt.TENSOR_TYPES[dtype](5, 9).uniform(-1, 1)
+    m.forward(x1)
+    arr = m.output._a
+    y2 = m.forward(x2)._a
+    fresh = nn.Linear(9, 20).type(dtype)
+    fresh.weight.copy(m.weight)
+    fresh.bias.copy(m.bias)
+    assert m.output._a is arr and np.array_equal(y2, fresh.forward(x2)._a)
+    m.output = lt.TENSOR_TYPES[dtype](20, 5).t()
+    y = m.forward(x2)._a
+    ref = x2._a.astype(np.float64) @ m.weight._a.T.astype(np.float64) + m.bias._a
+    assert np.allclose(y, ref, rtol=1e-5, atol=1e-5)
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+def test_mm_through_gemm_equals_numpy_matmul(dtype):
+    # torch.mm / addmm's product through _nn_conv.mm: the bits of numpy's matmul on one OpenBLAS
+    # thread (numpy's own bits change with its thread count for a long K), transposed views too
+    if not _nn_conv.HAVE_CBLAS:
+        pytest.skip("numpy's OpenBLAS is not reachable from C here")
+    for M, K, N in [(16, 128, 512), (16, 65, 512), (3, 5, 7), (2, 9, 2), (200, 300, 70), (16, 2000, 512),
+                    (7, 10000, 3), (5, 0, 4)]:
+        for ta in (False, True):
+            for tb in (False, True):
+                a = rng.standard_normal((K, M) if ta else (M, K)).astype(dtype)
+                b = rng.standard_normal((N, K) if tb else (K, N)).astype(dtype)
+                a, b = (a.T if ta else a), (b.T if tb else b)
+                c = np.full((M, N), np.nan, dtype)
+                assert _nn_conv.mm(a, b, c)
+                with _nn_conv._OneThreadBLAS():
+                    assert np.array_equal(c, np.matmul(a, b))
+    big = rng.standard_normal((128, 784)).astype(dtype), rng.standard_normal((784, 1024)).astype(dtype)
+    assert not _nn_conv.mm(*big, np.empty((128, 1024), dtype))   # threading size: numpy's own path
+    assert not _nn_conv.mm(big[0][:1], big[1][:, :5], np.empty((1, 5), dtype))   # a row: numpy's gemv
+    sq = rng.standard_normal((4, 4)).astype(dtype)
+    assert not _nn_conv.mm(sq, sq.T, sq)   # the result overlaps an operand: numpy's path
+    x = lt.from_numpy(rng.standard_normal((16, 300)).astype(dtype))
+    y = lt.from_numpy(rng.standard_normal((300, 50)).astype(dtype))
+    with _nn_conv._OneThreadBLAS():
+        p, pt = np.matmul(x._a, y._a), np.matmul(y._a.T, x._a.T)
+    assert np.array_equal(lt.mm(x, y)._a, p)
+    assert np.array_equal(lt.mm(y.t(), x.t())._a, pt)
+    M0 = lt.from_numpy(rng.standard_normal((16, 50)).astype(dtype))
+    r = lt.addmm(0.5, M0, 2, x, y)._a
+    assert np.array_equal(r, (0.5 * M0._a).astype(dtype) + (2 * p).astype(dtype))
+    assert not _nn_conv.mm(x._a[:, ::2], y._a[::2], np.empty((6, 5), dtype))  # strided: numpy's path

@@ -132,3 +132,20 @@ def test_verbose_and_errors_match_the_node_walk(monkeypatch, capsys):
     g.verbose = True          # verbose: the node walk, printing each node
     g.forward(xs)
     assert capsys.readouterr().out.count(" V : ") == len(g.forwardnodes)
+
+
+def test_graph_without_plan_runs_node_by_node(monkeypatch):
+    # a graph the plan does not cover (here: forced) runs the node walk every time, and a new
+    # node list (as reading a t7 file makes) gets a fresh plan
+    g, xs, gs = cases("torch.DoubleTensor")[0]
+    ref = run(g, xs, gs)
+    gmodule._PLANS.pop(g, None)
+    monkeypatch.setattr(gmodule, "_build_plan", lambda g, key: None)
+    for _ in range(2):
+        same(run(g, xs, gs), ref)
+        assert gmodule._plan(g) is None
+    monkeypatch.undo()
+    assert gmodule._plan(g) is None          # the answer is kept while the node lists are the same
+    g.forwardnodes = list(g.forwardnodes)
+    assert gmodule._plan(g) is not None
+    same(run(g, xs, gs), ref)

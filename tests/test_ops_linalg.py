@@ -500,25 +500,39 @@ def test_ormqr(side, trans):
 
 
 def test_mm_is_one_matmul_into_the_result(monkeypatch):
-    """mm is numpy's matmul (BLAS) on views of the operands, writing into the result's own
-    buffer: no copies, so its time is np.matmul's (2048x2048 float32: same median time)."""
+    """mm is one BLAS product on views of the operands, writing into the result's own buffer: no
+    copies.  Small products go through _nn_conv.mm (single-threaded OpenBLAS from C), large ones
+    through numpy's matmul (2048x2048 float32: same median time as np.matmul)."""
+    from pytorch_lite.ops import linalg
     calls = []
-    real = np.matmul
+    real_matmul, real_mm = np.matmul, linalg.mm
 
     def spy(x, y, out=None):
-        calls.append((x, y, out))
-        return real(x, y, out=out)
+        calls.append(("matmul", x, y, out))
+        return real_matmul(x, y, out=out)
 
-    a, b = rand(np.float32, 64, 32), rand(np.float32, 48, 32).t()     # b transposed: still no copy
-    r = lite.FloatTensor(64, 48)
-    monkeypatch.setattr(np, "matmul", spy)
-    assert lite.mm(r, a, b) is r
-    monkeypatch.undo()
-    (x, y, out), = calls
-    assert out is r.numpy() or (out.ctypes.data == r.numpy().ctypes.data and out.strides == r.numpy().strides)
-    assert x.ctypes.data == a.numpy().ctypes.data and y.ctypes.data == b.numpy().ctypes.data
-    assert out.dtype == np.float32
-    np.testing.assert_allclose(npa(r), npa(a) @ npa(b), rtol=1e-5)
+    def spy_mm(x, y, out):
+        done = real_mm(x, y, out)
+        calls.append(("mm", x, y, out) if done else ("mm not done",))
+        return done
+
+    for n, expect in ((64, "mm"), (2048, "matmul")):
+        a, b = rand(np.float32, n, 32), rand(np.float32, 48, 32).t()     # b transposed: still no copy
+        if n > 64:
+            a, b = rand(np.float32, n, n), rand(np.float32, n, n).t()
+        r = lite.FloatTensor(a.size(0), b.size(1))
+        calls.clear()
+        monkeypatch.setattr(np, "matmul", spy)
+        monkeypatch.setattr(linalg, "mm", spy_mm)
+        assert lite.mm(r, a, b) is r
+        monkeypatch.undo()
+        products = [c for c in calls if c[0] != "mm not done"]
+        assert [c[0] for c in products] == [expect]
+        _, x, y, out = products[0]
+        assert out is r.numpy() or (out.ctypes.data == r.numpy().ctypes.data and out.strides == r.numpy().strides)
+        assert x.ctypes.data == a.numpy().ctypes.data and y.ctypes.data == b.numpy().ctypes.data
+        assert out.dtype == np.float32
+        np.testing.assert_allclose(npa(r), npa(a).astype(np.float64) @ npa(b), rtol=1e-4, atol=1e-3)
 
 
 def test_mm_large_float32_equals_numpy_matmul():

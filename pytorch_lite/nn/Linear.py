@@ -46,7 +46,8 @@ class Linear(Module):
             out = self.output._a
             out[...] = w @ x
         else:
-            self.output.resize(x.shape[0], w.shape[0])
+            if self.output._size != (x.shape[0], w.shape[0]):   # TH's resize: same size, nothing to do
+                self.output.resize(x.shape[0], w.shape[0])        # (here it would drop the cached array)
             out = self.output._a
             done = False
             if bias is not None and bias._a.dtype == out.dtype:

@@ -82,7 +82,6 @@ class _Plan:
 
 
 _PLANS = weakref.WeakKeyDictionary()   # gModule -> _Plan (never a field: files and Lua never see it)
-_NO_PLAN = _Plan()
 
 
 def _plan_key(g):
@@ -92,24 +91,21 @@ def _plan_key(g):
 
 
 def _plan(g):
-    """g's _Plan, or None when its graph has something only the node-by-node walk handles."""
+    """g's _Plan, or None when its graph has something only the node-by-node walk handles (that
+    answer is kept too, until the node lists change).  Wiring changed in place after the gModule
+    was made (children or mapindex edited by hand) is not noticed: nngraph fixes it at creation."""
     p = _PLANS.get(g)
-    if p is not None:
-        k, k2 = p.key, _plan_key(g)
-        if all(a is b for a, b in zip(k[:4], k2[:4])) and k[4:] == k2[4:]:
-            return None if p is _NO_PLAN else p
     key = _plan_key(g)
-    try:
-        p = _build_plan(g, key)
-    except (AttributeError, KeyError, TypeError, IndexError):
-        p = None
-    if p is None:
-        p = _Plan()
-        p.key = key
+    if p is None or not (all(a is b for a, b in zip(p.key[:4], key[:4])) and p.key[4:] == key[4:]):
+        try:
+            p = _build_plan(g, key)
+        except (AttributeError, KeyError, TypeError, IndexError):
+            p = None
+        if p is None:
+            p = _Plan()
+            p.key, p.forward = key, None
         _PLANS[g] = p
-        return None
-    _PLANS[g] = p
-    return p
+    return None if p.forward is None else p
 
 
 def _build_plan(g, key):

@@ -2,8 +2,9 @@
 'Basic linear algebra operations').
 
 Products go through numpy's matmul (BLAS for float and double), writing straight into the
-result's buffer where the layout allows; float32 stays float32.  Argument orders are Torch7's:
-``torch.addmm([res,] [beta,] M, [alpha,] mat1, mat2)``.
+result's buffer where the layout allows; float32 stays float32.  Matrix-matrix products (mm,
+addmm) below BLAS-threading size call numpy's OpenBLAS from C, single-threaded (_nn_conv.mm).
+Argument orders are Torch7's: ``torch.addmm([res,] [beta,] M, [alpha,] mat1, mat2)``.
 
 LAPACK routines come from numpy.linalg (gesv, getri, potrf, syev, geev, gesdd, geqrf/orgqr
 through qr, gelsd through lstsq).  What numpy does not expose is done here in numpy: the LU
@@ -20,6 +21,7 @@ import numpy as np
 from .._decl import over, wrap
 from ..errors import TorchRuntimeError, TorchTypeError, TorchValueError
 from ._util import real, result_sized
+from .._nn_conv import mm
 
 
 def _fmt(t):
@@ -36,6 +38,16 @@ def _acc(x, v):
 
 
 # -- products ---------------------------------------------------------------------------------------
+
+def _matmul(a, b, out=None):
+    """a @ b of two matrices: _nn_conv.mm (small products on one BLAS thread, not numpy's
+    OpenBLAS waking its threads) where it applies, numpy's matmul otherwise."""
+    if out is None:
+        out = np.empty((a.shape[0], b.shape[1]), np.result_type(a, b))
+    if out.flags.c_contiguous and a.dtype == b.dtype == out.dtype and mm(a, b, out):
+        return out
+    return np.matmul(a, b, out=out)
+
 
 def _check_mm(name, m1, m2):
     _need_dim(m1, 2, name, "mat1")
@@ -71,7 +83,7 @@ def _addmm(out, beta, M, alpha, m1, m2):
     if M._size != size:
         raise TorchValueError("addmm: M is %s, expected %s" % (_fmt(M), "x".join(map(str, size))))
     beta, alpha = _acc(M, beta), _acc(M, alpha)
-    prod = np.matmul(m1._a, m2._a)
+    prod = _matmul(m1._a, m2._a)
     r = result_sized(out, type(M), size) if out is not M else M
     return _axpby(r, beta, M, alpha, prod)
 
@@ -79,7 +91,7 @@ def _addmm(out, beta, M, alpha, m1, m2):
 def _mm(out, m1, m2):
     _check_mm("mm", m1, m2)
     r = result_sized(out, type(m1), (m1._size[0], m2._size[1]))
-    np.matmul(m1._a, m2._a, out=r._a)
+    _matmul(m1._a, m2._a, r._a)
     return r
 
 
