@@ -253,15 +253,14 @@ def sample_input(model, shape=None, seed=0):
     raise TorchValueError("cannot guess an input size for a model starting with %s: give it (--input-shape)" % name)
 
 
-def grown_batch(x, seed=1):
+def grown_batch(x):
     """``x`` with one more entry along its first dimension (every tensor of a table): the second
-    sample that tells which dims a model keeps free.  Index tensors repeat their first row."""
-    rs = np.random.RandomState(seed)
+    sample that tells which dims a model keeps free.  The new entry repeats the last one, so it
+    stays in the input's domain (indices, positive values for Log/Sqrt)."""
     if isinstance(x, list):
-        out = [grown_batch(v, seed + i + 1) for i, v in enumerate(x)]
+        out = [grown_batch(v) for v in x]
         return None if any(v is None for v in out) else out
     if not isinstance(x, Tensor) or x.dim() == 0:
         return None
     a = x._a
-    extra = a[:1].copy() if a.dtype.kind in "iu" else rs.standard_normal(a[:1].shape).astype(a.dtype)
-    return type(x)._from_array(np.concatenate([a, extra], 0))
+    return type(x)._from_array(np.concatenate([a, a[-1:]], 0))
