@@ -57,6 +57,7 @@ class _Bar:
 
 def export(model, target, out_path, input_shape, check, tol, progress=None, sample=None):
     xa = sample if sample is not None else sample_input(model, input_shape)
+    model.forward(xa)          # helpers built at the first forward (nn.Convert's) exist when traced
     shapes_a, out_a = trace(model, xa)
     ref_a = _flat(out_a)
     out_shapes = [r.shape for r in ref_a]

@@ -382,3 +382,11 @@ def spatial_full_convolution_map(m, g, x, s):
     w = np.zeros((m.nInputPlane, m.nOutputPlane) + wk.shape[1:], wk.dtype)
     np.add.at(w, (conn[:, 0], conn[:, 1]), wk)
     return _batched(g, s, x, 4, lambda v: g.conv_transpose(s.path, v, w, _a(m.bias), (m.dH, m.dW), (0, 0), (0, 0)))
+
+
+@declare("nn.PartialLinear")
+def partial_linear(m, g, x, s):
+    """A Linear over the partition's output columns (the LookupTable rows are the weight rows)."""
+    cols = m._cols()
+    b = m.__dict__.get("bias")
+    return g.linear(s.path, x, _a(m._lookup().weight)[cols], None if b is None else _a(b).reshape(-1)[cols])
