@@ -197,7 +197,9 @@ def _run_py(path, xs):
 
 def _run_onnx(path, xs):
     import onnxruntime as ort
-    sess = ort.InferenceSession(path, providers=["CPUExecutionProvider"])
+    opts = ort.SessionOptions()
+    opts.log_severity_level = 4          # a failed try at a free batch size is reported by us, not by ORT
+    sess = ort.InferenceSession(path, opts, providers=["CPUExecutionProvider"])
     feeds = {i.name: t._a.astype(np.int64 if t._a.dtype.kind in "iu" else np.float32)
              for i, t in zip(sess.get_inputs(), _leaves(xs))}
     return sess.run(None, feeds)

@@ -277,7 +277,8 @@ class TorchCode:
     def resize(self, x, size, mode):
         if mode == "nearest":
             return self._v("F.interpolate(%s, size=%s, mode='nearest')" % (x, _tup(size)))
-        return self._v("F.interpolate(%s, size=%s, mode='bilinear', align_corners=True)" % (x, _tup(size)))
+        mode = {1: "linear", 2: "bilinear", 3: "trilinear"}[len(size)]
+        return self._v("F.interpolate(%s, size=%s, mode=%r, align_corners=True)" % (x, _tup(size), mode))
 
     def lrn(self, x, size, alpha, beta, k):
         return self._v("F.local_response_norm(%s, %d, alpha=%s, beta=%s, k=%s)"

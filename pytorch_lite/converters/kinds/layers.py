@@ -390,3 +390,25 @@ def partial_linear(m, g, x, s):
     cols = m._cols()
     b = m.__dict__.get("bias")
     return g.linear(s.path, x, _a(m._lookup().weight)[cols], None if b is None else _a(b).reshape(-1)[cols])
+
+
+@declare("nn.UpSampling")
+def upsampling(m, g, x, s):
+    # nearest: each element repeated scale_factor times; linear: corners aligned
+    return g.resize(x, s.xout.size()[2:], "nearest" if m.mode == "nearest" else "bilinear")
+
+
+@declare("nn.FeatureLPPooling")
+def feature_lp_pooling(m, g, x, s):
+    """(sum over each window of features of x^p)^(1/p): the features of every position as a
+    sequence, summed by a conv1d of ones over windows of ``width`` every ``stride``."""
+    lead = 1 if m.batch_mode else 0
+    size = s.sizes(s.xin)
+    feats = s.xin.size(lead)
+    rest = int(np.prod(s.xin.size()[lead + 1:]))
+    nout = (feats - m.width) // m.stride + 1
+    v = g.reshape(g.pow(x, float(m.power)), [size[0] if lead else 1, feats, rest])
+    v = g.reshape(g.permute(v, (0, 2, 1)), [-1, 1, feats])
+    v = g.conv(s.path, v, np.ones((1, 1, m.width)), None, (m.stride,), (0,))
+    v = g.permute(g.reshape(v, [size[0] if lead else 1, rest, nout]), (0, 2, 1))
+    return g.reshape(g.pow(v, 1.0 / m.power), s.sizes(s.xout))
