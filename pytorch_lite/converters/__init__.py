@@ -24,7 +24,6 @@ PyTorch and the ONNX exporters follow; a module with no equivalent raises ``Conv
 naming its class and path; a result that does not reproduce the outputs within ``tol`` raises
 ``VerificationError``.  Exports are checked at two batch sizes when the model allows a free one.
 """
-import builtins as _builtins
 import os
 
 import numpy as np
@@ -83,15 +82,6 @@ def _compare(ref, got, tol, what):
             raise VerificationError("%s: output %d differs from pytorch_lite's by %.3g (tolerance %g)"
                                     % (what, i, err, tol))
     return worst
-
-
-def _is_int(t):
-    """An integer tensor input (LookupTable indices): int64 in ONNX, not float32."""
-    return t._a.dtype.kind in "iu"
-
-
-def _inputs_list(x):
-    return list(x) if isinstance(x, list) else [x]
 
 
 def load_model(src, key=None):
