@@ -351,6 +351,18 @@ def test_modules_without_a_fixture_convert(name, make, shape, target, tmp_path):
     assert r["max_error"] <= 1e-5
 
 
+def test_nngraph_helper_modules(tmp_path):
+    from pytorch_lite import nngraph
+    torch.manualSeed(3)
+    model = nn.Sequential().add(nn.ConcatTable().add(nn.Tanh())).add(nngraph.JustElement()) \
+        .add(nngraph.JustTable()).add(nn.CAddTable())
+    r = converters.convert(model, str(tmp_path / "m.npz"), input_shape=(2, 3))
+    for target in ("onnx", "pt"):
+        _need(target)
+        r = converters.convert(model, str(tmp_path / ("m." + target)), input_shape=(2, 3))
+        assert r["max_error"] <= 1e-5 and r["dynamic_batch"]
+
+
 def test_index_and_one_hot_take_index_inputs(tmp_path):
     pytest.importorskip("onnxruntime")
     torch.manualSeed(3)
