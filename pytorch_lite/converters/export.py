@@ -147,7 +147,7 @@ def _build(model, target, out_path, xa, shapes, dynamic, out_shapes, bar):
     arg_names = [n for n, _ in names["list"]]
     if target == "py":
         base = os.path.splitext(out_path)[0]
-        state_path = base + ".pth"
+        state_path = base + ".pth" if base + ".pth" != out_path else base + ".state.pth"
         meta = _meta(model, os.path.basename(state_path), names, double)
         text = g.source(arg_names, y, meta)
         with open(out_path, "w") as f:
@@ -193,7 +193,9 @@ def _run_pt(path, xs):
 
 def _run_py(path, xs):
     import torch
-    spec = importlib.util.spec_from_file_location("pytorch_lite_check_%d" % abs(hash(path)), path)
+    from importlib.machinery import SourceFileLoader
+    name = "pytorch_lite_check_%d" % abs(hash(path))
+    spec = importlib.util.spec_from_file_location(name, path, loader=SourceFileLoader(name, path))
     mod = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(mod)
     m = mod.load()
