@@ -221,3 +221,46 @@ def test_every_declared_kind_is_an_nn_class():
     recent = {"nn.GPU", "nn.Profile", "nn.UpSampling", "nn.FeatureLPPooling"}
     assert set(converters.DECLARATIONS) - known <= recent
     assert set(NO_EQUIVALENT) <= known
+
+
+def test_gpu_wrappers_and_cudnn_files_convert(tmp_path):
+    """A model as cunn/cudnn training scripts save it: cudnn.* layers (fb.resnet's no-bias
+    convolutions), wrapped in cunn's DataParallelTable; cudnn.ClippedReLU, which pytorch_lite
+    has no class for, becomes HardTanh(0, ceiling)."""
+    pytest.importorskip("onnxruntime")
+    from pytorch_lite.serialization import TorchObject
+
+    class CudnnConv(nn.SpatialConvolution):
+        __t7_typename__ = "cudnn.SpatialConvolution"
+
+    class CudnnBN(nn.SpatialBatchNormalization):
+        __t7_typename__ = "cudnn.SpatialBatchNormalization"
+
+    torch.manualSeed(5)
+    conv = CudnnConv(3, 4, 3, 3, 1, 1, 1, 1).noBias()
+    net = nn.Sequential().add(conv).add(CudnnBN(4))
+    net.modules.append(TorchObject("cudnn.ClippedReLU", {"ceiling": 0.5, "output": torch.Tensor(),
+                                                         "gradInput": torch.Tensor(), "train": True}))
+    dpt = TorchObject("nn.DataParallelTable", {"modules": [net], "gpuAssignments": [1, 2], "dimension": 1,
+                                               "output": torch.Tensor(), "gradInput": torch.Tensor(), "train": True})
+    path = str(tmp_path / "resnet_like.t7")
+    serialization.save(path, dpt)
+    raw = open(path, "rb").read()
+    assert b"cudnn.SpatialConvolution" in raw and b"nn.DataParallelTable" in raw
+    r = converters.convert(path, str(tmp_path / "m.onnx"), input_shape=(2, 3, 6, 6))
+    assert r["max_error"] <= 1e-5 and r["dynamic_batch"]
+    import onnxruntime as ort
+    x = np.random.RandomState(0).standard_normal((5, 3, 6, 6))
+    sess = ort.InferenceSession(str(tmp_path / "m.onnx"), providers=["CPUExecutionProvider"])
+    got = sess.run(None, {"input": x.astype(np.float32)})[0]
+    # numpy oracle: the convolution, the evaluate-mode batch norm, then clip to [0, 0.5]
+    w = conv.weight._a
+    xp = np.pad(x, ((0, 0), (0, 0), (1, 1), (1, 1)))
+    y = np.zeros((5, 4, 6, 6))
+    for i in range(6):
+        for j in range(6):
+            y[:, :, i, j] = np.einsum("nchw,ochw->no", xp[:, :, i:i + 3, j:j + 3], w)
+    bn = net.modules[1]
+    y = (y - bn.running_mean._a[None, :, None, None]) / np.sqrt(bn.running_var._a[None, :, None, None] + bn.eps)
+    y = y * bn.weight._a[None, :, None, None] + bn.bias._a[None, :, None, None]
+    np.testing.assert_allclose(got, np.clip(y, 0, 0.5), rtol=1e-4, atol=1e-5)
