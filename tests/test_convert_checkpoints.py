@@ -155,6 +155,32 @@ def test_lua_defined_layers_convert_or_name_the_hook(tmp_path):
         pytest.skip("the Lua runtime has no execute()")
     block = lua_compat.to_python_view(block)
     assert converters.convert(block, str(tmp_path / "b.pt"))["max_error"] < 1e-12
+    # a Lua forward that only wires modules is replayed into their declarations ...
+    wired = lua_compat.to_python_view(rt.execute("""
+        local B, parent = torch.class('nn.Residual', 'nn.Module')
+        function B:__init(n) parent.__init(self); self.lin = nn.Linear(n, n); self.act = nn.Tanh()
+           self.add = nn.CAddTable() end
+        function B:updateOutput(x)
+           self.output = self.add:forward({self.act:forward(self.lin:forward(x)), x}); return self.output end
+        return nn.Sequential():add(nn.Residual(4)):add(nn.Linear(4, 2))"""))
+    r = converters.convert(wired, str(tmp_path / "w.py"), input_shape=(3, 4))
+    assert r["max_error"] < 1e-12 and r["batch_sizes_checked"] == [3, 4]
+    text = open(tmp_path / "w.py").read()
+    assert "self.m0_lin = nn.Linear(4, 4)" in text and "x3 = x2 + input" in text
+    lin = wired.modules[0].lin
+    x = np.random.RandomState(0).standard_normal((3, 4))
+    want = np.tanh(x @ lin.weight._a.T + lin.bias._a) + x
+    want = want @ wired.modules[1].weight._a.T + wired.modules[1].bias._a
+    np.testing.assert_allclose(wired.forward(torch.Tensor(x.tolist()))._a, want, rtol=1e-12)
+    # ... but not one that changes a module's output in place (Lua arithmetic has no declaration)
+    scaled = lua_compat.to_python_view(rt.execute("""
+        local C, parent = torch.class('nn.Doubled', 'nn.Module')
+        function C:__init() parent.__init(self); self.lin = nn.Linear(4, 4) end
+        function C:updateOutput(x) self.output = self.lin:forward(x):mul(2); return self.output end
+        return nn.Sequential():add(nn.Doubled())"""))
+    with pytest.raises(ConversionError, match=r"nn\.Doubled \(module path '0'\) to onnx: its forward is Lua code "
+                                              r"that changes values in place"):
+        converters.convert(scaled, str(tmp_path / "d.onnx"), input_shape=(2, 4))
 
 
 def test_generated_py_is_readable_and_standalone(tmp_path):

@@ -80,7 +80,7 @@ def export(model, target, out_path, input_shape, check, tol, progress=None, samp
     for dynamic in ([True, False] if shapes is not None else [False]):
         bar = _Bar(n_mods, "converting to " + target, progress)
         try:
-            ctx_shapes = shapes if dynamic else {k: v for k, v in shapes_a.items()}
+            ctx_shapes = shapes if dynamic else shapes_a
             res = _build(model, target, out_path, xa, ctx_shapes, dynamic, out_shapes, bar)
         except NotDynamic as e:
             last = e
