@@ -98,7 +98,7 @@ def lua_forward(m, g, x, s):
     for k, v in vars(m).items():
         if isinstance(v, list):
             for i, e in enumerate(v):
-                names.setdefault(id(e), "%s.%d" % (k, i) if k != "modules" else str(i))
+                names.setdefault(id(e), "%s_%d" % (k, i) if k != "modules" else str(i))
         elif hasattr(v, "updateOutput"):
             names.setdefault(id(v), k)
     for child, ins, outs in inner:

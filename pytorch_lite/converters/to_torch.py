@@ -38,7 +38,9 @@ def load(path=os.path.join(os.path.dirname(os.path.abspath(__file__)), "{state}"
 
 
 def attr_name(path):
-    return "m" + "_".join(path)
+    """``m3_0_1`` for the module at path 3.0.1 (Lua field names in a path are kept, other
+    characters become '_')."""
+    return "m" + "".join(c if c.isalnum() or c == "_" else "_" for c in "_".join(path))
 
 
 def _tup(v):
