@@ -330,7 +330,16 @@ def _nn(name, *args):
     return getattr(nn, name)(*args)
 
 
+def _segnet_like():
+    """SegNet's pattern: an unpooling that puts values back where its pooling took the maxima."""
+    pool = nn.SpatialMaxPooling(2, 2, 2, 2)
+    return nn.Sequential().add(nn.SpatialConvolution(2, 3, 3, 3, 1, 1, 1, 1)).add(pool).add(nn.Tanh()) \
+        .add(nn.SpatialMaxUnpooling(pool)).add(nn.SpatialConvolution(3, 1, 3, 3, 1, 1, 1, 1))
+
+
 SYNTHETIC += [
+    ("SpatialMaxUnpooling", _segnet_like, (2, 2, 6, 6)),
+    ("SpatialMaxUnpooling_one_sample", _segnet_like, (2, 6, 6)),
     ("UpSampling_nearest", lambda: _nn("UpSampling", 2), (2, 2, 3, 4)),
     ("UpSampling_linear_size", lambda: _nn("UpSampling", {"oheight": 5, "owidth": 7}, "linear"), (2, 2, 3, 4)),
     ("UpSampling_trilinear", lambda: _nn("UpSampling", 2, "linear"), (2, 2, 3, 3, 4)),

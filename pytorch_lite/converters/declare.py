@@ -159,9 +159,14 @@ class NotDynamic(Exception):
 
 
 class Context:
-    def __init__(self, g, shapes, target, dynamic, progress=None):
+    def __init__(self, g, shapes, target, dynamic, progress=None, model=None):
         self.g = g
         self.shapes = shapes
+        self.indices = {}          # id(max pooling) -> its indices, for a SpatialMaxUnpooling
+        self.unpooled = set()
+        if model is not None:
+            from .trace import walk
+            self.unpooled = {id(m.pooling) for _, m in walk(model) if m.__dict__.get("pooling") is not None}
         self.target = target
         self.dynamic = dynamic
         self.progress = progress

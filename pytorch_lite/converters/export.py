@@ -131,7 +131,7 @@ def _build(model, target, out_path, xa, shapes, dynamic, out_shapes, bar):
         g = OnnxGraph()
         inputs = [(n, t._size, t._a.dtype.kind in "iu") for n, t in names["list"]]
         g.ints.update(n for n, _, i in inputs if i)
-        y = Context(g, shapes, target, dynamic, bar).emit(model, [], x)
+        y = Context(g, shapes, target, dynamic, bar, model).emit(model, [], x)
         root = shapes[id(model)][1]
         dyn = [o.dyn if dynamic else None for o in _leaves(root)]
         mp = g.model(inputs, y, out_shapes, dyn)
@@ -141,7 +141,7 @@ def _build(model, target, out_path, xa, shapes, dynamic, out_shapes, bar):
     import torch
     from .to_torch import TorchCode, instantiate, state_dict
     g = TorchCode()
-    y = Context(g, shapes, target, dynamic, bar).emit(model, [], x)
+    y = Context(g, shapes, target, dynamic, bar, model).emit(model, [], x)
     double = float_type(model) == "torch.DoubleTensor"
     dtype = torch.float64 if double else torch.float32
     arg_names = [n for n, _ in names["list"]]

@@ -267,6 +267,16 @@ class TorchCode:
         return self._v("F.max_pool%dd(%s, %s, %s, %s%s, ceil_mode=%s)" % (nd, x, _tup(k), _tup(s), _tup(p), dil,
                                                                        bool(ceil)))
 
+    def maxpool_indices(self, x, k, s, p, ceil=False):
+        """(output, indices of the maxima) for a max unpooling later in the model."""
+        pair = self._v("F.max_pool%dd(%s, %s, %s, %s, ceil_mode=%s, return_indices=True)"
+                       % (len(k), x, _tup(k), _tup(s), _tup(p), bool(ceil)))
+        return pair + "[0]", pair + "[1]"
+
+    def max_unpool(self, x, indices, k, s, p, size):
+        return self._v("F.max_unpool%dd(%s, %s, %s, %s, %s, output_size=%s)"
+                       % (len(k), x, indices, _tup(k), _tup(s), _tup(p), _tup(size)))
+
     def avgpool(self, x, k, s, p, ceil=False, include_pad=True):
         nd = len(k)
         return self._v("F.avg_pool%dd(%s, %s, %s, %s, ceil_mode=%s, count_include_pad=%s)"

@@ -13,8 +13,24 @@ def temporal_max_pooling(m, g, x, s):
 @declare("nn.SpatialMaxPooling", "nn.SpatialDilatedMaxPooling")
 def spatial_max_pooling(m, g, x, s):
     dil = (m.__dict__.get("dilationH") or 1, m.__dict__.get("dilationW") or 1)
-    return _batched(g, s, x, 4, lambda v: g.maxpool(v, (m.kH, m.kW), (m.dH, m.dW), (m.padH, m.padW),
-                                                    bool(m.ceil_mode), dil))
+    k, st, pad = (m.kH, m.kW), (m.dH, m.dW), (m.padH, m.padW)
+    if id(m) in s.ctx.unpooled:      # a SpatialMaxUnpooling later takes this module's indices
+        def fn(v):
+            y, idx = g.maxpool_indices(v, k, st, pad, bool(m.ceil_mode))
+            s.ctx.indices[id(m)] = idx
+            return y
+        return _batched(g, s, x, 4, fn)
+    return _batched(g, s, x, 4, lambda v: g.maxpool(v, k, st, pad, bool(m.ceil_mode), dil))
+
+
+@declare("nn.SpatialMaxUnpooling")
+def spatial_max_unpooling(m, g, x, s):
+    p = m.pooling
+    idx = s.ctx.indices.get(id(p))
+    if idx is None:
+        s.fail("its pooling module is not run before it in this model")
+    size = s.xout.size()[-2:]
+    return _batched(g, s, x, 4, lambda v: g.max_unpool(v, idx, (p.kH, p.kW), (p.dH, p.dW), (p.padH, p.padW), size))
 
 
 @declare("nn.VolumetricMaxPooling", "nn.VolumetricDilatedMaxPooling")
