@@ -337,7 +337,13 @@ def _segnet_like():
         .add(nn.SpatialMaxUnpooling(pool)).add(nn.SpatialConvolution(3, 1, 3, 3, 1, 1, 1, 1))
 
 
+def _volumetric_unpooling():
+    pool = nn.VolumetricMaxPooling(2, 2, 2)
+    return nn.Sequential().add(pool).add(nn.Tanh()).add(nn.VolumetricMaxUnpooling(pool))
+
+
 SYNTHETIC += [
+    ("VolumetricMaxUnpooling", _volumetric_unpooling, (2, 2, 4, 4, 4)),
     ("SpatialMaxUnpooling", _segnet_like, (2, 2, 6, 6)),
     ("SpatialMaxUnpooling_one_sample", _segnet_like, (2, 6, 6)),
     ("UpSampling_nearest", lambda: _nn("UpSampling", 2), (2, 2, 3, 4)),

@@ -36,8 +36,25 @@ def spatial_max_unpooling(m, g, x, s):
 @declare("nn.VolumetricMaxPooling", "nn.VolumetricDilatedMaxPooling")
 def volumetric_max_pooling(m, g, x, s):
     dil = tuple(m.__dict__.get(k) or 1 for k in ("dilationT", "dilationH", "dilationW"))
-    return _batched(g, s, x, 5, lambda v: g.maxpool(v, (m.kT, m.kH, m.kW), (m.dT, m.dH, m.dW),
-                                                    (m.padT, m.padH, m.padW), bool(m.ceil_mode), dil))
+    k, st, pad = (m.kT, m.kH, m.kW), (m.dT, m.dH, m.dW), (m.padT, m.padH, m.padW)
+    if id(m) in s.ctx.unpooled:
+        def fn(v):
+            y, idx = g.maxpool_indices(v, k, st, pad, bool(m.ceil_mode))
+            s.ctx.indices[id(m)] = idx
+            return y
+        return _batched(g, s, x, 5, fn)
+    return _batched(g, s, x, 5, lambda v: g.maxpool(v, k, st, pad, bool(m.ceil_mode), dil))
+
+
+@declare("nn.VolumetricMaxUnpooling")
+def volumetric_max_unpooling(m, g, x, s):
+    p = m.pooling
+    idx = s.ctx.indices.get(id(p))
+    if idx is None:
+        s.fail("its pooling module is not run before it in this model")
+    size = s.xout.size()[-3:]
+    return _batched(g, s, x, 5, lambda v: g.max_unpool(v, idx, (p.kT, p.kH, p.kW), (p.dT, p.dH, p.dW),
+                                                       (p.padT, p.padH, p.padW), size))
 
 
 def _avg(g, s, x, m, k, st, pad, rank):
