@@ -64,17 +64,19 @@ def export(model, target, out_path, input_shape, check, tol, progress=None, samp
             return dict(r, checked="onnx.checker only (onnxruntime is not installed)")
     xa = sample if sample is not None else sample_input(model, input_shape)
     model.forward(xa)          # helpers built at the first forward (nn.Convert's) exist when traced
-    shapes_a, out_a = trace(model, xa)
-    ref_a = _flat(out_a)
-    out_shapes = [r.shape for r in ref_a]
-    xb, ref_b, shapes = grown_batch(xa), None, None
+    xb, ref_b, shapes_b = grown_batch(xa), None, None
     if xb is not None:
         try:
             shapes_b, out_b = trace(model, xb)
             ref_b = _flat(out_b)
-            shapes = merge_traces(shapes_a, shapes_b)
         except Exception:   # noqa: BLE001 - the model takes one batch size only
-            shapes = None
+            shapes_b = None
+    # traced last, so that what modules keep from their last forward (normalisation
+    # coefficients, ...) is the sample's
+    shapes_a, out_a = trace(model, xa)
+    ref_a = _flat(out_a)
+    out_shapes = [r.shape for r in ref_a]
+    shapes = merge_traces(shapes_a, shapes_b) if shapes_b is not None else None
     n_mods = sum(1 for _ in walk(model))
     last = None
     for dynamic in ([True, False] if shapes is not None else [False]):
