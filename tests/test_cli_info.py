@@ -95,3 +95,21 @@ def test_missing_file_and_usage(capsys):
     assert rc == 2 and "No such file" in capsys.readouterr().err
     with pytest.raises(SystemExit):
         cli.main([])
+
+
+@needs
+def test_info_lists_the_models_of_a_table_by_their_convert_keys(tmp_path):
+    """A public file holding a table of modules: info lists each with the --key convert takes."""
+    path = os.path.join(SHARED, "public", "luatorch-onnx-convert", "test__data__model1.t7")
+    rc, text = info(path, "--depth", "0")
+    assert rc == 0
+    lines = text.splitlines()
+    start = lines.index("models (convert --key PATH):") + 1
+    assert lines[start:start + 11] == [
+        "  abs  nn.Abs", "  cadd-table  nn.CAddTable", "  linear-bias  nn.Linear", "  linear-nobias  nn.Linear",
+        "  lookup  nn.LookupTable", "  replicate  nn.Replicate", "  reshape  nn.Reshape", "  sigmoid  nn.Sigmoid",
+        "  splittable  nn.SplitTable", "  tanh  nn.Tanh", "contents:"]
+    pytest.importorskip("onnx")
+    out = io.StringIO()
+    assert cli.main(["convert", path, str(tmp_path / "l.onnx"), "--key", "linear-nobias"], out) == 0
+    assert out.getvalue().startswith("wrote %s (onnx); checked" % (tmp_path / "l.onnx"))

@@ -263,3 +263,131 @@ def test_lookup_table_on_float_indices_casts_in_onnx(tmp_path):
     sess = ort.InferenceSession(str(tmp_path / "m.onnx"), providers=["CPUExecutionProvider"])
     got = sess.run(None, {"input": x._a.astype(np.float32)})[0]
     np.testing.assert_allclose(got, lt.weight._a[x._a.astype(int)], rtol=1e-6)
+
+
+T = torch.Tensor
+# modules no Torch7 case exercises (see test_convert_fixtures.py for those): the conversion's own
+# check compares them with pytorch_lite's forward at two batch sizes where the model allows it
+SYNTHETIC = [
+ ("VolumetricFullConvolution", lambda: nn.VolumetricFullConvolution(2, 3, 2, 2, 2, 2, 2, 2, 1, 1, 1), (2, 2, 3, 4, 4)),
+ ("VolumetricAveragePooling", lambda: nn.VolumetricAveragePooling(2, 2, 2), (2, 2, 4, 4, 4)),
+ ("VolumetricDilatedMaxPooling", lambda: nn.VolumetricDilatedMaxPooling(2, 2, 2, 1, 1, 1, 0, 0, 0, 2, 2, 2), (2, 2, 6, 6, 6)),
+ ("VolumetricDilatedConvolution", lambda: nn.VolumetricDilatedConvolution(2, 3, 2, 2, 2, 1, 1, 1, 0, 0, 0, 2, 2, 2), (2, 2, 6, 6, 6)),
+ ("VolumetricBatchNormalization", lambda: nn.VolumetricBatchNormalization(2), (2, 2, 3, 3, 3)),
+ ("VolumetricReplicationPadding", lambda: nn.VolumetricReplicationPadding(1, 2, 0, 1, 2, 0), (2, 2, 3, 3, 3)),
+ ("SpatialDepthWiseConvolution", lambda: nn.SpatialDepthWiseConvolution(3, 2, 3, 3, 1, 1, 1, 1), (2, 3, 6, 6)),
+ ("SpatialConvolutionMap", lambda: nn.SpatialConvolutionMap(nn.tables.random(3, 4, 2), 3, 3), (2, 3, 7, 7)),
+ ("SpatialSubSampling", lambda: nn.SpatialSubSampling(3, 2, 2, 2, 2), (2, 3, 6, 6)),
+ ("TemporalSubSampling", lambda: nn.TemporalSubSampling(4, 3, 2), (2, 9, 4)),
+ ("SpatialDilatedMaxPooling", lambda: nn.SpatialDilatedMaxPooling(2, 2, 1, 1, 0, 0, 2, 2), (2, 2, 7, 7)),
+ ("SpatialAdaptiveMaxPooling_uneven", lambda: nn.SpatialAdaptiveMaxPooling(3, 2), (2, 2, 7, 5)),
+ ("SpatialAdaptiveAveragePooling_even", lambda: nn.SpatialAdaptiveAveragePooling(2, 2), (2, 2, 6, 4)),
+ ("PixelShuffle", lambda: nn.PixelShuffle(2), (2, 8, 3, 3)),
+ ("CReLU", lambda: nn.CReLU(3), (2, 3, 4, 4)),
+ ("GatedLinearUnit", lambda: nn.GatedLinearUnit(), (3, 8)),
+ ("Maxout", lambda: nn.Maxout(5, 3, 4), (2, 5)),
+ ("Decorator", lambda: nn.Decorator(nn.Linear(4, 3)), (2, 4)),
+ ("SoftMin", lambda: nn.SoftMin(), (3, 5)),
+ ("TanhShrink", lambda: nn.TanhShrink(), (3, 5)),
+ ("SoftPlus_threshold", lambda: nn.SoftPlus(2, 1), (3, 5)),
+ ("Constant", lambda: nn.Constant(T([1, 2, 3]), 1), (4, 5)),
+ ("WeightedEuclidean", lambda: nn.WeightedEuclidean(4, 3), (2, 4)),
+ ("Cosine", lambda: nn.Cosine(4, 3), (2, 4)),
+ ("Collapse", lambda: nn.Collapse(2), (2, 3, 4)),
+ ("Euclidean", lambda: nn.Euclidean(4, 3), (2, 4)),
+ ("SpatialUpSamplingBilinear", lambda: nn.SpatialUpSamplingBilinear(2), (2, 2, 3, 4)),
+ ("LinearWeightNorm", lambda: nn.LinearWeightNorm(4, 3), (2, 4)),
+ ("MixtureTable", lambda: nn.Sequential().add(nn.ConcatTable().add(nn.Sequential().add(nn.Linear(4, 3)).add(nn.SoftMax())).add(nn.ConcatTable().add(nn.Linear(4, 2)).add(nn.Linear(4, 2)).add(nn.Linear(4, 2)))).add(nn.MixtureTable()), (2, 4)),
+ ("ZipTable", lambda: nn.Sequential().add(nn.ConcatTable().add(nn.ConcatTable().add(nn.Identity()).add(nn.Tanh())).add(nn.ConcatTable().add(nn.Sigmoid()).add(nn.Abs()))).add(nn.ZipTable()).add(nn.FlattenTable()), (2, 4)),
+ ("CAddTensorTable", lambda: nn.Sequential().add(nn.ConcatTable().add(nn.Identity()).add(nn.ConcatTable().add(nn.Tanh()).add(nn.Sigmoid()))).add(nn.CAddTensorTable()).add(nn.JoinTable(1)), (2, 4)),
+ ("SpatialConvolution_nobias_resnet", lambda: nn.SpatialConvolution(3, 4, 3, 3, 2, 2, 1, 1).noBias(), (2, 3, 8, 8)),
+ ("TemporalRowConvolution", lambda: nn.TemporalRowConvolution(4, 3, 1), (2, 7, 4)),
+ ("WeightNorm", lambda: nn.WeightNorm(nn.Linear(4, 3)), (2, 4)),
+ ("SpatialFullConvolutionMap", lambda: nn.SpatialFullConvolutionMap(nn.tables.oneToOne(3), 3, 3, 2, 2), (3, 5, 5)),
+ ("Convert", lambda: nn.Convert("bchw", "bf"), (2, 3, 2, 2)),
+ ("PartialLinear", lambda: nn.PartialLinear(5, 3), (2, 5)),
+ ("SpatialConvolutionLocal", lambda: nn.SpatialConvolutionLocal(2, 3, 5, 5, 3, 3), (2, 2, 5, 5)),
+
+ ("Contiguous", lambda: nn.Contiguous(), (2, 3)),
+ ("DontCast", lambda: nn.DontCast(nn.Linear(3, 2)), (2, 3)),
+ ("GradientReversal", lambda: nn.GradientReversal(), (2, 3)),
+ ("L1Penalty", lambda: nn.L1Penalty(0.1), (2, 3)),
+ ("NaN", lambda: nn.NaN(nn.Tanh()), (2, 3)),
+ ("PrintSize", lambda: nn.PrintSize("x"), (2, 3)),
+ ("ZeroGrad", lambda: nn.ZeroGrad(), (2, 3)),
+ ("WhiteNoise", lambda: nn.WhiteNoise(0, 0.1), (2, 3)),
+ ("VolumetricDropout", lambda: nn.VolumetricDropout(0.3), (2, 2, 2, 2, 2)),
+ ("ZipTableOneToMany", lambda: nn.Sequential().add(nn.ConcatTable().add(nn.Identity()).add(nn.ConcatTable().add(nn.Tanh()).add(nn.Abs()))).add(nn.ZipTableOneToMany()).add(nn.FlattenTable()).add(nn.CAddTable()), (2, 3)),
+ ("SpatialLogSoftMax_3d", lambda: nn.SpatialLogSoftMax(), (3, 4, 4)),
+ ("SpatialMaxPooling_ceil_pad", lambda: nn.SpatialMaxPooling(3, 3, 2, 2, 1, 1).ceil(), (2, 2, 8, 8)),
+]
+
+
+def _nn(name, *args):
+    """nn.<name>(*args), skipping where this checkout's nn has no such class yet."""
+    if not hasattr(nn, name):
+        pytest.skip("nn.%s is not in this checkout" % name)
+    return getattr(nn, name)(*args)
+
+
+def _segnet_like():
+    """SegNet's pattern: an unpooling that puts values back where its pooling took the maxima."""
+    pool = nn.SpatialMaxPooling(2, 2, 2, 2)
+    return nn.Sequential().add(nn.SpatialConvolution(2, 3, 3, 3, 1, 1, 1, 1)).add(pool).add(nn.Tanh()) \
+        .add(nn.SpatialMaxUnpooling(pool)).add(nn.SpatialConvolution(3, 1, 3, 3, 1, 1, 1, 1))
+
+
+def _volumetric_unpooling():
+    pool = nn.VolumetricMaxPooling(2, 2, 2)
+    return nn.Sequential().add(pool).add(nn.Tanh()).add(nn.VolumetricMaxUnpooling(pool))
+
+
+SYNTHETIC += [
+    ("VolumetricMaxUnpooling", _volumetric_unpooling, (2, 2, 4, 4, 4)),
+    ("SpatialMaxUnpooling", _segnet_like, (2, 2, 6, 6)),
+    ("SpatialMaxUnpooling_one_sample", _segnet_like, (2, 6, 6)),
+    ("UpSampling_nearest", lambda: _nn("UpSampling", 2), (2, 2, 3, 4)),
+    ("UpSampling_linear_size", lambda: _nn("UpSampling", {"oheight": 5, "owidth": 7}, "linear"), (2, 2, 3, 4)),
+    ("UpSampling_trilinear", lambda: _nn("UpSampling", 2, "linear"), (2, 2, 3, 3, 4)),
+    ("FeatureLPPooling_batch", lambda: _nn("FeatureLPPooling", 3, 2, 2, True), (2, 9, 4)),
+    ("FeatureLPPooling", lambda: _nn("FeatureLPPooling", 2, 1, 2), (5, 3)),
+    ("Profile", lambda: _nn("Profile", nn.Linear(3, 2)), (2, 3)),
+    ("GPU", lambda: _nn("GPU", nn.Linear(3, 2), 1), (2, 3)),
+]
+
+
+@pytest.mark.parametrize("target", ["onnx", "pt"])
+@pytest.mark.parametrize("name,make,shape", SYNTHETIC, ids=[c[0] for c in SYNTHETIC])
+def test_modules_without_a_fixture_convert(name, make, shape, target, tmp_path):
+    _need(target)
+    torch.manualSeed(3)
+    model = make()
+    r = converters.convert(model, str(tmp_path / ("m." + target)), input_shape=shape)
+    assert r["max_error"] <= 1e-5
+
+
+def test_nngraph_helper_modules(tmp_path):
+    from pytorch_lite import nngraph
+    torch.manualSeed(3)
+    model = nn.Sequential().add(nn.ConcatTable().add(nn.Tanh())).add(nngraph.JustElement()) \
+        .add(nngraph.JustTable()).add(nn.CAddTable())
+    r = converters.convert(model, str(tmp_path / "m.npz"), input_shape=(2, 3))
+    for target in ("onnx", "pt"):
+        _need(target)
+        r = converters.convert(model, str(tmp_path / ("m." + target)), input_shape=(2, 3))
+        assert r["max_error"] <= 1e-5 and r["dynamic_batch"]
+
+
+def test_index_and_one_hot_take_index_inputs(tmp_path):
+    pytest.importorskip("onnxruntime")
+    torch.manualSeed(3)
+    x = [torch.Tensor(4, 3).normal(), torch.LongTensor([2, 0, 0])]
+    r = converters.convert(nn.Index(0), str(tmp_path / "i.onnx"), sample=x)
+    assert r["max_error"] <= 1e-6
+    import onnxruntime as ort
+    sess = ort.InferenceSession(str(tmp_path / "i.onnx"), providers=["CPUExecutionProvider"])
+    got = sess.run(None, {"input1": x[0]._a.astype(np.float32), "input2": np.array([3, 1], dtype=np.int64)})[0]
+    np.testing.assert_allclose(got, x[0]._a[[3, 1]], rtol=1e-6)
+    hot = nn.Sequential().add(nn.OneHot(5)).add(nn.Linear(5, 2))
+    r = converters.convert(hot, str(tmp_path / "h.onnx"), sample=torch.LongTensor([4, 0, 2]))
+    assert r["max_error"] <= 1e-5 and r["dynamic_batch"]

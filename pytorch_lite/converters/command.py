@@ -46,10 +46,11 @@ def run(args, out):
     if "max_error" in r:
         msg += "; checked: outputs match pytorch_lite's (max relative difference %.2g)" % r["max_error"]
         sizes = r.get("batch_sizes_checked")
-        if sizes:
-            msg += " at batch sizes %s (the batch dimension is free)" % " and ".join(map(str, sizes))
+        if sizes:   # a note on stderr: stdout keeps one line per result
+            sys.stderr.write("pytorch-lite convert: the batch dimension is free (checked at batch sizes %s)\n"
+                             % " and ".join(map(str, sizes)))
         elif r.get("dynamic_batch") is False:
-            msg += " (the model takes this input size only)"
+            sys.stderr.write("pytorch-lite convert: the model takes this input size only\n")
     elif r.get("checked"):
         msg += "; checked: " + r["checked"]
     out.write(msg + "\n")

@@ -12,8 +12,11 @@ It returns the output value(s).  Register one with::
     def one_hot(m, g, x, s):
         return g.gather_rows(g.const(np.eye(m.outputSize)), x)
 
-A class defined in Lua (``torch.class``) must also load as a pytorch_lite module to be run and
-checked: register a Python class for it first (``pytorch_lite.serialization.register_class``).
+Classes defined in Lua (``torch.class``) need no declaration when they keep a declared parent's
+forward, or when their Lua forward only calls modules on its input and on their outputs: that
+forward is replayed from the trace (``lua_forward``).  Other Lua forwards need a declaration.  A
+class a t7 file holds but pytorch_lite has no Python class for must also load as a module to be
+run and checked: register one first (``pytorch_lite.serialization.register_class``).
 """
 from .errors import ConversionError
 
@@ -57,10 +60,52 @@ def lookup(m):
         for cls in type(m).__mro__:
             if cls.__module__.startswith("lua_compat"):
                 if "updateOutput" in cls.__dict__:
-                    return None, "its forward is Lua code (torch.class) that cannot be traced: " + PLUGIN_HINT % name
+                    return lua_forward, None
             elif cls.__dict__.get("typename") in DECLARATIONS:
                 return DECLARATIONS[cls.__dict__["typename"]], None
     return None, "no PyTorch/ONNX equivalent is declared for it: " + PLUGIN_HINT % name
+
+
+def lua_forward(m, g, x, s):
+    """A forward written in Lua (torch.class): replayed from the trace when all it does is call
+    modules on its input and on their outputs (tensors matched by identity); anything else
+    (tensor arithmetic in Lua) has no declaration to follow."""
+    traced = getattr(s.ctx.shapes, "calls", {})
+    calls = traced.get(id(m))
+    if calls is None:
+        why = "changes values in place" if id(m) in traced else "was not traced"
+        s.fail("its forward is Lua code that %s: %s" % (why, PLUGIN_HINT % m.typename))
+    in_ids, out_ids, inner = calls
+    env = {}
+
+    def bind(ids, v):
+        if isinstance(ids, list):
+            if isinstance(v, list) and len(v) == len(ids):
+                for i, e in zip(ids, v):
+                    bind(i, e)
+        else:
+            env[ids] = v
+
+    def resolve(ids):
+        if isinstance(ids, list):
+            return [resolve(i) for i in ids]
+        if ids not in env:
+            s.fail("its forward is Lua code that computes more than module calls on its input, "
+                   "which cannot be traced: " + PLUGIN_HINT % m.typename)
+        return env[ids]
+    bind(in_ids, x)
+    names = {}
+    for k, v in vars(m).items():
+        if isinstance(v, list):
+            for i, e in enumerate(v):
+                names.setdefault(id(e), "%s_%d" % (k, i) if k != "modules" else str(i))
+        elif hasattr(v, "updateOutput"):
+            names.setdefault(id(v), k)
+    for child, ins, outs in inner:
+        if id(child) not in names:
+            s.fail("its Lua forward calls a module it does not hold: " + PLUGIN_HINT % m.typename)
+        bind(outs, s.emit(child, names[id(child)], resolve(ins)))
+    return resolve(out_ids)
 
 
 def check_convertible(model, target, walk):
@@ -114,9 +159,14 @@ class NotDynamic(Exception):
 
 
 class Context:
-    def __init__(self, g, shapes, target, dynamic, progress=None):
+    def __init__(self, g, shapes, target, dynamic, progress=None, model=None):
         self.g = g
         self.shapes = shapes
+        self.indices = {}          # id(max pooling) -> its indices, for a SpatialMaxUnpooling
+        self.unpooled = set()
+        if model is not None:
+            from .trace import walk
+            self.unpooled = {id(m.pooling) for _, m in walk(model) if m.__dict__.get("pooling") is not None}
         self.target = target
         self.dynamic = dynamic
         self.progress = progress

@@ -56,24 +56,33 @@ class _Bar:
 
 
 def export(model, target, out_path, input_shape, check, tol, progress=None, sample=None):
+    if check and target == "onnx":
+        try:
+            import onnxruntime  # noqa: F401
+        except ImportError:     # the graph still passes onnx.checker when it is built
+            r = export(model, target, out_path, input_shape, False, tol, progress, sample)
+            return dict(r, checked="onnx.checker only (onnxruntime is not installed)")
     xa = sample if sample is not None else sample_input(model, input_shape)
-    shapes_a, out_a = trace(model, xa)
-    ref_a = _flat(out_a)
-    out_shapes = [r.shape for r in ref_a]
-    xb, ref_b, shapes = grown_batch(xa), None, None
+    model.forward(xa)          # helpers built at the first forward (nn.Convert's) exist when traced
+    xb, ref_b, shapes_b = grown_batch(xa), None, None
     if xb is not None:
         try:
             shapes_b, out_b = trace(model, xb)
             ref_b = _flat(out_b)
-            shapes = merge_traces(shapes_a, shapes_b)
         except Exception:   # noqa: BLE001 - the model takes one batch size only
-            shapes = None
+            shapes_b = None
+    # traced last, so that what modules keep from their last forward (normalisation
+    # coefficients, ...) is the sample's
+    shapes_a, out_a = trace(model, xa)
+    ref_a = _flat(out_a)
+    out_shapes = [r.shape for r in ref_a]
+    shapes = merge_traces(shapes_a, shapes_b) if shapes_b is not None else None
     n_mods = sum(1 for _ in walk(model))
     last = None
     for dynamic in ([True, False] if shapes is not None else [False]):
         bar = _Bar(n_mods, "converting to " + target, progress)
         try:
-            ctx_shapes = shapes if dynamic else {k: v for k, v in shapes_a.items()}
+            ctx_shapes = shapes if dynamic else shapes_a
             res = _build(model, target, out_path, xa, ctx_shapes, dynamic, out_shapes, bar)
         except NotDynamic as e:
             last = e
@@ -124,7 +133,7 @@ def _build(model, target, out_path, xa, shapes, dynamic, out_shapes, bar):
         g = OnnxGraph()
         inputs = [(n, t._size, t._a.dtype.kind in "iu") for n, t in names["list"]]
         g.ints.update(n for n, _, i in inputs if i)
-        y = Context(g, shapes, target, dynamic, bar).emit(model, [], x)
+        y = Context(g, shapes, target, dynamic, bar, model).emit(model, [], x)
         root = shapes[id(model)][1]
         dyn = [o.dyn if dynamic else None for o in _leaves(root)]
         mp = g.model(inputs, y, out_shapes, dyn)
@@ -134,13 +143,13 @@ def _build(model, target, out_path, xa, shapes, dynamic, out_shapes, bar):
     import torch
     from .to_torch import TorchCode, instantiate, state_dict
     g = TorchCode()
-    y = Context(g, shapes, target, dynamic, bar).emit(model, [], x)
+    y = Context(g, shapes, target, dynamic, bar, model).emit(model, [], x)
     double = float_type(model) == "torch.DoubleTensor"
     dtype = torch.float64 if double else torch.float32
     arg_names = [n for n, _ in names["list"]]
     if target == "py":
         base = os.path.splitext(out_path)[0]
-        state_path = base + ".pth"
+        state_path = base + ".pth" if base + ".pth" != out_path else base + ".state.pth"
         meta = _meta(model, os.path.basename(state_path), names, double)
         text = g.source(arg_names, y, meta)
         with open(out_path, "w") as f:
@@ -186,7 +195,9 @@ def _run_pt(path, xs):
 
 def _run_py(path, xs):
     import torch
-    spec = importlib.util.spec_from_file_location("pytorch_lite_check_%d" % abs(hash(path)), path)
+    from importlib.machinery import SourceFileLoader
+    name = "pytorch_lite_check_%d" % abs(hash(path))
+    spec = importlib.util.spec_from_file_location(name, path, loader=SourceFileLoader(name, path))
     mod = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(mod)
     m = mod.load()
@@ -196,7 +207,9 @@ def _run_py(path, xs):
 
 def _run_onnx(path, xs):
     import onnxruntime as ort
-    sess = ort.InferenceSession(path, providers=["CPUExecutionProvider"])
+    opts = ort.SessionOptions()
+    opts.log_severity_level = 4          # a failed try at a free batch size is reported by us, not by ORT
+    sess = ort.InferenceSession(path, opts, providers=["CPUExecutionProvider"])
     feeds = {i.name: t._a.astype(np.int64 if t._a.dtype.kind in "iu" else np.float32)
              for i, t in zip(sess.get_inputs(), _leaves(xs))}
     return sess.run(None, feeds)

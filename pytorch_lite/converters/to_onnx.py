@@ -189,6 +189,17 @@ class OnnxGraph:
         return self.op("MaxPool", [x], kernel_shape=list(k), strides=list(s), pads=list(p) * 2,
                        ceil_mode=int(bool(ceil)), dilations=list(dilation or (1,) * len(k)))
 
+    def maxpool_indices(self, x, k, s, p, ceil=False):
+        y, idx = self.op("MaxPool", [x], n_out=2, kernel_shape=list(k), strides=list(s), pads=list(p) * 2,
+                         ceil_mode=int(bool(ceil)))
+        self.ints.add(idx)
+        return y, idx
+
+    def max_unpool(self, x, indices, k, s, p, size):
+        lead = self.op("Slice", [self.op("Shape", [x]), self._i([0]), self._i([2]), self._i([0])])
+        shape = self.op("Concat", [lead, self._i(size)], axis=0)
+        return self.op("MaxUnpool", [x, indices, shape], kernel_shape=list(k), strides=list(s), pads=list(p) * 2)
+
     def avgpool(self, x, k, s, p, ceil=False, include_pad=True):
         return self.op("AveragePool", [x], kernel_shape=list(k), strides=list(s), pads=list(p) * 2,
                        ceil_mode=int(bool(ceil)), count_include_pad=int(bool(include_pad)))

@@ -38,7 +38,9 @@ def load(path=os.path.join(os.path.dirname(os.path.abspath(__file__)), "{state}"
 
 
 def attr_name(path):
-    return "m" + "_".join(path)
+    """``m3_0_1`` for the module at path 3.0.1 (Lua field names in a path are kept, other
+    characters become '_')."""
+    return "m" + "".join(c if c.isalnum() or c == "_" else "_" for c in "_".join(path))
 
 
 def _tup(v):
@@ -265,6 +267,16 @@ class TorchCode:
         return self._v("F.max_pool%dd(%s, %s, %s, %s%s, ceil_mode=%s)" % (nd, x, _tup(k), _tup(s), _tup(p), dil,
                                                                        bool(ceil)))
 
+    def maxpool_indices(self, x, k, s, p, ceil=False):
+        """(output, indices of the maxima) for a max unpooling later in the model."""
+        pair = self._v("F.max_pool%dd(%s, %s, %s, %s, ceil_mode=%s, return_indices=True)"
+                       % (len(k), x, _tup(k), _tup(s), _tup(p), bool(ceil)))
+        return pair + "[0]", pair + "[1]"
+
+    def max_unpool(self, x, indices, k, s, p, size):
+        return self._v("F.max_unpool%dd(%s, %s, %s, %s, %s, output_size=%s)"
+                       % (len(k), x, indices, _tup(k), _tup(s), _tup(p), _tup(size)))
+
     def avgpool(self, x, k, s, p, ceil=False, include_pad=True):
         nd = len(k)
         return self._v("F.avg_pool%dd(%s, %s, %s, %s, ceil_mode=%s, count_include_pad=%s)"
@@ -277,7 +289,8 @@ class TorchCode:
     def resize(self, x, size, mode):
         if mode == "nearest":
             return self._v("F.interpolate(%s, size=%s, mode='nearest')" % (x, _tup(size)))
-        return self._v("F.interpolate(%s, size=%s, mode='bilinear', align_corners=True)" % (x, _tup(size)))
+        mode = {1: "linear", 2: "bilinear", 3: "trilinear"}[len(size)]
+        return self._v("F.interpolate(%s, size=%s, mode=%r, align_corners=True)" % (x, _tup(size), mode))
 
     def lrn(self, x, size, alpha, beta, k):
         return self._v("F.local_response_norm(%s, %d, alpha=%s, beta=%s, k=%s)"

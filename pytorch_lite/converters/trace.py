@@ -50,8 +50,11 @@ def with_batch(a, b):
 def merge_traces(sa, sb):
     """{id: (in, out)} of trace a, with the dims that change in trace b marked; None if any
     module saw differently structured values."""
-    out = {}
-    for k, (ia, oa) in sa.items():
+    out = Traced(calls=getattr(sa, "calls", {}))
+    for k, v in sa.items():
+        if v is None:            # never reached: its declaration will say so
+            continue
+        ia, oa = v
         if k not in sb or sb[k] is None:
             return None
         ib, ob = sb[k]
@@ -93,10 +96,62 @@ def _all_modules(model):
     return out
 
 
+class Traced(dict):
+    """{id(module): (input shapes, output shapes)} of each module's last call, and ``calls``:
+    for each module whose forward is Lua code, what its last forward did in terms of module
+    calls: (input ids, output id, [(child, input ids, output id), ...]) with values named by
+    object identity, so a Lua forward that only wires modules can be replayed."""
+
+    def __init__(self, *a, calls=None):
+        super().__init__(*a)
+        self.calls = calls if calls is not None else {}
+
+
+def ids_of(x):
+    if isinstance(x, (list, tuple)):
+        return [ids_of(v) for v in x]
+    return id(x)
+
+
+def _leaves_of(x):
+    if isinstance(x, (list, tuple)):
+        return [e for v in x for e in _leaves_of(v)]
+    return [x]
+
+
+def _fingerprint(x):
+    return hash((x._size, x._a.tobytes())) if isinstance(x, Tensor) else None
+
+
+class _Frame:
+    """The module calls one Lua forward makes; ``valid`` turns False when a value it passes on
+    changed in place after it was produced (Lua arithmetic on a module's output)."""
+
+    def __init__(self, x):
+        self.calls = []
+        self.valid = True
+        self.produced = {}
+        self.note(x)
+
+    def note(self, x):
+        for t in _leaves_of(x):
+            self.produced[id(t)] = _fingerprint(t)
+
+    def check(self, x):
+        for t in _leaves_of(x):
+            if id(t) in self.produced and self.produced[id(t)] != _fingerprint(t):
+                self.valid = False
+
+
+def _lua_forward(m):
+    return any(c.__module__.startswith("lua_compat") and "updateOutput" in c.__dict__ for c in type(m).__mro__)
+
+
 def trace(model, sample):
-    """Run model.forward(sample) recording {id(module): (input shapes, output shapes)} of each
-    module's last call."""
-    seen = {}
+    """Run model.forward(sample) recording the shapes every module saw (``Traced``)."""
+    seen = Traced()
+    stack = []
+    keep = []        # the values named by id stay alive until the trace is read
     patched = []
     for m in _all_modules(model):
         if id(m) in seen or "updateOutput" in m.__dict__:
@@ -105,7 +160,24 @@ def trace(model, sample):
         orig = m.updateOutput
 
         def hooked(x, _m=m, _orig=orig):
-            out = _orig(x)
+            lua = _lua_forward(_m)
+            parent = stack[-1] if stack else None
+            if parent is not None:
+                parent.check(x)
+                parent.calls.append((_m, ids_of(x), None))
+            stack.append(_Frame(x) if lua else None)
+            try:
+                out = _orig(x)
+            finally:
+                frame = stack.pop()
+            keep.append((x, out))
+            if parent is not None:
+                child, ins, _ = parent.calls[-1]
+                parent.calls[-1] = (child, ins, ids_of(out))
+                parent.note(out)
+            if lua:
+                frame.check(out)
+                seen.calls[id(_m)] = (ids_of(x), ids_of(out), frame.calls) if frame.valid else None
             # the last call wins: a helper run on ones first (normalisation coefficients)
             # then on the input records the input's shapes
             seen[id(_m)] = (shapes_of(x), shapes_of(out))
@@ -117,6 +189,7 @@ def trace(model, sample):
     finally:
         for m in patched:
             del m.__dict__["updateOutput"]
+    seen.keep = keep
     return seen, out
 
 
@@ -253,15 +326,14 @@ def sample_input(model, shape=None, seed=0):
     raise TorchValueError("cannot guess an input size for a model starting with %s: give it (--input-shape)" % name)
 
 
-def grown_batch(x, seed=1):
+def grown_batch(x):
     """``x`` with one more entry along its first dimension (every tensor of a table): the second
-    sample that tells which dims a model keeps free.  Index tensors repeat their first row."""
-    rs = np.random.RandomState(seed)
+    sample that tells which dims a model keeps free.  The new entry repeats the last one, so it
+    stays in the input's domain (indices, positive values for Log/Sqrt)."""
     if isinstance(x, list):
-        out = [grown_batch(v, seed + i + 1) for i, v in enumerate(x)]
+        out = [grown_batch(v) for v in x]
         return None if any(v is None for v in out) else out
     if not isinstance(x, Tensor) or x.dim() == 0:
         return None
     a = x._a
-    extra = a[:1].copy() if a.dtype.kind in "iu" else rs.standard_normal(a[:1].shape).astype(a.dtype)
-    return type(x)._from_array(np.concatenate([a, extra], 0))
+    return type(x)._from_array(np.concatenate([a, a[-1:]], 0))

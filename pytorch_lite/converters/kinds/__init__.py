@@ -1,3 +1,4 @@
 """The declarations of every nn / nngraph module kind with a PyTorch or ONNX equivalent, by
 family; importing this package registers them (``declare.DECLARATIONS``)."""
-from . import containers, layers, pointwise, shapes, tables, none  # noqa: F401
+from . import (containers, linear, convolutions, pooling, normalization, resampling,  # noqa: F401
+               pointwise, shapes, tables, none)

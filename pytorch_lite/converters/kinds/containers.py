@@ -9,7 +9,7 @@ def sequential(m, g, x, s):
     return x
 
 
-@declare("nn.Decorator", "nn.DontCast", "nn.NaN", "nn.GPU", "nn.WeightNorm")
+@declare("nn.Decorator", "nn.DontCast", "nn.NaN", "nn.WeightNorm", "nn.GPU", "nn.Profile")
 def decorator(m, g, x, s):
     # WeightNorm: the traced forward has just written g * v / |v| into the inner module's weight
     return s.emit(m.modules[0], 0, x)

@@ -4,8 +4,6 @@ from ..declare import no_equivalent
 
 no_equivalent("its pooling regions are drawn at random at every forward",
               "nn.SpatialFractionalMaxPooling", "nn.VolumetricFractionalMaxPooling")
-no_equivalent("it unpools with the indices of another module's last forward",
-              "nn.SpatialMaxUnpooling", "nn.VolumetricMaxUnpooling")
 no_equivalent("its input is a sparse {index, value} list; no dense PyTorch/ONNX layer takes it",
               "nn.SparseLinear", "nn.IndexLinear")
 no_equivalent("its output size depends on the values of its input", "nn.MaskedSelect",

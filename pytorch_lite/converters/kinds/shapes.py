@@ -78,3 +78,14 @@ def constant(m, g, x, s):
     rest = int(np.prod(s.xin.size()[1:]))
     lead = g.reshape(g.reduce("sum", g.reshape(x, [-1, rest]), [1], True), [-1] + [1] * v.ndim)
     return g.add(g.mul(lead, 0.0), g.const(v[None]))
+
+
+@declare("nn.Convert")
+def convert_layout(m, g, x, s):
+    """The converter module it built for its input/output shapes ('bchw' -> 'bf', ...), with
+    the batch dim added around it for one sample."""
+    one = s.xin.dim() < m.nInputDim
+    if one:
+        x = g.unsqueeze(x, m.inputBatchDim)
+    y = s.emit(m.converter, "converter", x)
+    return g.reshape(y, s.sizes(s.xout)) if one else y
