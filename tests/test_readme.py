@@ -26,8 +26,15 @@ def _mask(line):
     return re.sub(r"\d\.\d+e[-+]\d+", "<num>", line).rstrip()
 
 
+@pytest.fixture(scope="module")
+def command_dir(tmp_path_factory):
+    """One folder for all command blocks, in README order: a later block reads what an earlier wrote."""
+    return tmp_path_factory.mktemp("readme_commands")
+
+
 @pytest.mark.parametrize("block", CMD_BLOCKS, ids=["cmd-%d" % i for i in range(len(CMD_BLOCKS))])
-def test_command_block(block, tmp_path):
+def test_command_block(block, command_dir):
+    tmp_path = command_dir
     if not os.path.isdir(SHARED):
         pytest.skip("../shared/fixtures is absent (CI always has it)")
     lines = block.rstrip("\n").splitlines()
