@@ -30,7 +30,8 @@ Argument kinds
 
 Return kinds: T (tensor of the op's type), M (ByteTensor), L (LongTensor of 0-based indices),
 X (tensor of the op's type holding 0-based indices, e.g. randperm), N (number), I (0-based
-index number), B (boolean), V (a view of an argument), S (string),
+index number), B (boolean), V (a view of an argument), Q (a view that Lua receives as the number
+itself when it holds one element: Torch7's squeeze), S (string),
 several joined with commas for tuples (``"T,L"`` for values and indices).
 
 Forms decide what a method call means, as in Torch7:

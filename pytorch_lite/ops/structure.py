@@ -87,7 +87,7 @@ wrap("view", over("T x, Z sizes", _sized("view"), "V"), form="new", method=False
 wrap("viewAs", over("T x, A other", _q("viewAs"), "V"), form="new", method=False, function=False)
 wrap("expand", over("T x, Z sizes", _sized("expand"), "V"), form="new", method=False, function=False)
 wrap("expandAs", over("T x, A other", _q("expandAs"), "V"), form="new", method=False, function=False)
-wrap("squeeze", over("T x", _q("squeeze"), "V"), over("T x, D dim", _q("squeeze"), "V"), form="new", method=False)
+wrap("squeeze", over("T x", _q("squeeze"), "Q"), over("T x, D dim", _q("squeeze"), "V"), form="new", method=False)
 wrap("unsqueeze", over("T x, D dim", _q("unsqueeze"), "V"), form="new", method=False, function=False)
 wrap("contiguous", over("T x", _q("contiguous"), "T"), form="new", method=False, function=False)
 wrap("clone", over("T x", _q("clone"), "T"), form="new", method=False, function=False)
