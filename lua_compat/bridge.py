@@ -279,7 +279,14 @@ def _plus1_number(v):
     return v + 1 if isinstance(v, (int, float, np.integer)) else v
 
 
-_OUT = {"I": _plus1_number, "L": _plus1_tensor, "X": _plus1_tensor}
+def _number_if_single(t):
+    """Torch7's Lua squeeze answers a one-element result with the number itself."""
+    if isinstance(t, Tensor) and len(t._size) == 1 and t._size[0] == 1:
+        return t._storage._data[t._offset].item()
+    return t
+
+
+_OUT = {"I": _plus1_number, "L": _plus1_tensor, "X": _plus1_tensor, "Q": _number_if_single}
 
 
 def _in_spec(ov, positions):
