@@ -145,7 +145,7 @@ class Runtime:
             manualSeed=torch.manualSeed, seed=torch.seed, initialSeed=torch.initialSeed,
             getRNGState=torch.getRNGState, setRNGState=torch.setRNGState, Generator=torch.Generator,
             pointer=id,
-            typename=self._typename, is_type_of=self._is_type_of,
+            typename=self._typename, typenames=self._typenames,
             has_class=lambda name: name in objects.torch_classes(),
             unbound=self.methods.unbound, getfield=self.methods.getfield, setfield=self.methods.setfield,
             construct=objects.construct, init_as=objects.init_as,
@@ -213,14 +213,14 @@ class Runtime:
         tn = torch.typename(obj)
         return tn
 
-    def _is_type_of(self, obj, spec):
-        if not isinstance(spec, str):
-            return False
+    def _typenames(self, obj):
+        """The Torch7 type names of obj's class and its parents, nearest first (torch.isTypeOf)."""
+        names = []
         for cls in type(obj).__mro__:
             tn = cls.__dict__.get("typename")
-            if isinstance(tn, str) and (tn == spec or tn.endswith(spec) and spec.startswith(".")):
-                return True
-        return False
+            if isinstance(tn, str):
+                names.append(tn)
+        return self.lua.table_from(names)
 
     # -- serialization from Lua --------------------------------------------------------------------
     def _save(self, path, obj, mode="binary", referenced=True):

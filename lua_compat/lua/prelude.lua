@@ -411,14 +411,28 @@ function torch.type(obj)
    return torch.typename(obj) or type(obj)
 end
 
+-- Torch7's rule: typeSpec is a Lua pattern matched against the type names of obj's class and its
+-- parents; a spec matching only as a plain substring ('torch.Long') must be the whole name
+local function spec_matches(tn, spec)
+   local m = tn:match(spec)
+   return m ~= nil and (m ~= spec or m == tn)
+end
 function torch.isTypeOf(obj, typeSpec)
-   if type(typeSpec) == 'table' then typeSpec = rawget(typeSpec, '__typename') end
-   if type(obj) == 'userdata' then return B.is_type_of(obj, typeSpec) end
+   if type(typeSpec) == 'table' then
+      typeSpec = rawget(typeSpec, '__typename') or (getmetatable(typeSpec) or {}).__typename
+   end
+   if type(typeSpec) ~= 'string' then error('type must be provided as [regexp] string, or factory', 2) end
+   if type(obj) == 'userdata' then
+      for _, tn in ipairs(B.typenames(obj)) do
+         if spec_matches(tn, typeSpec) then return true end
+      end
+      return false
+   end
    if type(obj) ~= 'table' then return false end
    local mt = getmetatable(obj)
    while type(mt) == 'table' do
       local tn = rawget(mt, '__typename')
-      if tn == typeSpec or (tn and tn:match(typeSpec .. '$')) then return true end
+      if tn and spec_matches(tn, typeSpec) then return true end
       mt = getmetatable(mt) and getmetatable(mt).__index
    end
    return false
