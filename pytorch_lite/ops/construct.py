@@ -9,7 +9,7 @@ import numpy as np
 from .. import tensor as _tensor
 from .._decl import over, wrap
 from ..errors import TorchTypeError, TorchValueError
-from ._util import real, result_sized
+from ._util import real, result_counted, result_sized
 
 
 def _cls(out):
@@ -92,9 +92,9 @@ def _range(out, xmin, xmax, step):
         n = _trunc_div(xmax - xmin, step) + 1
     else:
         n = int((xmax - xmin) / step + 1)   # C cast truncates
-    r = result_sized(out, cls, (n,))
+    r = result_counted(out, cls, n)
     vals = np.arange(n, dtype=acc) * acc(step) + acc(xmin)
-    r._a[...] = vals.astype(cls.dtype, copy=False) if cls.dtype != vals.dtype else vals
+    r._a[...] = (vals.astype(cls.dtype, copy=False) if cls.dtype != vals.dtype else vals).reshape(r._size)
     return r
 
 
@@ -114,13 +114,13 @@ def _linspace(out, a, b, n):
     a, b = dt(a), dt(b)
     if not (n > 1 or (n == 1 and a == b)):
         raise TorchValueError("linspace: invalid number of points %d" % n)
-    r = result_sized(out, cls, (n,))
+    r = result_counted(out, cls, n)
     if n == 1:
         r._a[...] = a
     else:
         # Torch7 evaluates a + i*(b-a)/(n-1) in `real`, in that order
         i = np.arange(n, dtype=cls.dtype)
-        r._a[...] = a + i * (b - a) / dt(n - 1)
+        r._a[...] = (a + i * (b - a) / dt(n - 1)).reshape(r._size)
     return r
 
 
@@ -132,12 +132,12 @@ def _logspace(out, a, b, n):
     a, b = dt(a), dt(b)
     if not (n > 1 or (n == 1 and a == b)):
         raise TorchValueError("logspace: invalid number of points %d" % n)
-    r = result_sized(out, cls, (n,))
+    r = result_counted(out, cls, n)
     if n == 1:
         r._a[...] = np.power(dt(10), a)
     else:
         i = np.arange(n, dtype=cls.dtype)
-        r._a[...] = np.power(dt(10), a + i * (b - a) / dt(n - 1))
+        r._a[...] = np.power(dt(10), a + i * (b - a) / dt(n - 1)).reshape(r._size)
     return r
 
 
