@@ -207,7 +207,10 @@ class Runtime:
 
     def _storage_new(self, typename, *args):
         cls = STORAGE_TYPES[typename]
-        return cls(*args_to_py(args))
+        args = args_to_py(args)
+        if args and isinstance(args[0], Storage) and len(args) > 1:   # a view: the offset is 1-based
+            args = (args[0], bridge._index_in(args[1])) + tuple(args[2:])
+        return cls(*args)
 
     def _typename(self, obj):
         tn = torch.typename(obj)
