@@ -195,6 +195,7 @@ class Runtime:
             s.copy(type(s)(arr.view(s._data.dtype).tolist() if s._data.dtype.itemsize == 1 else arr.tolist()))
             return s
         return dict(size=size, resize=resize, fill=fill, copy=copy, string=string,
+                    elementSize=lambda s: s.elementSize(),
                     totable=lambda s: self.conv.to_lua(s.tolist()),
                     type=lambda s, name=None: s.typename if name is None else s.type(name))
 

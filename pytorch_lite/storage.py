@@ -95,6 +95,10 @@ class Storage:
     def __len__(self):
         return self._data.shape[0]
 
+    def elementSize(self):
+        """Bytes per element."""
+        return self.dtype.itemsize
+
     def resize(self, n):
         n = int(n)
         if n < 0:

@@ -146,6 +146,10 @@ class Tensor:
             pass
 
     # -- basic queries -------------------------------------------------------------------------
+    def elementSize(self):
+        """Bytes per element of this tensor's type."""
+        return self.dtype.itemsize
+
     def storage(self):
         return self._storage
 

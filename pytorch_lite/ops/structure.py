@@ -64,7 +64,7 @@ wrap("size", over("T x", _q("size"), "*"), over("T x, D dim", _q("size"), "N"), 
 wrap("stride", over("T x", _q("stride"), "*"), over("T x, D dim", _q("stride"), "N"),
      method=False, function=False)
 wrap("storageOffset", over("T x", _q("storageOffset"), "I"), method=False, function=False)
-for _n in ("dim", "nDimension", "nElement", "numel"):
+for _n in ("dim", "nDimension", "nElement", "numel", "elementSize"):
     wrap(_n, over("T x", _q(_n), "N"), form="new", method=False, function=False)
 for _n in ("isContiguous",):
     wrap(_n, over("T x", _q(_n), "B"), form="new", method=False, function=False)
