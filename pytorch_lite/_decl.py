@@ -29,7 +29,8 @@ Argument kinds
 ``name=default`` makes an argument optional; optional arguments come last.
 
 Return kinds: T (tensor of the op's type), M (ByteTensor), L (LongTensor of 0-based indices),
-X (tensor of the op's type holding 0-based indices, e.g. randperm), N (number), I (0-based
+X (tensor of the op's type holding 0-based indices, e.g. randperm), P (IntTensor of 0-based
+indices: LAPACK pivots), N (number), I (0-based
 index number), B (boolean), V (a view of an argument), Q (a view that Lua receives as the number
 itself when it holds one element: Torch7's squeeze), S (string),
 several joined with commas for tuples (``"T,L"`` for values and indices).
@@ -109,7 +110,7 @@ def _view_into(impl):
 
 
 # what a result given first may stand for (the others are plain values)
-RESULT_KINDS = ("T", "M", "L", "X", "V")
+RESULT_KINDS = ("T", "M", "L", "X", "V", "P")
 
 
 class Overload:
@@ -242,6 +243,8 @@ def _result_ok(ov, out, optype):
         if k in ("T", "X", "V") and optype is not None and type(o) is not optype and ov.returns[0] != "M":
             return False
         if k == "L" and type(o) is not _LONG:
+            return False
+        if k == "P" and o.typename != "torch.IntTensor":
             return False
     return True
 
