@@ -286,7 +286,7 @@ def _number_if_single(t):
     return t
 
 
-_OUT = {"I": _plus1_number, "L": _plus1_tensor, "X": _plus1_tensor, "Q": _number_if_single}
+_OUT = {"I": _plus1_number, "L": _plus1_tensor, "X": _plus1_tensor, "P": _plus1_tensor, "Q": _number_if_single}
 
 
 def _in_spec(ov, positions):
