@@ -219,3 +219,17 @@ require 'torch.Tester'
 function torch.setheaptracking(flag) torch._heaptracking = flag and true or false end
 function torch.tic() return B.clock() end
 function torch.toc(t) return B.clock() - t end
+
+-- the alias method: Torch7 keeps the tables as one state {J, q} ------------------------------------
+local alias_setup, alias_draw = torch.multinomialAliasSetup, torch.multinomialAlias
+function torch.multinomialAliasSetup(probs, state)
+   if state then
+      alias_setup(state[1], state[2], probs)
+      return state
+   end
+   local J, q = alias_setup(probs)
+   return {J, q}
+end
+function torch.multinomialAlias(output, state)
+   return alias_draw(output, state[1], state[2])
+end
