@@ -345,6 +345,9 @@ class LuaOp:
                     m = _decl._match(ov, args, tuple(map(type, args)))
                     if m is not None and _decl._result_ok(ov, x, _decl._optype(ov, m) or type(x)):
                         return ov, 0, _in_spec(ov, len(args))
+                plan = _results_first(ov_list=d.overloads, x=x, args=args)
+                if plan is not None:
+                    return plan
         raise _decl._no_match(d, (x,) + tuple(args))
 
     def method(self, x, *args):
@@ -361,6 +364,11 @@ class LuaOp:
         key = (type(x),) + tuple(map(type, args))
         args = args_to_py(args)
         ov, mode, spec = self._plan_method(x, args)
+        if type(mode) is tuple:
+            run = _results_runner(ov, mode, spec, _out_spec(ov), self.conv.result)
+            if LuaTable not in key and len(self.mruns) < 512:
+                self.mruns[key] = run
+            return run(x, args)
         nfull = len(args) + (0 if mode == 0 else 1)
         run = _runner(ov, mode, spec, _out_spec(ov), self.conv.result,
                       ov.varsizes or nfull < len(ov.args))
@@ -505,6 +513,42 @@ def fast_method(pm, result, name, renumber=False, shifted=()):
     return fast
 
 
+def _results_first(ov_list, x, args):
+    """x:f(r2, ..., src...) for an operation with several results (values:max(indices, src, 2),
+    or values:max(src, 2) with the indices allocated): x is the first result and the tensors that
+    follow it the next ones.  A plan (ov, ('results', given, k), spec) or None."""
+    for ov in ov_list:
+        kinds = [r for r in ov.returns if r in _decl.RESULT_KINDS]
+        k = len(kinds)
+        if k < 2:
+            continue
+        for given in range(k):   # results after x found among the arguments
+            rest = args[given:]
+            m = _decl._match(ov, rest, tuple(map(type, rest)))
+            if m is None:
+                continue
+            outs = (x,) + tuple(args[:given])
+            if all(isinstance(o, Tensor) for o in outs):
+                return ov, ("results", given, k), _in_spec(ov, len(rest))
+    return None
+
+
+def _results_runner(ov, mode, spec, outf, result):
+    _, given, k = mode
+    impl = ov.impl
+
+    def run(x, a):
+        outs = (x,) + tuple(a[:given]) + (None,) * (k - 1 - given)
+        full = list(a[given:])
+        for i, f in spec:
+            full[i] = f(full[i])
+        r = impl(outs, *_decl._match(ov, full, tuple(map(type, full))))
+        if outf is not None:
+            r = outf(r)
+        return result(r)
+    return run
+
+
 def _runner(ov, mode, spec, outf, result, rematch):
     """A call specialised for one plan: the argument conversions, the implementation, the result."""
     impl = ov.impl
@@ -588,6 +632,10 @@ def _lua_key(t, key):
         return _long_in(key)
     if isinstance(key, Tensor):
         return key
+    if isinstance(key, Storage) and key.typename == "torch.LongStorage":   # x[#x]: one element
+        if key.size() != len(t._size):
+            raise TorchIndexError("a LongStorage index needs %d coordinates, got %d" % (len(t._size), key.size()))
+        return tuple(_index_in(int(k)) for k in key._data)
     raise TorchTypeError("invalid tensor index %r" % (key,))
 
 
