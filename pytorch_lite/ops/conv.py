@@ -42,6 +42,9 @@ def _mode(mode, name):
 def _operate(out, x, k, mode, d, flip, name):
     full = _mode(mode, name)
     xa, ka = np.asarray(x._a), np.asarray(k._a).astype(x.dtype, copy=False)
+    if (xa.ndim, ka.ndim) not in ((d, d), (d + 1, d + 1), (d + 1, d + 2)):
+        raise TorchValueError("%s: expected a %dD input with a %dD kernel, %dD with %dD, or %dD with %dD; "
+                              "got %dD and %dD" % (name, d, d, d + 1, d + 1, d + 1, d + 2, xa.ndim, ka.ndim))
     if flip:
         ka = ka[(slice(None, None, -1),) * ka.ndim] if ka.ndim == d else \
             ka[(Ellipsis,) + (slice(None, None, -1),) * d]
@@ -51,15 +54,12 @@ def _operate(out, x, k, mode, d, flip, name):
         if xa.shape[0] != ka.shape[0]:
             raise TorchValueError("%s: the input has %d planes and the kernel %d" % (name, xa.shape[0], ka.shape[0]))
         res = np.stack([_xcorr_plane(xa[i], ka[i], full) for i in range(xa.shape[0])])
-    elif xa.ndim == d + 1 and ka.ndim == d + 2:
+    else:
         if xa.shape[0] != ka.shape[1]:
             raise TorchValueError("%s: the input has %d planes and the kernel expects %d"
                                   % (name, xa.shape[0], ka.shape[1]))
         res = np.stack([sum(_xcorr_plane(xa[p], ka[q, p], full) for p in range(xa.shape[0]))
                         for q in range(ka.shape[0])])
-    else:
-        raise TorchValueError("%s: expected a %dD input with a %dD kernel, %dD with %dD, or %dD with %dD; "
-                              "got %dD and %dD" % (name, d, d, d + 1, d + 1, d + 1, d + 2, xa.ndim, ka.ndim))
     r = result_sized(out, type(x), res.shape)
     r._a[...] = res
     return r
