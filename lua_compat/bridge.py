@@ -343,7 +343,7 @@ class LuaOp:
             if d.form == "new":   # x:f(src...) where the arguments alone fit: x receives the result
                 for ov in d.overloads:
                     m = _decl._match(ov, args, tuple(map(type, args)))
-                    if m is not None and _decl._result_ok(ov, x, _decl._optype(ov, m) or type(x)):
+                    if m is not None and _decl._result_ok(ov, x, _decl._optype(ov, m) or type(x), True):
                         return ov, 0, _in_spec(ov, len(args))
                 plan = _results_first(ov_list=d.overloads, x=x, args=args)
                 if plan is not None:
@@ -388,7 +388,7 @@ class LuaOp:
             if _decl._match(ov, args, types) is not None:
                 return ov, 0, _in_spec(ov, len(args))
         for ov in d.overloads:
-            k = sum(1 for r in ov.returns if r in _decl.RESULT_KINDS)
+            k = sum(1 for r in ov.returns if r in _decl.result_kinds(d))
             if k == 0 or len(args) < k:
                 continue
             rest = args[k:]
@@ -396,7 +396,7 @@ class LuaOp:
             if m is None:
                 continue
             outs = args[:k]
-            if _decl._result_ok(ov, outs[0] if k == 1 else tuple(outs), _decl._optype(ov, m)):
+            if _decl._result_ok(ov, outs[0] if k == 1 else tuple(outs), _decl._optype(ov, m), d.form == "new"):
                 return ov, k, tuple((i + k, f) for i, f in _in_spec(ov, len(rest)))
         raise _decl._no_match(d, args)
 
