@@ -5,8 +5,14 @@ local rawtype = hidden.rawtype   -- Lua's own type(): 'userdata' for every Pytho
 -- Torch7's Lua has x:index(dim, idx) but no torch.index function (the fixtures record the error)
 torch.index = nil
 
--- objects to serialize: strings that are not UTF-8 cross to Python as bytes (RawBytes); tables are
--- copied only when they hold such strings (shared tables and cycles stay so)
+-- objects to serialize ----------------------------------------------------------------------------
+-- What the Python t7 writer cannot take apart, the Lua side prepares: strings that are not UTF-8
+-- cross as bytes (RawBytes); a Lua function becomes {__t7_function = hex bytecode, upvalues =
+-- {{name=, id=, value=}...}} (Torch7's recursive-function record, upvalues shared between closures
+-- keep one id); an instance of a Lua class {__t7_object = class name, fields = {...}}; hook(obj),
+-- File:writeObject's hook, replaces every object first.  What cannot be written fails with its
+-- place, as Torch7: "Unwritable object <function> at <?>.outer.theinner".  Tables are copied only
+-- when something in them needs this (shared tables and cycles stay so).
 local function utf8ok(s)
    if not s:find('[\128-\255]') then return true end
    local i, n = 1, #s
@@ -23,37 +29,155 @@ local function utf8ok(s)
    end
    return true
 end
-local function needs_bytes(v, seen)
-   if type(v) == 'string' then return not utf8ok(v) end
-   if type(v) ~= 'table' or seen[v] then return false end
+local LUACLASS = hidden.LUACLASS
+local function lua_class_of(v)
+   local mt = getmetatable(v)
+   local name = type(mt) == 'table' and rawget(mt, '__typename')
+   if name and LUACLASS[name] == mt then return name end
+   return nil
+end
+local function needs_prepare(v, seen)
+   local t = rawtype(v)
+   if t == 'string' then return not utf8ok(v) end
+   if t == 'function' then return true end
+   if t ~= 'table' or seen[v] then return false end
    seen[v] = true
-   for k, e in pairs(v) do if needs_bytes(k, seen) or needs_bytes(e, seen) then return true end end
+   if lua_class_of(v) then return true end
+   for k, e in pairs(v) do if needs_prepare(k, seen) or needs_prepare(e, seen) then return true end end
    return false
 end
 local function hex(s) return (s:gsub('.', function(c) return string.format('%02x', c:byte()) end)) end
-local function with_bytes(v, memo)
-   if type(v) == 'string' then return utf8ok(v) and v or B.raw_bytes(hex(v)) end
-   if type(v) ~= 'table' or getmetatable(v) then return v end
-   if memo[v] then return memo[v] end
-   local out = {}
-   memo[v] = out
-   for k, e in pairs(v) do out[with_bytes(k, memo)] = with_bytes(e, memo) end
-   return out
+
+local function prepare(obj, hook, rootname)
+   if not hook and not needs_prepare(obj, {}) then return obj end
+   local memo, stack = {}, {}
+   local upvalue_ids, nids = {}, 0
+   local convert
+   local function where()
+      return table.concat(stack, '.')
+   end
+   local function unwritable(v)
+      error(string.format('Unwritable object <%s> at %s', type(v), where()), 0)
+   end
+   local function convert_function(f)
+      if not pcall(string.dump, f) then unwritable(f) end
+      local rec = {__t7_function = hex(string.dump(f))}
+      memo[f] = rec
+      local ups = {}
+      local i = 1
+      while true do
+         local name, value = debug.getupvalue(f, i)
+         if not name then break end
+         local uid = debug.upvalueid(f, i)
+         local id = upvalue_ids[uid]
+         if not id then nids = nids + 1 id = nids upvalue_ids[uid] = id end
+         ups[i] = {name = name, id = id, value = convert(value, name)}
+         i = i + 1
+      end
+      rec.upvalues = ups
+      return rec
+   end
+   local function writable(v)
+      local t = rawtype(v)
+      if t == 'function' then return pcall(string.dump, v) end
+      if t == 'userdata' then return B.kindof(v) ~= 'function' end
+      return t ~= 'thread' and t ~= 'cdata'
+   end
+   local function convert_table(t)
+      local cname = lua_class_of(t)
+      local out = {}
+      memo[t] = cname and {__t7_object = cname, fields = out} or out
+      if cname then stack[#stack + 1] = cname end
+      for k, v in pairs(t) do
+         local kt = rawtype(k)
+         if cname and not writable(v) then   -- Torch7 leaves such a field out of an object, with a warning
+            print(string.format('$ Warning: cannot write object field <%s> of <%s> %s', tostring(k), cname, where()))
+         else
+            local key = convert(k, nil)
+            out[key] = convert(v, (kt == 'string' or kt == 'number') and tostring(k) or nil)
+         end
+      end
+      if cname then stack[#stack] = nil end
+      return memo[t]
+   end
+   -- objects are shared by what they were before the hook (Torch7 keys them by that pointer)
+   convert = function(v, name)
+      local orig = v
+      if memo[orig] then return memo[orig] end
+      if hook then v = hook(v) end
+      stack[#stack + 1] = name or '<?>'
+      local t, out = rawtype(v), v
+      if t == 'string' then
+         if not utf8ok(v) then out = B.raw_bytes(hex(v)) end
+      elseif t == 'function' then
+         out = memo[v] or convert_function(v)
+      elseif t == 'table' then
+         out = memo[v] or convert_table(v)
+      elseif (t == 'userdata' and B.kindof(v) == 'function') or t == 'thread' or t == 'cdata' then
+         unwritable(v)
+      end
+      local ot = rawtype(orig)
+      if ot == 'table' or ot == 'function' or ot == 'userdata' then memo[orig] = out end
+      stack[#stack] = nil
+      return out
+   end
+   return convert(obj, rootname)
 end
-local function prepare(obj)
-   if needs_bytes(obj, {}) then return with_bytes(obj, {}) end
-   return obj
-end
+
+-- reading back: closures from their bytecode and upvalues, instances of Lua classes
+B.set_lua_hooks(
+   function(bytecode)
+      local f, err = loadstring(bytecode)
+      if not f then error('cannot load a function from its bytecode: ' .. tostring(err), 0) end
+      return f
+   end,
+   function(f, upvalues, ids, tag)
+      for i, up in ipairs(upvalues) do
+         if tag == 7 then
+            debug.setupvalue(f, i, up)
+         else
+            debug.setupvalue(f, i, up.value)
+            if up.id then
+               local other = ids[up.id]
+               if other then debug.upvaluejoin(f, i, other[1], other[2])
+               else ids[up.id] = {f, i} end
+            end
+         end
+      end
+   end,
+   function(name)
+      local c = LUACLASS[name]
+      if c and rawget(c, '__index') ~= nil then return c end
+      return nil
+   end)
+
 local save, serialize = torch.save, torch.serialize
 torch.save = function(path, obj, ...) return save(path, prepare(obj), ...) end
 torch.serialize = function(obj, ...) return serialize(prepare(obj), ...) end
 
--- torch.DiskFile / torch.MemoryFile (lua_compat/files.py) -----------------------------------------
+-- torch.pointer: a number that names a Lua table or function for as long as it lives (Python
+-- objects: their identity)
+local pointers, npointers = setmetatable({}, {__mode = 'k'}), 0
+local python_pointer = torch.pointer
+function torch.pointer(obj)
+   local t = rawtype(obj)
+   if t == 'table' or t == 'function' or t == 'thread' then
+      local p = pointers[obj]
+      if not p then npointers = npointers + 1 p = npointers pointers[obj] = p end
+      return p
+   end
+   if t == 'userdata' then return python_pointer(obj) end
+   return 0
+end
+
+-- torch.DiskFile / torch.MemoryFile (lua_compat/files.py) and the torch.File methods -------------
+local File = {}
+torch.File = File
+function File:writeObject(obj, debugname, hook) self._f:writeObject(prepare(obj, hook, debugname)) return self end
 local function file_object(f)
-   -- writeObject through prepare (above); the rest are the Python methods
-   local wrapped = {}
-   return setmetatable(wrapped, {__index = function(_, k)
-      if k == 'writeObject' then return function(self, obj) f:writeObject(prepare(obj)) return self end end
+   return setmetatable({_f = f}, {__index = function(self, k)
+      local m = File[k]
+      if m ~= nil then return m end
       local v = f[k]
       if rawtype(v) == 'userdata' then
          return function(self, ...)
@@ -66,7 +190,27 @@ local function file_object(f)
    end, __typename = 'torch.File'})
 end
 function torch.DiskFile(path, mode, quiet) return file_object(B.disk_file(path, mode or 'r')) end
-function torch.MemoryFile(mode) return file_object(B.memory_file(mode)) end
+function torch.MemoryFile(a, mode)
+   if torch.isStorage(a) then return file_object(B.memory_file(a, mode or 'rw')) end
+   return file_object(B.memory_file(nil, a or 'rw'))
+end
+
+function torch.serializeToStorage(obj, mode)
+   local f = torch.MemoryFile()
+   f[mode or 'binary'](f)
+   f:writeObject(obj)
+   local s = f:storage()
+   s:resize(s:size() - 1)   -- the MemoryFile's closing NUL is no content
+   f:close()
+   return s
+end
+function torch.deserializeFromStorage(storage, mode)
+   local f = torch.MemoryFile(storage, 'r')
+   f[mode or 'binary'](f)
+   local obj = f:readObject()
+   f:close()
+   return obj
+end
 
 -- torch.Timer ------------------------------------------------------------------------------------
 local Timer = torch.class('torch.Timer')
