@@ -89,6 +89,9 @@ def to_py_shared(v, ident, memo=None):
     if got is not None:
         return got
     from pytorch_lite.serialization.types import LuaKey
+    marked = _t7_marked(v, i, ident, memo)
+    if marked is not None:
+        return marked
     items = list(v.items())
     n = len(items)
     if n and all(type(k) is int for k, _ in items) and {k for k, _ in items} == set(range(1, n + 1)):
@@ -108,6 +111,28 @@ def to_py_shared(v, ident, memo=None):
             k = int(k)
         out[k] = to_py_shared(e, ident, memo)
     return out
+
+
+def _t7_marked(v, i, ident, memo):
+    """The Lua side's records of what only Lua can take apart (torch.lua's prepare): a function
+    {__t7_function = hex bytecode, upvalues = ...} and an instance of a Lua class
+    {__t7_object = class name, fields = ...}; None for any other table."""
+    code = v["__t7_function"]
+    if code is not None:
+        from pytorch_lite.serialization.types import LuaFunction
+        out = LuaFunction(bytes.fromhex(code), None, tag=8)
+        memo[i] = out
+        out.upvalues = to_py_shared(v["upvalues"], ident, memo)
+        return out
+    name = v["__t7_object"]
+    if name is not None:
+        from pytorch_lite.serialization.types import TorchObject
+        out = TorchObject(name, None, "V 1")
+        memo[i] = out
+        fields = to_py_shared(v["fields"], ident, memo)
+        object.__setattr__(out, "fields", fields if isinstance(fields, dict) else dict(enumerate(fields, 1)))
+        return out
+    return None
 
 
 def args_to_py(args):
@@ -139,13 +164,19 @@ class Converter:
             return v.item()
         return v
 
+    # set by torch.lua: (make a closure from bytecode, set its upvalues, the Lua class of a name)
+    lua_hooks = None
+
     def to_lua_shared(self, v, memo=None):
         """Like to_lua, for loaded objects: shared lists/dicts stay shared, cycles stay cycles,
-        LuaKey keys become their Lua values again."""
+        LuaKey keys become their Lua values again; Lua functions and instances of Lua classes
+        become closures and tables again (lua_hooks)."""
         t = type(v)
         if t is not list and t is not dict and t is not tuple:
             if isinstance(v, np.generic):
                 return v.item()
+            if self.lua_hooks is not None:
+                return self._lua_object(v, {} if memo is None else memo)
             return v
         if memo is None:
             memo = {}
@@ -163,6 +194,33 @@ class Converter:
         else:
             for i, e in enumerate(v):
                 out[i + 1] = self.to_lua_shared(e, memo)
+        return out
+
+    def _lua_object(self, v, memo):
+        from pytorch_lite.serialization.types import LuaFunction, TorchObject
+        if not isinstance(v, (LuaFunction, TorchObject)):
+            return v
+        got = memo.get(id(v))
+        if got is not None:
+            return got[0]
+        make_function, set_upvalues, lua_class = self.lua_hooks
+        if isinstance(v, LuaFunction):
+            f = make_function(v.bytecode)
+            memo[id(v)] = (f, v)
+            ids = memo.setdefault("upvalue ids", (self.lua.table(), None))[0]
+            set_upvalues(f, self.to_lua_shared(v.upvalues, memo), ids, v.tag)
+            return f
+        cls = lua_class(v.typename)
+        if cls is None:
+            return v
+        out = self.lua.table()
+        memo[id(v)] = (out, v)
+        from pytorch_lite.serialization.types import LuaKey
+        for k, e in v.fields.items():
+            if type(k) is LuaKey:
+                k = self.to_lua_shared(k.value, memo)
+            out[k] = self.to_lua_shared(e, memo)
+        self.lua.globals().setmetatable(out, cls)
         return out
 
     def result(self, r):

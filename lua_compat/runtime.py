@@ -152,7 +152,9 @@ class Runtime:
             define=self.classes.define, set_method=self.classes.set_method,
             new_instance=lambda name: objects.torch_classes()[name].__new__(objects.torch_classes()[name]),
             disk_file=lambda path, mode="r": files.TorchFile(path, mode or "r", self._to_py_obj, self._from_py_obj),
-            memory_file=lambda mode="rw": files.TorchFile(None, "rw", self._to_py_obj, self._from_py_obj),
+            set_lua_hooks=lambda *fns: setattr(self.conv, "lua_hooks", fns),
+            memory_file=lambda storage=None, mode="rw": files.TorchFile(
+                None, mode or "rw", self._to_py_obj, self._from_py_obj, storage=storage),
             raw_bytes=bridge.RawBytes,
             field_names=lambda o: self.lua.table_from(
                 [k for k in getattr(o, "__dict__", {}) if isinstance(k, str) and not k.startswith("__")]),
