@@ -143,7 +143,8 @@ class TorchFile:
         self._check_open()
         if self._ascii:   # Torch7's ascii numbers: %.17g for doubles, %.9g for floats
             if kind in ("Float", "Double"):
-                text = c_format_g(float(x), 17 if kind == "Double" else 9)
+                v = float(x) if kind == "Double" else float(np.float32(x))
+                text = c_format_g(v, 17 if kind == "Double" else 9)
             else:
                 text = str(int(x))
             self._append(text.encode() + b"\n")
