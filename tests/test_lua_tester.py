@@ -51,6 +51,9 @@ def test_report_format_and_failure(rt):
     assert lines[5] == "-" * 80 and lines[6] == "aTest" and lines[7] == "tensors differ"
     assert lines[8] == "TensorEQ(==) violation: max diff=1, tolerance=1e-09"
     assert "cTest" in lines and "Function call failed" in out and "boom" in out
+    # the traceback shows the test's own frames (the failing assert's line), not the Tester's
+    assert lines[9] == "stack traceback:" and lines[10].startswith("\t(string):5: in function")
+    assert "Tester.lua" not in out.split("An error was found")[0]
 
 
 def test_assert_results_and_counts(rt):
