@@ -1,4 +1,4 @@
--- A legacy Torch7 training script: `pytorch-lite run examples/train.lua --epochs 20`
+-- A legacy Torch7 training script: `pytorch-lite run examples/train.lua -epochs 20`
 require 'torch'
 require 'nn'
 require 'optim'

@@ -89,6 +89,9 @@ def to_py_shared(v, ident, memo=None):
     if got is not None:
         return got
     from pytorch_lite.serialization.types import LuaKey
+    marked = _t7_marked(v, i, ident, memo)
+    if marked is not None:
+        return marked
     items = list(v.items())
     n = len(items)
     if n and all(type(k) is int for k, _ in items) and {k for k, _ in items} == set(range(1, n + 1)):
@@ -108,6 +111,28 @@ def to_py_shared(v, ident, memo=None):
             k = int(k)
         out[k] = to_py_shared(e, ident, memo)
     return out
+
+
+def _t7_marked(v, i, ident, memo):
+    """The Lua side's records of what only Lua can take apart (torch.lua's prepare): a function
+    {__t7_function = hex bytecode, upvalues = ...} and an instance of a Lua class
+    {__t7_object = class name, fields = ...}; None for any other table."""
+    code = v["__t7_function"]
+    if code is not None:
+        from pytorch_lite.serialization.types import LuaFunction
+        out = LuaFunction(bytes.fromhex(code), None, tag=8)
+        memo[i] = out
+        out.upvalues = to_py_shared(v["upvalues"], ident, memo)
+        return out
+    name = v["__t7_object"]
+    if name is not None:
+        from pytorch_lite.serialization.types import TorchObject
+        out = TorchObject(name, None, "V 1")
+        memo[i] = out
+        fields = to_py_shared(v["fields"], ident, memo)
+        object.__setattr__(out, "fields", fields if isinstance(fields, dict) else dict(enumerate(fields, 1)))
+        return out
+    return None
 
 
 def args_to_py(args):
@@ -139,13 +164,19 @@ class Converter:
             return v.item()
         return v
 
+    # set by torch.lua: (make a closure from bytecode, set its upvalues, the Lua class of a name)
+    lua_hooks = None
+
     def to_lua_shared(self, v, memo=None):
         """Like to_lua, for loaded objects: shared lists/dicts stay shared, cycles stay cycles,
-        LuaKey keys become their Lua values again."""
+        LuaKey keys become their Lua values again; Lua functions and instances of Lua classes
+        become closures and tables again (lua_hooks)."""
         t = type(v)
         if t is not list and t is not dict and t is not tuple:
             if isinstance(v, np.generic):
                 return v.item()
+            if self.lua_hooks is not None:
+                return self._lua_object(v, {} if memo is None else memo)
             return v
         if memo is None:
             memo = {}
@@ -163,6 +194,33 @@ class Converter:
         else:
             for i, e in enumerate(v):
                 out[i + 1] = self.to_lua_shared(e, memo)
+        return out
+
+    def _lua_object(self, v, memo):
+        from pytorch_lite.serialization.types import LuaFunction, TorchObject
+        if not isinstance(v, (LuaFunction, TorchObject)):
+            return v
+        got = memo.get(id(v))
+        if got is not None:
+            return got[0]
+        make_function, set_upvalues, lua_class = self.lua_hooks
+        if isinstance(v, LuaFunction):
+            f = make_function(v.bytecode)
+            memo[id(v)] = (f, v)
+            ids = memo.setdefault("upvalue ids", (self.lua.table(), None))[0]
+            set_upvalues(f, self.to_lua_shared(v.upvalues, memo), ids, v.tag)
+            return f
+        cls = lua_class(v.typename)
+        if cls is None:
+            return v
+        out = self.lua.table()
+        memo[id(v)] = (out, v)
+        from pytorch_lite.serialization.types import LuaKey
+        for k, e in v.fields.items():
+            if type(k) is LuaKey:
+                k = self.to_lua_shared(k.value, memo)
+            out[k] = self.to_lua_shared(e, memo)
+        self.lua.globals().setmetatable(out, cls)
         return out
 
     def result(self, r):
@@ -279,7 +337,14 @@ def _plus1_number(v):
     return v + 1 if isinstance(v, (int, float, np.integer)) else v
 
 
-_OUT = {"I": _plus1_number, "L": _plus1_tensor, "X": _plus1_tensor}
+def _number_if_single(t):
+    """Torch7's Lua squeeze answers a one-element result with the number itself."""
+    if isinstance(t, Tensor) and len(t._size) == 1 and t._size[0] == 1:
+        return t._storage._data[t._offset].item()
+    return t
+
+
+_OUT = {"I": _plus1_number, "L": _plus1_tensor, "X": _plus1_tensor, "P": _plus1_tensor, "Q": _number_if_single}
 
 
 def _in_spec(ov, positions):
@@ -336,8 +401,11 @@ class LuaOp:
             if d.form == "new":   # x:f(src...) where the arguments alone fit: x receives the result
                 for ov in d.overloads:
                     m = _decl._match(ov, args, tuple(map(type, args)))
-                    if m is not None and _decl._result_ok(ov, x, _decl._optype(ov, m) or type(x)):
+                    if m is not None and _decl._result_ok(ov, x, _decl._optype(ov, m) or type(x), True):
                         return ov, 0, _in_spec(ov, len(args))
+                plan = _results_first(ov_list=d.overloads, x=x, args=args)
+                if plan is not None:
+                    return plan
         raise _decl._no_match(d, (x,) + tuple(args))
 
     def method(self, x, *args):
@@ -354,6 +422,11 @@ class LuaOp:
         key = (type(x),) + tuple(map(type, args))
         args = args_to_py(args)
         ov, mode, spec = self._plan_method(x, args)
+        if type(mode) is tuple:
+            run = _results_runner(ov, mode, spec, _out_spec(ov), self.conv.result)
+            if LuaTable not in key and len(self.mruns) < 512:
+                self.mruns[key] = run
+            return run(x, args)
         nfull = len(args) + (0 if mode == 0 else 1)
         run = _runner(ov, mode, spec, _out_spec(ov), self.conv.result,
                       ov.varsizes or nfull < len(ov.args))
@@ -373,7 +446,7 @@ class LuaOp:
             if _decl._match(ov, args, types) is not None:
                 return ov, 0, _in_spec(ov, len(args))
         for ov in d.overloads:
-            k = sum(1 for r in ov.returns if r in _decl.RESULT_KINDS)
+            k = sum(1 for r in ov.returns if r in _decl.result_kinds(d))
             if k == 0 or len(args) < k:
                 continue
             rest = args[k:]
@@ -381,7 +454,7 @@ class LuaOp:
             if m is None:
                 continue
             outs = args[:k]
-            if _decl._result_ok(ov, outs[0] if k == 1 else tuple(outs), _decl._optype(ov, m)):
+            if _decl._result_ok(ov, outs[0] if k == 1 else tuple(outs), _decl._optype(ov, m), d.form == "new"):
                 return ov, k, tuple((i + k, f) for i, f in _in_spec(ov, len(rest)))
         raise _decl._no_match(d, args)
 
@@ -498,6 +571,42 @@ def fast_method(pm, result, name, renumber=False, shifted=()):
     return fast
 
 
+def _results_first(ov_list, x, args):
+    """x:f(r2, ..., src...) for an operation with several results (values:max(indices, src, 2),
+    or values:max(src, 2) with the indices allocated): x is the first result and the tensors that
+    follow it the next ones.  A plan (ov, ('results', given, k), spec) or None."""
+    for ov in ov_list:
+        kinds = [r for r in ov.returns if r in _decl.RESULT_KINDS]
+        k = len(kinds)
+        if k < 2:
+            continue
+        for given in range(k):   # results after x found among the arguments
+            rest = args[given:]
+            m = _decl._match(ov, rest, tuple(map(type, rest)))
+            if m is None:
+                continue
+            outs = (x,) + tuple(args[:given])
+            if all(isinstance(o, Tensor) for o in outs):
+                return ov, ("results", given, k), _in_spec(ov, len(rest))
+    return None
+
+
+def _results_runner(ov, mode, spec, outf, result):
+    _, given, k = mode
+    impl = ov.impl
+
+    def run(x, a):
+        outs = (x,) + tuple(a[:given]) + (None,) * (k - 1 - given)
+        full = list(a[given:])
+        for i, f in spec:
+            full[i] = f(full[i])
+        r = impl(outs, *_decl._match(ov, full, tuple(map(type, full))))
+        if outf is not None:
+            r = outf(r)
+        return result(r)
+    return run
+
+
 def _runner(ov, mode, spec, outf, result, rematch):
     """A call specialised for one plan: the argument conversions, the implementation, the result."""
     impl = ov.impl
@@ -581,6 +690,10 @@ def _lua_key(t, key):
         return _long_in(key)
     if isinstance(key, Tensor):
         return key
+    if isinstance(key, Storage) and key.typename == "torch.LongStorage":   # x[#x]: one element
+        if key.size() != len(t._size):
+            raise TorchIndexError("a LongStorage index needs %d coordinates, got %d" % (len(t._size), key.size()))
+        return tuple(_index_in(int(k)) for k in key._data)
     raise TorchTypeError("invalid tensor index %r" % (key,))
 
 

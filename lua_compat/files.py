@@ -8,7 +8,10 @@
     local bytes = m:storage()   -- a CharStorage of what was written
 
 Writes are buffered and reach the disk on ``close`` (or ``synchronize``); reads parse the file's
-bytes.  Lua tables cross as Python dicts/lists (``to_py``).
+bytes.  Lua tables cross as Python dicts/lists (``to_py``).  As Torch7's File, one file keeps one
+table of the objects written (and one of those read), so several objects on one file share their
+references; ``referenced(false)`` turns that off.  A MemoryFile may start from a CharStorage
+(``torch.MemoryFile(storage, 'r')``); its ``storage()`` ends with a NUL byte, as THMemoryFile's.
 """
 import os
 import struct
@@ -17,7 +20,8 @@ import numpy as np
 
 from pytorch_lite import serialization
 from pytorch_lite.errors import TorchTypeError, TorchValueError
-from pytorch_lite.serialization.writer import AsciiSink, BinarySink, Writer
+from pytorch_lite.serialization.reader import AsciiSource, BinarySource, Reader
+from pytorch_lite.serialization.writer import AsciiSink, BinarySink, Writer, c_format_g
 from pytorch_lite.storage import STORAGE_TYPES
 
 _NUM = {"Byte": "B", "Char": "b", "Short": "h", "Int": "i", "Float": "f", "Double": "d"}
@@ -26,20 +30,27 @@ _NUM = {"Byte": "B", "Char": "b", "Short": "h", "Int": "i", "Float": "f", "Doubl
 class TorchFile:
     """One Torch7 File (DiskFile when ``path`` is given, MemoryFile otherwise)."""
 
-    def __init__(self, path=None, mode="r", to_py=None, from_py=None):
+    def __init__(self, path=None, mode="r", to_py=None, from_py=None, storage=None):
         if mode not in ("r", "w", "rw"):
-            raise TorchValueError("torch.DiskFile: mode must be 'r', 'w' or 'rw', got %r" % (mode,))
+            raise TorchValueError("torch.File: mode must be 'r', 'w' or 'rw', got %r" % (mode,))
         self._path = path
         self._mode = mode
         self._ascii = path is not None   # DiskFile defaults to ascii, as in Torch7
         self._longsize = 8
+        self._referenced = True
         self._to_py = to_py or (lambda v: v)
         self._from_py = from_py or (lambda v: v)
         self._writer = None
+        self._reader = None
         self._buf = bytearray()
         self._pos = 0
         self._closed = False
-        if path is not None and "r" in mode:
+        if storage is not None:
+            data = bytes(np.ascontiguousarray(storage._data).view(np.uint8))
+            if data.endswith(b"\0"):   # THMemoryFile's storages end with a NUL that is no content
+                data = data[:-1]
+            self._buf = bytearray(data)
+        elif path is not None and "r" in mode:
             if not os.path.isfile(path):
                 raise TorchValueError("cannot open <%s> in mode %s" % (path, mode))
             with open(path, "rb") as f:
@@ -62,6 +73,18 @@ class TorchFile:
         self._longsize = int(n) or 8
         return self
 
+    def referenced(self, flag=True):
+        """Whether objects written twice are written once and referenced (Torch7's default)."""
+        self._referenced = bool(flag)
+        if self._writer is not None:
+            self._writer.referenced = self._referenced
+        if self._reader is not None:
+            self._reader.referenced = self._referenced
+        return self
+
+    def isReferenced(self):
+        return self._referenced
+
     def isBinary(self):
         return not self._ascii
 
@@ -77,6 +100,9 @@ class TorchFile:
     def hasError(self):
         return False
 
+    def isQuiet(self):
+        return False
+
     def isReadable(self):
         return "r" in self._mode or self._path is None
 
@@ -88,7 +114,7 @@ class TorchFile:
         self._check_open()
         if self._writer is None:
             sink = AsciiSink(None) if self._ascii else BinarySink(None, self._longsize)
-            self._writer = Writer(sink)
+            self._writer = Writer(sink, referenced=self._referenced)
         self._writer.write_root(self._to_py(obj))
         sink = self._writer.sink
         self._append(bytes(sink.buf))
@@ -96,11 +122,16 @@ class TorchFile:
         return self
 
     def readObject(self):
+        """The next object; objects read before are shared with it, as in Torch7."""
         self._check_open()
-        data = bytes(self._buf[self._pos:])
-        obj = serialization.deserialize(data, "ascii" if self._ascii else "binary",
-                                        longsize=self._longsize)
-        self._pos = len(self._buf)
+        data = bytes(self._buf)
+        src = AsciiSource(data) if self._ascii else BinarySource(data, longsize=self._longsize)
+        src.pos = self._pos
+        if self._reader is None:
+            self._reader = Reader(src, self._referenced, allow_functions=True)
+        self._reader.src = src
+        obj = self._reader.read_root()
+        self._pos = src.offset()
         return self._from_py(obj)
 
     # -- numbers ----------------------------------------------------------------------------------
@@ -110,8 +141,13 @@ class TorchFile:
 
     def _write_num(self, kind, x):
         self._check_open()
-        if self._ascii:
-            self._append((repr(float(x)) if kind in ("Float", "Double") else str(int(x))).encode() + b"\n")
+        if self._ascii:   # Torch7's ascii numbers: %.17g for doubles, %.9g for floats
+            if kind in ("Float", "Double"):
+                v = float(x) if kind == "Double" else float(np.float32(x))
+                text = c_format_g(v, 17 if kind == "Double" else 9)
+            else:
+                text = str(int(x))
+            self._append(text.encode() + b"\n")
         else:
             code = _NUM.get(kind) or ("q" if self._longsize == 8 else "i")
             self._append(struct.pack("<" + code, x))
@@ -119,6 +155,12 @@ class TorchFile:
 
     def _read_num(self, kind):
         self._check_open()
+        if self._ascii:
+            src = AsciiSource(bytes(self._buf))
+            src.pos = self._pos
+            v = src.read_double() if kind in ("Float", "Double") else src.read_long()
+            self._pos = src.offset()
+            return v
         code = _NUM.get(kind) or ("q" if self._longsize == 8 else "i")
         n = struct.calcsize(code)
         if self._pos + n > len(self._buf):
@@ -127,18 +169,41 @@ class TorchFile:
         self._pos += n
         return v
 
+    # -- strings ----------------------------------------------------------------------------------
     def writeString(self, s):
+        """The string's bytes as they are (no length, no newline), in either mode."""
         self._check_open()
-        self._append(s.encode("latin-1") if isinstance(s, str) else bytes(s))
-        return len(s)
+        data = s if isinstance(s, (bytes, bytearray)) else str(s).encode("utf-8", "surrogateescape")
+        self._append(bytes(data))
+        return len(data)
+
+    def readString(self, fmt="*a"):
+        """'*a': the rest of the file; '*l': the next line (without its newline); n: n bytes."""
+        self._check_open()
+        rest = self._buf[self._pos:]
+        if fmt in ("*a", "*all"):
+            out = bytes(rest)
+        elif fmt in ("*l", "*line"):
+            nl = rest.find(b"\n")
+            out = bytes(rest if nl < 0 else rest[:nl])
+            self._pos += 0 if nl < 0 else 1
+        elif isinstance(fmt, (int, float)):
+            out = bytes(rest[:int(fmt)])
+        else:
+            raise TorchValueError("readString: format must be '*a', '*l' or a number of bytes, got %r" % (fmt,))
+        self._pos += len(out)
+        return out
 
     def storage(self):
-        """The bytes written so far, as a CharStorage (MemoryFile)."""
-        data = np.frombuffer(bytes(self._buf), dtype=np.int8)
-        return STORAGE_TYPES["torch.CharStorage"](data.tolist())
+        """The bytes written so far and a NUL, as a CharStorage (MemoryFile)."""
+        data = np.frombuffer(bytes(self._buf) + b"\0", dtype=np.int8).copy()
+        return STORAGE_TYPES["torch.CharStorage"](data)
 
     def seek(self, pos):
-        self._pos = int(pos) - 1
+        pos = int(pos) - 1
+        if pos < 0 or pos > len(self._buf):
+            raise TorchValueError("unable to seek to position %d (the file holds %d bytes)" % (pos + 1, len(self._buf)))
+        self._pos = pos
         return self
 
     def seekEnd(self):
@@ -169,6 +234,8 @@ def _num_methods():
     for kind in ("Byte", "Char", "Short", "Int", "Long", "Float", "Double"):
         setattr(TorchFile, "write" + kind, lambda self, x, _k=kind: self._write_num(_k, x))
         setattr(TorchFile, "read" + kind, lambda self, _k=kind: self._read_num(_k))
+    TorchFile.writeBool = lambda self, x: self._write_num("Int", 1 if x else 0)
+    TorchFile.readBool = lambda self: self._read_num("Int") == 1
 
 
 _num_methods()

@@ -148,14 +148,16 @@ class Runtime:
             manualSeed=torch.manualSeed, seed=torch.seed, initialSeed=torch.initialSeed,
             getRNGState=torch.getRNGState, setRNGState=torch.setRNGState, Generator=torch.Generator,
             pointer=id,
-            typename=self._typename, is_type_of=self._is_type_of,
+            typename=self._typename, typenames=self._typenames,
             has_class=lambda name: name in objects.torch_classes(),
             unbound=self.methods.unbound, getfield=self.methods.getfield, setfield=self.methods.setfield,
             construct=objects.construct, init_as=objects.init_as,
             define=self.classes.define, set_method=self.classes.set_method,
             new_instance=lambda name: objects.torch_classes()[name].__new__(objects.torch_classes()[name]),
             disk_file=lambda path, mode="r": files.TorchFile(path, mode or "r", self._to_py_obj, self._from_py_obj),
-            memory_file=lambda mode="rw": files.TorchFile(None, "rw", self._to_py_obj, self._from_py_obj),
+            set_lua_hooks=lambda *fns: setattr(self.conv, "lua_hooks", fns),
+            memory_file=lambda storage=None, mode="rw": files.TorchFile(
+                None, mode or "rw", self._to_py_obj, self._from_py_obj, storage=storage),
             raw_bytes=bridge.RawBytes,
             field_names=lambda o: self.lua.table_from(
                 [k for k in getattr(o, "__dict__", {}) if isinstance(k, str) and not k.startswith("__")]),
@@ -198,6 +200,7 @@ class Runtime:
             s.copy(type(s)(arr.view(s._data.dtype).tolist() if s._data.dtype.itemsize == 1 else arr.tolist()))
             return s
         return dict(size=size, resize=resize, fill=fill, copy=copy, string=string,
+                    elementSize=lambda s: s.elementSize(),
                     totable=lambda s: self.conv.to_lua(s.tolist()),
                     type=lambda s, name=None: s.typename if name is None else s.type(name))
 
@@ -210,20 +213,23 @@ class Runtime:
 
     def _storage_new(self, typename, *args):
         cls = STORAGE_TYPES[typename]
-        return cls(*args_to_py(args))
+        args = args_to_py(args)
+        if args and isinstance(args[0], Storage) and len(args) > 1:   # a view: the offset is 1-based
+            args = (args[0], bridge._index_in(args[1])) + tuple(args[2:])
+        return cls(*args)
 
     def _typename(self, obj):
         tn = torch.typename(obj)
         return tn
 
-    def _is_type_of(self, obj, spec):
-        if not isinstance(spec, str):
-            return False
+    def _typenames(self, obj):
+        """The Torch7 type names of obj's class and its parents, nearest first (torch.isTypeOf)."""
+        names = []
         for cls in type(obj).__mro__:
             tn = cls.__dict__.get("typename")
-            if isinstance(tn, str) and (tn == spec or tn.endswith(spec) and spec.startswith(".")):
-                return True
-        return False
+            if isinstance(tn, str):
+                names.append(tn)
+        return self.lua.table_from(names)
 
     # -- serialization from Lua --------------------------------------------------------------------
     def _save(self, path, obj, mode="binary", referenced=True):

@@ -29,8 +29,10 @@ Argument kinds
 ``name=default`` makes an argument optional; optional arguments come last.
 
 Return kinds: T (tensor of the op's type), M (ByteTensor), L (LongTensor of 0-based indices),
-X (tensor of the op's type holding 0-based indices, e.g. randperm), N (number), I (0-based
-index number), B (boolean), V (a view of an argument), S (string),
+X (tensor of the op's type holding 0-based indices, e.g. randperm), P (IntTensor of 0-based
+indices: LAPACK pivots), N (number), I (0-based
+index number), B (boolean), V (a view of an argument), Q (a view that Lua receives as the number
+itself when it holds one element: Torch7's squeeze), S (string),
 several joined with commas for tuples (``"T,L"`` for values and indices).
 
 Forms decide what a method call means, as in Torch7:
@@ -107,8 +109,14 @@ def _view_into(impl):
     return view
 
 
-# what a result given first may stand for (the others are plain values)
-RESULT_KINDS = ("T", "M", "L", "X", "V")
+# what a result given first may stand for (the others are plain values); a view (V) only in a
+# 'new'-form declaration (res:view(src, ...)): in a 'result' form, x.f(t) must keep meaning x is
+# the source (x:bernoulli(p) fills x)
+RESULT_KINDS = ("T", "M", "L", "X", "P")
+
+
+def result_kinds(decl):
+    return RESULT_KINDS + ("V",) if decl.form == "new" else RESULT_KINDS
 
 
 class Overload:
@@ -229,9 +237,9 @@ def _match(ov, args, types):
     return filled
 
 
-def _result_ok(ov, out, optype):
-    """Is `out` acceptable as the result(s) of this overload?"""
-    kinds = [k for k in ov.returns if k in RESULT_KINDS]
+def _result_ok(ov, out, optype, views=False):
+    """Is `out` acceptable as the result(s) of this overload?  views: a view counts as a result."""
+    kinds = [k for k in ov.returns if k in RESULT_KINDS or (views and k == "V")]
     outs = out if isinstance(out, tuple) else (out,)
     if len(outs) != len(kinds):
         return False
@@ -241,6 +249,8 @@ def _result_ok(ov, out, optype):
         if k in ("T", "X", "V") and optype is not None and type(o) is not optype and ov.returns[0] != "M":
             return False
         if k == "L" and type(o) is not _LONG:
+            return False
+        if k == "P" and o.typename != "torch.IntTensor":
             return False
     return True
 
@@ -263,10 +273,11 @@ def call_function(decl, args):
         if m is not None:
             return ov.impl(None, *m)
     if decl.form in ("result", "new") and args:
-        nres = sum(1 for ov in decl.overloads for k in ov.returns[:1] if k in RESULT_KINDS)
+        kinds = result_kinds(decl)
+        nres = sum(1 for ov in decl.overloads for k in ov.returns[:1] if k in kinds)
         if nres:
             for ov in decl.overloads:
-                k = sum(1 for r in ov.returns if r in RESULT_KINDS)
+                k = sum(1 for r in ov.returns if r in kinds)
                 if k == 0 or len(args) < k:
                     continue
                 outs, rest = args[:k], args[k:]
@@ -275,7 +286,7 @@ def call_function(decl, args):
                     continue
                 out = outs[0] if k == 1 else tuple(outs)
                 optype = _optype(ov, m)
-                if _result_ok(ov, out, optype):
+                if _result_ok(ov, out, optype, decl.form == "new"):
                     return ov.impl(out, *m)
     if decl.form == "self" and args and isinstance(args[0], _TENSOR_BASE):
         return call_method(decl, args[0], args[1:])
@@ -329,7 +340,7 @@ def _plan_method(decl, self, args):
         # x.f(src...) where the arguments alone fit: x receives the result (x:diag(y), x:index(y, d, i))
         for ov in decl.overloads:
             m = _match(ov, args, tuple(map(type, args)))
-            if m is not None and _result_ok(ov, self, _optype(ov, m) or type(self)):
+            if m is not None and _result_ok(ov, self, _optype(ov, m) or type(self), True):
                 return ov, 0, _tail(ov, len(args))
     raise _no_match(decl, (self,) + tuple(args))
 

@@ -4,6 +4,7 @@ A storage owns one contiguous numpy array (``_data``).  Resizing replaces that a
 the common prefix), exactly like TH's realloc; tensors notice the change because they compare
 their cached view's source against ``storage._data``.  Python indexing is 0-based.
 """
+import os
 import weakref
 
 import numpy as np
@@ -38,7 +39,16 @@ class Storage:
             else:
                 self._data = np.ascontiguousarray(arg, dtype=dt).reshape(-1).copy()
         elif isinstance(arg, Storage):
-            self._data = arg._data.astype(dt)
+            if type(arg) is type(self):
+                self._data = _view_of(arg, *more)   # Torch7: Storage(storage, offset, size) shares memory
+            elif more:
+                raise TorchTypeError("%s(storage, offset, size): the storage must be a %s, got %s"
+                                     % (self.typename, self.typename, arg.typename))
+            else:
+                self._data = arg._data.astype(dt)
+        elif isinstance(arg, str):
+            self._data = _mapped(arg, dt, *more)
+            self._finalize_mapping(arg, *more)
         elif isinstance(arg, (list, tuple)):
             self._data = _array_from_values(arg, dt)
         elif isinstance(arg, (bytes, bytearray)) and dt in (np.uint8, np.int8):
@@ -47,6 +57,10 @@ class Storage:
             raise TorchTypeError("%s(): cannot build from %s" % (self.typename, type(arg).__name__))
         if alloc_hook is not None:
             alloc_hook(self._data.nbytes)
+
+    def _finalize_mapping(self, path, shared=False, size=0, sharedMem=False):
+        if shared and sharedMem:   # TH unlinks a shared-memory object when its storage is freed
+            weakref.finalize(self, _unlink_quietly, _shm_path(path))
 
     @classmethod
     def _wrap(cls, arr):
@@ -80,6 +94,10 @@ class Storage:
 
     def __len__(self):
         return self._data.shape[0]
+
+    def elementSize(self):
+        """Bytes per element."""
+        return self.dtype.itemsize
 
     def resize(self, n):
         n = int(n)
@@ -168,6 +186,60 @@ class Storage:
 
     def isSharedWith(self, other):  # not in Torch7 but handy for tests
         return np.shares_memory(self._data, other._data)
+
+
+def _view_of(base, offset=0, size=None):
+    """base's elements [offset, offset + size) (0-based; size: to the end), sharing memory."""
+    n = base._data.shape[0]
+    offset = int(offset)
+    if offset < 0 or offset > n:
+        raise TorchIndexError("storage view: offset %d out of range for a storage of size %d" % (offset, n))
+    size = n - offset if size is None else int(size)
+    if size < 0 or offset + size > n:
+        raise TorchIndexError("storage view: size %d out of range (offset %d, storage size %d)" % (size, offset, n))
+    return base._data[offset:offset + size]
+
+
+def _shm_path(name):
+    return os.path.join("/dev/shm", name.lstrip("/"))
+
+
+def _unlink_quietly(path):
+    try:
+        os.unlink(path)
+    except OSError:
+        pass
+
+
+def _mapped(path, dtype, shared=False, size=0, sharedMem=False):
+    """Torch7's Storage(filename, shared, size, sharedMem): the file mapped into memory.  shared:
+    writes reach the file (and other mappings of it), else they stay private; size: elements (0:
+    the whole file), the file grows to hold them when shared; sharedMem: a POSIX shared-memory
+    object of that name (under /dev/shm) rather than a file."""
+    if sharedMem and not shared:
+        raise TorchValueError("a shared-memory storage must be shared")
+    if sharedMem:
+        path = _shm_path(path)
+    size = int(size or 0)
+    if size < 0:
+        raise TorchValueError("storage size must be non-negative, got %d" % size)
+    isz = np.dtype(dtype).itemsize
+    try:
+        if shared:
+            with open(path, "a+b") as f:
+                f.seek(0, os.SEEK_END)
+                have = f.tell()
+                if size and have < size * isz:
+                    f.truncate(size * isz)
+        have = os.path.getsize(path)
+    except OSError as e:
+        raise TorchValueError("cannot map %r: %s" % (path, e.strerror)) from None
+    n = size or have // isz
+    if n * isz > have:
+        raise TorchValueError("cannot map %r: the file holds %d bytes, %d are needed" % (path, have, n * isz))
+    if n == 0:
+        return np.empty(0, dtype)
+    return np.memmap(path, dtype=dtype, mode="r+" if shared else "c", shape=(n,))
 
 
 def _array_from_values(values, dtype):

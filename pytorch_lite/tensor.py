@@ -146,6 +146,10 @@ class Tensor:
             pass
 
     # -- basic queries -------------------------------------------------------------------------
+    def elementSize(self):
+        """Bytes per element of this tensor's type."""
+        return self.dtype.itemsize
+
     def storage(self):
         return self._storage
 
@@ -337,7 +341,8 @@ class Tensor:
     def select(self, dim, index):
         if len(self._size) == 0:
             raise TorchIndexError("select: cannot select on an empty tensor")
-        dim = self._checkdim(dim)
+        # Torch7: selecting from a vector gives the number itself, whatever dim says
+        dim = self._checkdim(dim) if len(self._size) > 1 else 0
         n = self._size[dim]
         index = int(index)
         if index < 0:
@@ -345,7 +350,7 @@ class Tensor:
         if index < 0 or index >= n:
             raise TorchIndexError("select: index %d out of range for dimension %d of size %d" % (index, dim, n))
         if len(self._size) == 1:
-            raise TorchIndexError("select: cannot select on a 1D tensor (use x[i] for a number)")
+            return self._storage._data[self._offset + index * self._stride[0]].item()
         size = self._size[:dim] + self._size[dim + 1:]
         stride = self._stride[:dim] + self._stride[dim + 1:]
         return self._view(self._offset + index * self._stride[dim], size, stride)

@@ -184,7 +184,7 @@ def test_identity_survives_garbage_collection(rt):
 def test_cli_run_and_example(tmp_path):
     env = dict(os.environ, PYTHONPATH=ROOT)
     p = subprocess.run([sys.executable, "-m", "pytorch_lite.cli", "run", os.path.join(ROOT, "examples", "train.lua"),
-                        "--epochs", "10"], capture_output=True, text=True, env=env, cwd=ROOT, timeout=120)
+                        "-epochs", "10"], capture_output=True, text=True, env=env, cwd=ROOT, timeout=120)
     assert p.returncode == 0, p.stderr
     assert "accuracy" in p.stdout and "nn.LearnedScale" in p.stdout
     bad = tmp_path / "bad.lua"

@@ -163,6 +163,7 @@ local function shift_method(pm, pos, f)
    local function ok(v, s)
       local t = type(v)
       if t == 'table' then return false end
+      if s and t == 'userdata' then return false end   -- a result first (res:sum(src, 1)): general path
       return not s or t ~= 'number' or v ~= 0
    end
    return function(self, ...)
@@ -432,14 +433,28 @@ function torch.type(obj)
    return torch.typename(obj) or _G.type(obj)   -- Lua's type as scripts see it (list fields are tables)
 end
 
+-- Torch7's rule: typeSpec is a Lua pattern matched against the type names of obj's class and its
+-- parents; a spec matching only as a plain substring ('torch.Long') must be the whole name
+local function spec_matches(tn, spec)
+   local m = tn:match(spec)
+   return m ~= nil and (m ~= spec or m == tn)
+end
 function torch.isTypeOf(obj, typeSpec)
-   if type(typeSpec) == 'table' then typeSpec = rawget(typeSpec, '__typename') end
-   if type(obj) == 'userdata' then return B.is_type_of(obj, typeSpec) end
+   if type(typeSpec) == 'table' then
+      typeSpec = rawget(typeSpec, '__typename') or (getmetatable(typeSpec) or {}).__typename
+   end
+   if type(typeSpec) ~= 'string' then error('type must be provided as [regexp] string, or factory', 2) end
+   if type(obj) == 'userdata' then
+      for _, tn in ipairs(B.typenames(obj)) do
+         if spec_matches(tn, typeSpec) then return true end
+      end
+      return false
+   end
    if type(obj) ~= 'table' then return false end
    local mt = getmetatable(obj)
    while type(mt) == 'table' do
       local tn = rawget(mt, '__typename')
-      if tn == typeSpec or (tn and tn:match(typeSpec .. '$')) then return true end
+      if tn and spec_matches(tn, typeSpec) then return true end
       mt = getmetatable(mt) and getmetatable(mt).__index
    end
    return false
@@ -578,13 +593,29 @@ local function has_tostring(obj)
    return type(mt) == 'table' and mt.__tostring ~= nil
 end
 
--- trepl's print: a tab after each plain value, objects on their own lines, tables pretty-printed
-local function print_table(out, obj, indent, seen)
-   indent = indent or ''
-   seen = seen or {}
-   if seen[obj] then out[#out + 1] = indent .. '<cycle>\n' return end
-   seen[obj] = true
-   out[#out + 1] = '{\n'
+-- trepl's print: a tab after each plain value, objects on their own lines, tables pretty-printed:
+-- '{' at 4 spaces per depth, entries 2 further as 'key : value' (strings quoted, tensors and
+-- storages as 'DoubleTensor - size: 2x3'); a nested non-empty table on the lines after its key,
+-- one depth further, down to depth 3 ('{...}' beyond, and for an empty one)
+local PRINT_DEPTH = 4
+local function print_value(v)
+   if type(v) == 'string' then return '"' .. v .. '"' end
+   if type(v) == 'userdata' then
+      local tn = torch.typename(v)
+      if tn and tn:find('torch%..*Storage') then return tn:match('torch%.(.+)') .. ' - size: ' .. v:size() end
+      if tn and tn:find('torch%..*Tensor') then
+         local sizes = B.sizes(v)
+         if #sizes == 0 then return tn:match('torch%.(.+)') .. ' - empty' end
+         return tn:match('torch%.(.+)') .. ' - size: ' .. table.concat(sizes, 'x')
+      end
+   end
+   return tostring(v)
+end
+local function print_table(out, obj, depth)
+   depth = depth or 0
+   local pad = string.rep(' ', depth * 4)
+   if next(obj) == nil then out[#out + 1] = pad .. '{}\n' return end
+   out[#out + 1] = pad .. '{\n'
    local keys = {}
    for k in lua_pairs(obj) do keys[#keys + 1] = k end
    table.sort(keys, function(a, b)
@@ -595,21 +626,19 @@ local function print_table(out, obj, indent, seen)
    end)
    for _, k in lua_ipairs(keys) do
       local v = obj[k]
-      out[#out + 1] = indent .. '  ' .. tostring(k) .. ' : '
+      local head = pad .. '  ' .. tostring(k) .. ' : '
       if type(v) == 'table' and not has_tostring(v) then
-         print_table(out, v, indent .. '  ', seen)
-      elseif type(v) == 'userdata' then
-         local tn = torch.typename(v)
-         if tn and tn:find('torch%..*Tensor') then
-            out[#out + 1] = tn .. ' - size: ' .. table.concat(B.sizes(v), 'x') .. '\n'
+         if depth >= PRINT_DEPTH - 1 or next(v) == nil then
+            out[#out + 1] = head .. '{...}\n'
          else
-            out[#out + 1] = tostring(v) .. '\n'
+            out[#out + 1] = head .. '\n'
+            print_table(out, v, depth + 1)
          end
       else
-         out[#out + 1] = tostring(v) .. '\n'
+         out[#out + 1] = head .. print_value(v) .. '\n'
       end
    end
-   out[#out + 1] = indent .. '}\n'
+   out[#out + 1] = pad .. '}\n'
 end
 
 function print(...)

@@ -1,12 +1,18 @@
--- torch's Lua-side helpers: CmdLine, Timer (the rest of torch comes from the declaration table)
+-- torch's Lua-side helpers: File, CmdLine, Timer, Tester (the rest of torch comes from the declaration table)
 local B, hidden = ...
 local rawtype = hidden.rawtype   -- Lua's own type(): 'userdata' for every Python object
 
 -- Torch7's Lua has x:index(dim, idx) but no torch.index function (the fixtures record the error)
 torch.index = nil
 
--- objects to serialize: strings that are not UTF-8 cross to Python as bytes (RawBytes); tables are
--- copied only when they hold such strings (shared tables and cycles stay so)
+-- objects to serialize ----------------------------------------------------------------------------
+-- What the Python t7 writer cannot take apart, the Lua side prepares: strings that are not UTF-8
+-- cross as bytes (RawBytes); a Lua function becomes {__t7_function = hex bytecode, upvalues =
+-- {{name=, id=, value=}...}} (Torch7's recursive-function record, upvalues shared between closures
+-- keep one id); an instance of a Lua class {__t7_object = class name, fields = {...}}; hook(obj),
+-- File:writeObject's hook, replaces every object first.  What cannot be written fails with its
+-- place, as Torch7: "Unwritable object <function> at <?>.outer.theinner".  Tables are copied only
+-- when something in them needs this (shared tables and cycles stay so).
 local function utf8ok(s)
    if not s:find('[\128-\255]') then return true end
    local i, n = 1, #s
@@ -23,37 +29,155 @@ local function utf8ok(s)
    end
    return true
 end
-local function needs_bytes(v, seen)
-   if type(v) == 'string' then return not utf8ok(v) end
-   if type(v) ~= 'table' or seen[v] then return false end
+local LUACLASS = hidden.LUACLASS
+local function lua_class_of(v)
+   local mt = getmetatable(v)
+   local name = type(mt) == 'table' and rawget(mt, '__typename')
+   if name and LUACLASS[name] == mt then return name end
+   return nil
+end
+local function needs_prepare(v, seen)
+   local t = rawtype(v)
+   if t == 'string' then return not utf8ok(v) end
+   if t == 'function' then return true end
+   if t ~= 'table' or seen[v] then return false end
    seen[v] = true
-   for k, e in pairs(v) do if needs_bytes(k, seen) or needs_bytes(e, seen) then return true end end
+   if lua_class_of(v) then return true end
+   for k, e in pairs(v) do if needs_prepare(k, seen) or needs_prepare(e, seen) then return true end end
    return false
 end
 local function hex(s) return (s:gsub('.', function(c) return string.format('%02x', c:byte()) end)) end
-local function with_bytes(v, memo)
-   if type(v) == 'string' then return utf8ok(v) and v or B.raw_bytes(hex(v)) end
-   if type(v) ~= 'table' or getmetatable(v) then return v end
-   if memo[v] then return memo[v] end
-   local out = {}
-   memo[v] = out
-   for k, e in pairs(v) do out[with_bytes(k, memo)] = with_bytes(e, memo) end
-   return out
+
+local function prepare(obj, hook, rootname)
+   if not hook and not needs_prepare(obj, {}) then return obj end
+   local memo, stack = {}, {}
+   local upvalue_ids, nids = {}, 0
+   local convert
+   local function where()
+      return table.concat(stack, '.')
+   end
+   local function unwritable(v)
+      error(string.format('Unwritable object <%s> at %s', type(v), where()), 0)
+   end
+   local function convert_function(f)
+      if not pcall(string.dump, f) then unwritable(f) end
+      local rec = {__t7_function = hex(string.dump(f))}
+      memo[f] = rec
+      local ups = {}
+      local i = 1
+      while true do
+         local name, value = debug.getupvalue(f, i)
+         if not name then break end
+         local uid = debug.upvalueid(f, i)
+         local id = upvalue_ids[uid]
+         if not id then nids = nids + 1 id = nids upvalue_ids[uid] = id end
+         ups[i] = {name = name, id = id, value = convert(value, name)}
+         i = i + 1
+      end
+      rec.upvalues = ups
+      return rec
+   end
+   local function writable(v)
+      local t = rawtype(v)
+      if t == 'function' then return pcall(string.dump, v) end
+      if t == 'userdata' then return B.kindof(v) ~= 'function' end
+      return t ~= 'thread' and t ~= 'cdata'
+   end
+   local function convert_table(t)
+      local cname = lua_class_of(t)
+      local out = {}
+      memo[t] = cname and {__t7_object = cname, fields = out} or out
+      if cname then stack[#stack + 1] = cname end
+      for k, v in pairs(t) do
+         local kt = rawtype(k)
+         if cname and not writable(v) then   -- Torch7 leaves such a field out of an object, with a warning
+            print(string.format('$ Warning: cannot write object field <%s> of <%s> %s', tostring(k), cname, where()))
+         else
+            local key = convert(k, nil)
+            out[key] = convert(v, (kt == 'string' or kt == 'number') and tostring(k) or nil)
+         end
+      end
+      if cname then stack[#stack] = nil end
+      return memo[t]
+   end
+   -- objects are shared by what they were before the hook (Torch7 keys them by that pointer)
+   convert = function(v, name)
+      local orig = v
+      if memo[orig] then return memo[orig] end
+      if hook then v = hook(v) end
+      stack[#stack + 1] = name or '<?>'
+      local t, out = rawtype(v), v
+      if t == 'string' then
+         if not utf8ok(v) then out = B.raw_bytes(hex(v)) end
+      elseif t == 'function' then
+         out = memo[v] or convert_function(v)
+      elseif t == 'table' then
+         out = memo[v] or convert_table(v)
+      elseif (t == 'userdata' and B.kindof(v) == 'function') or t == 'thread' or t == 'cdata' then
+         unwritable(v)
+      end
+      local ot = rawtype(orig)
+      if ot == 'table' or ot == 'function' or ot == 'userdata' then memo[orig] = out end
+      stack[#stack] = nil
+      return out
+   end
+   return convert(obj, rootname)
 end
-local function prepare(obj)
-   if needs_bytes(obj, {}) then return with_bytes(obj, {}) end
-   return obj
-end
+
+-- reading back: closures from their bytecode and upvalues, instances of Lua classes
+B.set_lua_hooks(
+   function(bytecode)
+      local f, err = loadstring(bytecode)
+      if not f then error('cannot load a function from its bytecode: ' .. tostring(err), 0) end
+      return f
+   end,
+   function(f, upvalues, ids, tag)
+      for i, up in ipairs(upvalues) do
+         if tag == 7 then
+            debug.setupvalue(f, i, up)
+         else
+            debug.setupvalue(f, i, up.value)
+            if up.id then
+               local other = ids[up.id]
+               if other then debug.upvaluejoin(f, i, other[1], other[2])
+               else ids[up.id] = {f, i} end
+            end
+         end
+      end
+   end,
+   function(name)
+      local c = LUACLASS[name]
+      if c and rawget(c, '__index') ~= nil then return c end
+      return nil
+   end)
+
 local save, serialize = torch.save, torch.serialize
 torch.save = function(path, obj, ...) return save(path, prepare(obj), ...) end
 torch.serialize = function(obj, ...) return serialize(prepare(obj), ...) end
 
--- torch.DiskFile / torch.MemoryFile (lua_compat/files.py) -----------------------------------------
+-- torch.pointer: a number that names a Lua table or function for as long as it lives (Python
+-- objects: their identity)
+local pointers, npointers = setmetatable({}, {__mode = 'k'}), 0
+local python_pointer = torch.pointer
+function torch.pointer(obj)
+   local t = rawtype(obj)
+   if t == 'table' or t == 'function' or t == 'thread' then
+      local p = pointers[obj]
+      if not p then npointers = npointers + 1 p = npointers pointers[obj] = p end
+      return p
+   end
+   if t == 'userdata' then return python_pointer(obj) end
+   return 0
+end
+
+-- torch.DiskFile / torch.MemoryFile (lua_compat/files.py) and the torch.File methods -------------
+local File = {}
+torch.File = File
+function File:writeObject(obj, debugname, hook) self._f:writeObject(prepare(obj, hook, debugname)) return self end
 local function file_object(f)
-   -- writeObject through prepare (above); the rest are the Python methods
-   local wrapped = {}
-   return setmetatable(wrapped, {__index = function(_, k)
-      if k == 'writeObject' then return function(self, obj) f:writeObject(prepare(obj)) return self end end
+   return setmetatable({_f = f}, {__index = function(self, k)
+      local m = File[k]
+      if m ~= nil then return m end
       local v = f[k]
       if rawtype(v) == 'userdata' then
          return function(self, ...)
@@ -66,7 +190,27 @@ local function file_object(f)
    end, __typename = 'torch.File'})
 end
 function torch.DiskFile(path, mode, quiet) return file_object(B.disk_file(path, mode or 'r')) end
-function torch.MemoryFile(mode) return file_object(B.memory_file(mode)) end
+function torch.MemoryFile(a, mode)
+   if torch.isStorage(a) then return file_object(B.memory_file(a, mode or 'rw')) end
+   return file_object(B.memory_file(nil, a or 'rw'))
+end
+
+function torch.serializeToStorage(obj, mode)
+   local f = torch.MemoryFile()
+   f[mode or 'binary'](f)
+   f:writeObject(obj)
+   local s = f:storage()
+   s:resize(s:size() - 1)   -- the MemoryFile's closing NUL is no content
+   f:close()
+   return s
+end
+function torch.deserializeFromStorage(storage, mode)
+   local f = torch.MemoryFile(storage, 'r')
+   f[mode or 'binary'](f)
+   local obj = f:readObject()
+   f:close()
+   return obj
+end
 
 -- torch.Timer ------------------------------------------------------------------------------------
 local Timer = torch.class('torch.Timer')
@@ -104,113 +248,197 @@ function Timer:time()
    return {real = real, user = cpu, sys = 0}
 end
 
--- torch.CmdLine ----------------------------------------------------------------------------------
+-- torch.CmdLine (torch7 doc/cmdline.md), behaving as Torch7's: options are named with their dashes
+-- ('-seed') and land in params without them; arguments are positional; text lines, options and
+-- arguments make the help in the order they were declared, keys padded to the widest one.
 local CmdLine = torch.class('torch.CmdLine')
+
+local function undashed(key) return (key:match('^%-*(.*)$')) end
+
 function CmdLine:__init(argseparator, keyseparator)
    self.argseparator = argseparator or ','
    self.keyseparator = keyseparator or '='
    self.options, self.arguments, self.helplines = {}, {}, {}
+   self.dateformat, self.silentio = nil, false
 end
+
+function CmdLine:silent() self.silentio = true end
+
+function CmdLine:addTime(name, format)
+   format = format or '%Y-%m-%d %H:%M:%S'
+   if type(format) ~= 'string' then error('Argument has to be string') end
+   self.dateformat = format .. (name ~= nil and ('[' .. name .. ']: ') or '')
+end
+
 function CmdLine:text(txt)
-   self.helplines[#self.helplines + 1] = {kind = 'text', text = txt or ''}
+   txt = txt or ''
+   assert(type(txt) == 'string')
+   self.helplines[#self.helplines + 1] = txt
 end
+
 function CmdLine:option(key, default, help, typ)
-   if type(key) ~= 'string' or key:sub(1, 1) ~= '-' then error('option names must start with -', 2) end
-   local name = key:gsub('^%-+', '')
+   if default == nil then error('option ' .. key .. ' has no default value') end
    typ = typ or type(default)
-   self.options[name] = {key = key, default = default, help = help or '', type = typ}
-   self.helplines[#self.helplines + 1] = {kind = 'option', name = name}
+   if type(default) ~= typ then error('option ' .. key .. ' has wrong default type value') end
+   local o = {key = key, default = default, help = help, type = typ}
+   self.options[key] = o
+   self.helplines[#self.helplines + 1] = o
 end
+
 function CmdLine:argument(key, help, typ)
-   self.arguments[#self.arguments + 1] = {key = key, help = help or '', type = typ or 'string'}
-   self.helplines[#self.helplines + 1] = {kind = 'argument', index = #self.arguments}
+   local a = {key = key, help = help, type = typ}
+   self.arguments[#self.arguments + 1] = a
+   self.helplines[#self.helplines + 1] = a
 end
-local function convert(value, typ, key)
-   if typ == 'number' then
-      local v = tonumber(value)
-      if v == nil then error('option ' .. key .. ' expects a number, got ' .. tostring(value), 0) end
-      return v
-   elseif typ == 'boolean' then
-      return value == 'true' or value == '1'
+
+function CmdLine:default()
+   local params = {}
+   for key, o in pairs(self.options) do params[undashed(key)] = o.default end
+   return params
+end
+
+function CmdLine:error(msg)
+   print('')
+   io.stderr:write(msg)
+   print('')
+   self:help()
+   os.exit(1)
+end
+
+-- one option at arg[i]: how many entries of arg it used
+function CmdLine:__readOption__(params, arg, i)
+   local key = arg[i]
+   local o = self.options[key]
+   if not o then self:error('unknown option ' .. key) end
+   if o.type == 'boolean' then
+      params[undashed(key)] = not o.default
+      return 1
    end
-   return value
-end
-function CmdLine:help(arg)
-   local out = {}
-   local prog = arg and arg[0] or ''
-   out[#out + 1] = 'Usage: ' .. prog .. ' [options]' .. (#self.arguments > 0 and ' <arguments>' or '')
-   for _, line in ipairs(self.helplines) do
-      if line.kind == 'text' then out[#out + 1] = line.text
-      elseif line.kind == 'option' then
-         local o = self.options[line.name]
-         out[#out + 1] = string.format('  %-20s %s [%s]', o.key, o.help, tostring(o.default))
-      else
-         local a = self.arguments[line.index]
-         out[#out + 1] = string.format('  %-20s %s', a.key, a.help)
-      end
+   local value = arg[i + 1]
+   if not value then self:error('missing argument for option ' .. key) end
+   if o.type == 'number' then
+      value = tonumber(value)
+   elseif o.type and o.type ~= 'string' then
+      self:error('unknown required option type ' .. o.type)
    end
-   io.write(table.concat(out, '\n') .. '\n')
+   if not value then self:error('invalid type for option ' .. key .. ' (should be ' .. o.type .. ')') end
+   params[undashed(key)] = value
+   return 2
 end
+
+function CmdLine:__readArgument__(params, arg, i, n)
+   local a, value = self.arguments[n], arg[i]
+   if n > #self.arguments then self:error('invalid argument: ' .. value) end
+   if a.type and type(value) ~= a.type then
+      self:error('invalid argument type for argument ' .. a.key .. ' (should be ' .. a.type .. ')')
+   end
+   params[undashed(a.key)] = value
+   return 1
+end
+
 function CmdLine:parse(arg)
    arg = arg or {}
-   local params = {}
-   for name, o in pairs(self.options) do params[name] = o.default end
-   local i, nargs = 1, 0
-   while arg[i] ~= nil do
+   local params, i, n = self:default(), 1, 0
+   while i <= #arg do
       local a = arg[i]
-      if a == '-h' or a == '--help' or a == '-help' then
+      if a == '-help' or a == '-h' or a == '--help' then
          self:help(arg)
          os.exit(0)
       end
-      local name = type(a) == 'string' and a:match('^%-%-?(.+)$')
-      if name and not tonumber(a) then
-         local o = self.options[name]
-         if not o then self:help(arg) error('unknown option ' .. a, 0) end
-         if o.type == 'boolean' and (arg[i + 1] == nil or tostring(arg[i + 1]):sub(1, 1) == '-') then
-            params[name] = not o.default
-            i = i + 1
-         else
-            if arg[i + 1] == nil then error('option ' .. a .. ' expects a value', 0) end
-            params[name] = convert(arg[i + 1], o.type, a)
-            i = i + 2
-         end
+      if self.options[a] then
+         i = i + self:__readOption__(params, arg, i)
       else
-         nargs = nargs + 1
-         local spec = self.arguments[nargs]
-         if not spec then self:help(arg) error('unexpected argument ' .. tostring(a), 0) end
-         params[spec.key] = convert(a, spec.type, spec.key)
-         i = i + 1
+         n = n + 1
+         i = i + self:__readArgument__(params, arg, i, n)
       end
    end
-   if nargs < #self.arguments then
-      self:help(arg)
-      error('missing argument ' .. self.arguments[nargs + 1].key, 0)
-   end
+   if n ~= #self.arguments then self:error('not enough arguments') end
    return params
 end
+
+-- prefix, then the arguments in their order and the options that differ from their defaults
+-- (sorted, booleans as t/f), all joined by argseparator: a name for an experiment's directory
 function CmdLine:string(prefix, params, ignore)
-   local keys = {}
-   ignore = ignore or {}
+   prefix, ignore = prefix or '', ignore or {}
+   local args, opts = {}, {}
    for k, v in pairs(params) do
-      if not ignore[k] and self.options[k] and self.options[k].default ~= v then keys[#keys + 1] = k end
+      local o = self.options['-' .. k]
+      if ignore[k] then
+         print('-- ignore option ' .. k)
+      elseif o then
+         if v ~= o.default or ignore[k] == false then
+            if type(v) == 'boolean' then v = v and 't' or 'f' end
+            opts[#opts + 1] = k .. self.keyseparator .. v
+            print(k, v, o.default)
+         end
+      else
+         local at
+         for n, a in ipairs(self.arguments) do
+            if undashed(a.key) == k then at = n end
+         end
+         if at then
+            args[at] = k .. self.keyseparator .. v
+         else
+            print('WARNING: unknown option/argument: ' .. k .. ' IGNORING for DIRECTORY NAME')
+         end
+      end
    end
-   table.sort(keys)
-   local parts = {prefix}
-   for _, k in ipairs(keys) do parts[#parts + 1] = k .. self.keyseparator .. tostring(params[k]) end
-   return table.concat(parts, self.argseparator)
+   table.sort(opts)
+   local parts = {}
+   for n = 1, #self.arguments do if args[n] then parts[#parts + 1] = args[n] end end
+   for _, o in ipairs(opts) do parts[#parts + 1] = o end
+   local str = table.concat(parts, self.argseparator)
+   if str == '' then return prefix end
+   return prefix .. self.argseparator .. str
 end
+
+-- from now on print also writes to the log (each value, then the newline, joined by spaces;
+-- prefixed with the date when addTime was called); the parameters are logged first
 function CmdLine:log(file, params)
-   local f = io.open(file, 'w')
-   if f then
-      local keys = {}
-      for k in pairs(params or {}) do keys[#keys + 1] = k end
-      table.sort(keys)
-      for _, k in ipairs(keys) do f:write(k, ' ', tostring(params[k]), '\n') end
-      f:close()
+   local f = (io.type(file) == 'file' and file) or assert(io.open(file, 'w'))
+   local screen = print
+   local cmd = self
+   print = function(...)
+      if not cmd.silentio then screen(...) end
+      local parts = {}
+      if cmd.dateformat then parts[#parts + 1] = os.date(cmd.dateformat) end
+      for k = 1, select('#', ...) do parts[#parts + 1] = tostring((select(k, ...))) end
+      parts[#parts + 1] = '\n'
+      f:write(table.concat(parts, ' '))
+      f:flush()
    end
+   print('[program started on ' .. os.date() .. ']')
+   print('[command line arguments]')
+   for k, v in pairs(params or {}) do print(k, v) end
+   print('[----------------------]')
 end
-function CmdLine:silent() self._silent = true end
-function CmdLine:addTime() end
+
+function CmdLine:help(arg)
+   local out = {'Usage: '}
+   if arg then out[#out + 1] = tostring(arg[0]) .. ' ' end
+   out[#out + 1] = '[options]'
+   for _, a in ipairs(self.arguments) do out[#out + 1] = ' <' .. undashed(a.key) .. '>' end
+   out[#out + 1] = '\n'
+   local width = 0
+   for _, line in ipairs(self.helplines) do
+      if type(line) == 'table' then
+         local w = line.default ~= nil and #line.key or #undashed(line.key) + 2
+         if w > width then width = w end
+      end
+   end
+   for _, line in ipairs(self.helplines) do
+      if type(line) == 'table' then
+         local name = line.default ~= nil and line.key or ('<' .. undashed(line.key) .. '>')
+         out[#out + 1] = '  ' .. name .. string.rep(' ', width - #name)
+         if line.help then out[#out + 1] = ' ' .. line.help end
+         if line.default ~= nil then out[#out + 1] = ' [' .. tostring(line.default) .. ']' end
+      else
+         out[#out + 1] = line
+      end
+      out[#out + 1] = '\n'
+   end
+   io.write(table.concat(out))
+end
 
 -- torch.Tester, torch.TestSuite (lua/torch/*.lua); torch.setheaptracking, torch.tic/toc ----------
 require 'torch.TestSuite'
@@ -219,3 +447,17 @@ require 'torch.Tester'
 function torch.setheaptracking(flag) torch._heaptracking = flag and true or false end
 function torch.tic() return B.clock() end
 function torch.toc(t) return B.clock() - t end
+
+-- the alias method: Torch7 keeps the tables as one state {J, q} ------------------------------------
+local alias_setup, alias_draw = torch.multinomialAliasSetup, torch.multinomialAlias
+function torch.multinomialAliasSetup(probs, state)
+   if state then
+      alias_setup(state[1], state[2], probs)
+      return state
+   end
+   local J, q = alias_setup(probs)
+   return {J, q}
+end
+function torch.multinomialAlias(output, state)
+   return alias_draw(output, state[1], state[2])
+end

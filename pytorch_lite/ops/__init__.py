@@ -10,3 +10,4 @@ from . import construct  # noqa: F401
 from . import shape  # noqa: F401
 from . import linalg  # noqa: F401
 from . import structure  # noqa: F401
+from . import conv  # noqa: F401

@@ -33,6 +33,16 @@ def result_sized(out, cls, size):
     return out
 
 
+def result_counted(out, cls, n):
+    """A result for n generated values: TH's range/linspace/logspace resize the result only when
+    its element count differs, else fill it in place in its own shape (non-contiguous too)."""
+    if out is None:
+        return new_tensor(cls, (n,))
+    if out.nElement() != n:
+        out.resize(n)
+    return out
+
+
 def other(x, y, what):
     """y's array shaped like x's: TH's pointwise ops only ask for equal element counts."""
     if y._size == x._size:

@@ -9,7 +9,7 @@ import numpy as np
 from .. import tensor as _tensor
 from .._decl import over, wrap
 from ..errors import TorchTypeError, TorchValueError
-from ._util import real, result_sized
+from ._util import real, result_counted, result_sized
 
 
 def _cls(out):
@@ -92,9 +92,9 @@ def _range(out, xmin, xmax, step):
         n = _trunc_div(xmax - xmin, step) + 1
     else:
         n = int((xmax - xmin) / step + 1)   # C cast truncates
-    r = result_sized(out, cls, (n,))
+    r = result_counted(out, cls, n)
     vals = np.arange(n, dtype=acc) * acc(step) + acc(xmin)
-    r._a[...] = vals.astype(cls.dtype, copy=False) if cls.dtype != vals.dtype else vals
+    r._a[...] = (vals.astype(cls.dtype, copy=False) if cls.dtype != vals.dtype else vals).reshape(r._size)
     return r
 
 
@@ -114,13 +114,13 @@ def _linspace(out, a, b, n):
     a, b = dt(a), dt(b)
     if not (n > 1 or (n == 1 and a == b)):
         raise TorchValueError("linspace: invalid number of points %d" % n)
-    r = result_sized(out, cls, (n,))
+    r = result_counted(out, cls, n)
     if n == 1:
         r._a[...] = a
     else:
         # Torch7 evaluates a + i*(b-a)/(n-1) in `real`, in that order
         i = np.arange(n, dtype=cls.dtype)
-        r._a[...] = a + i * (b - a) / dt(n - 1)
+        r._a[...] = (a + i * (b - a) / dt(n - 1)).reshape(r._size)
     return r
 
 
@@ -132,12 +132,12 @@ def _logspace(out, a, b, n):
     a, b = dt(a), dt(b)
     if not (n > 1 or (n == 1 and a == b)):
         raise TorchValueError("logspace: invalid number of points %d" % n)
-    r = result_sized(out, cls, (n,))
+    r = result_counted(out, cls, n)
     if n == 1:
         r._a[...] = np.power(dt(10), a)
     else:
         i = np.arange(n, dtype=cls.dtype)
-        r._a[...] = np.power(dt(10), a + i * (b - a) / dt(n - 1))
+        r._a[...] = np.power(dt(10), a + i * (b - a) / dt(n - 1)).reshape(r._size)
     return r
 
 
@@ -202,13 +202,41 @@ def _histc(out, x, nbins, vmin, vmax):
         lo, hi = a.min(), a.max()
     if lo == hi:
         lo, hi = lo - dt(1), hi + dt(1)
-    inside = a[(a >= lo) & (a <= hi)]
-    bins = ((inside - lo) / (hi - lo) * dt(nbins)).astype(np.int64)
-    np.minimum(bins, nbins - 1, out=bins)
-    counts = np.bincount(bins, minlength=nbins)
     r = result_sized(out, type(x), (nbins,))
-    r._a[...] = counts
+    r._a[...] = _counts(a, lo, hi, nbins, dt)
     return r
 
 
+def _counts(a, lo, hi, nbins, dt):
+    """TH's binning: values in [lo, hi] go to bin floor((v - lo) / (hi - lo) * nbins), hi to the last."""
+    inside = a[(a >= lo) & (a <= hi)]
+    bins = ((inside - lo) / (hi - lo) * dt(nbins)).astype(np.int64)
+    np.minimum(bins, nbins - 1, out=bins)
+    return np.bincount(bins, minlength=nbins)
+
+
 wrap("histc", over("T x, N nbins=100, N min=0, N max=0", _histc), form="new")
+
+
+def _bhistc(out, x, nbins, vmin, vmax):
+    """One histogram per row of a 2D tensor; min == max means the whole tensor's range."""
+    _require_float(type(x), "bhistc")
+    nbins = _int_arg(nbins, "bhistc: nbins")
+    if nbins <= 0:
+        raise TorchValueError("bhistc: the number of bins must be positive, got %d" % nbins)
+    if x.dim() != 2:
+        raise TorchValueError("bhistc: the input must be a 2D tensor, got %dD" % x.dim())
+    dt = x.dtype.type
+    a = x._a
+    lo, hi = dt(vmin), dt(vmax)
+    if lo == hi and a.size:
+        lo, hi = a.min(), a.max()
+    if lo == hi:
+        lo, hi = lo - dt(1), hi + dt(1)
+    r = result_sized(out, type(x), (a.shape[0], nbins))
+    for i in range(a.shape[0]):
+        r._a[i] = _counts(a[i], lo, hi, nbins, dt)
+    return r
+
+
+wrap("bhistc", over("T x, N nbins=100, N min=0, N max=0", _bhistc), form="new")

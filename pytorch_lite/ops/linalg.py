@@ -479,6 +479,49 @@ def _potrf(out, a, uplo):
 wrap("potrf", over("T A, S uplo='U'", _potrf), form="new")
 
 
+def _pstrf(out, a, uplo, tol):
+    """Cholesky with complete pivoting of a positive semidefinite A (LAPACK's pstrf):
+    A[piv][:, piv] = U'U ('U') or L L' ('L'); piv holds 0-based row numbers.  The pivot is the
+    largest remaining diagonal entry; the factorisation stops once it is <= tol (default, tol < 0:
+    n * eps * max(diag(A))), leaving the rest of the factor zero."""
+    _float_only("pstrf", a)
+    _square("pstrf", a)
+    uplo = _option("pstrf", uplo, ("U", "L"))
+    A = a._a.astype(np.float64)
+    T = np.triu(A) if uplo == "U" else np.tril(A)   # only the `uplo` triangle is read
+    work = T + np.triu(T, 1).T if uplo == "U" else T + np.tril(T, -1).T
+    n = work.shape[0]
+    if tol < 0:
+        tol = n * np.finfo(a.dtype).eps * (work.diagonal().max() if n else 0)
+    U = np.zeros_like(work)
+    piv = np.arange(n)
+    for j in range(n):
+        p = j + int(np.argmax(work.diagonal()[j:]))
+        if work[p, p] <= tol:
+            break
+        if p != j:
+            work[[j, p]] = work[[p, j]]
+            work[:, [j, p]] = work[:, [p, j]]
+            U[:j, [j, p]] = U[:j, [p, j]]
+            piv[[j, p]] = piv[[p, j]]
+        U[j, j] = np.sqrt(work[j, j])
+        U[j, j + 1:] = work[j, j + 1:] / U[j, j]
+        work[j + 1:, j + 1:] -= np.outer(U[j, j + 1:], U[j, j + 1:])
+    outs = out if isinstance(out, tuple) else (out, None)
+    r = _put_matrix(outs[0], type(a), (U if uplo == "U" else U.T).astype(a.dtype), (a,))
+    pv = outs[1]
+    if pv is None:
+        from ..tensor import IntTensor
+        pv = IntTensor(n)
+    elif pv._size != (n,):
+        pv.resize(n)
+    pv._a[...] = piv
+    return r, pv
+
+
+wrap("pstrf", over("T A, S uplo='U', N tol=-1", _pstrf, "T,P"), form="new")
+
+
 def _potri(out, a, uplo):
     _float_only("potri", a)
     _square("potri", a)

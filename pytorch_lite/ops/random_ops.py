@@ -351,3 +351,74 @@ wrap("multinomial", *_overloads("", "T probs, N n, B replacement=False", _multin
      form="new",
      doc="multinomial([res,] [gen,] probs, n [, replacement]): n category indices (0-based) drawn "
          "from each row of probs (1D or 2D), as a LongTensor.")
+
+
+# -- the alias method (torch7 doc/maths.md, multinomialAliasSetup / multinomialAlias) -----------
+
+def _alias_setup(out, probs):
+    """Walker's alias tables of a 1D distribution: J (LongTensor, 0-based alias of each category)
+    and q (the probability of keeping the category drawn), so that a draw is one uniform
+    category i followed by 'i with probability q[i], else J[i]'."""
+    _floating(probs, "multinomialAliasSetup")
+    if probs.dim() != 1:
+        raise TorchValueError("multinomialAliasSetup: expected a 1D tensor of probabilities, got %dD" % probs.dim())
+    p = np.asarray(probs._a, dtype=np.float64)
+    if (p < 0).any() or not p.sum() > 0:
+        raise TorchValueError("multinomialAliasSetup: invalid distribution (negative entries or a sum <= 0)")
+    k = p.shape[0]
+    q = p / p.sum() * k
+    J = np.arange(k, dtype=np.int64)   # a category left without an alias aliases itself
+    small = [i for i in range(k) if q[i] < 1]
+    large = [i for i in range(k) if q[i] >= 1]
+    while small and large:
+        s, g = small.pop(), large.pop()
+        J[s] = g
+        q[g] -= 1.0 - q[s]
+        (small if q[g] < 1 else large).append(g)
+    for i in small + large:   # what rounding leaves over is certain to keep its category
+        q[i] = 1.0
+    outs = out if isinstance(out, tuple) else (None, None)
+    Jt = LongTensor() if outs[0] is None else outs[0]
+    qt = type(probs)() if outs[1] is None else outs[1]
+    Jt.resize(k)
+    qt.resize(k)
+    Jt._a[...] = J
+    cast_into(qt._a, q)
+    return Jt, qt
+
+
+def _alias_draw(out, gen, J, q):
+    """Fill out (1D) with categories drawn with the alias tables: per sample one uniform on [0, K)
+    picks a category, one Bernoulli(q) keeps it or takes its alias (two draws, in that order)."""
+    if out is None:
+        raise TorchValueError("multinomialAlias: the output LongTensor must be given")
+    if out.dim() != 1:
+        raise TorchValueError("multinomialAlias: the output must be a 1D tensor (view it with :view(-1))")
+    k = J.nElement()
+    if k == 0 or q.nElement() != k:
+        raise TorchValueError("multinomialAlias: the alias tables must be non-empty and of the same size")
+    n = out.nElement()
+    u = np.empty(2 * n, np.float64)
+    if n:
+        gen._fill_uniform(u, 0.0, 1.0)
+    cat = (u[0::2] * k).astype(np.int64)
+    np.minimum(cat, k - 1, out=cat)
+    keep = u[1::2] <= np.asarray(q._a, dtype=np.float64)[cat]
+    out._a[...] = np.where(keep, cat, np.asarray(J._a)[cat])
+    return out
+
+
+def _alias_draw_state(out, gen, state):
+    if not isinstance(state, (list, tuple)) or len(state) != 2:
+        raise TorchTypeError("multinomialAlias: the state must be the pair (J, q) of multinomialAliasSetup")
+    return _alias_draw(out, gen, state[0], state[1])
+
+
+wrap("multinomialAliasSetup", over("T probs", _alias_setup, "L,T"), method=False,
+     doc="multinomialAliasSetup([J, q,] probs): the alias tables (J 0-based, q) of a 1D distribution.")
+wrap("multinomialAlias",
+     *_overloads("", "L J, T q", _alias_draw, "L"),
+     *_overloads("", "* state", _alias_draw_state, "L"),
+     method=False,
+     doc="multinomialAlias(output, [gen,] J, q) or (output, [gen,] (J, q)): output (a 1D LongTensor) "
+         "filled with 0-based categories drawn by the alias method.")

@@ -64,7 +64,7 @@ wrap("size", over("T x", _q("size"), "*"), over("T x, D dim", _q("size"), "N"), 
 wrap("stride", over("T x", _q("stride"), "*"), over("T x, D dim", _q("stride"), "N"),
      method=False, function=False)
 wrap("storageOffset", over("T x", _q("storageOffset"), "I"), method=False, function=False)
-for _n in ("dim", "nDimension", "nElement", "numel"):
+for _n in ("dim", "nDimension", "nElement", "numel", "elementSize"):
     wrap(_n, over("T x", _q(_n), "N"), form="new", method=False, function=False)
 for _n in ("isContiguous",):
     wrap(_n, over("T x", _q(_n), "B"), form="new", method=False, function=False)
@@ -87,7 +87,7 @@ wrap("view", over("T x, Z sizes", _sized("view"), "V"), form="new", method=False
 wrap("viewAs", over("T x, A other", _q("viewAs"), "V"), form="new", method=False, function=False)
 wrap("expand", over("T x, Z sizes", _sized("expand"), "V"), form="new", method=False, function=False)
 wrap("expandAs", over("T x, A other", _q("expandAs"), "V"), form="new", method=False, function=False)
-wrap("squeeze", over("T x", _q("squeeze"), "V"), over("T x, D dim", _q("squeeze"), "V"), form="new", method=False)
+wrap("squeeze", over("T x", _q("squeeze"), "Q"), over("T x, D dim", _q("squeeze"), "V"), form="new", method=False)
 wrap("unsqueeze", over("T x, D dim", _q("unsqueeze"), "V"), form="new", method=False, function=False)
 wrap("contiguous", over("T x", _q("contiguous"), "T"), form="new", method=False, function=False)
 wrap("clone", over("T x", _q("clone"), "T"), form="new", method=False, function=False)

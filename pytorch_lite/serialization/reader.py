@@ -14,6 +14,7 @@ import numpy as np
 from ..storage import STORAGE_TYPES
 from ..tensor import _TYPES
 from ..convert import convert_array
+from ..random import Generator, STATE_SIZE
 from . import registry
 from .types import (T7FormatError, T7FunctionError, TorchObject, LuaFunction, LuaList, LuaKey,
                     TdsHash, TdsVec, ORIGINAL_TYPENAME, remember_version)
@@ -480,6 +481,11 @@ class Reader:
             return obj
         if name in ("tds.Hash", "tds.Vec"):
             return self._read_tds(name, index, vstr)
+        if name == "torch.Generator":
+            obj = Generator.__new__(Generator)
+            obj.read_raw(src.read_raw(STATE_SIZE, "the generator state"))
+            self._remember(index, obj)
+            return obj
         cls = registry.lookup(name) if self.use_registry else None
         if cls is not None and hasattr(cls, "__t7_read__"):
             obj = cls.__new__(cls)

@@ -12,6 +12,7 @@ import numpy as np
 
 from ..convert import convert_array
 from ..errors import TorchTypeError, TorchValueError
+from ..random import Generator
 from ..storage import Storage
 from ..tensor import Tensor
 from . import registry
@@ -236,6 +237,8 @@ class Writer:
             return "object"
         if isinstance(obj, (TdsHash, TdsVec)):
             return "tds"
+        if isinstance(obj, Generator):
+            return "generator"
         if isinstance(obj, LuaFunction):
             return "function"
         if registry.write_name(obj) is not None:
@@ -316,6 +319,9 @@ class Writer:
                 arr = convert_array(arr, dtype)
             s.long(arr.shape[0])
             s.array(arr, elem)
+        elif kind == "generator":   # Torch7's Generator.c writes its raw THGenerator bytes
+            self._header("V 1", "torch.Generator")
+            s.raw(obj.write_raw())
         elif kind == "object":
             self._header(obj.version, obj.typename)
             self._fresh_table(obj.fields)

@@ -40,8 +40,30 @@ function Tester:_success()
    return true
 end
 
+-- the traceback of the test's own frames: what called into the Tester, up to the Tester's runner
+local THIS_FILE = debug.getinfo(1, 'S').short_src
+local function user_traceback(msg, level)
+   local lines = {}
+   for line in (debug.traceback('', level + 1) .. '\n'):gmatch('([^\n]*)\n') do lines[#lines + 1] = line end
+   local out, started = {msg}, false
+   for k = 2, #lines do   -- lines[1] is the empty message
+      local line = lines[k]
+      local ours = line:find(THIS_FILE, 1, true) ~= nil
+      if line == 'stack traceback:' then
+         out[#out + 1] = line
+      elseif not ours then
+         started = true
+         if line:find("in function 'xpcall'", 1, true) then break end
+         out[#out + 1] = line
+      elseif started then
+         break
+      end
+   end
+   return table.concat(out, '\n')
+end
+
 function Tester:_failure(message)
-   local trace = debug.traceback('', 3):gsub('^\n', '')
+   local trace = user_traceback('', 2):gsub('^\n', '')
    self.errors[#self.errors + 1] = {test = self._currentTest, message = message .. '\n' .. trace,
                                     kind = 'failure'}
    if self._currentResult then self._currentResult.failed = true end
@@ -402,7 +424,7 @@ function Tester:_runOne(name)
    if self._rethrowErrors then
       body()
    else
-      local ok, err = xpcall(body, function(e) return debug.traceback(tostring(e), 2) end)
+      local ok, err = xpcall(body, function(e) return user_traceback(tostring(e), 1) end)
       if not ok then
          res.errored = true
          self.errors[#self.errors + 1] = {test = name, message = 'Function call failed\n' .. err,
