@@ -1,4 +1,5 @@
-"""nn.Unsqueeze(pos, numInputDims=None): inserts a size-1 dimension at pos (0-based)."""
+"""nn.Unsqueeze(pos, numInputDims=None): inserts a size-1 dimension at pos (0-based); with
+numInputDims, pos counts within the last numInputDims dimensions (the others are batch)."""
 from .Module import Module
 
 
@@ -19,7 +20,7 @@ class Unsqueeze(Module):
     def updateOutput(self, input):
         p = self.pos
         if self.numInputDims is not None and input.dim() > self.numInputDims:
-            p += 1
+            p += input.dim() - self.numInputDims   # past all the leading batch dimensions
         self.output = input.unsqueeze(p) if p <= input.dim() else input.view(*(input._size + (1,)))
         return self.output
 
