@@ -40,6 +40,7 @@ METHODS = {
     "optim.ConfusionMatrix.batchAdd": "Y Y",
     "nn.StochasticGradient.train": "S",
     "nn.LookupTable.setPadding": "P",
+    "nn.PartialLinear.setPartition": "L",
 }
 
 FIELDS = {
