@@ -55,7 +55,7 @@ def _mini_load(path):
             return None
         if tag == 1:
             v = rd("d")
-            return int(v) if v == int(v) and abs(v) < 2 ** 53 else v
+            return int(v) if v == v and abs(v) < 2 ** 53 and v == int(v) else v
         if tag == 2:
             return rstr()
         if tag == 5:
