@@ -28,7 +28,7 @@ CTOR = {
     "nn.Max": "D", "nn.Min": "D", "nn.Mean": "D", "nn.Sum": "D",
     "nn.Narrow": "D I", "nn.NarrowTable": "I", "nn.Parallel": "D D", "nn.Replicate": "* D",
     "nn.Select": "D I", "nn.SelectTable": "I", "nn.Squeeze": "D", "nn.Unsqueeze": "D",
-    "nn.Transpose": "DL ...", "nn.Padding": "D", "nn.Index": "D",
+    "nn.Transpose": "DL ...", "nn.Padding": "D * * * I", "nn.Index": "D",
     "nn.ClassNLLCriterion": "* * i", "nn.LookupTable": "* * P",
     "nn.SpatialConvolutionMap": "L", "nn.SpatialFullConvolutionMap": "L",
     "nn.MixtureTable": "D", "nn.GatedLinearUnit": "D",

@@ -187,3 +187,16 @@ def test_new_modules_from_lua(rt):
         return y:size(3), y:size(4), f[1], f[2], g:forward(torch.Tensor{7})[1], pr:forward(torch.Tensor{8})[1],
                u.outputSize[3], u.outputSize[4]""")
     assert r == (4, 6, 5, 4, 7, 8, 4, 6)
+
+
+def test_padding_index_is_one_based(rt):
+    # Torch7: with pad < 0 the index counts from the left (2: between the 1st and 2nd entries),
+    # with pad > 0 from the right
+    r = rt.execute("""
+        local x = torch.Tensor{{1, 2, 3}}
+        local a = nn.Padding(2, -2, nil, 9, 2):forward(x)
+        local b = nn.Padding(2, 1, nil, 7, 2):forward(x)
+        local c = nn.Padding(1, -1):forward(x)
+        return a:totable(), b:totable(), c:size(1), c[1][1]""")
+    assert [r[0][1][i] for i in range(1, 6)] == [1, 9, 9, 2, 3]
+    assert [r[1][1][i] for i in range(1, 5)] == [1, 2, 7, 3] and r[2:] == (2, 0)
