@@ -323,6 +323,9 @@ class Methods:
         return v
 
     def _field(self, kind, v):
+        if kind == "index":   # a copy: Torch7's 1-based numbers, never the module's own 0-based ones
+            from pytorch_lite.nn._base import shift_indices
+            return self.conv.to_lua(shift_indices(v, 1))
         if kind == "view" and type(v) is dict:
             return DictView(v)
         if kind == "file":
@@ -343,6 +346,10 @@ class Methods:
             value = to_py(value)
         elif type(value) is DictView:
             value = value._d
+        kinds = _field_kinds(type(obj))
+        if kinds and kinds.get(name) == "index":
+            from pytorch_lite.nn._base import shift_indices
+            value = shift_indices(value, -1)
         setattr(obj, name, value)
 
 
@@ -354,7 +361,8 @@ def _field_kinds(cls):
         return _FIELD_KINDS[cls]
     except KeyError:
         pass
-    kinds = {}
+    # an nn class's index fields (t7_index_fields: 1-based in t7 files) are 1-based in Lua too
+    kinds = {name: "index" for name in getattr(cls, "t7_index_fields", ())}
     for c in reversed(cls.__mro__):
         tn = c.__dict__.get("typename")
         if isinstance(tn, str) and tn in nn_kinds.FIELDS:

@@ -200,3 +200,17 @@ def test_padding_index_is_one_based(rt):
         return a:totable(), b:totable(), c:size(1), c[1][1]""")
     assert [r[0][1][i] for i in range(1, 6)] == [1, 9, 9, 2, 3]
     assert [r[1][1][i] for i in range(1, 5)] == [1, 2, 7, 3] and r[2:] == (2, 0)
+
+
+def test_index_fields_read_and_written_one_based(rt):
+    # the fields a t7 file stores 1-based (t7_index_fields) are 1-based from Lua too
+    r = rt.execute("""
+        local n = nn.Narrow(2, 3, 1)
+        local d0, i0 = n.dimension, n.index
+        n.index = 1
+        local y = n:forward(torch.range(1, 6):view(2, 3))
+        local p = nn.SpatialMaxPooling(2, 2)
+        p:forward(torch.Tensor{{{1, 9}, {3, 4}}})
+        local t = nn.Transpose({1, 3})
+        return d0, i0, y[1][1], y[2][1], p.indices[1][1][1], t.permutations[1][2], nn.JoinTable(-1).dimension""")
+    assert r == (2, 3, 1, 4, 2, 3, -1)
