@@ -28,7 +28,7 @@ def test_lookup_table_padding_value_and_one_based_rows(rt):
         local w0 = m.weight:clone()
         m:backwardUpdate(x, torch.ones(4, 3), 0.1)   -- the padding row (2) keeps its weights
         return y[2][1] == w0[5][1], (m.weight[2] - w0[2]):abs():max(), (m.weight[5] - w0[5]):abs():max(),
-               none.paddingValue == nil, m:updateOutput(torch.LongTensor{3})[1][1] == m.weight[3][1]""")
+               none.paddingValue == 0, m:updateOutput(torch.LongTensor{3})[1][1] == m.weight[3][1]""")
     assert r[0] is True and r[1] == 0 and abs(r[2] - 0.1) < 1e-12 and r[3] is True and r[4] is True
 
 
@@ -214,3 +214,15 @@ def test_index_fields_read_and_written_one_based(rt):
         local t = nn.Transpose({1, 3})
         return d0, i0, y[1][1], y[2][1], p.indices[1][1][1], t.permutations[1][2], nn.JoinTable(-1).dimension""")
     assert r == (2, 3, 1, 4, 2, 3, -1)
+
+
+def test_lookup_table_padding_value_field(rt):
+    r = rt.execute("""
+        local a, b = nn.LookupTable(5, 2), nn.LookupTable(5, 2, 3)
+        local before = {a.paddingValue, b.paddingValue}
+        a.paddingValue = 4
+        a.weight:fill(1)
+        a:backwardUpdate(torch.LongTensor{4, 1}, torch.ones(2, 2), 1)
+        b.paddingValue = 0
+        return before[1], before[2], a.paddingValue, a.weight[4][1], a.weight[1][1], b.paddingValue""")
+    assert r == (0, 3, 4, 1, 0, 0)
