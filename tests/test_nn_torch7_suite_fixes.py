@@ -280,3 +280,10 @@ def test_spatial_convolution_local_reads_weights_by_element_count():
 def test_copy_defaults_to_the_default_tensor_type():
     m = nn.Copy()
     assert m.output.typename == "torch.DoubleTensor" and m.gradInput.typename == "torch.DoubleTensor"
+
+
+def test_linear_size_error_says_size_mismatch_as_torch7():
+    with pytest.raises(Exception, match=r"size mismatch, m1: \[2 x 2\], m2: \[1 x 4\]"):
+        nn.Linear(1, 4).forward(torch.rand(2, 2))
+    with pytest.raises(Exception, match=r"size mismatch, \[4 x 1\], \[3\]"):
+        nn.Linear(1, 4).forward(torch.rand(3))
