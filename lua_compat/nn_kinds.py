@@ -16,7 +16,8 @@ ignoreIndex, so always shifted; ``P`` an index where 0 means none, as LookupTabl
 - ``FIELDS``: fields read from Lua that are not plain values: ``K`` a dict keyed by 0-based
   column numbers (keys +1), ``V`` a dict whose values are 0-based column numbers (values +1),
   ``view`` a live 1-based view of a dict (writes go through), ``file`` a Python file object
-  (Lua sees ``write``/``close``/``flush``).
+  (Lua sees ``write``/``close``/``flush``), ``P`` an index where 0 means none (read and written).
+  Besides these, every nn class's ``t7_index_fields`` (1-based in t7 files) are 1-based in Lua.
 - ``INPUTS``: modules whose input (``input``) or target (``target``) holds indices; the bridge
   gives such modules, when created from Lua, a 1-based view of that argument (``input:2``: only
   the 2nd entry of a table input; ``input:column1``: the first column of sparse (index, value)
@@ -28,7 +29,7 @@ CTOR = {
     "nn.Max": "D", "nn.Min": "D", "nn.Mean": "D", "nn.Sum": "D",
     "nn.Narrow": "D I", "nn.NarrowTable": "I", "nn.Parallel": "D D", "nn.Replicate": "* D",
     "nn.Select": "D I", "nn.SelectTable": "I", "nn.Squeeze": "D", "nn.Unsqueeze": "D",
-    "nn.Transpose": "DL ...", "nn.Padding": "D", "nn.Index": "D",
+    "nn.Transpose": "DL ...", "nn.Padding": "D * * * I", "nn.Index": "D",
     "nn.ClassNLLCriterion": "* * i", "nn.LookupTable": "* * P",
     "nn.SpatialConvolutionMap": "L", "nn.SpatialFullConvolutionMap": "L",
     "nn.MixtureTable": "D", "nn.GatedLinearUnit": "D",
@@ -40,9 +41,11 @@ METHODS = {
     "optim.ConfusionMatrix.batchAdd": "Y Y",
     "nn.StochasticGradient.train": "S",
     "nn.LookupTable.setPadding": "P",
+    "nn.PartialLinear.setPartition": "L",
 }
 
 FIELDS = {
+    "nn.LookupTable": {"paddingValue": "P"},
     "optim.Logger": {"symbols": "K", "styles": "K", "names": "K", "idx": "V", "file": "file"},
     "nngraph.Node": {"data": "view"},
     "graph.Node": {"data": "view"},

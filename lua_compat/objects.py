@@ -313,7 +313,9 @@ class Methods:
         else:
             v = getattr(obj, name, None)
         kinds = _field_kinds(type(obj))
-        if kinds and name in kinds and v is not None:
+        if kinds and name in kinds:
+            if v is None:
+                return 0 if kinds[name] == "P" else None   # P: an index where 0 means none
             return self._field(kinds[name], v)
         t = type(v)
         if t is list or t is dict or t is tuple:
@@ -323,6 +325,11 @@ class Methods:
         return v
 
     def _field(self, kind, v):
+        if kind == "index":   # a copy: Torch7's 1-based numbers, never the module's own 0-based ones
+            from pytorch_lite.nn._base import shift_indices
+            return self.conv.to_lua(shift_indices(v, 1))
+        if kind == "P":
+            return v + 1
         if kind == "view" and type(v) is dict:
             return DictView(v)
         if kind == "file":
@@ -343,6 +350,13 @@ class Methods:
             value = to_py(value)
         elif type(value) is DictView:
             value = value._d
+        kinds = _field_kinds(type(obj))
+        kind = kinds.get(name) if kinds else None
+        if kind == "index":
+            from pytorch_lite.nn._base import shift_indices
+            value = shift_indices(value, -1)
+        elif kind == "P" and isinstance(value, (int, float)) and not isinstance(value, bool):
+            value = None if value == 0 else value - 1
         setattr(obj, name, value)
 
 
@@ -354,7 +368,8 @@ def _field_kinds(cls):
         return _FIELD_KINDS[cls]
     except KeyError:
         pass
-    kinds = {}
+    # an nn class's index fields (t7_index_fields: 1-based in t7 files) are 1-based in Lua too
+    kinds = {name: "index" for name in getattr(cls, "t7_index_fields", ())}
     for c in reversed(cls.__mro__):
         tn = c.__dict__.get("typename")
         if isinstance(tn, str) and tn in nn_kinds.FIELDS:

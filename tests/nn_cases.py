@@ -55,7 +55,7 @@ def _mini_load(path):
             return None
         if tag == 1:
             v = rd("d")
-            return int(v) if v == int(v) and abs(v) < 2 ** 53 else v
+            return int(v) if v == v and abs(v) < 2 ** 53 and v == int(v) else v
         if tag == 2:
             return rstr()
         if tag == 5:
@@ -774,4 +774,27 @@ CASES += [
     # (the Linear case is in test_nn_extra2.py)
     Case("DontCast", lambda: nn.DontCast(nn.Tanh(), True, True, "torch.DoubleTensor"), input_fn=lambda: rand(2, 3),
          tostring="nn.DontCast @ nn.Tanh"),
+]
+
+# modules Torch7's own test.lua needs (issue 10 D)
+CASES += [
+    Case("UpSampling_nearest_4d", lambda: nn.UpSampling(2), input_fn=lambda: rand(2, 2, 3, 2)),
+    Case("UpSampling_nearest_5d", lambda: nn.UpSampling(3), input_fn=lambda: rand(1, 2, 2, 2, 3)),
+    Case("UpSampling_linear_4d", lambda: nn.UpSampling(3, "bilinear"), input_fn=lambda: rand(2, 1, 3, 4)),
+    Case("UpSampling_linear_5d_sizes", lambda: nn.UpSampling({"odepth": 4, "oheight": 5, "owidth": 3}, "linear"),
+         input_fn=lambda: rand(1, 2, 2, 3, 2)),
+    Case("FeatureLPPooling_p2", lambda: nn.FeatureLPPooling(3, 2, 2), input_fn=lambda: rand(9, 2, positive=True),
+         tostring="nn.FeatureLPPooling(w3 s2 power 2 batch 0"),
+    Case("FeatureLPPooling_batch_p1", lambda: nn.FeatureLPPooling(2, 1, 1, True), input_fn=lambda: rand(2, 5, 3)),
+    Case("Profile", lambda: nn.Profile(nn.Linear(3, 2), 1000), input_fn=lambda: rand(4, 3)),
+    Case("GPU", lambda: nn.GPU(nn.Linear(3, 2), 1), input_fn=lambda: rand(4, 3),
+         tostring="nn.GPU(1) @ nn.Linear(3 -> 2)"),
+    Case("VolumetricFullConvolution_nobias", lambda: nn.VolumetricFullConvolution(2, 3, 2, 2, 2).noBias(),
+         input_fn=lambda: rand(2, 2, 3, 2, 2)),
+    Case("Unsqueeze_numInputDims", lambda: nn.Unsqueeze(2, 2), input_fn=lambda: rand(2, 3, 1, 4)),
+    Case("SpatialReflectionPadding_negative", lambda: nn.SpatialReflectionPadding(2, -1, -2, 1),
+         input_fn=lambda: rand(2, 5, 6)),
+    Case("SpatialReplicationPadding_negative", lambda: nn.SpatialReplicationPadding(-1, 3, 1, -2),
+         input_fn=lambda: rand(1, 2, 5, 4)),
+    Case("Narrow_negative_offset", lambda: nn.Narrow(1, -1, 3), input_fn=lambda: rand(2, 7, 3)),
 ]

@@ -243,7 +243,7 @@ def test_container_errors_name_the_child_and_keep_the_type():
     with pytest.raises(TorchError) as e:
         nested.forward(torch.randn(3))
     assert str(e.value).startswith("In 1 module of nn.Sequential:\nIn 2 module of nn.ConcatTable:\n"
-                                   "In 1 module of nn.Sequential:\nnn.Linear: expected")
+                                   "In 1 module of nn.Sequential:\nnn.Linear: size mismatch")
 
 
 @pytest.mark.parametrize("container,x,where", [

@@ -7,10 +7,12 @@ from . import utils
 
 class Concat(Container):
     t7_index_fields = ("dimension",)
+    t7_storage_fields = (("outputSize", "torch.LongStorage"),)
 
     def __init__(self, dimension):
         super().__init__()
         self.dimension = dimension
+        self.outputSize = []   # the last output's size (Torch7 keeps it)
 
     def _check_dim(self, out):
         if not isinstance(out, Tensor) or not 0 <= self.dimension < out.dim():
@@ -24,6 +26,7 @@ class Concat(Container):
         for o in outs[1:]:
             self._check_dim(o)
             size[d] += o._size[d]
+        self.outputSize = size
         self.output.resize(*size)
         off = 0
         for o in outs:

@@ -37,7 +37,9 @@ class Index(Module):
         idx = self._check(input)
         gi = self.gradInput[0]
         gi.resizeAs(input[0]).zero()
-        g = np.moveaxis(gradOutput._a.reshape(self.output._a.shape), self.dimension, 0)
+        shape = list(input[0]._size)
+        shape[self.dimension] = idx.size   # the output's shape (not self.output: clearState may have emptied it)
+        g = np.moveaxis(gradOutput._a.reshape(shape), self.dimension, 0)
         np.add.at(np.moveaxis(gi._a, self.dimension, 0), idx, g)
         self.gradInput[1].resize(*input[1]._size).zero()
         return self.gradInput

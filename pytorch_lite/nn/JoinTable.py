@@ -7,6 +7,7 @@ from . import utils
 
 class JoinTable(Module):
     t7_index_fields = ("dimension",)
+    t7_storage_fields = (("size", "torch.LongStorage"),)
     # Torch7 fields that may be nil (absent from a t7 file): their defaults
     nInputDims = None
 
@@ -15,6 +16,7 @@ class JoinTable(Module):
         self.dimension = dimension
         self.nInputDims = nInputDims
         self.gradInput = []
+        self.size = []   # the last output's size (Torch7 keeps it)
 
     def _dim(self, input):
         d = self.dimension
@@ -35,6 +37,7 @@ class JoinTable(Module):
                                 % ("x".join(map(str, input[0]._size)), d), t)
             size[d] += t._size[d]
         self.output.resize(*size)
+        self.size = size
         off = 0
         for t in input:
             self.output.narrow(d, off, t._size[d]).copy(t)

@@ -3,6 +3,7 @@ import math
 
 import numpy as np
 
+from ..errors import TorchValueError
 from ..tensor import Tensor
 from .._nn_conv import gemm  # numpy's OpenBLAS, rows split among the OpenMP threads (False: not done)
 from .Module import Module
@@ -33,7 +34,15 @@ class Linear(Module):
 
     def _check(self, input):
         n_in = self.weight._size[1]
-        if not isinstance(input, Tensor) or input.dim() not in (1, 2) or input._size[-1] != n_in:
+        if isinstance(input, Tensor) and input.dim() in (1, 2) and input._size[-1] != n_in:
+            # worded as Torch7's addmm/addmv error, which scripts (and nn's tests) look for
+            if input.dim() == 2:
+                sizes = "m1: [%d x %d], m2: [%d x %d]" % (input._size + (n_in, self.weight._size[0]))
+            else:
+                sizes = "[%d x %d], [%d]" % (self.weight._size + (input._size[0],))
+            raise TorchValueError("%s: size mismatch, %s (expected a vector of size %d or a matrix nFrame x %d)"
+                                  % (self.typename, sizes, n_in, n_in))
+        if not isinstance(input, Tensor) or input.dim() not in (1, 2):
             utils.bad_input(self, "a vector of size %d or a matrix nFrame x %d" % (n_in, n_in), input)
 
     def updateOutput(self, input):

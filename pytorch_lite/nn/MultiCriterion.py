@@ -4,6 +4,8 @@ from . import utils
 
 
 class MultiCriterion(WeightedSum):
+    t7_storage_fields = (("weights", "torch.DoubleStorage"),)   # Torch7's is a storage
+
     def updateOutput(self, input, target):
         self.output = 0
         for c, w in zip(self.criterions, self.weights):

@@ -6,6 +6,7 @@ from . import utils
 
 class Parallel(Container):
     t7_index_fields = ("inputDimension", "outputDimension")
+    t7_storage_fields = (("totalOutputSize", "torch.LongStorage"),)
 
     def __init__(self, inputDimension, outputDimension):
         super().__init__()
@@ -23,6 +24,7 @@ class Parallel(Container):
         size = list(outs[0]._size)
         for o in outs[1:]:
             size[d] += o._size[d]
+        self.totalOutputSize = size   # Torch7 keeps the last output's size
         self.output.resize(*size)
         off = 0
         for o in outs:

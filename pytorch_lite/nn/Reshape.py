@@ -19,6 +19,7 @@ class Reshape(SizeView, Module):
         if len(args) == 1 and isinstance(args[0], (LongStorage, list, tuple)):
             args = tuple(args[0])
         self.size = [int(a) for a in args]
+        self.batchsize = [1] + self.size   # Torch7's, its first entry the last batch size
         self.nelement = 1
         for s in self.size:
             self.nelement *= s
@@ -29,6 +30,7 @@ class Reshape(SizeView, Module):
             size = self.size
         else:
             size = [x._size[0]] + self.size
+            self.batchsize = size
         try:
             self.output = x.view(*size)
         except TorchValueError:

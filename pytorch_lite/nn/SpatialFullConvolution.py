@@ -13,6 +13,13 @@ def _adj(target, k, pad, d):
     return (target + 2 * pad - k) % d
 
 
+def _zero_like(module, target):
+    """The target's (zero) gradient as Torch7 gives it: one zero, expanded to target's size."""
+    if not isinstance(module.__dict__.get("zeroScalar"), type(target)):
+        module.zeroScalar = target.new(1).zero()
+    return module.zeroScalar.view(*([1] * target.dim())).expandAs(target)
+
+
 class SpatialFullConvolution(S.NoBias, S.ColumnBuffers, Module):
     def __init__(self, nInputPlane, nOutputPlane, kW, kH, dW=1, dH=1, padW=0, padH=0, adjW=0, adjH=0):
         super().__init__()
@@ -88,8 +95,7 @@ class SpatialFullConvolution(S.NoBias, S.ColumnBuffers, Module):
         S.kernels("conv", t).full_conv_updateGradInput(g, gi, self.weight._a, cols, self.kH, self.kW,
                                                         self.padH, self.padW, self.dH, self.dW)
         if isinstance(input, (list, tuple)):
-            zero = input[1].new(*input[1]._size).zero()
-            self.gradInput = [gi_t, zero]
+            self.gradInput = [gi_t, _zero_like(self, input[1])]
         return self.gradInput
 
     def accGradParameters(self, input, gradOutput, scale=1):

@@ -25,6 +25,7 @@ class SpatialMaxPooling(S.Rounding, S.OneBasedMaxIndices, Module):
 
     def updateOutput(self, input):
         x, osize = self._sizes(input)
+        self.iheight, self.iwidth = input._size[-2:]   # the input size SpatialMaxUnpooling restores
         y = S.out(self.output, osize).reshape((x.shape[0],) + osize[-2:])
         ind = S.index_buffer(self, "indices", osize).reshape(y.shape)
         dilH, dilW = self._dilation()

@@ -1,4 +1,6 @@
-"""nn.Unsqueeze(pos, numInputDims=None): inserts a size-1 dimension at pos (0-based)."""
+"""nn.Unsqueeze(pos, numInputDims=None): inserts a size-1 dimension at pos (0-based); with
+numInputDims, pos counts within the last numInputDims dimensions (the others are batch)."""
+from ..errors import TorchValueError
 from .Module import Module
 
 
@@ -17,9 +19,11 @@ class Unsqueeze(Module):
         return self
 
     def updateOutput(self, input):
-        p = self.pos
-        if self.numInputDims is not None and input.dim() > self.numInputDims:
-            p += 1
+        if self.numInputDims is None:   # as Torch7: the first input's dimension count sticks
+            self.numInputDims = input.dim()
+        if input.dim() < self.numInputDims:
+            raise TorchValueError("nn.Unsqueeze: input feature map dim (numInputDims) must be <= input:dim()")
+        p = self.pos + input.dim() - self.numInputDims   # past all the leading batch dimensions
         self.output = input.unsqueeze(p) if p <= input.dim() else input.view(*(input._size + (1,)))
         return self.output
 

@@ -2,6 +2,7 @@
 habits): the Torch class name, tensor-type conversion of every field, the t7 registry hooks and
 printing."""
 from ..errors import TorchValueError
+from ..storage import STORAGE_TYPES, Storage
 from ..tensor import TENSOR_TYPES, Tensor
 from . import utils
 
@@ -34,6 +35,9 @@ class TorchNNObject:
     # fields holding dims or indices: 1-based in t7 files (Torch7), 0-based here; the t7 hooks
     # below move them (numbers, index tensors, lists of them)
     t7_index_fields = ()
+    # fields Torch7 keeps as a storage (a size as a torch.LongStorage) and we as a Python list:
+    # (name, storage type) pairs, converted by the t7 hooks
+    t7_storage_fields = ()
 
     def __init_subclass__(cls, **kw):
         super().__init_subclass__(**kw)
@@ -74,6 +78,9 @@ class TorchNNObject:
         for name in cls.t7_index_fields:
             if name in fields:
                 fields[name] = shift_indices(fields[name], -1)
+        for name, _ in cls.t7_storage_fields:
+            if isinstance(fields.get(name), Storage):
+                fields[name] = fields[name].tolist()
         return fields
 
     def _t7_fields_out(self, fields):
@@ -81,6 +88,9 @@ class TorchNNObject:
         for name in self.t7_index_fields:
             if name in fields:
                 fields[name] = shift_indices(fields[name], 1)
+        for name, typename in self.t7_storage_fields:
+            if isinstance(fields.get(name), (list, tuple)):
+                fields[name] = STORAGE_TYPES[typename](list(fields[name]))
         return fields
 
     # -- printing ----------------------------------------------------------------------------------

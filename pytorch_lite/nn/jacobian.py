@@ -168,8 +168,7 @@ def backwardDiagHessian(module, input, diagHessianParamName):
 
 
 def linearModuleDiagHessian(module, input, gradParamName):
-    grad = getattr(module, gradParamName)
-    diag = grad.new().resize(grad.nElement()).zero()
+    diag = None   # sized after the first backward (gradInput may still be empty before it)
     dout, flat = _unit_outputs(module, input)
     for i in range(flat.nElement()):
         flat.zero()
@@ -180,6 +179,8 @@ def linearModuleDiagHessian(module, input, gradParamName):
         module.updateGradInput(input, dout)
         module.accGradParameters(input, dout)
         grad = getattr(module, gradParamName)
+        if diag is None:
+            diag = grad.new().resize(grad.nElement()).zero()
         diag.addcmul(grad, grad)
     return diag
 
