@@ -8,6 +8,8 @@
   class: its instances are real Python modules (usable in Python containers), and methods
   defined in Lua become Python methods that call back into Lua.
 """
+from types import MethodType
+
 import numpy as np
 
 from pytorch_lite import nn
@@ -17,7 +19,7 @@ from pytorch_lite.storage import Storage
 from pytorch_lite.tensor import Tensor
 
 from . import nn_kinds
-from .bridge import LuaTable, _dim_in, _index_in, args_to_py, to_py
+from .bridge import LuaTable, _dim_in, _index_in, _lua_type, args_to_py, to_py
 
 _KIND_IN = {"D": _dim_in, "I": _index_in, "*": None}
 CLASSES = {}      # Torch class name -> Python class (nn's, and those defined from Lua)
@@ -199,11 +201,25 @@ class Methods:
     def __init__(self, conv):
         self.conv = conv
 
+    def own_method(self, typename, name):
+        """The method ``name`` as class ``typename`` defines it itself (None when the class only
+        inherits it from a torch class: the Lua class table asks its parent's then)."""
+        cls = torch_classes().get(typename)
+        if cls is None or not isinstance(name, str) or name.startswith("_"):
+            return None
+        fn = _plain_attr(cls, name)
+        parent = class_parent(typename)
+        if parent is not None and _plain_attr(torch_classes()[parent], name) is fn:
+            return None
+        return self.unbound(typename, name)
+
     def unbound(self, typename, name):
         if not isinstance(name, str) or name.startswith("_"):
             return None
         cls = torch_classes().get(typename)
-        fn = getattr(cls, name, None) if cls is not None else None
+        fn = _plain_attr(cls, name) if cls is not None else None
+        if isinstance(fn, (staticmethod, classmethod)):
+            fn = getattr(cls, name)
         if fn is None or not callable(fn) or isinstance(fn, type):
             return None
         kinds = _declared(_METHODS, cls, name)
@@ -225,6 +241,8 @@ class Methods:
             v = obj.__dict__.get(name)
         else:
             v = getattr(obj, name, None)
+        if type(v) is _MethodField:
+            return v.fn
         kinds = _field_kinds(type(obj))
         if kinds and name in kinds and v is not None:
             return self._field(kinds[name], v)
@@ -246,17 +264,40 @@ class Methods:
             return self.conv.to_lua({k: (e + 1 if type(e) is int else e) for k, e in v.items()})
         return self.conv.to_lua(v)
 
-    @staticmethod
-    def setfield(obj, name, value):
+    def setfield(self, obj, name, value):
         if not isinstance(name, str) or name.startswith("__"):
             raise TorchTypeError("cannot set field %r" % (name,))
-        if type(value) is ListView:
+        if _is_lua_function(value) and callable(_plain_attr(type(obj), name)):
+            # a method replaced on one instance (m.updateOutput = function(self, x) ... end):
+            # Python callers (containers) call it as a method of obj, Lua reads back its function
+            value = _MethodField(value, obj, self.classes.lua_function_as_method(value))
+        elif type(value) is ListView:
             value = value._l
         elif type(value) is LuaTable:
             value = to_py(value)
         elif type(value) is DictView:
             value = value._d
         setattr(obj, name, value)
+
+
+def _is_lua_function(v):
+    return (type(v).__module__ or "").startswith("lupa") and _lua_type(v) == "function"
+
+
+class _MethodField:
+    """A Lua function stored in a method's name on one instance, callable as that method."""
+    __slots__ = ("fn", "obj", "call")
+
+    def __init__(self, fn, obj, call):
+        self.fn, self.obj, self.call = fn, obj, call
+
+    def __call__(self, *args):
+        return self.call(self.obj, *args)
+
+    def __deepcopy__(self, memo):
+        # the Lua function is shared by clones (as Lua's clone shares it); the clone is its self
+        from copy import deepcopy
+        return _MethodField(self.fn, deepcopy(self.obj, memo), self.call)
 
 
 _FIELD_KINDS = {}
@@ -392,9 +433,107 @@ def list_remove(v, i=None):
 
 # -- classes defined in Lua -----------------------------------------------------------------------
 
+# -- class methods defined or replaced from Lua, seen by Python callers too -------------------------
+#
+# A Lua script may add or replace a method of a pytorch_lite class (``nn.Linear.updateOutput = f``,
+# ``function nn.Module:foo() end``).  On the Lua side the class tables chain like Torch7's
+# metatables (prelude.lua).  On the Python side, a Python container (nn.Sequential) calls
+# ``m.updateOutput(x)``: the class gets a descriptor for that name which answers the replacement of
+# the runtime whose Lua is running, and the Python method otherwise.  The replacement belongs to
+# that runtime only: other runtimes and plain Python users keep pytorch_lite's own methods.
+
+ACTIVE = []   # runtimes whose Lua code is running (innermost last)
+
+
+def _plain_attr(cls, name):
+    """cls.name as Python defines it, ignoring replacements from Lua (None if absent)."""
+    for c in cls.__mro__:
+        v = c.__dict__.get(name)
+        if v is None:
+            continue
+        if type(v) is _LuaPatched:
+            if v.orig is None:
+                continue
+            v = v.orig
+        return v
+    return None
+
+
+class _LuaPatched:
+    """A non-data descriptor on a Python class for a method name replaced from Lua."""
+    __slots__ = ("cls", "name", "orig")
+
+    def __init__(self, cls, name, orig):
+        self.cls, self.name, self.orig = cls, name, orig
+
+    def __get__(self, obj, owner=None):
+        if ACTIVE:
+            f = ACTIVE[-1].patches.get((self.cls, self.name))
+            if f is not None:
+                return f if obj is None else MethodType(f, obj)
+        v = self.orig
+        if v is None:   # the class only inherited it: carry on along the MRO
+            mro = (owner or type(obj)).__mro__
+            for c in mro[mro.index(self.cls) + 1:]:
+                if self.name in c.__dict__:
+                    v = c.__dict__[self.name]
+                    break
+            else:
+                raise AttributeError(self.name)
+        return v.__get__(obj, owner) if hasattr(v, "__get__") else v
+
+
+def class_parent(name):
+    """The Torch name of the nearest ancestor of class ``name`` that is a torch class itself."""
+    classes = torch_classes()
+    cls = classes.get(name)
+    if cls is None:
+        return None
+    for c in cls.__mro__[1:]:
+        tn = c.__dict__.get("typename")
+        if isinstance(tn, str) and classes.get(tn) is c:
+            return tn
+    return None
+
+
 class LuaClasses:
-    def __init__(self, conv):
+    def __init__(self, conv, runtime=None):
         self.conv = conv
+        self.rt = runtime
+
+    def lua_function_as_method(self, fn):
+        """A Lua function (or a bridge function) as a Python method: Python arguments cross to Lua,
+        the results back; the runtime counts as running Lua meanwhile."""
+        if not (type(fn).__module__ or "").startswith("lupa"):
+            return fn   # already a Python callable (a bridged method put back from Lua)
+        to_lua, rt = self.conv.to_lua, self.rt
+
+        def call(self, *args):
+            if rt is None:
+                return _result_to_py(fn(self, *[to_lua(a) for a in args]))
+            ACTIVE.append(rt)
+            try:
+                return _result_to_py(fn(self, *[to_lua(a) for a in args]))
+            finally:
+                ACTIVE.pop()
+        return call
+
+    def patch_method(self, name, method, fn):
+        """Lua set ``<class name>.method = fn`` on a class: Python callers see it too."""
+        cls = torch_classes().get(name)
+        if cls is None or not isinstance(method, str) or method.startswith("__"):
+            return
+        if cls in _LUA_DEFINED:
+            return self.set_method(name, method, fn)
+        if _plain_attr(cls, method) is not None and not callable(_plain_attr(cls, method)):
+            return   # a class constant, not a method
+        key = (cls, method)
+        if not callable(fn):
+            self.rt.patches.pop(key, None)
+            return
+        if type(cls.__dict__.get(method)) is not _LuaPatched:
+            setattr(cls, method, _LuaPatched(cls, method, cls.__dict__.get(method)))
+        self.rt.patches[key] = self.lua_function_as_method(fn)
 
     def define(self, name, parent):
         """A Python subclass of the Python class registered as ``parent``, named ``name``."""
@@ -411,15 +550,18 @@ class LuaClasses:
         return cls
 
     def set_method(self, name, method, fn):
-        """Class ``name`` got a Lua method: make Python calls of it run the Lua function."""
+        """Class ``name`` (defined in Lua) got a Lua method: Python calls of it run the Lua
+        function (nil takes it away again)."""
         cls = torch_classes()[name]
-        if method.startswith("_") and method != "__tostring__":
+        if not isinstance(method, str) or method.startswith("_") and method != "__tostring__":
             return
-        to_lua, to_py_ = self.conv.to_lua, _result_to_py
-
-        def call(self, *args):
-            return to_py_(fn(self, *[to_lua(a) for a in args]))
-        call.__name__ = method
+        if not callable(fn):
+            if method in cls.__dict__:
+                delattr(cls, method)
+            return
+        call = self.lua_function_as_method(fn)
+        if call is not fn:
+            call.__name__ = method
         setattr(cls, method, call)
 
 

@@ -78,7 +78,9 @@ class Runtime:
         self._exit = None
         self.conv = Converter(self.lua)
         self.methods = objects.Methods(self.conv)
-        self.classes = objects.LuaClasses(self.conv)
+        self.patches = {}   # (Python class, method name) -> its replacement from this runtime's Lua
+        self.classes = objects.LuaClasses(self.conv, self)
+        self.methods.classes = self.classes
         self._sweep = None
         B = self.lua.table_from(self._bridge())
         with open(os.path.join(LUA_DIR, "prelude.lua")) as f:
@@ -148,6 +150,8 @@ class Runtime:
             unbound=self.methods.unbound, getfield=self.methods.getfield, setfield=self.methods.setfield,
             construct=objects.construct, init_as=objects.init_as,
             define=self.classes.define, set_method=self.classes.set_method,
+            patch_method=self.classes.patch_method, own_method=self.methods.own_method,
+            class_parent=objects.class_parent, tensor_type_name=lambda n: n in TENSOR_TYPES,
             new_instance=lambda name: objects.torch_classes()[name].__new__(objects.torch_classes()[name]),
             disk_file=lambda path, mode="r": files.TorchFile(path, mode or "r", self._to_py_obj, self._from_py_obj),
             memory_file=lambda mode="rw": files.TorchFile(None, "rw", self._to_py_obj, self._from_py_obj),
@@ -321,7 +325,11 @@ class Runtime:
             msg = chunk[1] if isinstance(chunk, tuple) else "cannot load chunk"
             raise LuaScriptError(str(msg))
         self._exit = None
-        res = self.lua.eval("_lua_compat_run")(chunk, *args)
+        objects.ACTIVE.append(self)
+        try:
+            res = self.lua.eval("_lua_compat_run")(chunk, *args)
+        finally:
+            objects.ACTIVE.pop()
         res = res if isinstance(res, tuple) else (res,)
         ok = res[0]
         if not ok:

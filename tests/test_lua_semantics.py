@@ -2,6 +2,7 @@
 Torch7, Lua tables crossing to Python with their sharing, and the wrapper bookkeeping of tensors
 returned to Lua in long loops."""
 import io
+import math
 import re
 
 import pytest
@@ -200,3 +201,107 @@ return ok, e
     assert ok is False
     assert e.endswith("inner.lua:4: no such input 4")
     assert "stack traceback" not in e
+
+
+# -- classes are Torch7's metatables, patchable from Lua ---------------------------------------------
+
+def test_class_tables_are_metatables(rt):
+    r = rt.execute("""
+        require 'nn'
+        local m = nn.Linear(2, 3)
+        return type(torch.getmetatable('torch.DoubleTensor')), type(nn.Module), type(nn.Linear),
+               torch.getmetatable('nn.Linear') == nn.Linear, getmetatable(m) == nn.Linear,
+               torch.getmetatable('torch.FloatTensor').add == torch.Tensor(1).add,
+               torch.getmetatable('no.SuchClass') == nil""")
+    assert r == ("table", "table", "table", True, True, True, True)
+
+
+def test_method_added_to_a_base_class_reaches_instances_and_subclasses(rt):
+    r = rt.execute("""
+        require 'nn'
+        local before = nn.Linear(2, 3)            -- exists before the method does
+        function nn.Module:countParams()
+           local n = 0
+           for _, p in ipairs(self:parameters() or {}) do n = n + p:nElement() end
+           return n
+        end
+        local seq = nn.Sequential():add(nn.Linear(3, 4))
+        local TM = torch.getmetatable('torch.DoubleTensor')
+        function TM:twice() return self * 2 end
+        return before:countParams(), nn.ReLU():countParams(), seq:countParams(),
+               torch.Tensor{1, 2}:twice()[2]""")
+    assert r == (9, 0, 16, 4)
+
+
+def test_replaced_method_is_used_by_python_containers(rt):
+    rt.execute("""
+        require 'nn'
+        m = nn.Linear(2, 3)
+        seq = nn.Sequential():add(m):add(nn.Tanh())
+        orig = nn.Linear.updateOutput
+        nn.Linear.updateOutput = function(self, input)
+           self.output = orig(self, input):clone():fill(0.5)
+           return self.output
+        end
+        x = torch.Tensor{1, 2}""")
+    r = rt.execute("return seq:forward(x)[1], m:forward(x)[2], nn.Linear(2, 2):forward(x)[1]")
+    assert r == pytest.approx((math.tanh(0.5), 0.5, 0.5))
+    # put back: Python's own method again, for Lua and for the container
+    r = rt.execute("""
+        nn.Linear.updateOutput = orig
+        local y = seq:forward(x)
+        local want = torch.tanh(torch.addmv(m.bias, m.weight, x))
+        return (y - want):abs():max(), m.output[1] ~= 0.5""")
+    assert r == (0, True)
+
+
+def test_replacement_in_a_subclass_wins_over_the_base_one(rt):
+    r = rt.execute("""
+        require 'nn'
+        function nn.Module:tag() return 'module' end
+        function nn.Container:tag() return 'container' end
+        local a = nn.Linear(1, 1):tag()
+        local b = nn.Sequential():tag()
+        local c = nn.Concat(1):tag()
+        function nn.Module:tag() return 'module2' end   -- replaced after use
+        return a, b, c, nn.Tanh():tag(), nn.Sequential():tag()""")
+    assert r == ("module", "container", "container", "module2", "container")
+
+
+def test_python_classes_are_untouched_by_a_runtime_patch(rt):
+    from pytorch_lite import nn
+    rt.execute("""
+        require 'nn'
+        nn.Tanh.updateOutput = function(self, input) self.output = input:clone():fill(9) return self.output end""")
+    # plain Python, and another runtime, keep pytorch_lite's own Tanh
+    x = torch.Tensor([0.5])
+    assert nn.Tanh().forward(x)[0] == pytest.approx(math.tanh(0.5))
+    other = Runtime(stdout=io.StringIO())
+    assert other.execute("require 'nn' return nn.Sequential():add(nn.Tanh()):forward(torch.Tensor{0.5})[1]") == \
+        pytest.approx(math.tanh(0.5))
+    assert rt.execute("return nn.Sequential():add(nn.Tanh()):forward(torch.Tensor{0.5})[1]") == 9
+
+
+def test_lua_class_method_redefined_is_used_by_python_callers(rt):
+    r = rt.execute("""
+        require 'nn'
+        local L = torch.class('nn.Scale3', 'nn.Module')
+        function L:updateOutput(input) self.output = input * 3 return self.output end
+        local seq = nn.Sequential():add(nn.Scale3())
+        local a = seq:forward(torch.Tensor{1})[1]
+        function L:updateOutput(input) self.output = input * 5 return self.output end
+        return a, seq:forward(torch.Tensor{1})[1]""")
+    assert r == (3, 5)
+
+
+def test_instance_fields_win_over_class_methods(rt):
+    r = rt.execute("""
+        require 'nn'
+        local m = nn.Linear(2, 2)
+        m.updateOutput = function(self, input) self.output = input:clone():fill(4) return self.output end
+        local seq = nn.Sequential():add(m)
+        local other = nn.Linear(2, 2)
+        other.reset = 3      -- a field shadowing a method name
+        return seq:forward(torch.Tensor{1, 1})[1], m:forward(torch.Tensor{1, 1})[2], other.reset,
+               nn.Linear(2, 2).reset ~= 3""")
+    assert r == (4, 4, 3, True)

@@ -232,6 +232,7 @@ local function make_class(typename, new)
    return setmetatable(cls, {
       __call = function(_, ...) return new(typename, ...) end,
       __index = function(_, k) return TENSOR[k] end,
+      __newindex = function(_, k, v) TENSOR[k] = v end,   -- function torch.DoubleTensor:foo() ... end
       __tostring = function() return typename end,
    })
 end
@@ -245,6 +246,7 @@ end
 torch.Tensor = setmetatable({}, {
    __call = function(_, ...) return B.tensor_new(B.getdefaulttensortype(), ...) end,
    __index = function(_, k) return TENSOR[k] end,
+   __newindex = function(_, k, v) TENSOR[k] = v end,
 })
 torch.Storage = setmetatable({}, {
    __call = function(_, ...) return B.storage_new(B.getdefaulttensortype():gsub('Tensor', 'Storage'), ...) end,
@@ -267,47 +269,86 @@ local function split_name(name)
    return pkg, short or name
 end
 
-local function class_table_for_python(name)
-   local c = LUACLASS[name]
-   if c then return c end
-   c = {__typename = name}
+-- A class whose instances are Python objects is a table like Torch7's metatables: what Lua
+-- assigns to it (methods added or replaced, also after instances exist) lives in its store and wins;
+-- then the methods its Python class defines itself; then its parent class table, so a method given
+-- to nn.Module from Lua reaches every subclass.  The table itself stays empty so that every
+-- assignment reaches __newindex, which tells Python (Python containers call the Lua method too).
+local CLASS_STORE = setmetatable({}, {__mode = 'k'})   -- class table -> what Lua assigned to it
+
+local function proxy_class(name, parent, own, on_set, call)
+   local c = {__typename = name}
+   local store = {}
    setmetatable(c, {
-      __index = function(t, k)
-         if type(k) ~= 'string' then return nil end
-         local f
-         if k == '__init' then
-            f = function(self, ...) B.init_as(name, self, ...) end
-         else
-            f = B.unbound(name, k)
+      __index = function(_, k)
+         local v = store[k]
+         if v ~= nil then return v end
+         if own then
+            v = own(k)
+            if v then return v end
          end
-         rawset(t, k, f or false)
-         return f
+         if parent then return parent[k] end
+         return nil
       end,
-      __call = function(_, ...) return B.construct(name, ...) end,
+      __newindex = function(_, k, v)
+         store[k] = v
+         if type(k) == 'string' then on_set(k, v) end
+      end,
+      __call = call,
       __tostring = function() return name end,
    })
+   CLASS_STORE[c] = store
    LUACLASS[name] = c
    PYBACKED[name] = true
    return c
 end
 
-local function method_of(c, k)
-   local m = c[k]
-   if m then return m end
-   return nil
+local function class_table_for_python(name)
+   local c = LUACLASS[name]
+   if c then return c end
+   local pname = B.class_parent(name)
+   local parent = pname and class_table_for_python(pname) or nil
+   local cache = {}   -- the Python class's own methods (false: it has none of that name)
+   local function own(k)
+      local f = cache[k]
+      if f == nil then
+         if type(k) ~= 'string' then return nil end
+         if k == '__init' then
+            f = function(self, ...) B.init_as(name, self, ...) end
+         else
+            f = B.own_method(name, k) or false
+         end
+         cache[k] = f
+      end
+      return f
+   end
+   return proxy_class(name, parent, own,
+      function(k, v) B.patch_method(name, k, v) end,
+      function(_, ...) return B.construct(name, ...) end)
 end
 
--- Python-backed objects: class methods first (Lua-defined or bridged), then fields
+-- Python-backed objects: a function stored in an instance field wins over the class's methods, as
+-- in Lua (only names ever assigned so are looked up on the instance first); then class methods
+-- (Lua-defined or bridged), then fields
+local SHADOWED = {}
 HANDLERS.__class = function(name)
    local c = LUACLASS[name] or class_table_for_python(name)
    local getfield, setfield = B.getfield, B.setfield
    local h = {
+      class = c,
       index = function(o, k)
+         if SHADOWED[k] then
+            local v = getfield(o, k)
+            if v ~= nil then return v end
+         end
          local m = c[k]
          if m then return m end
          return getfield(o, k)
       end,
-      newindex = setfield,
+      newindex = function(o, k, v)
+         if type(v) == 'function' or (type(k) == 'string' and c[k]) then SHADOWED[k] = true end
+         return setfield(o, k, v)
+      end,
    }
    local call_object = B.call_object
    h.call = function(o, ...)
@@ -344,28 +385,27 @@ function torch.class(name, parentName, module)
       end
       if not parent then error('torch.class: parent class ' .. tostring(parentName) .. ' does not exist', 2) end
    end
-   local c = {__typename = name}
-   c.__index = c
-   local pybacked = parentName and PYBACKED[parentName]
-   local mt = {__index = parent, __tostring = function() return name end}
-   if pybacked then
+   local c
+   if parentName and PYBACKED[parentName] then
+      -- instances are Python objects of a Python subclass (objects.py); methods assigned from Lua
+      -- become its Python methods too, reassigned or not
       B.define(name, parentName)
-      PYBACKED[name] = true
-      mt.__call = function(_, ...)
-         local obj = B.new_instance(name)
-         local init = c.__init
-         if init then init(obj, ...) end
-         return obj
-      end
-      mt.__newindex = function(t, k, v)
-         rawset(t, k, v)
-         if type(v) == 'function' and type(k) == 'string' then B.set_method(name, k, v) end
-      end
+      c = proxy_class(name, parent, nil,
+         function(k, v) B.set_method(name, k, v) end,
+         function(_, ...)
+            local obj = B.new_instance(name)
+            local init = c.__init
+            if init then init(obj, ...) end
+            return obj
+         end)
+      rawset(c, '__index', c)
    else
-      mt.__call = function(_, ...) return new_lua_instance(c, ...) end
+      c = {__typename = name}
+      c.__index = c
+      setmetatable(c, {__index = parent, __tostring = function() return name end,
+                       __call = function(_, ...) return new_lua_instance(c, ...) end})
+      LUACLASS[name] = c
    end
-   setmetatable(c, mt)
-   LUACLASS[name] = c
    local pkg, short = split_name(name)
    local ns = module
    if not ns and pkg then
@@ -405,7 +445,31 @@ end
 
 function torch.isTensor(obj) return type(obj) == 'userdata' and B.kindof(obj) == 'tensor' end
 function torch.isStorage(obj) return type(obj) == 'userdata' and B.kindof(obj) == 'storage' end
-function torch.getmetatable(name) return LUACLASS[name] end
+-- Torch7's metatables by name: classes (Python-backed ones made on demand) and the tensor types,
+-- whose methods are shared (a method added to one tensor type's metatable reaches them all)
+local TENSOR_MT = setmetatable({}, {__index = function(_, k) return TENSOR[k] end,
+                                    __newindex = function(_, k, v) TENSOR[k] = v end})
+function torch.getmetatable(name)
+   if type(name) ~= 'string' then return nil end
+   local c = LUACLASS[name]
+   if c then return c end
+   if B.tensor_type_name(name) then return TENSOR_MT end
+   if B.has_class(name) then return class_table_for_python(name) end
+   return nil
+end
+-- getmetatable of a torch object is its class table (tensors: the shared tensor metatable), as
+-- in Torch7; lupa's own metatable of other Python objects stays hidden
+local lua_getmetatable = getmetatable
+function _G.getmetatable(v)
+   if type(v) == 'userdata' then
+      local h = handlerof[v]
+      if h == nil then h = handler(v) end
+      if h and h.class then return h.class end
+      if h == HANDLERS.tensor then return TENSOR_MT end
+      return nil
+   end
+   return lua_getmetatable(v)
+end
 torch.pointer = B.pointer
 torch.setdefaulttensortype = B.setdefaulttensortype
 torch.getdefaulttensortype = B.getdefaulttensortype
@@ -471,6 +535,8 @@ end
 local dict_next = B.dict_next
 local function isdict(t) return type(t) == 'userdata' and B.kindof(t) == 'dict' end
 function pairs(t)
+   local store = CLASS_STORE[t]
+   if store then return lua_pairs(store) end
    if type(t) == 'userdata' then
       if islist(t) then return ipairs(t) end
       if isdict(t) then return function(d, k) return dict_next(d, k) end, t, nil end
