@@ -292,12 +292,15 @@ class _MethodField:
         self.fn, self.obj, self.call = fn, obj, call
 
     def __call__(self, *args):
+        if self.obj is None:
+            raise TorchTypeError("a method set on one module (not on its class) does not follow the "
+                                 "module into a clone: set it on the clone too")
         return self.call(self.obj, *args)
 
     def __deepcopy__(self, memo):
-        # the Lua function is shared by clones (as Lua's clone shares it); the clone is its self
-        from copy import deepcopy
-        return _MethodField(self.fn, deepcopy(self.obj, memo), self.call)
+        # a copy cannot know which object it belongs to (clone copies fields one by one): an
+        # error when called, never the original's self silently
+        return _MethodField(self.fn, None, self.call)
 
 
 _FIELD_KINDS = {}
