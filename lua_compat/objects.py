@@ -8,6 +8,8 @@
   class: its instances are real Python modules (usable in Python containers), and methods
   defined in Lua become Python methods that call back into Lua.
 """
+import weakref
+from collections import OrderedDict
 from types import MethodType
 
 import numpy as np
@@ -21,6 +23,7 @@ from pytorch_lite.tensor import Tensor
 from . import nn_kinds
 from .bridge import LuaTable, _dim_in, _index_in, _lua_type, args_to_py, to_py
 
+_MISSING = object()
 _KIND_IN = {"D": _dim_in, "I": _index_in, "*": None}
 CLASSES = {}      # Torch class name -> Python class (nn's, and those defined from Lua)
 _ONE_BASED = {}   # Python class -> its 1-based-input subclass
@@ -225,30 +228,42 @@ class Methods:
         kinds = _declared(_METHODS, cls, name)
         result = self.conv.result
 
+        def result_of(r):
+            t = type(r)
+            if t is list or t is dict:
+                own = lua_origin(r)
+                if own is not None:
+                    return own
+            return result(r)
+
         if kinds is None:
             def method(self_, *args):
-                return result(fn(self_, *args_to_py(args)))
+                return result_of(fn(self_, *args_to_py(args)))
         else:
             def method(self_, *args):
-                return result(fn(self_, *_convert(kinds, args_to_py(args), args)))
+                return result_of(fn(self_, *_convert(kinds, args_to_py(args), args)))
         method.__name__ = name
         return method
 
     def getfield(self, obj, name):
         if not isinstance(name, str) or name.startswith("__"):
             return None
-        if name.startswith("_"):   # Torch fields like _type/_indices: instance data only
-            v = obj.__dict__.get(name)
-        else:
-            v = getattr(obj, name, None)
-        if type(v) is _MethodField:
+        d = getattr(obj, "__dict__", None)
+        v = d.get(name, _MISSING) if d is not None else _MISSING
+        if v is _MISSING:   # not instance data: a class attribute (Torch fields _type/_indices: none)
+            v = None if name.startswith("_") else getattr(obj, name, None)
+        t = type(v)
+        if t is LuaTable:
+            return v    # the very Lua table that was stored
+        if t is _MethodField:
             return v.fn
         kinds = _field_kinds(type(obj))
         if kinds and name in kinds and v is not None:
             return self._field(kinds[name], v)
-        t = type(v)
-        if t is list or t is dict or t is tuple:
-            return ListView(v) if t is list else self.conv.to_lua(v)
+        if t is list or t is dict:
+            return _view(v)
+        if t is tuple:
+            return self.conv.to_lua(v)
         if isinstance(v, np.generic):
             return v.item()
         return v
@@ -274,7 +289,11 @@ class Methods:
         elif type(value) is ListView:
             value = value._l
         elif type(value) is LuaTable:
-            value = to_py(value)
+            # a Lua table stays a Lua table (string keys, holes, pairs, #, its identity, its
+            # metatable) unless Python owns the field as a list or dict (a container's modules)
+            cur = getattr(obj, "__dict__", {}).get(name)
+            if type(cur) is list or type(cur) is dict or name == "modules":
+                value = to_py(value)
         elif type(value) is DictView:
             value = value._d
         setattr(obj, name, value)
@@ -323,18 +342,25 @@ def _field_kinds(cls):
 class DictView:
     """A Python dict field seen live from Lua (``node.data.module``): string keys as they are,
     nested dicts and lists as views too."""
-    __slots__ = ("_d",)
+    __slots__ = ("_d", "__weakref__")
 
     def __init__(self, d):
         self._d = d
 
 
+_VIEWS = weakref.WeakValueDictionary()   # id(list or dict) -> its live view while Lua holds one
+
+
 def _view(e):
+    """The one live view of a Python list/dict (the same view each time: Lua's == and table keys
+    see one object, as they would see one table)."""
     t = type(e)
-    if t is list:
-        return ListView(e)
-    if t is dict:
-        return DictView(e)
+    if t is list or t is dict:
+        v = _VIEWS.get(id(e))
+        if v is None or (v._l if type(v) is ListView else v._d) is not e:
+            v = ListView(e) if t is list else DictView(e)
+            _VIEWS[id(e)] = v
+        return v
     if isinstance(e, np.generic):
         return e.item()
     return e
@@ -389,7 +415,7 @@ class FileView:
 
 class ListView:
     """A Python list field seen from Lua: 1-based, ``#``, ``ipairs`` and table.insert work live."""
-    __slots__ = ("_l",)
+    __slots__ = ("_l", "__weakref__")
 
     def __init__(self, lst):
         self._l = lst
@@ -397,9 +423,10 @@ class ListView:
 
 def list_get(v, i):
     lst = v._l
+    if type(i) is float and i.is_integer():
+        i = int(i)
     if type(i) is int and 0 < i <= len(lst):
-        e = lst[i - 1]
-        return ListView(e) if type(e) is list else e
+        return _view(lst[i - 1])
     return None
 
 
@@ -543,7 +570,8 @@ class LuaClasses:
         classes = torch_classes()
         base = classes[parent]
         short = name.split(".")[-1]
-        cls = type(short, (base,), {"typename": name, "__t7_typename__": name})
+        cls = type(short, (base,), {"typename": name, "__t7_typename__": name,
+                                    "output": _TableField("output"), "gradInput": _TableField("gradInput")})
         classes[name] = cls
         _LUA_DEFINED.add(cls)
         try:
@@ -568,11 +596,116 @@ class LuaClasses:
         setattr(cls, method, call)
 
 
+class _TableField:
+    """``output``/``gradInput`` of a class defined in Lua: Lua code may build them as Lua tables
+    (``self.output = {}``), which Lua keeps; Python readers (a Python container passing a module's
+    output on) get them as lists, their tensors shared."""
+    __slots__ = ("name",)
+
+    def __init__(self, name):
+        self.name = name
+
+    def __get__(self, obj, owner=None):
+        if obj is None:
+            return self
+        try:
+            v = obj.__dict__[self.name]
+        except KeyError:
+            raise AttributeError(self.name) from None
+        return to_py(v) if type(v) is LuaTable else v
+
+    def __set__(self, obj, v):
+        obj.__dict__[self.name] = v
+
+    def __delete__(self, obj):
+        obj.__dict__.pop(self.name, None)
+
+
+# -- Lua values held by Python objects, copied by clone (copy.deepcopy) -------------------------------
+
+def _lua_helpers(rt):
+    h = getattr(rt, "_table_helpers", None)
+    if h is None:
+        h = rt.lua.eval("""{debug.getmetatable, setmetatable,
+            function(items, mt) local t = {} for i = 1, #items, 2 do t[items[i]] = items[i + 1] end
+                                if mt then setmetatable(t, mt) end return t end}""")
+        rt._table_helpers = h
+    return h
+
+
+class _Shared:
+    """Something a deep copy keeps as it is (a class's metatable, a Lua function)."""
+    __slots__ = ("v",)
+
+    def __init__(self, v):
+        self.v = v
+
+    def __deepcopy__(self, memo):
+        return self
+
+
+def _reduce_table(t):
+    """A Lua table in a module being cloned: a new Lua table with its keys and values deep-copied
+    and the same metatable (a Lua-class instance stays one), as Torch7's clone gives."""
+    if not ACTIVE:
+        raise TorchTypeError("cannot copy a Lua table outside its Lua runtime")
+    h = _lua_helpers(ACTIVE[-1])
+    items = []
+    for k, v in t.items():
+        items.extend((k, v))
+    mt = h[1](t)
+    return _build_table, (items, _Shared(mt))
+
+
+def _build_table(items, mt):
+    h = _lua_helpers(ACTIVE[-1])
+    return h[3](ACTIVE[-1].lua.table_from(items), mt.v)
+
+
+def _reduce_function(f):
+    return _shared_function, (_Shared(f),)
+
+
+def _shared_function(holder):
+    return holder.v
+
+
+def _register_copies():
+    import copyreg
+    from lupa import luajit21
+    rt = luajit21.LuaRuntime()
+    copyreg.pickle(LuaTable, _reduce_table)
+    copyreg.pickle(type(rt.eval("function() end")), _reduce_function)
+
+
+_register_copies()
+
+
+# The Lua tables the last Lua methods returned, by the list/dict Python got for them: when that very
+# list comes back to Lua (Module.forward returning what updateOutput gave), Lua gets its own table
+# again, so m:forward(x) == m.output holds for a table output built in Lua.
+_ORIGIN = OrderedDict()
+
+
+def _from_lua(t):
+    v = to_py(t)
+    _ORIGIN[id(v)] = (v, t)
+    if len(_ORIGIN) > 64:
+        _ORIGIN.popitem(last=False)
+    return v
+
+
+def lua_origin(v):
+    """The Lua table that Python's list/dict v was made from by the last Lua calls, or None."""
+    e = _ORIGIN.get(id(v))
+    return e[1] if e is not None and e[0] is v else None
+
+
 def _result_to_py(r):
     if type(r) is tuple:
-        return tuple(to_py(e) for e in r)
+        return tuple(_from_lua(e) if type(e) is LuaTable else e for e in r)
     if type(r) is LuaTable:
-        return to_py(r)
+        return _from_lua(r)
     if type(r) is ListView:
         return r._l
     return r

@@ -7,6 +7,7 @@
 Lua gets the torch API only: no Python eval, no builtins, no ``python`` module, and no
 attribute of any Python object beyond the public ones of pytorch_lite's own objects.
 """
+import contextlib
 import os
 import sys
 import time
@@ -226,14 +227,55 @@ class Runtime:
 
     # -- serialization from Lua --------------------------------------------------------------------
     def _save(self, path, obj, mode="binary", referenced=True):
-        torch.save(path, self._to_py_obj(obj), mode or "binary", True if referenced is None else referenced)
+        with self._tables_as_python(obj) as py:
+            torch.save(path, py, mode or "binary", True if referenced is None else referenced)
 
     def _load(self, path, mode=None, referenced=True):
         obj = torch.load(path, mode, True if referenced is None else referenced)
         return self._from_py_obj(obj)
 
     def _serialize(self, obj, mode="binary"):
-        return torch.serialize(self._to_py_obj(obj), mode or "binary")
+        with self._tables_as_python(obj) as py:
+            return torch.serialize(py, mode or "binary")
+
+    @contextlib.contextmanager
+    def _tables_as_python(self, root):
+        """While an object is written: the Lua tables its Python objects hold (module fields set
+        from Lua) as Python lists/dicts, with one numbering of tables for the whole object so that
+        shared tables stay shared; put back afterwards."""
+        undo, seen, memo = [], set(), {}
+
+        def walk(o):
+            if id(o) in seen:
+                return
+            seen.add(id(o))
+            t = type(o)
+            if t is list:
+                for i, v in enumerate(o):
+                    if type(v) is LuaTable:
+                        undo.append((o, i, v))
+                        o[i] = conv(v)
+                    walk(o[i])
+            elif t is dict:
+                for k, v in list(o.items()):
+                    if type(v) is LuaTable:
+                        undo.append((o, k, v))
+                        o[k] = conv(v)
+                    walk(o[k])
+            elif isinstance(o, (Tensor, Storage)) or t in (str, int, float, bool, type(None)):
+                return
+            elif isinstance(getattr(o, "__dict__", None), dict) and (t.__module__ or "").startswith(_SAFE_MODULES):
+                walk(o.__dict__)
+
+        def conv(t):
+            return bridge.to_py_shared(t, self._ident, memo)
+        try:
+            py = conv(root) if type(root) is LuaTable else self._to_py_obj(root)
+            walk(py)
+            yield py
+        finally:
+            for o, k, v in reversed(undo):
+                o[k] = v
 
     def _deserialize_hex(self, hexstr, mode=None):
         return self._from_py_obj(torch.deserialize(bytes.fromhex(hexstr), mode))

@@ -305,3 +305,88 @@ def test_instance_fields_win_over_class_methods(rt):
         return seq:forward(torch.Tensor{1, 1})[1], m:forward(torch.Tensor{1, 1})[2], other.reset,
                nn.Linear(2, 2).reset ~= 3""")
     assert r == (4, 4, 3, True)
+
+
+# -- a Lua table stays a Lua table ------------------------------------------------------------------
+
+def test_table_field_keeps_lua_semantics(rt):
+    r = rt.execute("""
+        require 'nn'
+        local m = nn.Linear(2, 3)
+        local t = {}
+        m.cache = t
+        m.cache.name = 'abc'
+        m.cache[1] = 10
+        m.cache[2] = 20
+        m.cache[7] = 70           -- a hole, as Lua allows
+        local keys = {}
+        for k in pairs(m.cache) do keys[#keys + 1] = tostring(k) end
+        table.sort(keys)
+        local P = torch.class('Point')
+        function P:__init(x) self.x = x end
+        function P:twice() return 2 * self.x end
+        m.point = P(21)
+        return m.cache == t, rawequal(m.cache, t), m.cache.name, #m.cache, table.concat(keys, ','),
+               m.point:twice(), torch.type(m.point), m.cache == m.cache""")
+    assert r == (True, True, "abc", 2, "1,2,7,name", 42, "Point", True)
+
+
+def test_python_lists_seen_from_lua_keep_their_identity(rt):
+    r = rt.execute("""
+        require 'nn'
+        local s = nn.Sequential():add(nn.Tanh()):add(nn.ReLU())
+        local mods = s.modules
+        local seen = {[mods] = true}
+        return s.modules == mods, rawequal(s.modules, mods), seen[s.modules] == true, #mods,
+               s.modules[1] == s:get(1), torch.type(mods[2])""")
+    assert r == (True, True, True, 2, True, "nn.ReLU")
+
+
+def test_table_output_of_a_lua_module(rt):
+    r = rt.execute("""
+        require 'nn'
+        local D = torch.class('nn.Doubled', 'nn.Module')
+        function D:__init() nn.Module.__init(self) self.output = {} end
+        function D:updateOutput(x)
+           self.output[1] = x
+           self.output[2] = x * 2
+           return self.output
+        end
+        local d = nn.Doubled()
+        local s = nn.Sequential():add(d):add(nn.CAddTable())   -- a Python module gets the table
+        local y = s:forward(torch.Tensor{1, 2})
+        local o = d:forward(torch.Tensor{5})
+        return y[1], y[2], o == d.output, rawequal(o, d.output), type(d.output), #d.output, d.output[2][1]""")
+    assert r == (3, 6, True, True, "table", 2, 10)
+
+
+def test_clone_copies_lua_tables_in_fields(rt):
+    r = rt.execute("""
+        require 'nn'
+        local P = torch.class('Pt')
+        function P:__init(x) self.x = x end
+        function P:get() return self.x end
+        local m = nn.Linear(2, 3)
+        m.cfg = {sizes = {1, 2}, p = P(4)}
+        local c = m:clone()
+        c.cfg.sizes[1] = 9
+        c.cfg.p.x = 5
+        return m.cfg.sizes[1], c.cfg.sizes[1], m.cfg.p:get(), c.cfg.p:get(), torch.type(c.cfg.p),
+               c.cfg ~= m.cfg""")
+    assert r == (1, 9, 4, 5, "Pt", True)
+
+
+def test_save_writes_lua_table_fields_and_keeps_them(rt, tmp_path):
+    p = str(tmp_path / "m.t7")
+    r = rt.execute("""
+        require 'nn'
+        local m = nn.Linear(2, 3)
+        local t = {name = 'enc', steps = {3, 4}}
+        m.cfg = t
+        m.cfg2 = t                 -- shared: one table in the file
+        torch.save('%s', m)
+        local back = torch.load('%s')
+        return back.cfg.name, back.cfg.steps[2], back.cfg == back.cfg2, m.cfg == t""" % (p, p))
+    assert r == ("enc", 4, True, True)
+    back = torch.load(p)
+    assert back.cfg == {"name": "enc", "steps": [3, 4]} and back.cfg is back.cfg2
