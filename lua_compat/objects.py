@@ -181,19 +181,54 @@ def _swap(obj, lua, seen):
     return obj
 
 
+_ARITY = {}
+
+
+def _max_args(fn):
+    """How many arguments after self fn takes (None: any number), cached."""
+    try:
+        return _ARITY[fn]
+    except (KeyError, TypeError):
+        pass
+    import inspect
+    try:
+        params = list(inspect.signature(fn).parameters.values())
+    except (TypeError, ValueError):
+        n = None
+    else:
+        if any(p.kind is p.VAR_POSITIONAL for p in params):
+            n = None
+        else:
+            n = sum(1 for p in params if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)) - 1
+    try:
+        _ARITY[fn] = n
+    except TypeError:
+        pass
+    return n
+
+
+def lua_args(fn, args):
+    """The arguments of a Lua call of a function Torch7 wrote in Lua: the extra ones (that Lua
+    drops) are dropped."""
+    n = _max_args(fn)
+    if n is not None and len(args) > n:
+        return args[:max(n, 0)]
+    return args
+
+
 def construct(typename, *args):
     cls = torch_classes().get(typename)
     if cls is None:
         raise TorchTypeError("unknown class %s" % typename)
     if typename in nn_kinds.INPUTS:
         cls = one_based(cls)
-    return cls(*ctor_args(typename, args))
+    return cls(*lua_args(cls.__init__, ctor_args(typename, args)))
 
 
 def init_as(typename, self, *args):
     """parent.__init(self, ...) for a Python parent class."""
     cls = torch_classes()[typename]
-    cls.__init__(self, *ctor_args(typename, args))
+    cls.__init__(self, *lua_args(cls.__init__, ctor_args(typename, args)))
 
 
 # -- methods and fields ---------------------------------------------------------------------------
@@ -236,11 +271,18 @@ class Methods:
                     return own
             return result(r)
 
+        n = _max_args(fn)
+        if n is None:
+            n = 1 << 30
         if kinds is None:
             def method(self_, *args):
+                if len(args) > n:
+                    args = args[:n]
                 return result_of(fn(self_, *args_to_py(args)))
         else:
             def method(self_, *args):
+                if len(args) > n:
+                    args = args[:n]
                 return result_of(fn(self_, *_convert(kinds, args_to_py(args), args)))
         method.__name__ = name
         return method

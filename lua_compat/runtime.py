@@ -168,6 +168,7 @@ class Runtime:
             packages=self.lua.table_from(
                 {name: self.lua.table_from(fns) for name, fns in packages.bridges(self).items()}),
             package_names=self.lua.table_from(packages.lua_package_names()),
+            size_ops=self.lua.table_from(_size_ops()),
         )
         return B
 
@@ -203,13 +204,15 @@ class Runtime:
 
     def _tensor_new(self, typename, *args):
         cls = TENSOR_TYPES[typename]
-        args = args_to_py(args)
+        args = tuple(_truncated(a) for a in args_to_py(args))   # sizes 2.5 -> 2, as Torch7's C
         if args and isinstance(args[0], Storage) and len(args) > 1:
             args = (args[0], bridge._index_in(args[1])) + tuple(args[2:])
         return cls(*args)
 
     def _storage_new(self, typename, *args):
         cls = STORAGE_TYPES[typename]
+        if args and isinstance(args[0], float):
+            args = (_truncated(args[0]),) + args[1:]
         return cls(*args_to_py(args))
 
     def _typename(self, obj):
@@ -386,6 +389,26 @@ class Runtime:
 
     def globals(self):
         return self.lua.globals()
+
+
+def _truncated(v):
+    """A size or offset as Torch7's C read it (luaL_checklong): a non-integer number truncated."""
+    if type(v) is float and v == v and v not in (float("inf"), float("-inf")) and not v.is_integer():
+        return int(v)
+    return v
+
+
+def _size_ops():
+    """Declared operations whose every number argument is a size (resize, view, zeros, ...)."""
+    out = []
+    for name, d in _decl.DECLS.items():
+        ok = any(ov.varsizes for ov in d.overloads)
+        for ov in d.overloads:
+            if any(a.kind not in ("T", "G", "Z") for a in ov.args):
+                ok = False
+        if ok:
+            out.append(name)
+    return out
 
 
 def _paths():

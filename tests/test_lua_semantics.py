@@ -390,3 +390,27 @@ def test_save_writes_lua_table_fields_and_keeps_them(rt, tmp_path):
     assert r == ("enc", 4, True, True)
     back = torch.load(p)
     assert back.cfg == {"name": "enc", "steps": [3, 4]} and back.cfg is back.cfg2
+
+
+# -- arguments as Lua and Torch7's C read them -------------------------------------------------------
+
+def test_extra_arguments_to_lua_written_functions_are_ignored(rt):
+    r = rt.execute("""
+        require 'nn'
+        local m = nn.Linear(2, 3, true, 'extra')           -- nn's constructors are Lua: extras dropped
+        local y = m:forward(torch.Tensor{1, 1}, 'extra', 5)
+        local s = nn.Sequential():add(m)
+        s:zeroGradParameters('unused')
+        local want = m.weight:sum(2):select(2, 1) + m.bias
+        return y:size(1), (y - want):abs():max(), m.gradWeight:abs():sum()""")
+    assert r == (3, 0, 0)
+
+
+def test_non_integer_sizes_truncate_as_torch7(rt):
+    r = rt.execute("""
+        local n = 7
+        return torch.Tensor(n / 2):size(1), torch.Tensor(3.0, 2.7):size(2), torch.zeros(2.5):size(1),
+               torch.Tensor(5):resize(n / 2):size(1), torch.Tensor(6):view(2.9, 3):size(1),
+               torch.LongStorage(2.5):size(), torch.rand(2.2, 1):size(1),
+               torch.Tensor(2):fill(2.5)[1], torch.Tensor(1).new(3.5):size(1)""")
+    assert r == (3, 2, 2, 3, 2, 2, 2, 2.5, 3)

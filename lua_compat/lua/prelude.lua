@@ -4,6 +4,7 @@ local B = ...
 
 local rawget, rawset, type, select, setmetatable, getmetatable = rawget, rawset, type, select, setmetatable, getmetatable
 local tostring, error, pcall = tostring, error, pcall
+local lua_unpack_early = unpack
 
 -- ---------------------------------------------------------------------------------------------
 -- Python objects: one metatable for all of them (lupa's); dispatch on what the object is
@@ -188,6 +189,35 @@ for name, f in pairs(B.tensor_methods) do
    else TENSOR[name] = lua_method(f) end
 end
 TENSOR.new = nil   -- x.new is the constructor of x's type (see NEW below)
+
+-- sizes that are not integers are truncated, as Torch7's C read them (x:resize(n / 2), torch.zeros(2.5))
+local floor, ceil = math.floor, math.ceil
+local function needs_trunc(...)
+   for i = 1, select('#', ...) do
+      local v = select(i, ...)
+      if type(v) == 'number' and v % 1 ~= 0 and v == v and v ~= 1/0 and v ~= -1/0 then return true end
+   end
+   return false
+end
+local function trunc(...)
+   local a, n = {...}, select('#', ...)
+   for i = 1, n do
+      local v = a[i]
+      if type(v) == 'number' and v % 1 ~= 0 and v == v and v ~= 1/0 and v ~= -1/0 then
+         a[i] = v >= 0 and floor(v) or ceil(v)
+      end
+   end
+   return lua_unpack_early(a, 1, n)
+end
+local function sizes_truncated(f)
+   return function(...)
+      if needs_trunc(...) then return f(trunc(...)) end
+      return f(...)
+   end
+end
+for _, name in ipairs(B.size_ops) do
+   if TENSOR[name] then TENSOR[name] = sizes_truncated(TENSOR[name]) end
+end
 local tget, tset = B.tensor_get, B.tensor_set
 
 local NEW = {}   -- typename -> x.new: the constructor of x's type (called with or without x)
@@ -224,6 +254,9 @@ HANDLERS['function'] = {index = py_index, newindex = py_newindex}   -- plain Pyt
 
 for name, f in pairs(B.torch_functions) do
    if B.is_method(f) then torch[name] = lua_method(f) else torch[name] = function(...) return py_call(f, ...) end end
+end
+for _, name in ipairs(B.size_ops) do
+   if torch[name] then torch[name] = sizes_truncated(torch[name]) end
 end
 
 -- tensor and storage classes: torch.DoubleTensor(...), torch.Tensor (the default type)
