@@ -1,6 +1,7 @@
 """nn.JoinTable(dimension, nInputDims=None): concatenates a table of tensors along dimension
 (0-based; with nInputDims, batched inputs shift it by one)."""
 
+from ..storage import LongStorage
 from .Module import Module
 from . import utils
 
@@ -15,6 +16,9 @@ class JoinTable(Module):
         self.dimension = dimension
         self.nInputDims = nInputDims
         self.gradInput = []
+        # Torch7's updateOutput resizes this buffer without creating it: a JoinTable we write
+        # must carry it, or the model fails to run in Torch7
+        self.size = LongStorage()
 
     def _dim(self, input):
         d = self.dimension
