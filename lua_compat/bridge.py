@@ -24,6 +24,35 @@ _lua_type = _lupa.lua_type
 
 # -- values: Lua -> Python ------------------------------------------------------------------------
 
+ACTIVE = []   # runtimes whose Lua code is running (innermost last)
+
+
+class _NegZero:
+    """Stands for -0 inside a Lua table crossing to Python: lupa hands Lua's -0 over as the integer
+    0, so the runtime's Lua side swaps it for this marker first (prelude.lua, negzero_copy)."""
+    __slots__ = ()
+
+    def __repr__(self):
+        return "-0"
+
+
+NEG_ZERO = _NegZero()
+
+
+def _with_neg_zero(t):
+    """t, or a copy of it in which every -0 is NEG_ZERO (only when it holds one)."""
+    if ACTIVE:
+        fix = ACTIVE[-1].negzero_copy
+        if fix is not None:
+            try:
+                c = fix(t)
+            except Exception:
+                return t
+            if c is not None:
+                return c
+    return t
+
+
 def _table_id(t):
     """A table's identity during one conversion: lupa's repr holds the table's address."""
     return repr(t)
@@ -55,7 +84,12 @@ def table_to_py(t, memo=None):
 
 def to_py(v, memo=None):
     if type(v) is LuaTable:
+        if memo is None:
+            memo = {}
+            v = _with_neg_zero(v)
         return table_to_py(v, memo)
+    if v is NEG_ZERO:
+        return -0.0
     return v
 
 
@@ -81,9 +115,10 @@ def to_py_shared(v, ident, memo=None):
     tables shared and cycles as cycles (``ident(t)`` is a Lua function numbering tables);
     boolean and table keys become LuaKey, as the t7 reader gives them."""
     if type(v) is not LuaTable:
-        return v.b if type(v) is RawBytes else v
+        return v.b if type(v) is RawBytes else (-0.0 if v is NEG_ZERO else v)
     if memo is None:
         memo = {}
+        v = _with_neg_zero(v)
     i = ident(v)
     got = memo.get(i)
     if got is not None:
@@ -114,7 +149,7 @@ def args_to_py(args):
     for a in args:
         if type(a) is LuaTable:
             memo = {}
-            return tuple(to_py(a, memo) for a in args)
+            return tuple(to_py(_with_neg_zero(a), memo) if type(a) is LuaTable else a for a in args)
     return args
 
 

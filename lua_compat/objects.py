@@ -21,7 +21,7 @@ from pytorch_lite.storage import Storage
 from pytorch_lite.tensor import Tensor
 
 from . import nn_kinds
-from .bridge import LuaTable, _dim_in, _index_in, _lua_type, args_to_py, to_py
+from .bridge import ACTIVE, LuaTable, _dim_in, _index_in, _lua_type, args_to_py, to_py
 
 _MISSING = object()
 _KIND_IN = {"D": _dim_in, "I": _index_in, "*": None}
@@ -514,7 +514,6 @@ def list_remove(v, i=None):
 # the runtime whose Lua is running, and the Python method otherwise.  The replacement belongs to
 # that runtime only: other runtimes and plain Python users keep pytorch_lite's own methods.
 
-ACTIVE = []   # runtimes whose Lua code is running (innermost last)
 
 
 def _plain_attr(cls, name):

@@ -83,6 +83,7 @@ class Runtime:
         self.classes = objects.LuaClasses(self.conv, self)
         self.methods.classes = self.classes
         self._sweep = None
+        self.negzero_copy = None
         B = self.lua.table_from(self._bridge())
         with open(os.path.join(LUA_DIR, "prelude.lua")) as f:
             self.lua.execute(f.read(), B)
@@ -92,6 +93,8 @@ class Runtime:
             local ids, n = setmetatable({}, {__mode = 'k'}), 0
             return function(t) local i = ids[t] if not i then n = n + 1 ids[t] = n i = n end return i end
         end)()""")
+        self.negzero_copy = self.lua.globals()._lua_compat_negzero_copy   # see bridge._with_neg_zero
+        self.lua.globals()._lua_compat_negzero_copy = None
         g = self.lua.globals()
         g.package.loaded.python = None
         g.python = None
@@ -118,6 +121,7 @@ class Runtime:
             torch_functions[name] = op.function if op.decl.function else op.method
         B = dict(
             register_sweep=lambda f: setattr(self, "_sweep", f),
+            neg_zero=bridge.NEG_ZERO,
             probe=objects.ListView([]),
             kindof=objects.kindof,
             tensor_methods=self.lua.table_from(tensor_methods),
@@ -271,7 +275,7 @@ class Runtime:
                 walk(o.__dict__)
 
         def conv(t):
-            return bridge.to_py_shared(t, self._ident, memo)
+            return bridge.to_py_shared(bridge._with_neg_zero(t), self._ident, memo)
         try:
             py = conv(root) if type(root) is LuaTable else self._to_py_obj(root)
             walk(py)
@@ -370,11 +374,11 @@ class Runtime:
             msg = chunk[1] if isinstance(chunk, tuple) else "cannot load chunk"
             raise LuaScriptError(str(msg))
         self._exit = None
-        objects.ACTIVE.append(self)
+        bridge.ACTIVE.append(self)
         try:
             res = self.lua.eval("_lua_compat_run")(chunk, *args)
         finally:
-            objects.ACTIVE.pop()
+            bridge.ACTIVE.pop()
         res = res if isinstance(res, tuple) else (res,)
         ok = res[0]
         if not ok:

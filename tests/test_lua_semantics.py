@@ -414,3 +414,18 @@ def test_non_integer_sizes_truncate_as_torch7(rt):
                torch.LongStorage(2.5):size(), torch.rand(2.2, 1):size(1),
                torch.Tensor(2):fill(2.5)[1], torch.Tensor(1).new(3.5):size(1)""")
     assert r == (3, 2, 2, 3, 2, 2, 2, 2.5, 3)
+
+
+def test_negative_zero_in_tables_stays_negative(rt, tmp_path):
+    p = str(tmp_path / "z.t7")
+    r = rt.execute("""
+        local t = torch.Tensor({1, -0, 0, -0.0})
+        local s = torch.FloatStorage({-0.0, 0})
+        torch.save('%s', {list = {0, -0.0, 1}, inner = {x = -0.0}})
+        local b = torch.load('%s')
+        return 1 / t[2], 1 / t[3], 1 / t[4], 1 / s[1], 1 / s[2], 1 / b.list[2], 1 / b.list[1], 1 / b.inner.x""" % (p, p))
+    inf = float("inf")
+    assert r == (-inf, inf, -inf, -inf, inf, -inf, inf, -inf)
+    back = torch.load(p)
+    assert math.copysign(1, back["list"][1]) == -1 and math.copysign(1, back["inner"]["x"]) == -1
+    assert math.copysign(1, back["list"][0]) == 1

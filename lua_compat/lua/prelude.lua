@@ -113,6 +113,40 @@ pymt.__len = function(o)
 end
 pymt.__concat = function(a, b) return tostring(a) .. tostring(b) end
 
+-- lupa hands a Lua -0 to Python as the integer 0: a table crossing to Python that holds -0 is
+-- copied with a marker in its place (bridge.py turns it into the float -0.0); nil if it holds none
+local NEG_ZERO = B.neg_zero
+local function has_negzero(t, seen)
+   if seen[t] then return false end
+   seen[t] = true
+   for k, v in next, t do
+      local tv = type(v)
+      if tv == 'number' then
+         if v == 0 and 1 / v < 0 then return true end
+      elseif tv == 'table' and getmetatable(v) == nil and has_negzero(v, seen) then
+         return true
+      end
+   end
+   return false
+end
+local function negzero_copy(t, memo)
+   local c = memo[t]
+   if c then return c end
+   c = {}
+   memo[t] = c
+   for k, v in next, t do
+      local tv = type(v)
+      if tv == 'number' and v == 0 and 1 / v < 0 then v = NEG_ZERO
+      elseif tv == 'table' and getmetatable(v) == nil then v = negzero_copy(v, memo) end
+      c[k] = v
+   end
+   return c
+end
+function _lua_compat_negzero_copy(t)
+   if getmetatable(t) ~= nil or not has_negzero(t, {}) then return nil end
+   return negzero_copy(t, {})
+end
+
 -- ---------------------------------------------------------------------------------------------
 -- torch: tensors and storages
 -- ---------------------------------------------------------------------------------------------
