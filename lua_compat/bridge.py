@@ -569,6 +569,8 @@ def _lua_key(t, key):
     """A Lua index (number or table of numbers / {a,b} ranges / {}) -> a Python key."""
     if type(key) is LuaTable:
         key = _plain_table(key)
+    elif isinstance(key, Storage) and not isinstance(key, torch.ByteStorage):
+        key = [int(v) for v in key.tolist()]   # x[#x]: a LongStorage of indices, one per dimension
     if isinstance(key, (int, float)):
         return _index_in(key)
     if isinstance(key, list):

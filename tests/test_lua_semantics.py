@@ -429,3 +429,13 @@ def test_negative_zero_in_tables_stays_negative(rt, tmp_path):
     back = torch.load(p)
     assert math.copysign(1, back["list"][1]) == -1 and math.copysign(1, back["inner"]["x"]) == -1
     assert math.copysign(1, back["list"][0]) == 1
+
+
+def test_indexing_by_a_long_storage(rt):
+    # char-rnn's model_utils: cumSumOfHoles[#cumSumOfHoles], the last element through its size
+    r = rt.execute("""
+        local c = torch.range(1, 5):cumsum(1)
+        local m = torch.range(1, 6):view(2, 3)
+        m[torch.LongStorage{2, 1}] = 40
+        return c[#c], m[#m], m[torch.LongStorage{1, 3}], m[2][1]""")
+    assert r == (15, 6, 3, 40)
