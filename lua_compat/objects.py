@@ -256,6 +256,7 @@ class Methods:
             return None
         cls = torch_classes().get(typename)
         fn = _plain_attr(cls, name) if cls is not None else None
+        static = isinstance(fn, staticmethod)
         if isinstance(fn, (staticmethod, classmethod)):
             fn = getattr(cls, name)
         if fn is None or not callable(fn) or isinstance(fn, type):
@@ -274,7 +275,10 @@ class Methods:
         n = _max_args(fn)
         if n is None:
             n = 1 << 30
-        if kinds is None:
+        if static:   # nn.Module.flatten(params): every argument is a Lua value to convert
+            def method(*args):
+                return result_of(fn(*args_to_py(args[:n + 1])))
+        elif kinds is None:
             def method(self_, *args):
                 if len(args) > n:
                     args = args[:n]
@@ -288,7 +292,7 @@ class Methods:
         return method
 
     def getfield(self, obj, name):
-        if not isinstance(name, str) or name.startswith("__"):
+        if not isinstance(name, str) or _python_dunder(name):
             return None
         d = getattr(obj, "__dict__", None)
         v = d.get(name, _MISSING) if d is not None else _MISSING
@@ -322,7 +326,7 @@ class Methods:
         return self.conv.to_lua(v)
 
     def setfield(self, obj, name, value):
-        if not isinstance(name, str) or name.startswith("__"):
+        if not isinstance(name, str) or _python_dunder(name):
             raise TorchTypeError("cannot set field %r" % (name,))
         if _is_lua_function(value) and callable(_plain_attr(type(obj), name)):
             # a method replaced on one instance (m.updateOutput = function(self, x) ... end):
@@ -338,7 +342,19 @@ class Methods:
                 value = to_py(value)
         elif type(value) is DictView:
             value = value._d
+        elif value is None:
+            # obj.x = nil removes the field, as from a Lua table (pairs no longer sees it; Python
+            # sees the class's default again)
+            d = getattr(obj, "__dict__", None)
+            if d is not None and name in d and not isinstance(getattr(type(obj), name, None), (property, _TableField)):
+                del d[name]
+                return
         setattr(obj, name, value)
+
+
+def _python_dunder(name):
+    """Python's own __x__ names are not fields (Lua's __reward, __maxIdx are)."""
+    return name.startswith("__") and name.endswith("__")
 
 
 def _is_lua_function(v):

@@ -149,7 +149,7 @@ class Runtime:
             setdefaulttensortype=torch.setdefaulttensortype,
             manualSeed=torch.manualSeed, seed=torch.seed, initialSeed=torch.initialSeed,
             getRNGState=torch.getRNGState, setRNGState=torch.setRNGState, Generator=torch.Generator,
-            pointer=id,
+            pointer=_pointer,
             typename=self._typename, is_type_of=self._is_type_of,
             has_class=lambda name: name in objects.torch_classes(),
             unbound=self.methods.unbound, getfield=self.methods.getfield, setfield=self.methods.setfield,
@@ -162,7 +162,8 @@ class Runtime:
             memory_file=lambda mode="rw": files.TorchFile(None, "rw", self._to_py_obj, self._from_py_obj),
             raw_bytes=bridge.RawBytes,
             field_names=lambda o: self.lua.table_from(
-                [k for k in getattr(o, "__dict__", {}) if isinstance(k, str) and not k.startswith("__")]),
+                [k for k, v in getattr(o, "__dict__", {}).items()
+                 if isinstance(k, str) and not (k.startswith("__") and k.endswith("__")) and v is not None]),
             save=self._save, load=self._load, serialize=self._serialize, deserialize_hex=self._deserialize_hex,
             write_out=self._write_out, write_err=self._write_err, flush=self._flush,
             set_exit=self._set_exit, describe_error=self._describe_error,
@@ -202,7 +203,10 @@ class Runtime:
             s.resize(len(arr))
             s.copy(type(s)(arr.view(s._data.dtype).tolist() if s._data.dtype.itemsize == 1 else arr.tolist()))
             return s
-        return dict(size=size, resize=resize, fill=fill, copy=copy, string=string,
+        def data(s):
+            """s:data(): where its elements are (Torch7: a pointer; torch.pointer gives the number)."""
+            return int(s._data.ctypes.data) if s.size() else 0
+        return dict(size=size, resize=resize, fill=fill, copy=copy, string=string, data=data,
                     totable=lambda s: self.conv.to_lua(s.tolist()),
                     type=lambda s, name=None: s.typename if name is None else s.type(name))
 
@@ -393,6 +397,18 @@ class Runtime:
 
     def globals(self):
         return self.lua.globals()
+
+
+def _pointer(obj):
+    """torch.pointer: an object's identity as a number (a number, e.g. from s:data(), is one)."""
+    if isinstance(obj, (int, float)) and not isinstance(obj, bool):
+        return obj
+    t = type(obj)
+    if t is objects.ListView:   # a view stands for its list: the same number for every view of it
+        return id(obj._l)
+    if t is objects.DictView:
+        return id(obj._d)
+    return id(obj)
 
 
 def _truncated(v):

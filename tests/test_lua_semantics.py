@@ -439,3 +439,29 @@ def test_indexing_by_a_long_storage(rt):
         m[torch.LongStorage{2, 1}] = 40
         return c[#c], m[#m], m[torch.LongStorage{1, 3}], m[2][1]""")
     assert r == (15, 6, 3, 40)
+
+
+def test_module_fields_behave_as_lua_table_fields(rt):
+    # what dpnn's sharedClone relies on: fields named __x, nil removing a field (pairs skips it,
+    # the weights come back after), list fields with a stable torch.pointer, storage:data()
+    r = rt.execute("""
+        require 'nn'
+        local m = nn.Linear(3, 2)
+        m.__reward = 5
+        local w = m.weight
+        m.weight = nil
+        local names = {}
+        for k in pairs(m) do names[k] = true end
+        local s = nn.Sequential():add(m)
+        local p1 = torch.pointer(s.modules)
+        collectgarbage()
+        local p2 = torch.pointer(s.modules)
+        m.weight = w
+        local flat = nn.Module.flatten({torch.Tensor(2):fill(1), torch.Tensor(3):fill(2)})
+        local a, b = torch.Tensor(4), torch.Tensor(4)
+        return m.__reward, names.weight == nil, names.bias, m.weight == w, p1 == p2,
+               torch.type(s.modules), flat:size(1), flat:sum(),
+               torch.pointer(a:storage():data()) == torch.pointer(a:storage():data()),
+               torch.pointer(a:storage():data()) ~= torch.pointer(b:storage():data()),
+               m:forward(torch.Tensor{1, 1, 1}):size(1)""")
+    assert r == (5, True, True, True, True, "table", 5, 8, True, True, 2)

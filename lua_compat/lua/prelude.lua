@@ -494,7 +494,7 @@ function torch.typename(obj)
 end
 
 function torch.type(obj)
-   return torch.typename(obj) or type(obj)
+   return torch.typename(obj) or _G.type(obj)   -- list/dict fields are tables, as in Torch7
 end
 
 function torch.isTypeOf(obj, typeSpec)
