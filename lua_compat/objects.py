@@ -357,6 +357,14 @@ def _python_dunder(name):
     return name.startswith("__") and name.endswith("__")
 
 
+def _is_method_value(v):
+    """A value assigned to a class that Python should call as a method: a Lua function or a
+    Python callable (a Lua table is callable in lupa, but a class's table field is data)."""
+    if (type(v).__module__ or "").startswith("lupa"):
+        return _lua_type(v) == "function"
+    return callable(v)
+
+
 def _is_lua_function(v):
     return (type(v).__module__ or "").startswith("lupa") and _lua_type(v) == "function"
 
@@ -615,7 +623,7 @@ class LuaClasses:
         if _plain_attr(cls, method) is not None and not callable(_plain_attr(cls, method)):
             return   # a class constant, not a method
         key = (cls, method)
-        if not callable(fn):
+        if not _is_method_value(fn):
             self.rt.patches.pop(key, None)
             return
         if type(cls.__dict__.get(method)) is not _LuaPatched:
@@ -643,7 +651,7 @@ class LuaClasses:
         cls = torch_classes()[name]
         if not isinstance(method, str) or method.startswith("_") and method != "__tostring__":
             return
-        if not callable(fn):
+        if not _is_method_value(fn):
             if method in cls.__dict__:
                 delattr(cls, method)
             return

@@ -465,3 +465,27 @@ def test_module_fields_behave_as_lua_table_fields(rt):
                torch.pointer(a:storage():data()) ~= torch.pointer(b:storage():data()),
                m:forward(torch.Tensor{1, 1, 1}):size(1)""")
     assert r == (5, True, True, True, True, "table", 5, 8, True, True, 2)
+
+
+def test_class_data_fields_are_not_methods(rt):
+    # dpnn keeps lists of field names on nn.Module (Module.dpnn_parameters = {...}); a subclass
+    # defined in Lua copies and extends one per instance (rnn's Sequencer)
+    r = rt.execute("""
+        require 'nn'
+        nn.Module.dpnn_mediumEmpty = {'output', 'gradInput'}
+        local S = torch.class('nn.SeqLike', 'nn.Container')
+        S.defaults = {1, 2}
+        function S:__init()
+           nn.Container.__init(self)
+           local c = {}
+           for i, v in ipairs(self.dpnn_mediumEmpty) do c[i] = v end
+           self.dpnn_mediumEmpty = c
+           table.insert(self.dpnn_mediumEmpty, '_output')
+        end
+        local s = nn.SeqLike()
+        local seq = nn.Sequential():add(s)
+        return #s.dpnn_mediumEmpty, #nn.Module.dpnn_mediumEmpty, #nn.Linear(1, 1).dpnn_mediumEmpty,
+               type(seq.dpnn_mediumEmpty), #s.defaults, torch.type(seq:get(1))""")
+    assert r == (3, 2, 2, "table", 2, "nn.SeqLike")
+    from pytorch_lite import nn
+    assert not hasattr(nn.Module, "dpnn_mediumEmpty")   # Python's class got no data from Lua

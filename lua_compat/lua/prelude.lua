@@ -553,6 +553,24 @@ torch.deserialize = B.deserialize
 torch.save = B.save
 torch.load = B.load
 torch.isatty = function() return false end
+-- the folder of a package's Lua files (its init.lua found along package.path), and
+-- torch.include(pkg, file): run one of that package's files, as packages like rnn and torchx do
+function torch.packageLuaPath(name)
+   for template in package.path:gmatch('[^;]+') do
+      local path = template:gsub('%?', (name:gsub('%.', '/')))
+      local f = io.open(path)
+      if f then
+         f:close()
+         return path:match('(.*)/')
+      end
+   end
+   return nil
+end
+function torch.include(pkg, file)
+   local dir = torch.packageLuaPath(pkg)
+   if not dir then error('torch.include: package ' .. tostring(pkg) .. ' not found on package.path', 2) end
+   return dofile(dir .. '/' .. file)
+end
 torch.version = '7.0-pytorch_lite'
 
 -- ---------------------------------------------------------------------------------------------
