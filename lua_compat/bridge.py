@@ -82,14 +82,22 @@ def table_to_py(t, memo=None):
     return out
 
 
+# live views of Python lists/dicts handed to Lua (objects.ListView/DictView) -> what they show;
+# filled in by objects.py
+UNWRAP = {}
+
+
 def to_py(v, memo=None):
-    if type(v) is LuaTable:
+    t = type(v)
+    if t is LuaTable:
         if memo is None:
             memo = {}
             v = _with_neg_zero(v)
         return table_to_py(v, memo)
     if v is NEG_ZERO:
         return -0.0
+    if t in UNWRAP:
+        return UNWRAP[t](v)
     return v
 
 
@@ -147,9 +155,10 @@ def to_py_shared(v, ident, memo=None):
 
 def args_to_py(args):
     for a in args:
-        if type(a) is LuaTable:
+        t = type(a)
+        if t is LuaTable or t in UNWRAP:
             memo = {}
-            return tuple(to_py(_with_neg_zero(a), memo) if type(a) is LuaTable else a for a in args)
+            return tuple(to_py(_with_neg_zero(a), memo) if type(a) is LuaTable else to_py(a, memo) for a in args)
     return args
 
 

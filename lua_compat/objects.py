@@ -21,6 +21,7 @@ from pytorch_lite.storage import Storage
 from pytorch_lite.tensor import Tensor
 
 from . import nn_kinds
+from .bridge import UNWRAP as bridge_UNWRAP
 from .bridge import ACTIVE, LuaTable, _dim_in, _index_in, _lua_type, args_to_py, to_py
 
 _MISSING = object()
@@ -223,6 +224,15 @@ def construct(typename, *args):
     if typename in nn_kinds.INPUTS:
         cls = one_based(cls)
     return cls(*lua_args(cls.__init__, ctor_args(typename, args)))
+
+
+def new_instance(typename):
+    """An object of class typename before any constructor ran (a constructor written in Lua
+    fills it in)."""
+    cls = torch_classes()[typename]
+    if typename in nn_kinds.INPUTS:
+        cls = one_based(cls)
+    return cls.__new__(cls)
 
 
 def init_as(typename, self, *args):
@@ -437,10 +447,7 @@ def dict_get(v, k):
 
 
 def dict_set(v, k, value):
-    if type(value) is LuaTable:
-        value = to_py(value)
-    elif type(value) in (ListView, DictView):
-        value = value._l if type(value) is ListView else value._d
+    value = to_py(value)
     if value is None:
         v._d.pop(k, None)
     else:
@@ -487,6 +494,10 @@ class ListView:
         self._l = lst
 
 
+bridge_UNWRAP[ListView] = lambda v: v._l
+bridge_UNWRAP[DictView] = lambda v: v._d
+
+
 def list_get(v, i):
     lst = v._l
     if type(i) is float and i.is_integer():
@@ -498,8 +509,7 @@ def list_get(v, i):
 
 def list_set(v, i, value):
     lst = v._l
-    if type(value) is LuaTable:
-        value = to_py(value)
+    value = to_py(value)
     if i == len(lst) + 1:
         if value is not None:
             lst.append(value)
@@ -518,9 +528,9 @@ def list_len(v, _=None):
 
 def list_insert(v, *args):
     if len(args) == 1:
-        v._l.append(args[0])
+        v._l.append(to_py(args[0]))
     else:
-        v._l.insert(int(args[0]) - 1, args[1])
+        v._l.insert(int(args[0]) - 1, to_py(args[1]))
 
 
 def list_remove(v, i=None):
@@ -768,7 +778,7 @@ def lua_origin(v):
 
 def _result_to_py(r):
     if type(r) is tuple:
-        return tuple(_from_lua(e) if type(e) is LuaTable else e for e in r)
+        return tuple(_from_lua(e) if type(e) is LuaTable else to_py(e) for e in r)
     if type(r) is LuaTable:
         return _from_lua(r)
     if type(r) is ListView:

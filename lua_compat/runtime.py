@@ -157,7 +157,7 @@ class Runtime:
             define=self.classes.define, set_method=self.classes.set_method,
             patch_method=self.classes.patch_method, own_method=self.methods.own_method,
             class_parent=objects.class_parent, tensor_type_name=lambda n: n in TENSOR_TYPES,
-            new_instance=lambda name: objects.torch_classes()[name].__new__(objects.torch_classes()[name]),
+            new_instance=objects.new_instance,
             disk_file=lambda path, mode="r": files.TorchFile(path, mode or "r", self._to_py_obj, self._from_py_obj),
             memory_file=lambda mode="rw": files.TorchFile(None, "rw", self._to_py_obj, self._from_py_obj),
             raw_bytes=bridge.RawBytes,

@@ -489,3 +489,45 @@ def test_class_data_fields_are_not_methods(rt):
     assert r == (3, 2, 2, "table", 2, "nn.SeqLike")
     from pytorch_lite import nn
     assert not hasattr(nn.Module, "dpnn_mediumEmpty")   # Python's class got no data from Lua
+
+
+def test_list_fields_passed_back_to_python_are_lists(rt):
+    # a table output held by a Python module, handed on from Lua: Python gets the list itself
+    r = rt.execute("""
+        require 'nn'
+        local c = nn.ConcatTable():add(nn.Identity()):add(nn.Identity())
+        c:forward(torch.Tensor{1, 2})
+        local out = c.output
+        local joined = nn.JoinTable(1):forward(out)
+        local summed = nn.CAddTable():forward(out)
+        local holder = nn.Sequential()
+        holder.saved = {}
+        holder.saved[1] = out            -- a view stored into a Lua table, then read by Python
+        local p = nn.ParallelTable():add(nn.Identity()):add(nn.Identity())
+        local both = p:forward({out, out})
+        return joined:size(1), summed[2], torch.cat(out, 1):size(1), #both, #both[1], both[2][2][1]""")
+    assert r == (4, 4, 4, 2, 2, 1)
+
+
+def test_constructor_replaced_from_lua(rt):
+    # rnn replaces nn.Dropout's constructor to add a `lazy` option; subclasses built on it see it
+    r = rt.execute("""
+        require 'nn'
+        local Dropout, Parent = nn.Dropout, nn.Module
+        function Dropout:__init(p, v1, inplace, lazy)
+           Parent.__init(self)
+           self.p = p or 0.5
+           self.train = true
+           self.inplace = inplace
+           self.lazy = lazy or false
+           self.v2 = not v1
+           self.noise = torch.Tensor()
+        end
+        local d = nn.Dropout(0.25, false, false, true)
+        d:evaluate()
+        local y = d:forward(torch.Tensor{1, 2, 3})
+        local L = torch.class('nn.MyDrop', 'nn.Dropout')
+        function L:__init(p) nn.Dropout.__init(self, p, false, false, 'yes') end
+        local e = nn.MyDrop(0.1)
+        return d.lazy, d.p, y[3], torch.type(d), e.lazy, e.p, torch.type(e)""")
+    assert r == (True, 0.25, 3, "nn.Dropout", "yes", 0.1, "nn.MyDrop")

@@ -389,9 +389,20 @@ local function class_table_for_python(name)
       end
       return f
    end
-   return proxy_class(name, parent, own,
+   local c
+   c = proxy_class(name, parent, own,
       function(k, v) B.patch_method(name, k, v) end,
-      function(_, ...) return B.construct(name, ...) end)
+      function(_, ...)
+         -- a constructor replaced from Lua (function nn.Dropout:__init(p, ...)) builds the object
+         local init = CLASS_STORE[c].__init
+         if init then
+            local obj = B.new_instance(name)
+            init(obj, ...)
+            return obj
+         end
+         return B.construct(name, ...)
+      end)
+   return c
 end
 
 -- Python-backed objects: a function stored in an instance field wins over the class's methods, as
