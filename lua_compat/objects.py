@@ -125,6 +125,9 @@ def _minus1(v):
     return v
 
 
+_INDEX_METHODS = ("updateOutput", "updateGradInput", "accGradParameters", "accUpdateGradParameters")
+
+
 def one_based(cls):
     """A subclass of cls taking Torch7's 1-based indices in its input (or target)."""
     sub = _ONE_BASED.get(cls)
@@ -133,7 +136,7 @@ def one_based(cls):
     which = nn_kinds.INPUTS[cls.typename]
     pos = 1 if which == "target" else 0   # position after self in (input, target/gradOutput)
     ns = {"typename": cls.typename, "__t7_typename__": cls.typename, "_lua_one_based": True}
-    for meth in ("updateOutput", "updateGradInput", "accGradParameters", "accUpdateGradParameters"):
+    for meth in _INDEX_METHODS:
         base = getattr(cls, meth, None)
         if base is None:
             continue
@@ -273,6 +276,16 @@ class Methods:
             return None
         kinds = _declared(_METHODS, cls, name)
         result = self.conv.result
+        which = nn_kinds.INPUTS.get(typename)
+        if which is not None and name in _INDEX_METHODS:
+            # parent.updateOutput(self, input) from a Lua subclass (rnn's LookupTableMaskZero):
+            # the input (or target) holds Lua's 1-based indices, the Python method takes 0-based
+            pos, plain = (1 if which == "target" else 0), fn
+
+            def fn(self_, *args):
+                if len(args) > pos:
+                    args = args[:pos] + (_minus1(args[pos]),) + args[pos + 1:]
+                return plain(self_, *args)
 
         def result_of(r):
             t = type(r)
@@ -644,6 +657,8 @@ class LuaClasses:
         """A Python subclass of the Python class registered as ``parent``, named ``name``."""
         classes = torch_classes()
         base = classes[parent]
+        if getattr(base, "typename", None) in nn_kinds.INPUTS:
+            base = one_based(base)   # what the subclass inherits takes Lua's 1-based indices
         short = name.split(".")[-1]
         cls = type(short, (base,), {"typename": name, "__t7_typename__": name,
                                     "output": _TableField("output"), "gradInput": _TableField("gradInput")})

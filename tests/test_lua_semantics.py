@@ -531,3 +531,30 @@ def test_constructor_replaced_from_lua(rt):
         local e = nn.MyDrop(0.1)
         return d.lazy, d.p, y[3], torch.type(d), e.lazy, e.p, torch.type(e)""")
     assert r == (True, 0.25, 3, "nn.Dropout", "yes", 0.1, "nn.MyDrop")
+
+
+def test_lua_subclass_of_an_index_module_stays_one_based(rt):
+    # rnn's LookupTableMaskZero: index 0 is padding, rows 1..n shift up by one in its own weight
+    r = rt.execute("""
+        require 'nn'
+        local L, parent = torch.class('nn.LookupZero', 'nn.LookupTable')
+        function L:__init(nIndex, nOutput)
+           parent.__init(self, nIndex + 1, nOutput)
+        end
+        function L:updateOutput(input)
+           self.weight[1]:zero()
+           self._input = self._input or input.new()
+           self._input:resizeAs(input):copy(input):add(1)
+           return parent.updateOutput(self, self._input)
+        end
+        local Plain = torch.class('nn.PlainLookup', 'nn.LookupTable')   -- inherits updateOutput
+        torch.manualSeed(3)
+        local z = nn.LookupZero(4, 2)
+        local y = z:forward(torch.LongTensor{0, 4, 2})
+        local p = nn.PlainLookup(3, 2)
+        local q = p:forward(torch.LongTensor{3, 1})
+        local s = nn.Sequential():add(nn.PlainLookup(3, 1))
+        s.modules[1].weight:copy(torch.Tensor{{10}, {20}, {30}})
+        return y[1]:abs():sum(), (y[2] - z.weight[5]):abs():sum(), (y[3] - z.weight[3]):abs():sum(),
+               (q[1] - p.weight[3]):abs():sum(), s:forward(torch.LongTensor{3, 1})[1][1]""")
+    assert r == (0, 0, 0, 0, 30)
