@@ -287,12 +287,15 @@ class Methods:
                     args = args[:pos] + (_minus1(args[pos]),) + args[pos + 1:]
                 return plain(self_, *args)
 
-        def result_of(r):
+        def result_of(r, self_=None):
             t = type(r)
             if t is list or t is dict:
                 own = lua_origin(r)
                 if own is not None:
                     return own
+                d = getattr(self_, "__dict__", None)
+                if d is not None and any(v is r for v in d.values()):
+                    return _view(r)   # the module's own table (its output): the one Lua sees as m.output
             return result(r)
 
         n = _max_args(fn)
@@ -305,12 +308,12 @@ class Methods:
             def method(self_, *args):
                 if len(args) > n:
                     args = args[:n]
-                return result_of(fn(self_, *args_to_py(args)))
+                return result_of(fn(self_, *args_to_py(args)), self_)
         else:
             def method(self_, *args):
                 if len(args) > n:
                     args = args[:n]
-                return result_of(fn(self_, *_convert(kinds, args_to_py(args), args)))
+                return result_of(fn(self_, *_convert(kinds, args_to_py(args), args)), self_)
         method.__name__ = name
         return method
 

@@ -558,3 +558,16 @@ def test_lua_subclass_of_an_index_module_stays_one_based(rt):
         return y[1]:abs():sum(), (y[2] - z.weight[5]):abs():sum(), (y[3] - z.weight[3]):abs():sum(),
                (q[1] - p.weight[3]):abs():sum(), s:forward(torch.LongTensor{3, 1})[1][1]""")
     assert r == (0, 0, 0, 0, 30)
+
+
+def test_a_modules_table_output_is_its_output_field(rt):
+    r = rt.execute("""
+        require 'nn'
+        local c = nn.ConcatTable():add(nn.Identity()):add(nn.Identity())
+        local o = c:forward(torch.Tensor{1, 2})
+        local seen = {[o] = 'out'}
+        local s = nn.SplitTable(1)
+        local parts = s:forward(torch.Tensor{{1, 2}, {3, 4}})
+        return o == c.output, rawequal(o, c.output), seen[c.output], #o, type(o),
+               parts == s.output, parts[2][1]""")
+    assert r == (True, True, "out", 2, "table", True, 3)
