@@ -246,11 +246,15 @@ def init_as(typename, self, *args):
 
 # -- methods and fields ---------------------------------------------------------------------------
 
+_MIRRORED = ("output", "gradInput")   # list fields Lua sees as (synchronised) Lua tables
+
+
 class Methods:
     """Lua-callable unbound methods of Python classes, converted by nn_kinds.METHODS."""
 
     def __init__(self, conv):
         self.conv = conv
+        self._mirrors = weakref.WeakKeyDictionary()   # module -> {field: [list, Lua table, length]}
 
     def own_method(self, typename, name):
         """The method ``name`` as class ``typename`` defines it itself (None when the class only
@@ -293,9 +297,12 @@ class Methods:
                 own = lua_origin(r)
                 if own is not None:
                     return own
-                d = getattr(self_, "__dict__", None)
-                if d is not None and any(v is r for v in d.values()):
-                    return _view(r)   # the module's own table (its output): the one Lua sees as m.output
+                if t is list:
+                    d = getattr(self_, "__dict__", None)
+                    if d is not None:
+                        for f in _MIRRORED:
+                            if d.get(f) is r:   # the module's own output table: the one m.output gives
+                                return self.mirror(self_, f, r)
             return result(r)
 
         n = _max_args(fn)
@@ -317,6 +324,27 @@ class Methods:
         method.__name__ = name
         return method
 
+    def mirror(self, obj, name, lst):
+        """The Lua table standing for a module's list field ``output``/``gradInput``: one table per
+        module and field (m:forward(x) == m.output, as in Torch7), its elements brought up to date
+        each time it is handed out.  A real Lua table, so rawget/next/table.sort work on it."""
+        try:
+            per = self._mirrors.setdefault(obj, {})
+        except TypeError:
+            return self.conv.to_lua(lst)
+        e = per.get(name)
+        if e is None or e[0] is not lst:
+            e = [lst, self.conv.lua.table(), 0]
+            per[name] = e
+        t, old = e[1], e[2]
+        to_lua = self.conv.to_lua
+        for i, v in enumerate(lst):
+            t[i + 1] = to_lua(v)
+        for i in range(len(lst) + 1, old + 1):
+            t[i] = None
+        e[2] = len(lst)
+        return t
+
     def getfield(self, obj, name):
         if not isinstance(name, str) or _python_dunder(name):
             return None
@@ -332,6 +360,8 @@ class Methods:
         kinds = _field_kinds(type(obj))
         if kinds and name in kinds and v is not None:
             return self._field(kinds[name], v)
+        if t is list and name in _MIRRORED:
+            return self.mirror(obj, name, v)
         if t is list or t is dict:
             return _view(v)
         if t is tuple:
