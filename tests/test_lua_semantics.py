@@ -571,3 +571,49 @@ def test_a_modules_table_output_is_its_output_field(rt):
         return o == c.output, rawequal(o, c.output), seen[c.output], #o, type(o),
                parts == s.output, parts[2][1]""")
     assert r == (True, True, "out", 2, "table", True, 3)
+
+
+def test_print_of_a_table_as_th_prints_it():
+    out = io.StringIO()
+    rt = Runtime(stdout=out)
+    rt.execute("""
+        require 'nn'
+        print({1, 'a', x = 'str', t = torch.Tensor(2, 3), e = torch.Tensor(), s = torch.LongStorage(3),
+               n = {}, deep = {a = {b = {c = {d = {e = 1}}}}}, flag = true})
+        print(1, 'x', nil)
+        print({})
+        print(nn.Sequential():add(nn.Tanh()).modules)""")
+    assert out.getvalue() == (
+        '{\n'
+        '  1 : 1\n'
+        '  2 : "a"\n'
+        '  deep : \n'
+        '    {\n'
+        '      a : \n'
+        '        {\n'
+        '          b : \n'
+        '            {\n'
+        '              c : \n'
+        '                {\n'
+        '                  d : {...}\n'
+        '                }\n'
+        '            }\n'
+        '        }\n'
+        '    }\n'
+        '  e : DoubleTensor - empty\n'
+        '  flag : true\n'
+        '  n : {...}\n'
+        '  s : LongStorage - size: 3\n'
+        '  t : DoubleTensor - size: 2x3\n'
+        '  x : "str"\n'
+        '}\n'
+        '1\tx\tnil\t\n'
+        '{}\n'
+        '{\n'
+        '  1 : \n'
+        '    {\n'
+        '      _type : "torch.DoubleTensor"\n'
+        '      gradInput : DoubleTensor - empty\n'
+        '      output : DoubleTensor - empty\n'
+        '    }\n'
+        '}\n')

@@ -688,44 +688,78 @@ io.stderr = mkfile(write_err)
 io.write = function(...) io.stdout:write(...) return io.stdout end
 io.flush = function() B.flush() end
 
-local function has_tostring(obj)
-   if type(obj) == 'userdata' then return true end
-   local mt = getmetatable(obj)
-   return type(mt) == 'table' and mt.__tostring ~= nil
+-- trepl's print (th, without colours): plain values separated by tabs, userdata and objects with
+-- __tostring on their own lines, tables recursively as "key : value" lines (nested torch objects
+-- by their fields, as th), strings inside tables in double quotes, tensors as "DoubleTensor - size:
+-- 2x3", nested tables 4 levels deep at most ("{...}" past that, and for empty nested tables)
+local PRINT_DEPTH = 5
+local function is_view(v)
+   if lua_type(v) ~= 'userdata' then return false end
+   local h = handlerof[v]
+   if h == nil then h = handler(v) end
+   return h == HANDLERS.list or h == HANDLERS.dict
 end
-
--- trepl's print: a tab after each plain value, objects on their own lines, tables pretty-printed
-local function print_table(out, obj, indent, seen)
-   indent = indent or ''
-   seen = seen or {}
-   if seen[obj] then out[#out + 1] = indent .. '<cycle>\n' return end
-   seen[obj] = true
-   out[#out + 1] = '{\n'
-   local keys = {}
-   for k in lua_pairs(obj) do keys[#keys + 1] = k end
+local function plain_table(v)   -- printed field by field (not through tostring)
+   if lua_type(v) == 'table' then
+      local mt = getmetatable(v)
+      return not (type(mt) == 'table' and mt.__tostring ~= nil)
+   end
+   return is_view(v)
+end
+local function is_empty(t)
+   for _ in pairs(t) do return false end
+   return true
+end
+local function sizestr(x)
+   local tn = torch.typename(x)
+   local short = tn:match('torch%.(.+)')
+   if tn:find('torch.*Storage') then return short .. ' - size: ' .. x:size() end
+   if x:nDimension() == 0 then return short .. ' - empty' end
+   return short .. ' - size: ' .. table.concat(B.sizes(x), 'x')
+end
+local function show(v, nested)
+   local t = lua_type(v)
+   if v == nil then return 'nil' end
+   if t == 'string' then return nested and ('"' .. v .. '"') or v end
+   if t == 'userdata' then
+      local tn = torch.typename(v) or ''
+      if tn:find('torch.*Tensor') or tn:find('torch.*Storage') then return sizestr(v) end
+   end
+   return tostring(v)
+end
+local function print_table(out, obj, depth)
+   local pad = string.rep(' ', depth * 4)
+   if is_empty(obj) then out[#out + 1] = pad .. '{}\n' return end
+   out[#out + 1] = pad .. '{\n'
+   local inner = pad .. '  '
+   -- th printed in pairs order, which our LuaJIT randomises (string hash seeds): keys are sorted
+   -- instead (numbers, then strings, then the rest), so that output is repeatable
+   local keys, vals = {}, {}
+   for k, v in pairs(obj) do keys[#keys + 1] = k vals[k] = v end
    table.sort(keys, function(a, b)
-      local ta, tb = type(a), type(b)
-      if ta ~= tb then return ta < tb end
+      local ta, tb = lua_type(a), lua_type(b)
+      if ta ~= tb then
+         if ta == 'number' or tb == 'number' then return ta == 'number' end
+         if ta == 'string' or tb == 'string' then return ta == 'string' end
+         return ta < tb
+      end
       if ta == 'number' or ta == 'string' then return a < b end
       return tostring(a) < tostring(b)
    end)
    for _, k in lua_ipairs(keys) do
-      local v = obj[k]
-      out[#out + 1] = indent .. '  ' .. tostring(k) .. ' : '
-      if type(v) == 'table' and not has_tostring(v) then
-         print_table(out, v, indent .. '  ', seen)
-      elseif type(v) == 'userdata' then
-         local tn = torch.typename(v)
-         if tn and tn:find('torch%..*Tensor') then
-            out[#out + 1] = tn .. ' - size: ' .. table.concat(B.sizes(v), 'x') .. '\n'
+      local v = vals[k]
+      if _G.type(v) == 'table' then   -- nested: any table, torch objects too (their fields)
+         if depth >= PRINT_DEPTH - 1 or is_empty(v) then
+            out[#out + 1] = inner .. tostring(k) .. ' : {...}\n'
          else
-            out[#out + 1] = tostring(v) .. '\n'
+            out[#out + 1] = inner .. tostring(k) .. ' : \n'
+            print_table(out, v, depth + 1)
          end
       else
-         out[#out + 1] = tostring(v) .. '\n'
+         out[#out + 1] = inner .. tostring(k) .. ' : ' .. show(v, true) .. '\n'
       end
    end
-   out[#out + 1] = indent .. '}\n'
+   out[#out + 1] = pad .. '}\n'
 end
 
 function print(...)
@@ -733,9 +767,9 @@ function print(...)
    local out = {}
    for i = 1, n do
       local obj = select(i, ...)
-      if type(obj) == 'table' and not has_tostring(obj) then
-         print_table(out, obj)
-      elseif has_tostring(obj) then
+      if plain_table(obj) then
+         print_table(out, obj, 0)
+      elseif lua_type(obj) == 'userdata' or lua_type(obj) == 'table' then
          out[#out + 1] = tostring(obj) .. '\n'
       else
          out[#out + 1] = tostring(obj) .. '\t'
