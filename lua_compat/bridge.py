@@ -387,7 +387,31 @@ class LuaOp:
                 return self._method_slow(x, args)
             return run(x, args)
         except TorchError as e:
+            t = self._truncated(args)
+            if t is not None:   # x:narrow(1, n / 2, 2): Torch7's C read 2.5 as 2
+                try:
+                    return self._method_slow(x, t)
+                except TorchError:
+                    pass
             raise lua_error(e, self.decl.name, x, args, self.renumber) from None
+
+    def _truncated(self, args, first=0):
+        """args with non-integer numbers truncated where an overload takes a dim or an index
+        (None when there is none): tried only after a call failed."""
+        pos = self.__dict__.get("_di_pos")
+        if pos is None:
+            pos = set()
+            for ov in self.decl.overloads:
+                for i, a in enumerate(ov.args):
+                    if a.kind in ("D", "I"):
+                        pos.update((i, i - 1))
+            self._di_pos = pos
+        out, changed = list(args), False
+        for i, v in enumerate(out):
+            if type(v) is float and i + first in pos and v == v and abs(v) != float("inf") and not v.is_integer():
+                out[i] = int(v)
+                changed = True
+        return tuple(out) if changed else None
 
     def _method_slow(self, x, args):
         key = (type(x),) + tuple(map(type, args))
@@ -428,6 +452,12 @@ class LuaOp:
         try:
             return self._function(args)
         except TorchError as e:
+            t = self._truncated(args)
+            if t is not None:
+                try:
+                    return self._function(t)
+                except TorchError:
+                    pass
             raise lua_error(e, "torch." + self.decl.name, None, args, self.renumber) from None
 
     def _function(self, args):

@@ -617,3 +617,14 @@ def test_print_of_a_table_as_th_prints_it():
         '      output : DoubleTensor - empty\n'
         '    }\n'
         '}\n')
+
+
+def test_non_integer_dims_and_indices_truncate_as_torch7(rt):
+    r = rt.execute("""
+        local x = torch.range(1, 10)
+        local n = 7
+        local m = torch.range(1, 6):view(2, 3)
+        return x:narrow(1, n / 2, 2)[1], torch.range(1, 6):view(3, 2):select(1, 2.9)[1],
+               torch.narrow(x, 1, 2.5, 3):size(1), x:sub(1.5, 3.5):size(1), m:max(2.7)[2][1],
+               m:sum(1.2)[1][3], torch.Tensor(2):fill(2.5)[2]""")
+    assert r == (3, 3, 3, 3, 6, 9, 2.5)

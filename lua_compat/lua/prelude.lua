@@ -203,9 +203,10 @@ local function shift_method(pm, pos, f)
       if n <= 3 then
          local a, b, c = ...
          if ok(a, s1) and ok(b, s2) and ok(c, s3) then
-            if s1 and type(a) == 'number' and a > 0 then a = a - 1 end
-            if s2 and type(b) == 'number' and b > 0 then b = b - 1 end
-            if s3 and type(c) == 'number' and c > 0 then c = c - 1 end
+            -- (a dim/index that is not an integer is truncated, as Torch7's C read it)
+            if s1 and type(a) == 'number' and a > 0 then a = a - 1 a = a - a % 1 end
+            if s2 and type(b) == 'number' and b > 0 then b = b - 1 b = b - b % 1 end
+            if s3 and type(c) == 'number' and c > 0 then c = c - 1 c = c - c % 1 end
             if n == 0 then return self_or(self, py_call(pm, self)) end
             if n == 1 then return self_or(self, py_call(pm, self, a)) end
             if n == 2 then return self_or(self, py_call(pm, self, a, b)) end
