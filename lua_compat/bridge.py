@@ -131,7 +131,15 @@ def to_py_shared(v, ident, memo=None):
     got = memo.get(i)
     if got is not None:
         return got
-    from pytorch_lite.serialization.types import LuaKey
+    from pytorch_lite.serialization.types import LuaKey, TorchObject
+    class_of = ACTIVE[-1].class_of if ACTIVE else None
+    tn = class_of(v) if class_of is not None else None
+    if tn is not None:   # an instance of a class defined in Lua: a Torch object of that class
+        obj = TorchObject(tn, {})
+        memo[i] = obj
+        for k, e in v.items():
+            obj.fields[k] = to_py_shared(e, ident, memo)
+        return obj
     items = list(v.items())
     n = len(items)
     if n and all(type(k) is int for k, _ in items) and {k for k, _ in items} == set(range(1, n + 1)):
@@ -170,6 +178,7 @@ class Converter:
     def __init__(self, lua):
         self.lua = lua
         self.table_from = lua.table_from
+        self.as_instance = None   # the runtime's Lua function making a table an instance of a Lua class
 
     def to_lua(self, v):
         t = type(v)
@@ -190,6 +199,8 @@ class Converter:
         if t is not list and t is not dict and t is not tuple:
             if isinstance(v, np.generic):
                 return v.item()
+            if t.__name__ == "TorchObject" and self.as_instance is not None:
+                return self._lua_instance(v, memo)
             return v
         if memo is None:
             memo = {}
@@ -207,6 +218,22 @@ class Converter:
         else:
             for i, e in enumerate(v):
                 out[i + 1] = self.to_lua_shared(e, memo)
+        return out
+
+    def _lua_instance(self, v, memo):
+        """A loaded Torch object of a class defined in this runtime's Lua: an instance of it (a
+        Lua table with the class as metatable); other Torch objects stay as they are."""
+        if memo is None:
+            memo = {}
+        got = memo.get(id(v))
+        if got is not None:
+            return got[0]
+        out = self.lua.table()
+        if not self.as_instance(out, v.typename):
+            return v
+        memo[id(v)] = (out, v)
+        for k, e in v.fields.items():
+            out[k] = self.to_lua_shared(e, memo)
         return out
 
     def result(self, r):

@@ -83,7 +83,7 @@ class Runtime:
         self.classes = objects.LuaClasses(self.conv, self)
         self.methods.classes = self.classes
         self._sweep = None
-        self.negzero_copy = None
+        self.negzero_copy = self.class_of = None
         B = self.lua.table_from(self._bridge())
         with open(os.path.join(LUA_DIR, "prelude.lua")) as f:
             self.lua.execute(f.read(), B)
@@ -95,6 +95,8 @@ class Runtime:
         end)()""")
         self.negzero_copy = self.lua.globals()._lua_compat_negzero_copy   # see bridge._with_neg_zero
         self.lua.globals()._lua_compat_negzero_copy = None
+        self.class_of = self.lua.globals()._lua_compat_class_of         # see bridge.to_py_shared
+        self.conv.as_instance = self.lua.globals()._lua_compat_as_instance
         g = self.lua.globals()
         g.package.loaded.python = None
         g.python = None

@@ -628,3 +628,21 @@ def test_non_integer_dims_and_indices_truncate_as_torch7(rt):
                torch.narrow(x, 1, 2.5, 3):size(1), x:sub(1.5, 3.5):size(1), m:max(2.7)[2][1],
                m:sum(1.2)[1][3], torch.Tensor(2):fill(2.5)[2]""")
     assert r == (3, 3, 3, 3, 6, 9, 2.5)
+
+
+def test_instances_of_lua_classes_save_as_torch_objects(rt, tmp_path):
+    p = str(tmp_path / "inst.t7")
+    r = rt.execute("""
+        local P = torch.class('Counter')
+        function P:__init(n) self.n = n self.seen = {} end
+        function P:bump() self.n = self.n + 1 return self.n end
+        local c = P(5)
+        c.seen.me = c                               -- a cycle through the instance
+        torch.save('%s', {c = c, again = {c}})
+        local b = torch.load('%s')
+        local d = torch.deserialize(torch.serialize(c))
+        return torch.type(b.c), b.c:bump(), b.c == b.again[1], b.c.seen.me == b.c, d:bump()""" % (p, p))
+    assert r == ("Counter", 6, True, True, 6)
+    back = torch.load(p)        # a Torch object of class Counter, as Torch7 writes it
+    assert back["c"].typename == "Counter" and back["c"].fields["n"] == 5
+    assert back["again"][0] is back["c"] and back["c"].fields["seen"]["me"] is back["c"]

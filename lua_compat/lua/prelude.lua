@@ -863,6 +863,21 @@ function _lua_compat_run(chunk, ...)
    return xpcall(function() return chunk(lua_unpack(args, 1, n)) end, on_error)
 end
 
+-- instances of classes defined in Lua (torch.class without a Python ancestor) are written as Torch
+-- objects of their class, and read back as instances of it, as Torch7's File does
+function _lua_compat_class_of(t)
+   local mt = getmetatable(t)
+   if type(mt) ~= 'table' then return nil end
+   local tn = rawget(mt, '__typename')
+   if tn and LUACLASS[tn] == mt and not PYBACKED[tn] then return tn end
+   return nil
+end
+function _lua_compat_as_instance(t, tn)
+   local c = LUACLASS[tn]
+   if c and not PYBACKED[tn] then setmetatable(t, c) return true end
+   return false
+end
+
 function _lua_compat_loadfile(path)
    local chunk, err = loadfile(path)
    if not chunk then return false, err end
