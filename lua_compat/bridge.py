@@ -24,6 +24,35 @@ _lua_type = _lupa.lua_type
 
 # -- values: Lua -> Python ------------------------------------------------------------------------
 
+ACTIVE = []   # runtimes whose Lua code is running (innermost last)
+
+
+class _NegZero:
+    """Stands for -0 inside a Lua table crossing to Python: lupa hands Lua's -0 over as the integer
+    0, so the runtime's Lua side swaps it for this marker first (prelude.lua, negzero_copy)."""
+    __slots__ = ()
+
+    def __repr__(self):
+        return "-0"
+
+
+NEG_ZERO = _NegZero()
+
+
+def _with_neg_zero(t):
+    """t, or a copy of it in which every -0 is NEG_ZERO (only when it holds one)."""
+    if ACTIVE:
+        fix = ACTIVE[-1].negzero_copy
+        if fix is not None:
+            try:
+                c = fix(t)
+            except Exception:
+                return t
+            if c is not None:
+                return c
+    return t
+
+
 def _table_id(t):
     """A table's identity during one conversion: lupa's repr holds the table's address."""
     return repr(t)
@@ -53,9 +82,22 @@ def table_to_py(t, memo=None):
     return out
 
 
+# live views of Python lists/dicts handed to Lua (objects.ListView/DictView) -> what they show;
+# filled in by objects.py
+UNWRAP = {}
+
+
 def to_py(v, memo=None):
-    if type(v) is LuaTable:
+    t = type(v)
+    if t is LuaTable:
+        if memo is None:
+            memo = {}
+            v = _with_neg_zero(v)
         return table_to_py(v, memo)
+    if v is NEG_ZERO:
+        return -0.0
+    if t in UNWRAP:
+        return UNWRAP[t](v)
     return v
 
 
@@ -81,9 +123,10 @@ def to_py_shared(v, ident, memo=None):
     tables shared and cycles as cycles (``ident(t)`` is a Lua function numbering tables);
     boolean and table keys become LuaKey, as the t7 reader gives them."""
     if type(v) is not LuaTable:
-        return v.b if type(v) is RawBytes else v
+        return v.b if type(v) is RawBytes else (-0.0 if v is NEG_ZERO else v)
     if memo is None:
         memo = {}
+        v = _with_neg_zero(v)
     i = ident(v)
     got = memo.get(i)
     if got is not None:
@@ -137,9 +180,10 @@ def _t7_marked(v, i, ident, memo):
 
 def args_to_py(args):
     for a in args:
-        if type(a) is LuaTable:
+        t = type(a)
+        if t is LuaTable or t in UNWRAP:
             memo = {}
-            return tuple(to_py(a, memo) for a in args)
+            return tuple(to_py(_with_neg_zero(a), memo) if type(a) is LuaTable else to_py(a, memo) for a in args)
     return args
 
 
@@ -416,7 +460,31 @@ class LuaOp:
                 return self._method_slow(x, args)
             return run(x, args)
         except TorchError as e:
+            t = self._truncated(args)
+            if t is not None:   # x:narrow(1, n / 2, 2): Torch7's C read 2.5 as 2
+                try:
+                    return self._method_slow(x, t)
+                except TorchError:
+                    pass
             raise lua_error(e, self.decl.name, x, args, self.renumber) from None
+
+    def _truncated(self, args, first=0):
+        """args with non-integer numbers truncated where an overload takes a dim or an index
+        (None when there is none): tried only after a call failed."""
+        pos = self.__dict__.get("_di_pos")
+        if pos is None:
+            pos = set()
+            for ov in self.decl.overloads:
+                for i, a in enumerate(ov.args):
+                    if a.kind in ("D", "I"):
+                        pos.update((i, i - 1))
+            self._di_pos = pos
+        out, changed = list(args), False
+        for i, v in enumerate(out):
+            if type(v) is float and i + first in pos and v == v and abs(v) != float("inf") and not v.is_integer():
+                out[i] = int(v)
+                changed = True
+        return tuple(out) if changed else None
 
     def _method_slow(self, x, args):
         key = (type(x),) + tuple(map(type, args))
@@ -462,6 +530,12 @@ class LuaOp:
         try:
             return self._function(args)
         except TorchError as e:
+            t = self._truncated(args)
+            if t is not None:
+                try:
+                    return self._function(t)
+                except TorchError:
+                    pass
             raise lua_error(e, "torch." + self.decl.name, None, args, self.renumber) from None
 
     def _function(self, args):
@@ -666,6 +740,8 @@ def _lua_key(t, key):
     """A Lua index (number or table of numbers / {a,b} ranges / {}) -> a Python key."""
     if type(key) is LuaTable:
         key = _plain_table(key)
+    elif isinstance(key, Storage) and not isinstance(key, torch.ByteStorage):
+        key = [int(v) for v in key.tolist()]   # x[#x]: a LongStorage of indices, one per dimension
     if isinstance(key, (int, float)):
         return _index_in(key)
     if isinstance(key, list):

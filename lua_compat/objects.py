@@ -8,6 +8,10 @@
   class: its instances are real Python modules (usable in Python containers), and methods
   defined in Lua become Python methods that call back into Lua.
 """
+import weakref
+from collections import OrderedDict
+from types import MethodType
+
 import numpy as np
 
 from pytorch_lite import nn
@@ -17,8 +21,10 @@ from pytorch_lite.storage import Storage
 from pytorch_lite.tensor import Tensor
 
 from . import nn_kinds
-from .bridge import LuaTable, _dim_in, _index_in, args_to_py, to_py
+from .bridge import UNWRAP as bridge_UNWRAP
+from .bridge import ACTIVE, LuaTable, _dim_in, _index_in, _lua_type, args_to_py, to_py
 
+_MISSING = object()
 _KIND_IN = {"D": _dim_in, "I": _index_in, "*": None}
 CLASSES = {}      # Torch class name -> Python class (nn's, and those defined from Lua)
 _ONE_BASED = {}   # Python class -> its 1-based-input subclass
@@ -179,6 +185,7 @@ def _input_converter(spec):
             v[k] = _minus1(v[k])
         return v
     return pos, entry
+_INDEX_METHODS = _ONE_BASED_METHODS
 
 
 def one_based(cls):
@@ -254,6 +261,15 @@ def construct(typename, *args):
     return cls(*(args if n is None else args[:n - 1]))
 
 
+def new_instance(typename):
+    """An object of class typename before any constructor ran (a constructor written in Lua
+    fills it in)."""
+    cls = torch_classes()[typename]
+    if typename in nn_kinds.INPUTS:
+        cls = one_based(cls)
+    return cls.__new__(cls)
+
+
 def init_as(typename, self, *args):
     """parent.__init(self, ...) for a Python parent class."""
     cls = torch_classes()[typename]
@@ -263,6 +279,9 @@ def init_as(typename, self, *args):
 
 
 # -- methods and fields ---------------------------------------------------------------------------
+
+_MIRRORED = ("output", "gradInput")   # list fields Lua sees as (synchronised) Lua tables
+
 
 class Methods:
     """Lua-callable unbound methods of Python classes, converted by nn_kinds.METHODS."""
@@ -275,51 +294,126 @@ class Methods:
             local dicts = setmetatable({}, {__mode = 'k'})
             return function(t) local d = dicts[t] if d == nil then d = new() dicts[t] = d end return d end
         end)""")(dict)
+        self._mirrors = weakref.WeakKeyDictionary()   # module -> {field: [list, Lua table, length]}
+
+    def own_method(self, typename, name):
+        """The method ``name`` as class ``typename`` defines it itself (None when the class only
+        inherits it from a torch class: the Lua class table asks its parent's then)."""
+        cls = torch_classes().get(typename)
+        if cls is None or not isinstance(name, str) or name.startswith("_"):
+            return None
+        fn = _plain_attr(cls, name)
+        parent = class_parent(typename)
+        if parent is not None and _plain_attr(torch_classes()[parent], name) is fn:
+            return None
+        return self.unbound(typename, name)
 
     def unbound(self, typename, name):
         if not isinstance(name, str) or name.startswith("_"):
             return None
         cls = torch_classes().get(typename)
-        fn = getattr(cls, name, None) if cls is not None else None
+        fn = _plain_attr(cls, name) if cls is not None else None
+        static = isinstance(fn, staticmethod)
+        if isinstance(fn, (staticmethod, classmethod)):
+            fn = getattr(cls, name)
         if fn is None or not callable(fn) or isinstance(fn, type):
             return None
         kinds = _declared(_METHODS, cls, name)
         result, cache_for = self.conv.result, self.cache_for
-        n = max_positional(fn)
-        if typename in nn_kinds.INPUTS and name in _ONE_BASED_METHODS:
-            # the instance's own (1-based) class converts its input: call through it
-            def fn(self_, *args, _name=name):
-                return getattr(type(self_), _name)(self_, *(args if n is None else args[:n - 1]))
-        elif n is not None:   # Lua ignores extra arguments
-            fn_all = fn
+        n = max_positional(fn)   # Lua ignores extra arguments: so do we (self included in n)
+        n = (1 << 30) if n is None else n - 1
+        spec = nn_kinds.INPUTS.get(typename)
+        if spec is not None and name in _ONE_BASED_METHODS:
+            # Lua's 1-based input (or target), also for parent.updateOutput(self, input) from a Lua
+            # subclass (rnn's LookupTableMaskZero): converted once, then the Python method itself
+            pos, conv = _input_converter(spec)
+            plain = fn
 
             def fn(self_, *args):
-                return fn_all(self_, *args[:n - 1])
+                key = id(self_)
+                if key in _CONVERTING or len(args) <= pos:
+                    return plain(self_, *args)
+                args = args[:pos] + (conv(args[pos]),) + args[pos + 1:]
+                _CONVERTING.add(key)
+                try:
+                    return plain(self_, *args)
+                finally:
+                    _CONVERTING.discard(key)
 
-        if kinds is None:
+        def result_of(r, self_=None):
+            t = type(r)
+            if t is list or t is dict:
+                own = lua_origin(r)
+                if own is not None:
+                    return own
+                if t is list:
+                    d = getattr(self_, "__dict__", None)
+                    if d is not None:
+                        for f in _MIRRORED:
+                            if d.get(f) is r:   # the module's own output table: the one m.output gives
+                                return self.mirror(self_, f, r)
+            return result(r)
+
+        if static:   # nn.Module.flatten(params): every argument is a Lua value to convert
+            def method(*args):
+                return result_of(fn(*args_to_py(args[:n + 1])))
+        elif kinds is None:
             def method(self_, *args):
-                return result(fn(self_, *args_to_py(args)))
+                if len(args) > n:
+                    args = args[:n]
+                return result_of(fn(self_, *args_to_py(args)), self_)
         else:
             def method(self_, *args):
-                return result(fn(self_, *_convert(kinds, args_to_py(args), args, cache_for)))
+                if len(args) > n:
+                    args = args[:n]
+                return result_of(fn(self_, *_convert(kinds, args_to_py(args), args, cache_for)), self_)
         method.__name__ = name
         return method
 
+    def mirror(self, obj, name, lst):
+        """The Lua table standing for a module's list field ``output``/``gradInput``: one table per
+        module and field (m:forward(x) == m.output, as in Torch7), its elements brought up to date
+        each time it is handed out.  A real Lua table, so rawget/next/table.sort work on it."""
+        try:
+            per = self._mirrors.setdefault(obj, {})
+        except TypeError:
+            return self.conv.to_lua(lst)
+        e = per.get(name)
+        if e is None or e[0] is not lst:
+            e = [lst, self.conv.lua.table(), 0]
+            per[name] = e
+        t, old = e[1], e[2]
+        to_lua = self.conv.to_lua
+        for i, v in enumerate(lst):
+            t[i + 1] = to_lua(v)
+        for i in range(len(lst) + 1, old + 1):
+            t[i] = None
+        e[2] = len(lst)
+        return t
+
     def getfield(self, obj, name):
-        if not isinstance(name, str) or name.startswith("__"):
+        if not isinstance(name, str) or _python_dunder(name):
             return None
-        if name.startswith("_"):   # Torch fields like _type/_indices: instance data only
-            v = obj.__dict__.get(name)
-        else:
-            v = getattr(obj, name, None)
+        d = getattr(obj, "__dict__", None)
+        v = d.get(name, _MISSING) if d is not None else _MISSING
+        if v is _MISSING:   # not instance data: a class attribute (Torch fields _type/_indices: none)
+            v = None if name.startswith("_") else getattr(obj, name, None)
+        t = type(v)
+        if t is LuaTable:
+            return v    # the very Lua table that was stored
+        if t is _MethodField:
+            return v.fn
         kinds = _field_kinds(type(obj))
         if kinds and name in kinds:
             if v is None:
                 return 0 if kinds[name] == "P" else None   # P: an index where 0 means none
             return self._field(kinds[name], v)
-        t = type(v)
-        if t is list or t is dict or t is tuple:
-            return ListView(v) if t is list else self.conv.to_lua(v)
+        if t is list and name in _MIRRORED:
+            return self.mirror(obj, name, v)
+        if t is list or t is dict:
+            return _view(v)
+        if t is tuple:
+            return self.conv.to_lua(v)
         if isinstance(v, np.generic):
             return v.item()
         return v
@@ -340,16 +434,30 @@ class Methods:
             return self.conv.to_lua({k: (e + 1 if type(e) is int else e) for k, e in v.items()})
         return self.conv.to_lua(v)
 
-    @staticmethod
-    def setfield(obj, name, value):
-        if not isinstance(name, str) or name.startswith("__"):
+    def setfield(self, obj, name, value):
+        if not isinstance(name, str) or _python_dunder(name):
             raise TorchTypeError("cannot set field %r" % (name,))
-        if type(value) is ListView:
+        if _is_lua_function(value) and callable(_plain_attr(type(obj), name)):
+            # a method replaced on one instance (m.updateOutput = function(self, x) ... end):
+            # Python callers (containers) call it as a method of obj, Lua reads back its function
+            value = _MethodField(value, obj, self.classes.lua_function_as_method(value))
+        elif type(value) is ListView:
             value = value._l
         elif type(value) is LuaTable:
-            value = to_py(value)
+            # a Lua table stays a Lua table (string keys, holes, pairs, #, its identity, its
+            # metatable) unless Python owns the field as a list or dict (a container's modules)
+            cur = getattr(obj, "__dict__", {}).get(name)
+            if type(cur) is list or type(cur) is dict or name == "modules":
+                value = to_py(value)
         elif type(value) is DictView:
             value = value._d
+        elif value is None:
+            # obj.x = nil removes the field, as from a Lua table (pairs no longer sees it; Python
+            # sees the class's default again)
+            d = getattr(obj, "__dict__", None)
+            if d is not None and name in d and not isinstance(getattr(type(obj), name, None), (property, _TableField)):
+                del d[name]
+                return
         kinds = _field_kinds(type(obj))
         kind = kinds.get(name) if kinds else None
         if kind == "index":
@@ -358,6 +466,42 @@ class Methods:
         elif kind == "P" and isinstance(value, (int, float)) and not isinstance(value, bool):
             value = None if value == 0 else value - 1
         setattr(obj, name, value)
+
+
+def _python_dunder(name):
+    """Python's own __x__ names are not fields (Lua's __reward, __maxIdx are)."""
+    return name.startswith("__") and name.endswith("__")
+
+
+def _is_method_value(v):
+    """A value assigned to a class that Python should call as a method: a Lua function or a
+    Python callable (a Lua table is callable in lupa, but a class's table field is data)."""
+    if (type(v).__module__ or "").startswith("lupa"):
+        return _lua_type(v) == "function"
+    return callable(v)
+
+
+def _is_lua_function(v):
+    return (type(v).__module__ or "").startswith("lupa") and _lua_type(v) == "function"
+
+
+class _MethodField:
+    """A Lua function stored in a method's name on one instance, callable as that method."""
+    __slots__ = ("fn", "obj", "call")
+
+    def __init__(self, fn, obj, call):
+        self.fn, self.obj, self.call = fn, obj, call
+
+    def __call__(self, *args):
+        if self.obj is None:
+            raise TorchTypeError("a method set on one module (not on its class) does not follow the "
+                                 "module into a clone: set it on the clone too")
+        return self.call(self.obj, *args)
+
+    def __deepcopy__(self, memo):
+        # a copy cannot know which object it belongs to (clone copies fields one by one): an
+        # error when called, never the original's self silently
+        return _MethodField(self.fn, None, self.call)
 
 
 _FIELD_KINDS = {}
@@ -381,18 +525,25 @@ def _field_kinds(cls):
 class DictView:
     """A Python dict field seen live from Lua (``node.data.module``): string keys as they are,
     nested dicts and lists as views too."""
-    __slots__ = ("_d",)
+    __slots__ = ("_d", "__weakref__")
 
     def __init__(self, d):
         self._d = d
 
 
+_VIEWS = weakref.WeakValueDictionary()   # id(list or dict) -> its live view while Lua holds one
+
+
 def _view(e):
+    """The one live view of a Python list/dict (the same view each time: Lua's == and table keys
+    see one object, as they would see one table)."""
     t = type(e)
-    if t is list:
-        return ListView(e)
-    if t is dict:
-        return DictView(e)
+    if t is list or t is dict:
+        v = _VIEWS.get(id(e))
+        if v is None or (v._l if type(v) is ListView else v._d) is not e:
+            v = ListView(e) if t is list else DictView(e)
+            _VIEWS[id(e)] = v
+        return v
     if isinstance(e, np.generic):
         return e.item()
     return e
@@ -403,10 +554,7 @@ def dict_get(v, k):
 
 
 def dict_set(v, k, value):
-    if type(value) is LuaTable:
-        value = to_py(value)
-    elif type(value) in (ListView, DictView):
-        value = value._l if type(value) is ListView else value._d
+    value = to_py(value)
     if value is None:
         v._d.pop(k, None)
     else:
@@ -447,24 +595,28 @@ class FileView:
 
 class ListView:
     """A Python list field seen from Lua: 1-based, ``#``, ``ipairs`` and table.insert work live."""
-    __slots__ = ("_l",)
+    __slots__ = ("_l", "__weakref__")
 
     def __init__(self, lst):
         self._l = lst
 
 
+bridge_UNWRAP[ListView] = lambda v: v._l
+bridge_UNWRAP[DictView] = lambda v: v._d
+
+
 def list_get(v, i):
     lst = v._l
+    if type(i) is float and i.is_integer():
+        i = int(i)
     if type(i) is int and 0 < i <= len(lst):
-        e = lst[i - 1]
-        return ListView(e) if type(e) is list else e
+        return _view(lst[i - 1])
     return None
 
 
 def list_set(v, i, value):
     lst = v._l
-    if type(value) is LuaTable:
-        value = to_py(value)
+    value = to_py(value)
     if i == len(lst) + 1:
         if value is not None:
             lst.append(value)
@@ -483,9 +635,9 @@ def list_len(v, _=None):
 
 def list_insert(v, *args):
     if len(args) == 1:
-        v._l.append(args[0])
+        v._l.append(to_py(args[0]))
     else:
-        v._l.insert(int(args[0]) - 1, args[1])
+        v._l.insert(int(args[0]) - 1, to_py(args[1]))
 
 
 def list_remove(v, i=None):
@@ -494,16 +646,116 @@ def list_remove(v, i=None):
 
 # -- classes defined in Lua -----------------------------------------------------------------------
 
+# -- class methods defined or replaced from Lua, seen by Python callers too -------------------------
+#
+# A Lua script may add or replace a method of a pytorch_lite class (``nn.Linear.updateOutput = f``,
+# ``function nn.Module:foo() end``).  On the Lua side the class tables chain like Torch7's
+# metatables (prelude.lua).  On the Python side, a Python container (nn.Sequential) calls
+# ``m.updateOutput(x)``: the class gets a descriptor for that name which answers the replacement of
+# the runtime whose Lua is running, and the Python method otherwise.  The replacement belongs to
+# that runtime only: other runtimes and plain Python users keep pytorch_lite's own methods.
+
+
+
+def _plain_attr(cls, name):
+    """cls.name as Python defines it, ignoring replacements from Lua (None if absent)."""
+    for c in cls.__mro__:
+        v = c.__dict__.get(name)
+        if v is None:
+            continue
+        if type(v) is _LuaPatched:
+            if v.orig is None:
+                continue
+            v = v.orig
+        return v
+    return None
+
+
+class _LuaPatched:
+    """A non-data descriptor on a Python class for a method name replaced from Lua."""
+    __slots__ = ("cls", "name", "orig")
+
+    def __init__(self, cls, name, orig):
+        self.cls, self.name, self.orig = cls, name, orig
+
+    def __get__(self, obj, owner=None):
+        if ACTIVE:
+            f = ACTIVE[-1].patches.get((self.cls, self.name))
+            if f is not None:
+                return f if obj is None else MethodType(f, obj)
+        v = self.orig
+        if v is None:   # the class only inherited it: carry on along the MRO
+            mro = (owner or type(obj)).__mro__
+            for c in mro[mro.index(self.cls) + 1:]:
+                if self.name in c.__dict__:
+                    v = c.__dict__[self.name]
+                    break
+            else:
+                raise AttributeError(self.name)
+        return v.__get__(obj, owner) if hasattr(v, "__get__") else v
+
+
+def class_parent(name):
+    """The Torch name of the nearest ancestor of class ``name`` that is a torch class itself."""
+    classes = torch_classes()
+    cls = classes.get(name)
+    if cls is None:
+        return None
+    for c in cls.__mro__[1:]:
+        tn = c.__dict__.get("typename")
+        if isinstance(tn, str) and classes.get(tn) is c:
+            return tn
+    return None
+
+
 class LuaClasses:
-    def __init__(self, conv):
+    def __init__(self, conv, runtime=None):
         self.conv = conv
+        self.rt = runtime
+
+    def lua_function_as_method(self, fn):
+        """A Lua function (or a bridge function) as a Python method: Python arguments cross to Lua,
+        the results back; the runtime counts as running Lua meanwhile."""
+        if not (type(fn).__module__ or "").startswith("lupa"):
+            return fn   # already a Python callable (a bridged method put back from Lua)
+        to_lua, rt = self.conv.to_lua, self.rt
+
+        def call(self, *args):
+            if rt is None:
+                return _result_to_py(fn(self, *[to_lua(a) for a in args]))
+            ACTIVE.append(rt)
+            try:
+                return _result_to_py(fn(self, *[to_lua(a) for a in args]))
+            finally:
+                ACTIVE.pop()
+        return call
+
+    def patch_method(self, name, method, fn):
+        """Lua set ``<class name>.method = fn`` on a class: Python callers see it too."""
+        cls = torch_classes().get(name)
+        if cls is None or not isinstance(method, str) or method.startswith("__"):
+            return
+        if cls in _LUA_DEFINED:
+            return self.set_method(name, method, fn)
+        if _plain_attr(cls, method) is not None and not callable(_plain_attr(cls, method)):
+            return   # a class constant, not a method
+        key = (cls, method)
+        if not _is_method_value(fn):
+            self.rt.patches.pop(key, None)
+            return
+        if type(cls.__dict__.get(method)) is not _LuaPatched:
+            setattr(cls, method, _LuaPatched(cls, method, cls.__dict__.get(method)))
+        self.rt.patches[key] = self.lua_function_as_method(fn)
 
     def define(self, name, parent):
         """A Python subclass of the Python class registered as ``parent``, named ``name``."""
         classes = torch_classes()
         base = classes[parent]
+        if getattr(base, "typename", None) in nn_kinds.INPUTS:
+            base = one_based(base)   # what the subclass inherits takes Lua's 1-based indices
         short = name.split(".")[-1]
-        cls = type(short, (base,), {"typename": name, "__t7_typename__": name})
+        cls = type(short, (base,), {"typename": name, "__t7_typename__": name,
+                                    "output": _TableField("output"), "gradInput": _TableField("gradInput")})
         classes[name] = cls
         _LUA_DEFINED.add(cls)
         try:
@@ -513,23 +765,131 @@ class LuaClasses:
         return cls
 
     def set_method(self, name, method, fn):
-        """Class ``name`` got a Lua method: make Python calls of it run the Lua function."""
+        """Class ``name`` (defined in Lua) got a Lua method: Python calls of it run the Lua
+        function (nil takes it away again)."""
         cls = torch_classes()[name]
-        if method.startswith("_") and method != "__tostring__":
+        if not isinstance(method, str) or method.startswith("_") and method != "__tostring__":
             return
-        to_lua, to_py_ = self.conv.to_lua, _result_to_py
-
-        def call(self, *args):
-            return to_py_(fn(self, *[to_lua(a) for a in args]))
-        call.__name__ = method
+        if not _is_method_value(fn):
+            if method in cls.__dict__:
+                delattr(cls, method)
+            return
+        call = self.lua_function_as_method(fn)
+        if call is not fn:
+            call.__name__ = method
         setattr(cls, method, call)
+
+
+class _TableField:
+    """``output``/``gradInput`` of a class defined in Lua: Lua code may build them as Lua tables
+    (``self.output = {}``), which Lua keeps; Python readers (a Python container passing a module's
+    output on) get them as lists, their tensors shared."""
+    __slots__ = ("name",)
+
+    def __init__(self, name):
+        self.name = name
+
+    def __get__(self, obj, owner=None):
+        if obj is None:
+            return self
+        try:
+            v = obj.__dict__[self.name]
+        except KeyError:
+            raise AttributeError(self.name) from None
+        return to_py(v) if type(v) is LuaTable else v
+
+    def __set__(self, obj, v):
+        obj.__dict__[self.name] = v
+
+    def __delete__(self, obj):
+        obj.__dict__.pop(self.name, None)
+
+
+# -- Lua values held by Python objects, copied by clone (copy.deepcopy) -------------------------------
+
+def _lua_helpers(rt):
+    h = getattr(rt, "_table_helpers", None)
+    if h is None:
+        h = rt.lua.eval("""{debug.getmetatable, setmetatable,
+            function(items, mt) local t = {} for i = 1, #items, 2 do t[items[i]] = items[i + 1] end
+                                if mt then setmetatable(t, mt) end return t end}""")
+        rt._table_helpers = h
+    return h
+
+
+class _Shared:
+    """Something a deep copy keeps as it is (a class's metatable, a Lua function)."""
+    __slots__ = ("v",)
+
+    def __init__(self, v):
+        self.v = v
+
+    def __deepcopy__(self, memo):
+        return self
+
+
+def _reduce_table(t):
+    """A Lua table in a module being cloned: a new Lua table with its keys and values deep-copied
+    and the same metatable (a Lua-class instance stays one), as Torch7's clone gives."""
+    if not ACTIVE:
+        raise TorchTypeError("cannot copy a Lua table outside its Lua runtime")
+    h = _lua_helpers(ACTIVE[-1])
+    items = []
+    for k, v in t.items():
+        items.extend((k, v))
+    mt = h[1](t)
+    return _build_table, (items, _Shared(mt))
+
+
+def _build_table(items, mt):
+    h = _lua_helpers(ACTIVE[-1])
+    return h[3](ACTIVE[-1].lua.table_from(items), mt.v)
+
+
+def _reduce_function(f):
+    return _shared_function, (_Shared(f),)
+
+
+def _shared_function(holder):
+    return holder.v
+
+
+def _register_copies():
+    import copyreg
+    from lupa import luajit21
+    rt = luajit21.LuaRuntime()
+    copyreg.pickle(LuaTable, _reduce_table)
+    copyreg.pickle(type(rt.eval("function() end")), _reduce_function)
+
+
+_register_copies()
+
+
+# The Lua tables the last Lua methods returned, by the list/dict Python got for them: when that very
+# list comes back to Lua (Module.forward returning what updateOutput gave), Lua gets its own table
+# again, so m:forward(x) == m.output holds for a table output built in Lua.
+_ORIGIN = OrderedDict()
+
+
+def _from_lua(t):
+    v = to_py(t)
+    _ORIGIN[id(v)] = (v, t)
+    if len(_ORIGIN) > 64:
+        _ORIGIN.popitem(last=False)
+    return v
+
+
+def lua_origin(v):
+    """The Lua table that Python's list/dict v was made from by the last Lua calls, or None."""
+    e = _ORIGIN.get(id(v))
+    return e[1] if e is not None and e[0] is v else None
 
 
 def _result_to_py(r):
     if type(r) is tuple:
-        return tuple(to_py(e) for e in r)
+        return tuple(_from_lua(e) if type(e) is LuaTable else to_py(e) for e in r)
     if type(r) is LuaTable:
-        return to_py(r)
+        return _from_lua(r)
     if type(r) is ListView:
         return r._l
     return r

@@ -7,6 +7,7 @@
 Lua gets the torch API only: no Python eval, no builtins, no ``python`` module, and no
 attribute of any Python object beyond the public ones of pytorch_lite's own objects.
 """
+import contextlib
 import os
 import sys
 import threading
@@ -80,9 +81,12 @@ class Runtime:
         self._exit = None
         self.conv = Converter(self.lua)
         self.methods = objects.Methods(self.conv)
-        self.classes = objects.LuaClasses(self.conv)
+        self.patches = {}   # (Python class, method name) -> its replacement from this runtime's Lua
+        self.classes = objects.LuaClasses(self.conv, self)
+        self.methods.classes = self.classes
         self._sweep = None
         self._thread = threading.get_ident()
+        self.negzero_copy = None
         B = self.lua.table_from(self._bridge())
         with open(os.path.join(LUA_DIR, "prelude.lua")) as f:
             self.lua.execute(f.read(), B)
@@ -92,6 +96,8 @@ class Runtime:
             local ids, n = setmetatable({}, {__mode = 'k'}), 0
             return function(t) local i = ids[t] if not i then n = n + 1 ids[t] = n i = n end return i end
         end)()""")
+        self.negzero_copy = self.lua.globals()._lua_compat_negzero_copy   # see bridge._with_neg_zero
+        self.lua.globals()._lua_compat_negzero_copy = None
         g = self.lua.globals()
         g.package.loaded.python = None
         g.python = None
@@ -120,6 +126,7 @@ class Runtime:
             torch_functions[name] = op.function if op.decl.function else op.method
         B = dict(
             register_sweep=lambda f: setattr(self, "_sweep", f),
+            neg_zero=bridge.NEG_ZERO,
             probe=objects.ListView([]),
             kindof=objects.kindof,
             tensor_methods=self.lua.table_from(tensor_methods),
@@ -147,20 +154,23 @@ class Runtime:
             setdefaulttensortype=torch.setdefaulttensortype,
             manualSeed=torch.manualSeed, seed=torch.seed, initialSeed=torch.initialSeed,
             getRNGState=torch.getRNGState, setRNGState=torch.setRNGState, Generator=torch.Generator,
-            pointer=id,
+            pointer=_pointer,
             typename=self._typename, typenames=self._typenames,
             has_class=lambda name: name in objects.torch_classes(),
             unbound=self.methods.unbound, getfield=self.methods.getfield, setfield=self.methods.setfield,
             construct=objects.construct, init_as=objects.init_as,
             define=self.classes.define, set_method=self.classes.set_method,
-            new_instance=lambda name: objects.torch_classes()[name].__new__(objects.torch_classes()[name]),
+            patch_method=self.classes.patch_method, own_method=self.methods.own_method,
+            class_parent=objects.class_parent, tensor_type_name=lambda n: n in TENSOR_TYPES,
+            new_instance=objects.new_instance,
             disk_file=lambda path, mode="r": files.TorchFile(path, mode or "r", self._to_py_obj, self._from_py_obj),
             set_lua_hooks=lambda *fns: setattr(self.conv, "lua_hooks", fns),
             memory_file=lambda storage=None, mode="rw": files.TorchFile(
                 None, mode or "rw", self._to_py_obj, self._from_py_obj, storage=storage),
             raw_bytes=bridge.RawBytes,
             field_names=lambda o: self.lua.table_from(
-                [k for k in getattr(o, "__dict__", {}) if isinstance(k, str) and not k.startswith("__")]),
+                [k for k, v in getattr(o, "__dict__", {}).items()
+                 if isinstance(k, str) and not (k.startswith("__") and k.endswith("__")) and v is not None]),
             save=self._save, load=self._load, serialize=self._serialize, deserialize_hex=self._deserialize_hex,
             write_out=self._write_out, write_err=self._write_err, flush=self._flush,
             set_exit=self._set_exit, describe_error=self._describe_error,
@@ -170,6 +180,7 @@ class Runtime:
             packages=self.lua.table_from(
                 {name: self.lua.table_from(fns) for name, fns in packages.bridges(self).items()}),
             package_names=self.lua.table_from(packages.lua_package_names()),
+            size_ops=self.lua.table_from(_size_ops()),
         )
         return B
 
@@ -199,20 +210,25 @@ class Runtime:
             s.resize(len(arr))
             s.copy(type(s)(arr.view(s._data.dtype).tolist() if s._data.dtype.itemsize == 1 else arr.tolist()))
             return s
-        return dict(size=size, resize=resize, fill=fill, copy=copy, string=string,
+        def data(s):
+            """s:data(): where its elements are (Torch7: a pointer; torch.pointer gives the number)."""
+            return int(s._data.ctypes.data) if s.size() else 0
+        return dict(size=size, resize=resize, fill=fill, copy=copy, string=string, data=data,
                     elementSize=lambda s: s.elementSize(),
                     totable=lambda s: self.conv.to_lua(s.tolist()),
                     type=lambda s, name=None: s.typename if name is None else s.type(name))
 
     def _tensor_new(self, typename, *args):
         cls = TENSOR_TYPES[typename]
-        args = args_to_py(args)
+        args = tuple(_truncated(a) for a in args_to_py(args))   # sizes 2.5 -> 2, as Torch7's C
         if args and isinstance(args[0], Storage) and len(args) > 1:
             args = (args[0], bridge._index_in(args[1])) + tuple(args[2:])
         return cls(*args)
 
     def _storage_new(self, typename, *args):
         cls = STORAGE_TYPES[typename]
+        if args and isinstance(args[0], float):
+            args = (_truncated(args[0]),) + args[1:]   # a size 2.5 -> 2, as Torch7's C
         args = args_to_py(args)
         if args and isinstance(args[0], Storage) and len(args) > 1:   # a view: the offset is 1-based
             args = (args[0], bridge._index_in(args[1])) + tuple(args[2:])
@@ -233,14 +249,55 @@ class Runtime:
 
     # -- serialization from Lua --------------------------------------------------------------------
     def _save(self, path, obj, mode="binary", referenced=True):
-        torch.save(path, self._to_py_obj(obj), mode or "binary", True if referenced is None else referenced)
+        with self._tables_as_python(obj) as py:
+            torch.save(path, py, mode or "binary", True if referenced is None else referenced)
 
     def _load(self, path, mode=None, referenced=True):
         obj = torch.load(path, mode, True if referenced is None else referenced)
         return self._from_py_obj(obj)
 
     def _serialize(self, obj, mode="binary"):
-        return torch.serialize(self._to_py_obj(obj), mode or "binary")
+        with self._tables_as_python(obj) as py:
+            return torch.serialize(py, mode or "binary")
+
+    @contextlib.contextmanager
+    def _tables_as_python(self, root):
+        """While an object is written: the Lua tables its Python objects hold (module fields set
+        from Lua) as Python lists/dicts, with one numbering of tables for the whole object so that
+        shared tables stay shared; put back afterwards."""
+        undo, seen, memo = [], set(), {}
+
+        def walk(o):
+            if id(o) in seen:
+                return
+            seen.add(id(o))
+            t = type(o)
+            if t is list:
+                for i, v in enumerate(o):
+                    if type(v) is LuaTable:
+                        undo.append((o, i, v))
+                        o[i] = conv(v)
+                    walk(o[i])
+            elif t is dict:
+                for k, v in list(o.items()):
+                    if type(v) is LuaTable:
+                        undo.append((o, k, v))
+                        o[k] = conv(v)
+                    walk(o[k])
+            elif isinstance(o, (Tensor, Storage)) or t in (str, int, float, bool, type(None)):
+                return
+            elif isinstance(getattr(o, "__dict__", None), dict) and (t.__module__ or "").startswith(_SAFE_MODULES):
+                walk(o.__dict__)
+
+        def conv(t):
+            return bridge.to_py_shared(bridge._with_neg_zero(t), self._ident, memo)
+        try:
+            py = conv(root) if type(root) is LuaTable else self._to_py_obj(root)
+            walk(py)
+            yield py
+        finally:
+            for o, k, v in reversed(undo):
+                o[k] = v
 
     def _deserialize_hex(self, hexstr, mode=None):
         return self._from_py_obj(torch.deserialize(bytes.fromhex(hexstr), mode))
@@ -332,7 +389,11 @@ class Runtime:
             msg = chunk[1] if isinstance(chunk, tuple) else "cannot load chunk"
             raise LuaScriptError(str(msg))
         self._exit = None
-        res = self.lua.eval("_lua_compat_run")(chunk, *args)
+        bridge.ACTIVE.append(self)
+        try:
+            res = self.lua.eval("_lua_compat_run")(chunk, *args)
+        finally:
+            bridge.ACTIVE.pop()
         res = res if isinstance(res, tuple) else (res,)
         ok = res[0]
         if not ok:
@@ -347,6 +408,38 @@ class Runtime:
 
     def globals(self):
         return self.lua.globals()
+
+
+def _pointer(obj):
+    """torch.pointer: an object's identity as a number (a number, e.g. from s:data(), is one)."""
+    if isinstance(obj, (int, float)) and not isinstance(obj, bool):
+        return obj
+    t = type(obj)
+    if t is objects.ListView:   # a view stands for its list: the same number for every view of it
+        return id(obj._l)
+    if t is objects.DictView:
+        return id(obj._d)
+    return id(obj)
+
+
+def _truncated(v):
+    """A size or offset as Torch7's C read it (luaL_checklong): a non-integer number truncated."""
+    if type(v) is float and v == v and v not in (float("inf"), float("-inf")) and not v.is_integer():
+        return int(v)
+    return v
+
+
+def _size_ops():
+    """Declared operations whose every number argument is a size (resize, view, zeros, ...)."""
+    out = []
+    for name, d in _decl.DECLS.items():
+        ok = any(ov.varsizes for ov in d.overloads)
+        for ov in d.overloads:
+            if any(a.kind not in ("T", "G", "Z") for a in ov.args):
+                ok = False
+        if ok:
+            out.append(name)
+    return out
 
 
 def _format_f(spec, x):

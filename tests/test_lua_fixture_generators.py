@@ -8,6 +8,7 @@
 import io
 import math
 import os
+import re
 
 import numpy as np
 import pytest
@@ -59,6 +60,14 @@ RETURNS_SELF = {"x:clone():indexAdd(2, L({2, 4}), srcc)", "x:clone():indexFill(2
                 "x:clone():indexCopy(2, L({4, 1}), srcc)"}
 
 
+def _unlocated(msg):
+    """'expr: <path>gen_tensor.lua:144: TorchTypeError: text' -> 'expr: text' (Lua's own errors
+    stay as they are: they must equal Torch7's)."""
+    expr, sep, rest = msg.partition(": ")
+    m = re.match(r"\S*gen_tensor\.lua:144: Torch\w*Error: (.*)$", rest, re.S)
+    return expr + sep + m.group(1) if m else msg
+
+
 def test_gen_tensor_regenerates_torch7_results(tmp_path):
     out = _run("tensor/gen_tensor.lua", str(tmp_path))
     assert "done" in out
@@ -69,16 +78,20 @@ def test_gen_tensor_regenerates_torch7_results(tmp_path):
         ref = torch.load(os.path.join(TORCH7, "tensor", name))
         for k in RETURNS_SELF & set(ref.get("results", {})):
             del ours["results"][k], ref["results"][k]
+        # an error raised by Python reaches Lua naming the Lua line that called (gen_tensor.lua:144,
+        # its pcall) and the error's type; Torch7's C functions gave the message alone
+        if isinstance(ours.get("missing"), list):
+            ours["missing"] = [_unlocated(m) for m in ours["missing"]]
         _close(ours, ref, name)
         assert len(ours.get("missing", [])) == len(ref.get("missing", [])), name
 
 
-# written but described differently from Torch7's: a -0 number crosses lupa as the integer 0;
-# nn.View keeps its size as a Python list (Torch7: a LongStorage); the ascii file of a table with
-# a 1.5 key prints that key with another number of digits (file size line)
+# written but described differently from Torch7's: a -0 number passed alone to a Python function
+# (the describer's f:writeDouble(x)) crosses lupa as the integer 0 (inside tables and tensors it
+# stays -0); nn.View keeps its size as a Python list (Torch7: a LongStorage); the ascii file of a
+# table with a 1.5 key prints that key with another number of digits (file size line)
 KNOWN_TXT = {"INDEX.txt", "table_nested.ascii.txt"} | {
-    "%s.%s.txt" % (n, f) for n in ("numbers", "tensor_double", "tensor_float", "nn_model")
-    for f in ("bin", "b32", "ascii")}
+    "%s.%s.txt" % (n, f) for n in ("numbers", "nn_model") for f in ("bin", "b32", "ascii")}
 
 
 def test_gen_serialization_writes_every_file_and_reads_it_back(tmp_path):

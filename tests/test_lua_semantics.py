@@ -2,6 +2,7 @@
 Torch7, Lua tables crossing to Python with their sharing, and the wrapper bookkeeping of tensors
 returned to Lua in long loops."""
 import io
+import math
 import re
 
 import pytest
@@ -200,3 +201,448 @@ return ok, e
     assert ok is False
     assert e.endswith("inner.lua:4: no such input 4")
     assert "stack traceback" not in e
+
+
+# -- classes are Torch7's metatables, patchable from Lua ---------------------------------------------
+
+def test_class_tables_are_metatables(rt):
+    r = rt.execute("""
+        require 'nn'
+        local m = nn.Linear(2, 3)
+        return type(torch.getmetatable('torch.DoubleTensor')), type(nn.Module), type(nn.Linear),
+               torch.getmetatable('nn.Linear') == nn.Linear, getmetatable(m) == nn.Linear,
+               torch.getmetatable('torch.FloatTensor').add == torch.Tensor(1).add,
+               torch.getmetatable('no.SuchClass') == nil""")
+    assert r == ("table", "table", "table", True, True, True, True)
+
+
+def test_method_added_to_a_base_class_reaches_instances_and_subclasses(rt):
+    r = rt.execute("""
+        require 'nn'
+        local before = nn.Linear(2, 3)            -- exists before the method does
+        function nn.Module:countParams()
+           local n = 0
+           for _, p in ipairs(self:parameters() or {}) do n = n + p:nElement() end
+           return n
+        end
+        local seq = nn.Sequential():add(nn.Linear(3, 4))
+        local TM = torch.getmetatable('torch.DoubleTensor')
+        function TM:twice() return self * 2 end
+        return before:countParams(), nn.ReLU():countParams(), seq:countParams(),
+               torch.Tensor{1, 2}:twice()[2]""")
+    assert r == (9, 0, 16, 4)
+
+
+def test_replaced_method_is_used_by_python_containers(rt):
+    rt.execute("""
+        require 'nn'
+        m = nn.Linear(2, 3)
+        seq = nn.Sequential():add(m):add(nn.Tanh())
+        orig = nn.Linear.updateOutput
+        nn.Linear.updateOutput = function(self, input)
+           self.output = orig(self, input):clone():fill(0.5)
+           return self.output
+        end
+        x = torch.Tensor{1, 2}""")
+    r = rt.execute("return seq:forward(x)[1], m:forward(x)[2], nn.Linear(2, 2):forward(x)[1]")
+    assert r == pytest.approx((math.tanh(0.5), 0.5, 0.5))
+    # put back: Python's own method again, for Lua and for the container
+    r = rt.execute("""
+        nn.Linear.updateOutput = orig
+        local y = seq:forward(x)
+        local want = torch.tanh(torch.addmv(m.bias, m.weight, x))
+        return (y - want):abs():max(), m.output[1] ~= 0.5""")
+    assert r == (0, True)
+
+
+def test_replacement_in_a_subclass_wins_over_the_base_one(rt):
+    r = rt.execute("""
+        require 'nn'
+        function nn.Module:tag() return 'module' end
+        function nn.Container:tag() return 'container' end
+        local a = nn.Linear(1, 1):tag()
+        local b = nn.Sequential():tag()
+        local c = nn.Concat(1):tag()
+        function nn.Module:tag() return 'module2' end   -- replaced after use
+        return a, b, c, nn.Tanh():tag(), nn.Sequential():tag()""")
+    assert r == ("module", "container", "container", "module2", "container")
+
+
+def test_python_classes_are_untouched_by_a_runtime_patch(rt):
+    from pytorch_lite import nn
+    rt.execute("""
+        require 'nn'
+        nn.Tanh.updateOutput = function(self, input) self.output = input:clone():fill(9) return self.output end""")
+    # plain Python, and another runtime, keep pytorch_lite's own Tanh
+    x = torch.Tensor([0.5])
+    assert nn.Tanh().forward(x)[0] == pytest.approx(math.tanh(0.5))
+    other = Runtime(stdout=io.StringIO())
+    assert other.execute("require 'nn' return nn.Sequential():add(nn.Tanh()):forward(torch.Tensor{0.5})[1]") == \
+        pytest.approx(math.tanh(0.5))
+    assert rt.execute("return nn.Sequential():add(nn.Tanh()):forward(torch.Tensor{0.5})[1]") == 9
+
+
+def test_lua_class_method_redefined_is_used_by_python_callers(rt):
+    r = rt.execute("""
+        require 'nn'
+        local L = torch.class('nn.Scale3', 'nn.Module')
+        function L:updateOutput(input) self.output = input * 3 return self.output end
+        local seq = nn.Sequential():add(nn.Scale3())
+        local a = seq:forward(torch.Tensor{1})[1]
+        function L:updateOutput(input) self.output = input * 5 return self.output end
+        return a, seq:forward(torch.Tensor{1})[1]""")
+    assert r == (3, 5)
+
+
+def test_instance_fields_win_over_class_methods(rt):
+    r = rt.execute("""
+        require 'nn'
+        local m = nn.Linear(2, 2)
+        m.updateOutput = function(self, input) self.output = input:clone():fill(4) return self.output end
+        local seq = nn.Sequential():add(m)
+        local other = nn.Linear(2, 2)
+        other.reset = 3      -- a field shadowing a method name
+        return seq:forward(torch.Tensor{1, 1})[1], m:forward(torch.Tensor{1, 1})[2], other.reset,
+               nn.Linear(2, 2).reset ~= 3""")
+    assert r == (4, 4, 3, True)
+
+
+# -- a Lua table stays a Lua table ------------------------------------------------------------------
+
+def test_table_field_keeps_lua_semantics(rt):
+    r = rt.execute("""
+        require 'nn'
+        local m = nn.Linear(2, 3)
+        local t = {}
+        m.cache = t
+        m.cache.name = 'abc'
+        m.cache[1] = 10
+        m.cache[2] = 20
+        m.cache[7] = 70           -- a hole, as Lua allows
+        local keys = {}
+        for k in pairs(m.cache) do keys[#keys + 1] = tostring(k) end
+        table.sort(keys)
+        local P = torch.class('Point')
+        function P:__init(x) self.x = x end
+        function P:twice() return 2 * self.x end
+        m.point = P(21)
+        return m.cache == t, rawequal(m.cache, t), m.cache.name, #m.cache, table.concat(keys, ','),
+               m.point:twice(), torch.type(m.point), m.cache == m.cache""")
+    assert r == (True, True, "abc", 2, "1,2,7,name", 42, "Point", True)
+
+
+def test_python_lists_seen_from_lua_keep_their_identity(rt):
+    r = rt.execute("""
+        require 'nn'
+        local s = nn.Sequential():add(nn.Tanh()):add(nn.ReLU())
+        local mods = s.modules
+        local seen = {[mods] = true}
+        return s.modules == mods, rawequal(s.modules, mods), seen[s.modules] == true, #mods,
+               s.modules[1] == s:get(1), torch.type(mods[2])""")
+    assert r == (True, True, True, 2, True, "nn.ReLU")
+
+
+def test_table_output_of_a_lua_module(rt):
+    r = rt.execute("""
+        require 'nn'
+        local D = torch.class('nn.Doubled', 'nn.Module')
+        function D:__init() nn.Module.__init(self) self.output = {} end
+        function D:updateOutput(x)
+           self.output[1] = x
+           self.output[2] = x * 2
+           return self.output
+        end
+        local d = nn.Doubled()
+        local s = nn.Sequential():add(d):add(nn.CAddTable())   -- a Python module gets the table
+        local y = s:forward(torch.Tensor{1, 2})
+        local o = d:forward(torch.Tensor{5})
+        return y[1], y[2], o == d.output, rawequal(o, d.output), type(d.output), #d.output, d.output[2][1]""")
+    assert r == (3, 6, True, True, "table", 2, 10)
+
+
+def test_clone_copies_lua_tables_in_fields(rt):
+    r = rt.execute("""
+        require 'nn'
+        local P = torch.class('Pt')
+        function P:__init(x) self.x = x end
+        function P:get() return self.x end
+        local m = nn.Linear(2, 3)
+        m.cfg = {sizes = {1, 2}, p = P(4)}
+        local c = m:clone()
+        c.cfg.sizes[1] = 9
+        c.cfg.p.x = 5
+        return m.cfg.sizes[1], c.cfg.sizes[1], m.cfg.p:get(), c.cfg.p:get(), torch.type(c.cfg.p),
+               c.cfg ~= m.cfg""")
+    assert r == (1, 9, 4, 5, "Pt", True)
+
+
+def test_save_writes_lua_table_fields_and_keeps_them(rt, tmp_path):
+    p = str(tmp_path / "m.t7")
+    r = rt.execute("""
+        require 'nn'
+        local m = nn.Linear(2, 3)
+        local t = {name = 'enc', steps = {3, 4}}
+        m.cfg = t
+        m.cfg2 = t                 -- shared: one table in the file
+        torch.save('%s', m)
+        local back = torch.load('%s')
+        return back.cfg.name, back.cfg.steps[2], back.cfg == back.cfg2, m.cfg == t""" % (p, p))
+    assert r == ("enc", 4, True, True)
+    back = torch.load(p)
+    assert back.cfg == {"name": "enc", "steps": [3, 4]} and back.cfg is back.cfg2
+
+
+# -- arguments as Lua and Torch7's C read them -------------------------------------------------------
+
+def test_extra_arguments_to_lua_written_functions_are_ignored(rt):
+    r = rt.execute("""
+        require 'nn'
+        local m = nn.Linear(2, 3, true, 'extra')           -- nn's constructors are Lua: extras dropped
+        local y = m:forward(torch.Tensor{1, 1}, 'extra', 5)
+        local s = nn.Sequential():add(m)
+        s:zeroGradParameters('unused')
+        local want = m.weight:sum(2):select(2, 1) + m.bias
+        return y:size(1), (y - want):abs():max(), m.gradWeight:abs():sum()""")
+    assert r == (3, 0, 0)
+
+
+def test_non_integer_sizes_truncate_as_torch7(rt):
+    r = rt.execute("""
+        local n = 7
+        return torch.Tensor(n / 2):size(1), torch.Tensor(3.0, 2.7):size(2), torch.zeros(2.5):size(1),
+               torch.Tensor(5):resize(n / 2):size(1), torch.Tensor(6):view(2.9, 3):size(1),
+               torch.LongStorage(2.5):size(), torch.rand(2.2, 1):size(1),
+               torch.Tensor(2):fill(2.5)[1], torch.Tensor(1).new(3.5):size(1)""")
+    assert r == (3, 2, 2, 3, 2, 2, 2, 2.5, 3)
+
+
+def test_negative_zero_in_tables_stays_negative(rt, tmp_path):
+    p = str(tmp_path / "z.t7")
+    r = rt.execute("""
+        local t = torch.Tensor({1, -0, 0, -0.0})
+        local s = torch.FloatStorage({-0.0, 0})
+        torch.save('%s', {list = {0, -0.0, 1}, inner = {x = -0.0}})
+        local b = torch.load('%s')
+        return 1 / t[2], 1 / t[3], 1 / t[4], 1 / s[1], 1 / s[2], 1 / b.list[2], 1 / b.list[1], 1 / b.inner.x""" % (p, p))
+    inf = float("inf")
+    assert r == (-inf, inf, -inf, -inf, inf, -inf, inf, -inf)
+    back = torch.load(p)
+    assert math.copysign(1, back["list"][1]) == -1 and math.copysign(1, back["inner"]["x"]) == -1
+    assert math.copysign(1, back["list"][0]) == 1
+
+
+def test_indexing_by_a_long_storage(rt):
+    # char-rnn's model_utils: cumSumOfHoles[#cumSumOfHoles], the last element through its size
+    r = rt.execute("""
+        local c = torch.range(1, 5):cumsum(1)
+        local m = torch.range(1, 6):view(2, 3)
+        m[torch.LongStorage{2, 1}] = 40
+        return c[#c], m[#m], m[torch.LongStorage{1, 3}], m[2][1]""")
+    assert r == (15, 6, 3, 40)
+
+
+def test_module_fields_behave_as_lua_table_fields(rt):
+    # what dpnn's sharedClone relies on: fields named __x, nil removing a field (pairs skips it,
+    # the weights come back after), list fields with a stable torch.pointer, storage:data()
+    r = rt.execute("""
+        require 'nn'
+        local m = nn.Linear(3, 2)
+        m.__reward = 5
+        local w = m.weight
+        m.weight = nil
+        local names = {}
+        for k in pairs(m) do names[k] = true end
+        local s = nn.Sequential():add(m)
+        local p1 = torch.pointer(s.modules)
+        collectgarbage()
+        local p2 = torch.pointer(s.modules)
+        m.weight = w
+        local flat = nn.Module.flatten({torch.Tensor(2):fill(1), torch.Tensor(3):fill(2)})
+        local a, b = torch.Tensor(4), torch.Tensor(4)
+        return m.__reward, names.weight == nil, names.bias, m.weight == w, p1 == p2,
+               torch.type(s.modules), flat:size(1), flat:sum(),
+               torch.pointer(a:storage():data()) == torch.pointer(a:storage():data()),
+               torch.pointer(a:storage():data()) ~= torch.pointer(b:storage():data()),
+               m:forward(torch.Tensor{1, 1, 1}):size(1)""")
+    assert r == (5, True, True, True, True, "table", 5, 8, True, True, 2)
+
+
+def test_class_data_fields_are_not_methods(rt):
+    # dpnn keeps lists of field names on nn.Module (Module.dpnn_parameters = {...}); a subclass
+    # defined in Lua copies and extends one per instance (rnn's Sequencer)
+    r = rt.execute("""
+        require 'nn'
+        nn.Module.dpnn_mediumEmpty = {'output', 'gradInput'}
+        local S = torch.class('nn.SeqLike', 'nn.Container')
+        S.defaults = {1, 2}
+        function S:__init()
+           nn.Container.__init(self)
+           local c = {}
+           for i, v in ipairs(self.dpnn_mediumEmpty) do c[i] = v end
+           self.dpnn_mediumEmpty = c
+           table.insert(self.dpnn_mediumEmpty, '_output')
+        end
+        local s = nn.SeqLike()
+        local seq = nn.Sequential():add(s)
+        return #s.dpnn_mediumEmpty, #nn.Module.dpnn_mediumEmpty, #nn.Linear(1, 1).dpnn_mediumEmpty,
+               type(seq.dpnn_mediumEmpty), #s.defaults, torch.type(seq:get(1))""")
+    assert r == (3, 2, 2, "table", 2, "nn.SeqLike")
+    from pytorch_lite import nn
+    assert not hasattr(nn.Module, "dpnn_mediumEmpty")   # Python's class got no data from Lua
+
+
+def test_list_fields_passed_back_to_python_are_lists(rt):
+    # a table output held by a Python module, handed on from Lua: Python gets the list itself
+    r = rt.execute("""
+        require 'nn'
+        local c = nn.ConcatTable():add(nn.Identity()):add(nn.Identity())
+        c:forward(torch.Tensor{1, 2})
+        local out = c.output
+        local joined = nn.JoinTable(1):forward(out)
+        local summed = nn.CAddTable():forward(out)
+        local holder = nn.Sequential()
+        holder.saved = {}
+        holder.saved[1] = out            -- a view stored into a Lua table, then read by Python
+        local p = nn.ParallelTable():add(nn.Identity()):add(nn.Identity())
+        local both = p:forward({out, out})
+        return joined:size(1), summed[2], torch.cat(out, 1):size(1), #both, #both[1], both[2][2][1]""")
+    assert r == (4, 4, 4, 2, 2, 1)
+
+
+def test_constructor_replaced_from_lua(rt):
+    # rnn replaces nn.Dropout's constructor to add a `lazy` option; subclasses built on it see it
+    r = rt.execute("""
+        require 'nn'
+        local Dropout, Parent = nn.Dropout, nn.Module
+        function Dropout:__init(p, v1, inplace, lazy)
+           Parent.__init(self)
+           self.p = p or 0.5
+           self.train = true
+           self.inplace = inplace
+           self.lazy = lazy or false
+           self.v2 = not v1
+           self.noise = torch.Tensor()
+        end
+        local d = nn.Dropout(0.25, false, false, true)
+        d:evaluate()
+        local y = d:forward(torch.Tensor{1, 2, 3})
+        local L = torch.class('nn.MyDrop', 'nn.Dropout')
+        function L:__init(p) nn.Dropout.__init(self, p, false, false, 'yes') end
+        local e = nn.MyDrop(0.1)
+        return d.lazy, d.p, y[3], torch.type(d), e.lazy, e.p, torch.type(e)""")
+    assert r == (True, 0.25, 3, "nn.Dropout", "yes", 0.1, "nn.MyDrop")
+
+
+def test_lua_subclass_of_an_index_module_stays_one_based(rt):
+    # rnn's LookupTableMaskZero: index 0 is padding, rows 1..n shift up by one in its own weight
+    r = rt.execute("""
+        require 'nn'
+        local L, parent = torch.class('nn.LookupZero', 'nn.LookupTable')
+        function L:__init(nIndex, nOutput)
+           parent.__init(self, nIndex + 1, nOutput)
+        end
+        function L:updateOutput(input)
+           self.weight[1]:zero()
+           self._input = self._input or input.new()
+           self._input:resizeAs(input):copy(input):add(1)
+           return parent.updateOutput(self, self._input)
+        end
+        local Plain = torch.class('nn.PlainLookup', 'nn.LookupTable')   -- inherits updateOutput
+        torch.manualSeed(3)
+        local z = nn.LookupZero(4, 2)
+        local y = z:forward(torch.LongTensor{0, 4, 2})
+        local p = nn.PlainLookup(3, 2)
+        local q = p:forward(torch.LongTensor{3, 1})
+        local s = nn.Sequential():add(nn.PlainLookup(3, 1))
+        s.modules[1].weight:copy(torch.Tensor{{10}, {20}, {30}})
+        return y[1]:abs():sum(), (y[2] - z.weight[5]):abs():sum(), (y[3] - z.weight[3]):abs():sum(),
+               (q[1] - p.weight[3]):abs():sum(), s:forward(torch.LongTensor{3, 1})[1][1]""")
+    assert r == (0, 0, 0, 0, 30)
+
+
+def test_a_modules_table_output_is_its_output_field(rt):
+    r = rt.execute("""
+        require 'nn'
+        local c = nn.ConcatTable():add(nn.Identity()):add(nn.Identity())
+        local o = c:forward(torch.Tensor{1, 2})
+        local seen = {[o] = 'out'}
+        local s = nn.SplitTable(1)
+        local parts = s:forward(torch.Tensor{{1, 2}, {3, 4}})
+        return o == c.output, rawequal(o, c.output), seen[c.output], #o, type(o),
+               parts == s.output, parts[2][1]""")
+    assert r == (True, True, "out", 2, "table", True, 3)
+
+
+def test_print_of_a_table_as_th_prints_it():
+    out = io.StringIO()
+    rt = Runtime(stdout=out)
+    rt.execute("""
+        require 'nn'
+        print({1, 'a', x = 'str', t = torch.Tensor(2, 3), e = torch.Tensor(), s = torch.LongStorage(3),
+               n = {}, deep = {a = {b = {c = {d = {e = 1}}}}}, flag = true})
+        print(1, 'x', nil)
+        print({})
+        print(nn.Sequential():add(nn.Tanh()).modules)""")
+    assert out.getvalue() == (
+        '{\n'
+        '  1 : 1\n'
+        '  2 : "a"\n'
+        '  deep : \n'
+        '    {\n'
+        '      a : \n'
+        '        {\n'
+        '          b : \n'
+        '            {\n'
+        '              c : \n'
+        '                {\n'
+        '                  d : {...}\n'
+        '                }\n'
+        '            }\n'
+        '        }\n'
+        '    }\n'
+        '  e : DoubleTensor - empty\n'
+        '  flag : true\n'
+        '  n : {...}\n'
+        '  s : LongStorage - size: 3\n'
+        '  t : DoubleTensor - size: 2x3\n'
+        '  x : "str"\n'
+        '}\n'
+        '1\tx\tnil\t\n'
+        '{}\n'
+        '{\n'
+        '  1 : \n'
+        '    {\n'
+        '      _type : "torch.DoubleTensor"\n'
+        '      gradInput : DoubleTensor - empty\n'
+        '      output : DoubleTensor - empty\n'
+        '    }\n'
+        '}\n')
+
+
+def test_non_integer_dims_and_indices_truncate_as_torch7(rt):
+    r = rt.execute("""
+        local x = torch.range(1, 10)
+        local n = 7
+        local m = torch.range(1, 6):view(2, 3)
+        return x:narrow(1, n / 2, 2)[1], torch.range(1, 6):view(3, 2):select(1, 2.9)[1],
+               torch.narrow(x, 1, 2.5, 3):size(1), x:sub(1.5, 3.5):size(1), m:max(2.7)[2][1],
+               m:sum(1.2)[1][3], torch.Tensor(2):fill(2.5)[2]""")
+    assert r == (3, 3, 3, 3, 6, 9, 2.5)
+
+
+def test_instances_of_lua_classes_save_as_torch_objects(rt, tmp_path):
+    p = str(tmp_path / "inst.t7")
+    r = rt.execute("""
+        local P = torch.class('Counter')
+        function P:__init(n) self.n = n self.seen = {} end
+        function P:bump() self.n = self.n + 1 return self.n end
+        local c = P(5)
+        c.seen.me = c                               -- a cycle through the instance
+        torch.save('%s', {c = c, again = {c}})
+        local b = torch.load('%s')
+        local d = torch.deserialize(torch.serialize(c))
+        return torch.type(b.c), b.c:bump(), b.c == b.again[1], b.c.seen.me == b.c, d:bump()""" % (p, p))
+    assert r == ("Counter", 6, True, True, 6)
+    back = torch.load(p)        # a Torch object of class Counter, as Torch7 writes it
+    assert back["c"].typename == "Counter" and back["c"].fields["n"] == 5
+    assert back["again"][0] is back["c"] and back["c"].fields["seen"]["me"] is back["c"]

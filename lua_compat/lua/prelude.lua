@@ -4,6 +4,7 @@ local B = ...
 
 local rawget, rawset, type, select, setmetatable, getmetatable = rawget, rawset, type, select, setmetatable, getmetatable
 local tostring, error, pcall = tostring, error, pcall
+local lua_unpack_early = unpack
 
 -- ---------------------------------------------------------------------------------------------
 -- Python objects: one metatable for all of them (lupa's); dispatch on what the object is
@@ -114,6 +115,40 @@ pymt.__len = function(o)
 end
 pymt.__concat = function(a, b) return tostring(a) .. tostring(b) end
 
+-- lupa hands a Lua -0 to Python as the integer 0: a table crossing to Python that holds -0 is
+-- copied with a marker in its place (bridge.py turns it into the float -0.0); nil if it holds none
+local NEG_ZERO = B.neg_zero
+local function has_negzero(t, seen)
+   if seen[t] then return false end
+   seen[t] = true
+   for k, v in next, t do
+      local tv = type(v)
+      if tv == 'number' then
+         if v == 0 and 1 / v < 0 then return true end
+      elseif tv == 'table' and getmetatable(v) == nil and has_negzero(v, seen) then
+         return true
+      end
+   end
+   return false
+end
+local function negzero_copy(t, memo)
+   local c = memo[t]
+   if c then return c end
+   c = {}
+   memo[t] = c
+   for k, v in next, t do
+      local tv = type(v)
+      if tv == 'number' and v == 0 and 1 / v < 0 then v = NEG_ZERO
+      elseif tv == 'table' and getmetatable(v) == nil then v = negzero_copy(v, memo) end
+      c[k] = v
+   end
+   return c
+end
+function _lua_compat_negzero_copy(t)
+   if getmetatable(t) ~= nil or not has_negzero(t, {}) then return nil end
+   return negzero_copy(t, {})
+end
+
 -- ---------------------------------------------------------------------------------------------
 -- torch: tensors and storages
 -- ---------------------------------------------------------------------------------------------
@@ -171,9 +206,10 @@ local function shift_method(pm, pos, f)
       if n <= 3 then
          local a, b, c = ...
          if ok(a, s1) and ok(b, s2) and ok(c, s3) then
-            if s1 and type(a) == 'number' and a > 0 then a = a - 1 end
-            if s2 and type(b) == 'number' and b > 0 then b = b - 1 end
-            if s3 and type(c) == 'number' and c > 0 then c = c - 1 end
+            -- (a dim/index that is not an integer is truncated, as Torch7's C read it)
+            if s1 and type(a) == 'number' and a > 0 then a = a - 1 a = a - a % 1 end
+            if s2 and type(b) == 'number' and b > 0 then b = b - 1 b = b - b % 1 end
+            if s3 and type(c) == 'number' and c > 0 then c = c - 1 c = c - c % 1 end
             if n == 0 then return self_or(self, py_call(pm, self)) end
             if n == 1 then return self_or(self, py_call(pm, self, a)) end
             if n == 2 then return self_or(self, py_call(pm, self, a, b)) end
@@ -191,6 +227,35 @@ for name, f in pairs(B.tensor_methods) do
    else TENSOR[name] = lua_method(f) end
 end
 TENSOR.new = nil   -- x.new is the constructor of x's type (see NEW below)
+
+-- sizes that are not integers are truncated, as Torch7's C read them (x:resize(n / 2), torch.zeros(2.5))
+local floor, ceil = math.floor, math.ceil
+local function needs_trunc(...)
+   for i = 1, select('#', ...) do
+      local v = select(i, ...)
+      if type(v) == 'number' and v % 1 ~= 0 and v == v and v ~= 1/0 and v ~= -1/0 then return true end
+   end
+   return false
+end
+local function trunc(...)
+   local a, n = {...}, select('#', ...)
+   for i = 1, n do
+      local v = a[i]
+      if type(v) == 'number' and v % 1 ~= 0 and v == v and v ~= 1/0 and v ~= -1/0 then
+         a[i] = v >= 0 and floor(v) or ceil(v)
+      end
+   end
+   return lua_unpack_early(a, 1, n)
+end
+local function sizes_truncated(f)
+   return function(...)
+      if needs_trunc(...) then return f(trunc(...)) end
+      return f(...)
+   end
+end
+for _, name in ipairs(B.size_ops) do
+   if TENSOR[name] then TENSOR[name] = sizes_truncated(TENSOR[name]) end
+end
 local tget, tset = B.tensor_get, B.tensor_set
 
 local NEW = {}   -- typename -> x.new: the constructor of x's type (called with or without x)
@@ -227,6 +292,9 @@ HANDLERS['function'] = {index = py_index, newindex = py_newindex}   -- plain Pyt
 
 for name, f in pairs(B.torch_functions) do
    if B.is_method(f) then torch[name] = lua_method(f) else torch[name] = function(...) return py_call(f, ...) end end
+end
+for _, name in ipairs(B.size_ops) do
+   if torch[name] then torch[name] = sizes_truncated(torch[name]) end
 end
 
 -- tensor and storage classes: torch.DoubleTensor(...), torch.Tensor (the default type)
@@ -287,6 +355,7 @@ end
 torch.Tensor = setmetatable({}, {
    __call = function(_, ...) return B.tensor_new(B.getdefaulttensortype(), ...) end,
    __index = function(_, k) return TENSOR[k] end,
+   __newindex = function(_, k, v) TENSOR[k] = v end,
 })
 torch.Storage = setmetatable({}, {
    __call = function(_, ...) return B.storage_new(B.getdefaulttensortype():gsub('Tensor', 'Storage'), ...) end,
@@ -309,47 +378,97 @@ local function split_name(name)
    return pkg, short or name
 end
 
-local function class_table_for_python(name)
-   local c = LUACLASS[name]
-   if c then return c end
-   c = {__typename = name}
+-- A class whose instances are Python objects is a table like Torch7's metatables: what Lua
+-- assigns to it (methods added or replaced, also after instances exist) lives in its store and wins;
+-- then the methods its Python class defines itself; then its parent class table, so a method given
+-- to nn.Module from Lua reaches every subclass.  The table itself stays empty so that every
+-- assignment reaches __newindex, which tells Python (Python containers call the Lua method too).
+local CLASS_STORE = setmetatable({}, {__mode = 'k'})   -- class table -> what Lua assigned to it
+
+local function proxy_class(name, parent, own, on_set, call)
+   local c = {__typename = name}
+   local store = {}
    setmetatable(c, {
-      __index = function(t, k)
-         if type(k) ~= 'string' then return nil end
-         local f
-         if k == '__init' then
-            f = function(self, ...) B.init_as(name, self, ...) end
-         else
-            f = B.unbound(name, k)
+      __index = function(_, k)
+         local v = store[k]
+         if v ~= nil then return v end
+         if own then
+            v = own(k)
+            if v then return v end
          end
-         rawset(t, k, f or false)
-         return f
+         if parent then return parent[k] end
+         return nil
       end,
-      __call = function(_, ...) return B.construct(name, ...) end,
+      __newindex = function(_, k, v)
+         store[k] = v
+         if type(k) == 'string' then on_set(k, v) end
+      end,
+      __call = call,
       __tostring = function() return name end,
    })
+   CLASS_STORE[c] = store
    LUACLASS[name] = c
    PYBACKED[name] = true
    return c
 end
 
-local function method_of(c, k)
-   local m = c[k]
-   if m then return m end
-   return nil
+local function class_table_for_python(name)
+   local c = LUACLASS[name]
+   if c then return c end
+   local pname = B.class_parent(name)
+   local parent = pname and class_table_for_python(pname) or nil
+   local cache = {}   -- the Python class's own methods (false: it has none of that name)
+   local function own(k)
+      local f = cache[k]
+      if f == nil then
+         if type(k) ~= 'string' then return nil end
+         if k == '__init' then
+            f = function(self, ...) B.init_as(name, self, ...) end
+         else
+            f = B.own_method(name, k) or false
+         end
+         cache[k] = f
+      end
+      return f
+   end
+   local c
+   c = proxy_class(name, parent, own,
+      function(k, v) B.patch_method(name, k, v) end,
+      function(_, ...)
+         -- a constructor replaced from Lua (function nn.Dropout:__init(p, ...)) builds the object
+         local init = CLASS_STORE[c].__init
+         if init then
+            local obj = B.new_instance(name)
+            init(obj, ...)
+            return obj
+         end
+         return B.construct(name, ...)
+      end)
+   return c
 end
 
--- Python-backed objects: class methods first (Lua-defined or bridged), then fields
+-- Python-backed objects: a function stored in an instance field wins over the class's methods, as
+-- in Lua (only names ever assigned so are looked up on the instance first); then class methods
+-- (Lua-defined or bridged), then fields
+local SHADOWED = {}
 HANDLERS.__class = function(name)
    local c = LUACLASS[name] or class_table_for_python(name)
    local getfield, setfield = B.getfield, B.setfield
    local h = {
+      class = c,
       index = function(o, k)
+         if SHADOWED[k] then
+            local v = getfield(o, k)
+            if v ~= nil then return v end
+         end
          local m = c[k]
          if m then return m end
          return getfield(o, k)
       end,
-      newindex = setfield,
+      newindex = function(o, k, v)
+         if type(v) == 'function' or (type(k) == 'string' and c[k]) then SHADOWED[k] = true end
+         return setfield(o, k, v)
+      end,
    }
    local call_object = B.call_object
    h.call = function(o, ...)
@@ -387,28 +506,27 @@ function torch.class(name, parentName, module)
       end
       if not parent then error('torch.class: parent class ' .. tostring(parentName) .. ' does not exist', 2) end
    end
-   local c = {__typename = name}
-   c.__index = c
-   local pybacked = parentName and PYBACKED[parentName]
-   local mt = {__index = parent, __tostring = function() return name end}
-   if pybacked then
+   local c
+   if parentName and PYBACKED[parentName] then
+      -- instances are Python objects of a Python subclass (objects.py); methods assigned from Lua
+      -- become its Python methods too, reassigned or not
       B.define(name, parentName)
-      PYBACKED[name] = true
-      mt.__call = function(_, ...)
-         local obj = B.new_instance(name)
-         local init = c.__init
-         if init then init(obj, ...) end
-         return obj
-      end
-      mt.__newindex = function(t, k, v)
-         rawset(t, k, v)
-         if type(v) == 'function' and type(k) == 'string' then B.set_method(name, k, v) end
-      end
+      c = proxy_class(name, parent, nil,
+         function(k, v) B.set_method(name, k, v) end,
+         function(_, ...)
+            local obj = B.new_instance(name)
+            local init = c.__init
+            if init then init(obj, ...) end
+            return obj
+         end)
+      rawset(c, '__index', c)
    else
-      mt.__call = function(_, ...) return new_lua_instance(c, ...) end
+      c = {__typename = name}
+      c.__index = c
+      setmetatable(c, {__index = parent, __tostring = function() return name end,
+                       __call = function(_, ...) return new_lua_instance(c, ...) end})
+      LUACLASS[name] = c
    end
-   setmetatable(c, mt)
-   LUACLASS[name] = c
    local pkg, short = split_name(name)
    local ns = module
    if not ns and pkg then
@@ -463,7 +581,27 @@ end
 function torch.isTensor(obj) return type(obj) == 'userdata' and B.kindof(obj) == 'tensor' end
 function torch.isStorage(obj) return type(obj) == 'userdata' and B.kindof(obj) == 'storage' end
 TENSOR.isTensor = torch.isTensor   -- torch.Tensor.isTensor(x), as Torch7's tensor metatables have
-function torch.getmetatable(name) return LUACLASS[name] or TYPECLASS[name] end
+-- Torch7's metatables by name: classes (Python-backed ones made on demand) and the tensor types
+function torch.getmetatable(name)
+   if type(name) ~= 'string' then return nil end
+   local c = LUACLASS[name] or TYPECLASS[name]
+   if c then return c end
+   if B.has_class(name) then return class_table_for_python(name) end
+   return nil
+end
+-- getmetatable of a torch object is its class table (a tensor's: its type's), as in Torch7;
+-- lupa's own metatable of other Python objects stays hidden
+local lua_getmetatable = getmetatable
+function _G.getmetatable(v)
+   if type(v) == 'userdata' then
+      local h = handlerof[v]
+      if h == nil then h = handler(v) end
+      if h and h.class then return h.class end
+      if h and h.is_tensor or h == HANDLERS.tensor then return TYPECLASS[B.typename(v)] end
+      return nil
+   end
+   return lua_getmetatable(v)
+end
 torch.pointer = B.pointer
 torch.setdefaulttensortype = B.setdefaulttensortype
 torch.getdefaulttensortype = B.getdefaulttensortype
@@ -480,6 +618,24 @@ torch.deserialize = B.deserialize
 torch.save = B.save
 torch.load = B.load
 torch.isatty = function() return false end
+-- the folder of a package's Lua files (its init.lua found along package.path), and
+-- torch.include(pkg, file): run one of that package's files, as packages like rnn and torchx do
+function torch.packageLuaPath(name)
+   for template in package.path:gmatch('[^;]+') do
+      local path = template:gsub('%?', (name:gsub('%.', '/')))
+      local f = io.open(path)
+      if f then
+         f:close()
+         return path:match('(.*)/')
+      end
+   end
+   return nil
+end
+function torch.include(pkg, file)
+   local dir = torch.packageLuaPath(pkg)
+   if not dir then error('torch.include: package ' .. tostring(pkg) .. ' not found on package.path', 2) end
+   return dofile(dir .. '/' .. file)
+end
 torch.version = '7.0-pytorch_lite'
 
 -- ---------------------------------------------------------------------------------------------
@@ -529,6 +685,8 @@ end
 local dict_next = B.dict_next
 local function isdict(t) return type(t) == 'userdata' and B.kindof(t) == 'dict' end
 function pairs(t)
+   local store = CLASS_STORE[t]
+   if store then return lua_pairs(store) end
    if type(t) == 'userdata' then
       local h = handlerof[t]
       if h == nil then h = handler(t) end
@@ -587,55 +745,75 @@ io.stderr = mkfile(write_err)
 io.write = function(...) io.stdout:write(...) return io.stdout end
 io.flush = function() B.flush() end
 
-local function has_tostring(obj)
-   if type(obj) == 'userdata' then return true end
-   local mt = getmetatable(obj)
-   return type(mt) == 'table' and mt.__tostring ~= nil
+-- trepl's print (th, without colours): plain values separated by tabs, userdata and objects with
+-- __tostring on their own lines, tables recursively as "key : value" lines (nested torch objects
+-- by their fields, as th), strings inside tables in double quotes, tensors as "DoubleTensor - size:
+-- 2x3", nested tables 4 levels deep at most ("{...}" past that, and for empty nested tables)
+local PRINT_DEPTH = 5
+local function is_view(v)
+   if lua_type(v) ~= 'userdata' then return false end
+   local h = handlerof[v]
+   if h == nil then h = handler(v) end
+   return h == HANDLERS.list or h == HANDLERS.dict
 end
-
--- trepl's print: a tab after each plain value, objects on their own lines, tables pretty-printed:
--- '{' at 4 spaces per depth, entries 2 further as 'key : value' (strings quoted, tensors and
--- storages as 'DoubleTensor - size: 2x3'); a nested non-empty table on the lines after its key,
--- one depth further, down to depth 3 ('{...}' beyond, and for an empty one)
-local PRINT_DEPTH = 4
-local function print_value(v)
-   if type(v) == 'string' then return '"' .. v .. '"' end
-   if type(v) == 'userdata' then
-      local tn = torch.typename(v)
-      if tn and tn:find('torch%..*Storage') then return tn:match('torch%.(.+)') .. ' - size: ' .. v:size() end
-      if tn and tn:find('torch%..*Tensor') then
-         local sizes = B.sizes(v)
-         if #sizes == 0 then return tn:match('torch%.(.+)') .. ' - empty' end
-         return tn:match('torch%.(.+)') .. ' - size: ' .. table.concat(sizes, 'x')
-      end
+local function plain_table(v)   -- printed field by field (not through tostring)
+   if lua_type(v) == 'table' then
+      local mt = getmetatable(v)
+      return not (type(mt) == 'table' and mt.__tostring ~= nil)
+   end
+   return is_view(v)
+end
+local function is_empty(t)
+   for _ in pairs(t) do return false end
+   return true
+end
+local function sizestr(x)
+   local tn = torch.typename(x)
+   local short = tn:match('torch%.(.+)')
+   if tn:find('torch.*Storage') then return short .. ' - size: ' .. x:size() end
+   if x:nDimension() == 0 then return short .. ' - empty' end
+   return short .. ' - size: ' .. table.concat(B.sizes(x), 'x')
+end
+local function show(v, nested)
+   local t = lua_type(v)
+   if v == nil then return 'nil' end
+   if t == 'string' then return nested and ('"' .. v .. '"') or v end
+   if t == 'userdata' then
+      local tn = torch.typename(v) or ''
+      if tn:find('torch.*Tensor') or tn:find('torch.*Storage') then return sizestr(v) end
    end
    return tostring(v)
 end
 local function print_table(out, obj, depth)
-   depth = depth or 0
    local pad = string.rep(' ', depth * 4)
-   if next(obj) == nil then out[#out + 1] = pad .. '{}\n' return end
+   if is_empty(obj) then out[#out + 1] = pad .. '{}\n' return end
    out[#out + 1] = pad .. '{\n'
-   local keys = {}
-   for k in lua_pairs(obj) do keys[#keys + 1] = k end
+   local inner = pad .. '  '
+   -- th printed in pairs order, which our LuaJIT randomises (string hash seeds): keys are sorted
+   -- instead (numbers, then strings, then the rest), so that output is repeatable
+   local keys, vals = {}, {}
+   for k, v in pairs(obj) do keys[#keys + 1] = k vals[k] = v end
    table.sort(keys, function(a, b)
-      local ta, tb = type(a), type(b)
-      if ta ~= tb then return ta < tb end
+      local ta, tb = lua_type(a), lua_type(b)
+      if ta ~= tb then
+         if ta == 'number' or tb == 'number' then return ta == 'number' end
+         if ta == 'string' or tb == 'string' then return ta == 'string' end
+         return ta < tb
+      end
       if ta == 'number' or ta == 'string' then return a < b end
       return tostring(a) < tostring(b)
    end)
    for _, k in lua_ipairs(keys) do
-      local v = obj[k]
-      local head = pad .. '  ' .. tostring(k) .. ' : '
-      if type(v) == 'table' and not has_tostring(v) then
-         if depth >= PRINT_DEPTH - 1 or next(v) == nil then
-            out[#out + 1] = head .. '{...}\n'
+      local v = vals[k]
+      if _G.type(v) == 'table' then   -- nested: any table, torch objects too (their fields)
+         if depth >= PRINT_DEPTH - 1 or is_empty(v) then
+            out[#out + 1] = inner .. tostring(k) .. ' : {...}\n'
          else
-            out[#out + 1] = head .. '\n'
+            out[#out + 1] = inner .. tostring(k) .. ' : \n'
             print_table(out, v, depth + 1)
          end
       else
-         out[#out + 1] = head .. print_value(v) .. '\n'
+         out[#out + 1] = inner .. tostring(k) .. ' : ' .. show(v, true) .. '\n'
       end
    end
    out[#out + 1] = pad .. '}\n'
@@ -646,9 +824,9 @@ function print(...)
    local out = {}
    for i = 1, n do
       local obj = select(i, ...)
-      if type(obj) == 'table' and not has_tostring(obj) then
-         print_table(out, obj)
-      elseif has_tostring(obj) then
+      if plain_table(obj) then
+         print_table(out, obj, 0)
+      elseif lua_type(obj) == 'userdata' or lua_type(obj) == 'table' then
          out[#out + 1] = tostring(obj) .. '\n'
       else
          out[#out + 1] = tostring(obj) .. '\t'
@@ -739,6 +917,21 @@ function _lua_compat_run(chunk, ...)
    local args = {...}
    local n = select('#', ...)
    return xpcall(function() return chunk(lua_unpack(args, 1, n)) end, on_error)
+end
+
+-- instances of classes defined in Lua (torch.class without a Python ancestor) are written as Torch
+-- objects of their class, and read back as instances of it, as Torch7's File does
+function _lua_compat_class_of(t)
+   local mt = getmetatable(t)
+   if type(mt) ~= 'table' then return nil end
+   local tn = rawget(mt, '__typename')
+   if tn and LUACLASS[tn] == mt and not PYBACKED[tn] then return tn end
+   return nil
+end
+function _lua_compat_as_instance(t, tn)
+   local c = LUACLASS[tn]
+   if c and not PYBACKED[tn] then setmetatable(t, c) return true end
+   return false
 end
 
 function _lua_compat_loadfile(path)

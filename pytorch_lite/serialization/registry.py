@@ -45,9 +45,26 @@ def unregister_class(name):
                 break
 
 
+# The package defining the classes of a Torch namespace: imported when a file first needs one of
+# its classes, so ``pytorch_lite.load`` of a model gives live modules without ``import
+# pytorch_lite.nn`` first (importing the package registers its classes).
+_PACKAGES = {"nn": "pytorch_lite.nn", "cudnn": "pytorch_lite.nn", "cunn": "pytorch_lite.nn",
+             "nngraph": "pytorch_lite.nngraph", "graph": "pytorch_lite.nngraph",
+             "optim": "pytorch_lite.optim"}
+_imported = set()
+
+
 def lookup(name):
     """The Python class registered for a Torch class name, or None."""
-    return _BY_NAME.get(name)
+    cls = _BY_NAME.get(name)
+    if cls is None and isinstance(name, str):
+        pkg = _PACKAGES.get(name.split(".", 1)[0])
+        if pkg is not None and pkg not in _imported:
+            _imported.add(pkg)
+            import importlib
+            importlib.import_module(pkg)
+            cls = _BY_NAME.get(name)
+    return cls
 
 
 def write_name(obj):
