@@ -167,6 +167,7 @@ function torch.pointer(obj)
       return p
    end
    if t == 'userdata' then return python_pointer(obj) end
+   if t == 'number' then return obj end   -- s:data() is the address itself (Torch7: a cdata pointer)
    return 0
 end
 
