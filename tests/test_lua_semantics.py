@@ -175,8 +175,8 @@ return out
     out = rt.run_file(str(p))   # Lua shortens long paths to "...tail": only the tail is compared
     r = [list(out[i].values()) for i in range(1, 5)]
     assert r[0][:2] == [False, "string"]
-    assert r[0][2].endswith("errs.lua:5: TorchValueError: nn.Linear: expected a vector of size 2 or a matrix "
-                            "nFrame x 2, got a 1D tensor of size 5")
+    assert "errs.lua:5: TorchValueError: nn.Linear: " in r[0][2]
+    assert "expected a vector of size 2 or a matrix nFrame x 2" in r[0][2]
     # x[i] speaks Lua's numbering: the index and the dimension as the user wrote them
     assert r[1][:2] == [False, "string"]
     assert r[1][2].endswith("errs.lua:10: TorchIndexError: index 5 out of range for dimension 1 of size 3")
