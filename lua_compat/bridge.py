@@ -7,6 +7,7 @@ are indices (``I``, ``L``, ``X``), so 1-based Lua values become 0-based Python v
 without any per-op special case.  nn modules get the same treatment from ``nn_kinds.py``.
 """
 import re
+import threading
 
 import numpy as np
 
@@ -24,7 +25,27 @@ _lua_type = _lupa.lua_type
 
 # -- values: Lua -> Python ------------------------------------------------------------------------
 
-ACTIVE = []   # runtimes whose Lua code is running (innermost last)
+class _ActiveRuntimes(threading.local):
+    """The runtimes whose Lua code is running in this thread, innermost last (a thread only ever
+    calls into its own LuaJIT states)."""
+
+    def __init__(self):
+        self.stack = []
+
+    def __bool__(self):
+        return bool(self.stack)
+
+    def __getitem__(self, i):
+        return self.stack[i]
+
+    def append(self, rt):
+        self.stack.append(rt)
+
+    def pop(self):
+        return self.stack.pop()
+
+
+ACTIVE = _ActiveRuntimes()
 
 
 class _NegZero:

@@ -646,3 +646,30 @@ def test_instances_of_lua_classes_save_as_torch_objects(rt, tmp_path):
     back = torch.load(p)        # a Torch object of class Counter, as Torch7 writes it
     assert back["c"].typename == "Counter" and back["c"].fields["n"] == 5
     assert back["again"][0] is back["c"] and back["c"].fields["seen"]["me"] is back["c"]
+
+
+def test_running_runtimes_are_per_thread():
+    # a class patched by one runtime's Lua: Python code in this thread sees the patch while that Lua
+    # runs, Python code in another thread meanwhile does not (each thread runs its own Lua states)
+    import threading
+    from lua_compat.bridge import ACTIVE
+    from pytorch_lite import nn
+    seen = {}
+
+    def other():
+        seen["other active"] = bool(ACTIVE)
+        seen["other tanh"] = nn.Tanh().forward(torch.Tensor([0.5]))[0]
+
+    def probe():
+        seen["this tanh"] = nn.Tanh().forward(torch.Tensor([0.5]))[0]
+        t = threading.Thread(target=other)
+        t.start()
+        t.join()
+
+    rt = Runtime(stdout=io.StringIO())
+    rt.globals().probe = probe
+    rt.execute("""
+        require 'nn'
+        nn.Tanh.updateOutput = function(self, x) self.output = x:clone():fill(7) return self.output end
+        probe()""")
+    assert seen == {"this tanh": 7, "other active": False, "other tanh": pytest.approx(math.tanh(0.5))}
