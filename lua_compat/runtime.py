@@ -76,6 +76,7 @@ class Runtime:
         self.lua = _lupa.LuaRuntime(register_eval=False, register_builtins=False,
                                     unpack_returned_tuples=True, attribute_filter=_attribute_filter)
         self._stdout = stdout
+        self.restore_cuda = False   # torch.load keeps Cuda tensors once cutorch is loaded (packages/cutorch.py)
         self._stderr = stderr
         self._exit = None
         self.conv = Converter(self.lua)
@@ -230,14 +231,14 @@ class Runtime:
         torch.save(path, self._to_py_obj(obj), mode or "binary", True if referenced is None else referenced)
 
     def _load(self, path, mode=None, referenced=True):
-        obj = torch.load(path, mode, True if referenced is None else referenced)
+        obj = torch.load(path, mode, True if referenced is None else referenced, restore_cuda=self.restore_cuda)
         return self._from_py_obj(obj)
 
     def _serialize(self, obj, mode="binary"):
         return torch.serialize(self._to_py_obj(obj), mode or "binary")
 
     def _deserialize_hex(self, hexstr, mode=None):
-        return self._from_py_obj(torch.deserialize(bytes.fromhex(hexstr), mode))
+        return self._from_py_obj(torch.deserialize(bytes.fromhex(hexstr), mode, restore_cuda=self.restore_cuda))
 
     def _to_py_obj(self, obj):
         if type(obj) is LuaTable:
