@@ -248,6 +248,17 @@ def _shorthand(typename, short):
     return conv
 
 
+def _link_index_types():
+    """cutorch's index and mask types: max/sort/nonzero/comparisons of a Cuda tensor answer
+    CudaLongTensor/CudaByteTensor, and the declarations accept them as index (L) and mask (M)."""
+    from ..ops import _util
+    for cpu, cuda in _CUDA_OF.items():
+        if cpu in TENSOR_TYPES and cpu in _TYPES:
+            _util.CUDA_COUNTERPART[_TYPES[cpu]] = _TYPES[cuda]
+    _decl._CUDA_LONG = _TYPES["torch.CudaLongTensor"]
+    _decl._CUDA_BYTE = _TYPES["torch.CudaByteTensor"]
+
+
 def _install_methods():
     """x.cuda(), x.cudaDouble(), ... on every tensor, declared for the Lua bridge (getDevice: cutorch.lua)."""
     from ..ops.structure import _q
@@ -260,4 +271,5 @@ def _install_methods():
 
 
 _register()
+_link_index_types()
 _install_methods()
