@@ -109,6 +109,8 @@ def gemm(a, b, c, bint transA=False, bint transB=False, double alpha=1, double b
     caller then uses numpy."""
     if not HAVE_CBLAS or a.dtype != c.dtype or b.dtype != c.dtype or c.dtype not in _FLOATS:
         return False
+    if type(a) is not np.ndarray or type(b) is not np.ndarray or type(c) is not np.ndarray:
+        return False   # CuPy arrays (Cuda tensors): the caller's numpy call dispatches to cuBLAS
     if a.ndim != 2 or b.ndim != 2 or c.ndim != 2 or not (a.flags.c_contiguous and b.flags.c_contiguous
                                                           and c.flags.c_contiguous):
         return False

@@ -77,6 +77,7 @@ class Runtime:
         self.lua = _lupa.LuaRuntime(register_eval=False, register_builtins=False,
                                     unpack_returned_tuples=True, attribute_filter=_attribute_filter)
         self._stdout = stdout
+        self.restore_cuda = False   # torch.load keeps Cuda tensors once cutorch is loaded (packages/cutorch.py)
         self._stderr = stderr
         self._exit = None
         self.conv = Converter(self.lua)
@@ -253,7 +254,7 @@ class Runtime:
             torch.save(path, py, mode or "binary", True if referenced is None else referenced)
 
     def _load(self, path, mode=None, referenced=True):
-        obj = torch.load(path, mode, True if referenced is None else referenced)
+        obj = torch.load(path, mode, True if referenced is None else referenced, restore_cuda=self.restore_cuda)
         return self._from_py_obj(obj)
 
     def _serialize(self, obj, mode="binary"):
@@ -300,7 +301,7 @@ class Runtime:
                 o[k] = v
 
     def _deserialize_hex(self, hexstr, mode=None):
-        return self._from_py_obj(torch.deserialize(bytes.fromhex(hexstr), mode))
+        return self._from_py_obj(torch.deserialize(bytes.fromhex(hexstr), mode, restore_cuda=self.restore_cuda))
 
     def _to_py_obj(self, obj):
         if type(obj) is LuaTable:

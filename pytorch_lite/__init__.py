@@ -24,6 +24,9 @@ from . import ops as _ops  # noqa: F401  (registers the declarations)
 from .random import (Generator, seed, manualSeed, initialSeed, getRNGState, setRNGState,  # noqa: E402
                      default_generator)
 from .serialization import load, save, serialize, deserialize  # noqa: E402
+from . import cuda  # noqa: E402  (the Cuda types; CuPy itself is imported only when one is used)
+globals().update({_n.split(".")[1]: _c for _n, _c in cuda.CUDA_TENSOR_TYPES.items()})
+globals().update({_n.split(".")[1]: _c for _n, _c in cuda.CUDA_STORAGE_TYPES.items()})
 
 __version__ = "0.1.0"
 

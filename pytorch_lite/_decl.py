@@ -56,6 +56,8 @@ DECLS = {}          # name -> Decl
 _TENSOR_BASE = None  # set by tensor.py
 _LONG = None
 _BYTE = None
+_CUDA_LONG = None   # torch.CudaLongTensor / CudaByteTensor: cutorch's index and mask types
+_CUDA_BYTE = None
 _GEN = None
 _STORAGE = None
 
@@ -175,9 +177,9 @@ def _kind_ok(kind, t, v, optype):
     if kind == "A":
         return issubclass(t, _TENSOR_BASE)
     if kind == "L":
-        return t is _LONG
+        return t is _LONG or t is _CUDA_LONG
     if kind == "M":
-        return t is _BYTE
+        return t is _BYTE or t is _CUDA_BYTE
     if kind == "N":
         return issubclass(t, numbers.Real) and t is not bool
     if kind in ("D", "I"):
@@ -248,7 +250,7 @@ def _result_ok(ov, out, optype, views=False):
             return False
         if k in ("T", "X", "V") and optype is not None and type(o) is not optype and ov.returns[0] != "M":
             return False
-        if k == "L" and type(o) is not _LONG:
+        if k == "L" and type(o) is not _LONG and type(o) is not _CUDA_LONG:
             return False
         if k == "P" and o.typename != "torch.IntTensor":
             return False

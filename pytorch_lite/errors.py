@@ -29,3 +29,7 @@ class TorchRuntimeError(TorchError, RuntimeError):
 def check(cond, msg, exc=TorchValueError):
     if not cond:
         raise exc(msg)
+
+
+class TorchCudaError(TorchRuntimeError):
+    """A Cuda tensor was asked for where there is no CUDA device (and no PYTORCH_LITE_CUDA=cpu)."""

@@ -3,11 +3,17 @@ import numpy as np
 
 from ..errors import TorchValueError
 from .. import _nn as K
+from ..cuda._kernels import table_for
 from .Module import Module
 from ._pointwise import zero_grad_where
 from . import utils
 
 _FAST = (np.dtype(np.float32), np.dtype(np.float64))
+
+
+def _k(a):
+    """The kernel table for array a: _nn, or its CUDA twin for a CuPy array."""
+    return K if type(a) is np.ndarray else table_for(K, a)
 
 
 def _flat(a):
@@ -37,7 +43,7 @@ class Threshold(Module):
         if self.inplace:
             xf = _flat(x)
             if xf is not None:
-                K.threshold_forward(xf, xf, self.threshold, self.val)
+                _k(xf).threshold_forward(xf, xf, self.threshold, self.val)
             else:
                 np.copyto(x, self.val, where=~(x > self.threshold))
             self.output.set(input)
@@ -45,7 +51,7 @@ class Threshold(Module):
             self.output.resizeAs(input)
             xf, yf = _flat(x), _flat(self.output._a)
             if xf is not None and yf is not None and yf.dtype == xf.dtype:
-                K.threshold_forward(xf, yf, self.threshold, self.val)
+                _k(xf).threshold_forward(xf, yf, self.threshold, self.val)
             else:
                 np.copyto(self.output._a, np.where(x > self.threshold, x, x.dtype.type(self.val)))
         return self.output
@@ -58,13 +64,13 @@ class Threshold(Module):
         xf, gf = _flat(input._a), _flat(g)
         if xf is not None and gf is not None and g.dtype == xf.dtype:
             if self.inplace:
-                K.threshold_backward(xf, gf, gf, self.threshold)
+                _k(xf).threshold_backward(xf, gf, gf, self.threshold)
                 self.gradInput.set(gradOutput)
             else:
                 self.gradInput.resizeAs(input)
                 gi = _flat(self.gradInput._a)
                 if gi is not None and gi.dtype == xf.dtype:
-                    K.threshold_backward(xf, gf, gi, self.threshold)
+                    _k(xf).threshold_backward(xf, gf, gi, self.threshold)
                     return self.gradInput
                 np.copyto(self.gradInput._a, np.where(~(input._a > self.threshold), 0, g))
             return self.gradInput

@@ -1,8 +1,8 @@
 """Helpers shared by the convolution, pooling and normalisation modules (not a module file).
 
 The kernel table is picked by the tensor's type (THNN's rule): CPU tensors use the Cython
-kernels in pytorch_lite._nn_conv / _nn_pool / _nn_norm; a CUDA table can sit beside it later
-under the same function names.
+kernels in pytorch_lite._nn_conv / _nn_pool / _nn_norm; Cuda tensors on a GPU the CUDA table
+beside it under the same function names (pytorch_lite/cuda/_nn_conv.py, ...).
 """
 import math
 
@@ -26,6 +26,9 @@ def kernels(name, t):
         from .. import _nn_pool as k
     else:
         from .. import _nn_norm as k
+    if t.is_cuda:   # on a GPU: the same names in pytorch_lite/cuda (CPU arrays keep the Cython ones)
+        from ..cuda._kernels import table_for
+        return table_for(k, t._a)
     return k
 
 

@@ -9,7 +9,8 @@ from ..errors import TorchTypeError, TorchValueError
 from ..storage import Storage
 from ..tensor import TENSOR_TYPES, Tensor
 
-FLOAT_TYPES = ("torch.FloatTensor", "torch.DoubleTensor", "torch.HalfTensor")
+FLOAT_TYPES = ("torch.FloatTensor", "torch.DoubleTensor", "torch.HalfTensor",
+               "torch.CudaTensor", "torch.CudaDoubleTensor", "torch.CudaHalfTensor")
 
 
 def is_tensor(x):

@@ -6,6 +6,15 @@ from ..errors import TorchTypeError, TorchValueError
 from ..tensor import _contig_strides as contig_strides
 
 
+# CPU class -> its Cuda counterpart (LongTensor -> CudaLongTensor), filled by pytorch_lite.cuda
+CUDA_COUNTERPART = {}
+
+
+def index_class(x, cls):
+    """cls (LongTensor, ByteTensor) for a CPU x; its Cuda counterpart for a Cuda x, as cutorch."""
+    return CUDA_COUNTERPART.get(cls, cls) if type(x).is_cuda else cls
+
+
 def new_tensor(cls, size):
     """A new contiguous tensor of class cls and the given size (uninitialised)."""
     n = 1

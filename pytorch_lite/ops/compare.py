@@ -9,17 +9,18 @@ import numpy as np
 
 from .._decl import over, wrap
 from ..errors import TorchTypeError
-from ._util import other, real, result_like
+from ._util import index_class, other, real, result_like
 
 _BYTE = np.dtype(np.uint8)
 
 
 def _into(out, x, name):
     from ..tensor import ByteTensor
-    if out is not None and type(out) is not ByteTensor and type(out) is not type(x):
-        raise TorchTypeError("%s: the result must be a torch.ByteTensor or a %s, got a %s"
-                             % (name, x.typename, out.typename))
-    r = result_like(out, x, ByteTensor)
+    byte = index_class(x, ByteTensor)
+    if out is not None and type(out) is not byte and type(out) is not type(x):
+        raise TorchTypeError("%s: the result must be a %s or a %s, got a %s"
+                             % (name, byte.typename, x.typename, out.typename))
+    r = result_like(out, x, byte)
     ra = r._a
     return r, (ra.view(np.bool_) if ra.dtype == _BYTE else ra)
 

@@ -13,7 +13,7 @@ import numpy as np
 
 from .._decl import over, wrap
 from ..errors import TorchIndexError, TorchValueError
-from ._util import real, result_sized
+from ._util import index_class, real, result_sized
 
 try:
     from .. import _index as _kernels
@@ -233,7 +233,7 @@ def _nonzero(out, x):
     a = x._a
     coords = np.nonzero(a) if x._size else ()
     n = coords[0].size if coords else 0
-    r = _sized(out, LongTensor, (n, len(x._size)))
+    r = _sized(out, index_class(x, LongTensor), (n, len(x._size)))
     if n:
         np.copyto(r._a, np.stack(coords, axis=1))
     return r

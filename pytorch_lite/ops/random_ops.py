@@ -22,6 +22,7 @@ from ..tensor import DoubleTensor, FloatTensor, LongTensor
 
 _U64 = (1 << 64) - 1
 _FLOATING = (FloatTensor, DoubleTensor)
+_FLOAT_DTYPES = (np.dtype(np.float32), np.dtype(np.float64))   # the Cuda float types too
 _SUPPORTED = {np.dtype(t) for t in (np.uint8, np.int8, np.int16, np.int32, np.int64,
                                     np.float32, np.float64)}
 
@@ -36,7 +37,12 @@ def _fill(x, kernel, *args):
     if n == 0:
         return x
     a = x._a
-    if a.flags.c_contiguous:
+    if type(a) is not np.ndarray:
+        # a Cuda tensor on the device: THRandom draws on the host (the CPU's numbers), copied over
+        buf = np.empty(n, a.dtype)
+        kernel(buf, *args)
+        a[...] = _to_device_like(a, buf.reshape(a.shape))
+    elif a.flags.c_contiguous:
         kernel(a.reshape(-1), *args)
     else:
         buf = np.array(a, copy=True).reshape(-1)  # a fill stopped by bad input keeps the rest
@@ -47,8 +53,13 @@ def _fill(x, kernel, *args):
     return x
 
 
+def _to_device_like(a, host):
+    import cupy
+    return cupy.asarray(host)
+
+
 def _floating(x, name):
-    if type(x) not in _FLOATING:
+    if type(x) not in _FLOATING and type(x).dtype not in _FLOAT_DTYPES:
         raise TorchTypeError("%s: only torch.FloatTensor and torch.DoubleTensor are supported, got %s"
                              % (name, x.typename))
 
@@ -229,7 +240,7 @@ def _bernoulli_t(out, x, gen, p):
 
 
 def _bernoulli_probs(out, x, gen, p):
-    if type(p) not in _FLOATING:
+    if type(p) not in _FLOATING and type(p).dtype not in _FLOAT_DTYPES:
         raise TorchTypeError("bernoulli: the probabilities must be a FloatTensor or a DoubleTensor, got %s"
                              % p.typename)
     if p.nElement() != x.nElement():

@@ -12,7 +12,7 @@ import numpy as np
 
 from .._decl import over, wrap
 from ..errors import TorchValueError
-from ._util import need_float, other, result_like, result_sized
+from ._util import index_class, need_float, other, result_like, result_sized
 
 _F64 = np.dtype(np.float64)
 
@@ -124,7 +124,7 @@ def _extreme_dim(argfn, name):
         vals = np.take_along_axis(a, idx, axis=d)
         outs = out if isinstance(out, tuple) else (None, None)
         v = result_sized(outs[0], type(x), _kept(x, d))
-        i = result_sized(outs[1], LongTensor, _kept(x, d))
+        i = result_sized(outs[1], index_class(x, LongTensor), _kept(x, d))
         np.copyto(v._a, vals)
         np.copyto(i._a, idx)
         return v, i

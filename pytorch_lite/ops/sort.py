@@ -12,7 +12,7 @@ import numpy as np
 
 from .._decl import over, wrap
 from ..errors import TorchIndexError, TorchTypeError, TorchValueError
-from ._util import result_sized
+from ._util import index_class, result_sized
 
 try:
     from .. import _index
@@ -59,7 +59,7 @@ def _store(out_v, out_i, x, dim, size, vals, idxs):
     """Write moved-layout (dim last) values/indices into result tensors of `size`."""
     from ..tensor import LongTensor
     rv = result_sized(out_v, type(x), size)
-    ri = result_sized(out_i, LongTensor, size)
+    ri = result_sized(out_i, index_class(x, LongTensor), size)
     np.copyto(np.moveaxis(rv._a, dim, -1), vals)
     np.copyto(np.moveaxis(ri._a, dim, -1), idxs)
     return rv, ri

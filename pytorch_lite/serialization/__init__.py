@@ -92,6 +92,8 @@ def _norm_cuda_as(cuda_as):
     name = getattr(cuda_as, "typename", cuda_as)
     if not isinstance(name, str):
         raise TorchTypeError("t7: cuda_as must be a tensor type name, got %r" % (cuda_as,))
+    if name.lower() == "cuda":
+        return "cuda"   # keep the Cuda classes: the tensors go onto the device (reader.py)
     short = name[6:] if name.startswith("torch.") else name
     for suffix in ("Tensor", "Storage"):
         if short.endswith(suffix):
@@ -154,19 +156,20 @@ def _parse(make_source, mode, longsize, referenced, allow_functions, cuda_as, na
 
 
 def deserialize(data, mode=None, *, longsize=None, referenced=True, allow_functions=False, cuda_as=None,
-                use_registry=True):
+                restore_cuda=False, use_registry=True):
     """The object in ``data`` (bytes as returned by ``serialize`` or Torch7's ``torch.serialize``).
 
     ``mode`` 'binary' or 'ascii' (None: detect), ``longsize`` 4 or 8 (None: detect),
     ``referenced`` as Torch7's flag, ``allow_functions`` keeps Lua functions as ``LuaFunction``
     blobs, ``cuda_as`` maps Cuda* tensors to that type instead of their CPU counterpart,
+    ``restore_cuda=True`` (or ``cuda_as='cuda'``) keeps them Cuda tensors, on the device,
     ``use_registry=False`` loads every non-tensor Torch object as a ``TorchObject``.
     """
     if isinstance(data, str):
         data = data.encode("latin-1")
     data = bytes(data)
     mode, longsize = _norm_mode(mode, longsize)
-    cuda = _norm_cuda_as(cuda_as)
+    cuda = "cuda" if restore_cuda else _norm_cuda_as(cuda_as)
     if mode is None:
         mode = _detect_mode(data[:16])
     if not data:
@@ -179,20 +182,23 @@ def deserialize(data, mode=None, *, longsize=None, referenced=True, allow_functi
 
 
 def load(path, mode=None, referenced=True, *, longsize=None, allow_functions=False, cuda_as=None,
-         use_registry=True):
+         restore_cuda=False, use_registry=True):
     """``torch.load(path[, mode[, referenced]])``: the object stored in a t7 file.
 
     ``mode`` 'binary' or 'ascii' ('b32' = binary with 4-byte longs; None: detect), ``longsize``
     4 or 8 (None: try 8 then 4), ``allow_functions`` keeps Lua functions as opaque blobs,
-    ``cuda_as`` ('torch.DoubleTensor', 'float', ...) chooses the type Cuda* tensors become.
+    ``cuda_as`` ('torch.DoubleTensor', 'float', ...) chooses the type Cuda* tensors become;
+    ``restore_cuda=True`` (or ``cuda_as='cuda'``) keeps them Cuda tensors, loaded onto the device
+    (``TorchCudaError`` where there is none, unless PYTORCH_LITE_CUDA=cpu).
     ``use_registry=False`` loads every non-tensor Torch object as a ``TorchObject``.
     ``path`` may also be an open binary file object.
     """
     if hasattr(path, "read"):
         return deserialize(path.read(), mode, longsize=longsize, referenced=referenced,
-                           allow_functions=allow_functions, cuda_as=cuda_as, use_registry=use_registry)
+                           allow_functions=allow_functions, cuda_as=cuda_as, restore_cuda=restore_cuda,
+                           use_registry=use_registry)
     mode, longsize = _norm_mode(mode, longsize)
-    cuda = _norm_cuda_as(cuda_as)
+    cuda = "cuda" if restore_cuda else _norm_cuda_as(cuda_as)
     name = os.fspath(path)
     with open(name, "rb", buffering=0) as f:
         size = os.fstat(f.fileno()).st_size

@@ -342,7 +342,7 @@ class Reader:
         self.use_registry = use_registry
         self.referenced = referenced
         self.allow_functions = allow_functions
-        self.cuda_as = cuda_as  # None, or an element name ('Float', 'Double', ...)
+        self.cuda_as = cuda_as  # None, an element name ('Float', 'Double', ...), or 'cuda' (keep them)
         self.memo = {}
         self.next_index = 1
         self.building = set()  # indices of tables still being read (for cycles)
@@ -518,6 +518,10 @@ class Reader:
         self._check_count(n, src.elem_size(elem), at, "storage size")
         arr = src.read_array(elem, n, "%s data" % name)
         target = elem
+        if is_cuda and self.cuda_as == "cuda":
+            st = STORAGE_TYPES[name]._wrap(arr)   # onto the device (or TorchCudaError)
+            ORIGINAL_TYPENAME.set(st, name)
+            return st
         if is_cuda and self.cuda_as is not None:
             target = self.cuda_as
             if target != elem:
@@ -539,7 +543,7 @@ class Reader:
         sat = src.offset()
         storage = self.read_object()
         target = self.cuda_as if (is_cuda and self.cuda_as is not None) else elem
-        cls = _TYPES["torch.%sTensor" % target]
+        cls = _TYPES[name] if target == "cuda" else _TYPES["torch.%sTensor" % target]
         if storage is not None and type(storage) is not cls.storage_class:
             raise T7FormatError("a %s holds %s instead of a %s" % (name, _what(storage),
                                 name.replace("Tensor", "Storage")), sat, "a matching storage")

@@ -314,6 +314,8 @@ class Writer:
             self._header("V 1", name)
             elem = TORCH_CLASSES[name][1]
             arr = obj._data
+            if type(arr) is not np.ndarray and hasattr(arr, "get"):
+                arr = arr.get()   # a Cuda storage on the device: written from a host copy
             dtype = ELEMENTS[elem][0].newbyteorder("=")
             if arr.dtype != dtype:
                 arr = convert_array(arr, dtype)

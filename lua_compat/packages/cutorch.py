@@ -1,0 +1,29 @@
+"""Python side of `require 'cutorch'` (lua/cutorch.lua): pytorch_lite.cuda's device functions.
+
+Devices are 0-based here and 1-based in Lua; lua/cutorch.lua converts.  Requiring cutorch also
+makes Lua's torch.load keep Cuda tensors on the device (Torch7 does this once cutorch is loaded),
+but only where Cuda tensors can be made: without a device (and without PYTORCH_LITE_CUDA=cpu)
+checkpoints keep loading as CPU tensors, as a CPU user of `require 'cunn'` expects.
+"""
+from pytorch_lite import cuda
+
+
+def bridge(runtime):
+    def loaded():
+        runtime.restore_cuda = cuda.getDeviceCount() > 0
+
+    def properties(device=None):
+        return runtime.lua.table_from(cuda.getDeviceProperties(device))
+
+    def tensor_device(t):
+        get = getattr(t, "getDevice", None)
+        if get is None or not getattr(t, "is_cuda", False):
+            return -1
+        return get()
+
+    return dict(loaded=loaded, getDeviceCount=cuda.getDeviceCount, getDevice=cuda.getDevice,
+                setDevice=cuda.setDevice, synchronize=cuda.synchronize, getMemoryUsage=cuda.getMemoryUsage,
+                getDeviceProperties=properties, manualSeed=cuda.manualSeed, seed=cuda.seed,
+                initialSeed=cuda.initialSeed, tensor_device=tensor_device,
+                tensor_types=runtime.lua.table_from(sorted(cuda.CUDA_TENSOR_TYPES)),
+                storage_types=runtime.lua.table_from(sorted(cuda.CUDA_STORAGE_TYPES)))

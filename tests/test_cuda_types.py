@@ -1,0 +1,219 @@
+"""The Cuda tensor types (torch.CudaTensor ...) through the op and nn test tables.
+
+Every table runs twice: under PYTORCH_LITE_CUDA=cpu on every machine (the Cuda classes over
+numpy arrays: the type plumbing, checked against Torch7's recorded numbers as the CPU tests are),
+and on a real GPU through CuPy, skipped with the reason where there is none.  Without either,
+the requires and queries still work and making a Cuda tensor raises TorchCudaError.
+"""
+import re
+
+import numpy as np
+import pytest
+
+import pytorch_lite as torch
+import nn_cases as C
+import t7index
+from pytorch_lite import cuda, nn
+from pytorch_lite.cuda import device
+from pytorch_lite.errors import TorchCudaError
+
+from test_ops_compare import FIXTURES as COMPARE
+from test_ops_elementwise import FIXTURES as ELEMENTWISE
+from test_ops_reduce import FIXTURES as REDUCE
+
+pytestmark = pytest.mark.filterwarnings("ignore::RuntimeWarning")
+
+GPU_WHY = device._probe()[1]
+HAS_GPU = device._probe()[0] is not None
+
+
+@pytest.fixture(params=["cpu", "gpu"])
+def mode(request, monkeypatch):
+    """'cpu': PYTORCH_LITE_CUDA=cpu; 'gpu': CuPy on a device (skipped without one)."""
+    if request.param == "cpu":
+        monkeypatch.setenv(device.ENV, "cpu")
+    else:
+        monkeypatch.delenv(device.ENV, raising=False)
+        if not HAS_GPU:
+            pytest.skip("needs a CUDA device through CuPy: %s" % GPU_WHY)
+    return request.param
+
+
+# -- without a device ---------------------------------------------------------------------------------
+
+no_gpu = pytest.mark.skipif(HAS_GPU, reason="this machine has a CUDA device")
+
+
+@no_gpu
+def test_without_a_device_cuda_raises_one_clear_error(monkeypatch):
+    monkeypatch.delenv(device.ENV, raising=False)
+    assert cuda.getDeviceCount() == 0 and not cuda.is_available()
+    x = torch.FloatTensor(2).fill(1)
+    for make in (x.cuda, lambda: torch.CudaTensor(2), lambda: x.type("torch.CudaLongTensor"),
+                 lambda: nn.Linear(2, 2).cuda(), lambda: torch.CudaStorage(3)):
+        with pytest.raises(TorchCudaError, match="no CUDA device: .*PYTORCH_LITE_CUDA=cpu"):
+            make()
+    # a Cuda checkpoint still loads as CPU tensors, and only restore_cuda asks for the device
+    data = _cuda_checkpoint_bytes(monkeypatch)
+    assert torch.deserialize(data).typename == "torch.FloatTensor"
+    with pytest.raises(TorchCudaError):
+        torch.deserialize(data, restore_cuda=True)
+
+
+def _cuda_checkpoint_bytes(monkeypatch):
+    """A CudaTensor saved as cutorch would (made under PYTORCH_LITE_CUDA=cpu)."""
+    monkeypatch.setenv(device.ENV, "cpu")
+    data = torch.serialize(torch.CudaTensor([1.5, -2, 3]))
+    monkeypatch.delenv(device.ENV)
+    assert b"torch.CudaTensor" in data and b"torch.CudaStorage" in data
+    return data
+
+
+def test_cuda_checkpoints_save_as_cutorch_and_load_back(mode):
+    x = torch.CudaTensor([[1.5, -2, 3]]).t()
+    data = torch.serialize({"w": x, "v": x[1]})
+    assert data.count(b"torch.CudaTensor") == 2 and data.count(b"torch.CudaStorage") == 1
+    cpu = torch.deserialize(data)
+    assert cpu["w"].typename == "torch.FloatTensor" and cpu["w"].numpy().ravel().tolist() == [1.5, -2, 3]
+    back = torch.deserialize(data, restore_cuda=True)
+    assert back["w"].typename == "torch.CudaTensor" and back["w"].storage() is back["v"].storage()
+    assert back["w"].stride() == x.stride() and back["w"].float().numpy().ravel().tolist() == [1.5, -2, 3]
+    assert torch.deserialize(data, cuda_as="cuda")["v"].typename == "torch.CudaTensor"
+
+
+# -- the types and conversions ------------------------------------------------------------------------
+
+ELEMS = [("torch.CudaTensor", "torch.FloatTensor", np.float32), ("torch.CudaDoubleTensor", "torch.DoubleTensor", np.float64),
+         ("torch.CudaHalfTensor", "torch.HalfTensor", np.float16), ("torch.CudaByteTensor", "torch.ByteTensor", np.uint8),
+         ("torch.CudaCharTensor", "torch.CharTensor", np.int8), ("torch.CudaShortTensor", "torch.ShortTensor", np.int16),
+         ("torch.CudaIntTensor", "torch.IntTensor", np.int32), ("torch.CudaLongTensor", "torch.LongTensor", np.int64)]
+
+
+@pytest.mark.parametrize("cuda_name,cpu_name,dtype", ELEMS)
+def test_types_and_host_device_copies(mode, cuda_name, cpu_name, dtype):
+    cls = torch.TENSOR_TYPES[cuda_name]
+    assert getattr(torch, cuda_name[6:]) is cls and cls.dtype == np.dtype(dtype)
+    assert cuda.cpu_typename(cuda_name) == cpu_name and cuda.cuda_typename(cpu_name) == cuda_name
+    host = torch.TENSOR_TYPES[cpu_name]([[1, 2, 3], [4, 5, 6]])
+    d = host.type(cuda_name)
+    assert d.typename == cuda_name and d.storage().typename == cuda_name.replace("Tensor", "Storage")
+    assert d.getDevice() == 0 and d.is_cuda and not host.is_cuda
+    back = d.type(cpu_name)
+    assert back.typename == cpu_name and back.numpy().tolist() == [[1, 2, 3], [4, 5, 6]]
+    assert not np.shares_memory(back.numpy(), host.numpy())
+    d2 = cls(2, 3).copy(torch.DoubleTensor(2, 3).fill(7.9))   # TH's conversion: 7.9 -> 7 for integers
+    assert d2.tolist() == [[7.9 if dtype in (np.float32, np.float64, np.float16) else 7] * 3] * 2 or \
+        np.allclose(d2.tolist(), 7.9, rtol=1e-3)
+    host.copy(d2)  # device -> host
+    assert np.allclose(host.numpy(), d2.numpy())
+
+
+def test_shorthands(mode):
+    x = torch.DoubleTensor([[1.5, -2.5], [3, 4]])
+    assert x.cuda().typename == "torch.CudaTensor"
+    assert x.cuda().cuda().typename == "torch.CudaTensor"
+    for short, name in (("cudaDouble", "CudaDouble"), ("cudaHalf", "CudaHalf"), ("cudaByte", "CudaByte"),
+                        ("cudaChar", "CudaChar"), ("cudaShort", "CudaShort"), ("cudaInt", "CudaInt"),
+                        ("cudaLong", "CudaLong")):
+        assert getattr(x, short)().typename == "torch.%sTensor" % name
+    assert x.cuda().float().typename == "torch.FloatTensor"
+    assert x.cuda().double().numpy().tolist() == [[1.5, -2.5], [3, 4]]
+    assert str(x.cuda()).endswith("[torch.CudaTensor of size 2x2]\n")
+
+
+def test_device_queries(mode):
+    assert cuda.getDeviceCount() >= 1
+    cuda.setDevice(0)
+    assert cuda.getDevice() == 0
+    assert cuda.withDevice(0, lambda: 41 + 1) == 42
+    free, total = cuda.getMemoryUsage(0)
+    assert 0 < free <= total
+    props = cuda.getDeviceProperties(0)
+    assert props["totalGlobalMem"] == total and isinstance(props["name"], str)
+    cuda.synchronize()
+    cuda.manualSeed(5)
+    assert cuda.initialSeed() == 5
+    with pytest.raises(IndexError):
+        cuda.setDevice(cuda.getDeviceCount())
+
+
+# -- the op tables: Torch7's recorded results, with the Cuda type names ---------------------------------
+
+def _cuda_want(want):
+    if isinstance(want, dict):
+        return {k: _cuda_want(v) for k, v in want.items()}
+    if isinstance(want, tuple) and len(want) == 3 and isinstance(want[0], str):
+        return (cuda.cuda_typename(want[0]),) + tuple(want[1:])
+    if isinstance(want, str):
+        return cuda.cuda_typename(want)
+    return want
+
+
+class _Tracking(dict):
+    used = False
+
+    def __getitem__(self, k):
+        self.used = True
+        return dict.__getitem__(self, k)
+
+
+OP_CASES = ([("elementwise", e, ELEMENTWISE[e]) for e in sorted(ELEMENTWISE)]
+            + [("comparisons", e, COMPARE[e]) for e in sorted(COMPARE)]
+            + [(topic, e, REDUCE[topic][e]) for topic in sorted(REDUCE) for e in sorted(REDUCE[topic])])
+
+
+@pytest.mark.parametrize("topic,expr,fn", OP_CASES, ids=["%s:%s" % c[:2] for c in OP_CASES])
+def test_op_table_on_cuda_types(mode, topic, expr, fn):
+    fix = t7index.load()[topic]
+    inputs = _Tracking({k: t7index.tensor(v).type(cuda.cuda_typename(t7index.tensor(v).typename))
+                        for k, v in fix["inputs"].items()})
+    got = fn(inputs)
+    if not inputs.used:
+        pytest.skip("the expression builds its own CPU tensors")
+    want = fix["results"][expr]
+    # x:float() and friends leave the device as in cutorch: what follows is a CPU result
+    if not re.search(r":(float|double|byte|char|short|int|long)\(|:type\(['\"]|torch\.\w+Tensor", expr):
+        want = _cuda_want(want)
+    t7index.check(got, want, rel=1e-12 if mode == "cpu" else 1e-5,
+                  index_shift=1 if topic in REDUCE else 0)
+
+
+# -- the nn table: model:cuda() gives the float numbers (and cudaDouble the double ones) ---------------
+
+def _cases():
+    return [c for c in C.CASES]
+
+
+def _flat(x):
+    return C.flat_tensors(x)
+
+
+def _types(x, name):
+    """Floating tensors of x (nested) converted to `name`; index tensors to their Cuda type."""
+    if isinstance(x, torch.Tensor):
+        return x.type(name) if x.dtype.kind == "f" else x.type(cuda.cuda_typename(x.typename))
+    if isinstance(x, (list, tuple)):
+        return [_types(e, name) for e in x]
+    return x
+
+
+@pytest.mark.parametrize("case", _cases(), ids=lambda c: c.name)
+def test_nn_table_on_cuda_types(mode, case):
+    x, target, m, ref = C._built_with_reference(case)
+    for name, rtol in (("torch.CudaDoubleTensor", 1e-10 if mode == "cpu" else 1e-8), ("torch.CudaTensor", 1e-4)):
+        m.type(name)
+        xc = _types(x, name)
+        tc = _types(target, name) if case.criterion else None
+        out = m.forward(xc, tc) if case.criterion else m.forward(xc)
+        if not case.criterion and not case.name.startswith("Copy"):
+            for t in _flat(out):
+                if t.dtype.kind == "f":
+                    assert t.typename == name, (case.name, t.typename)
+        copies = case.name.startswith("Copy")   # nn.Copy's output type is its own (a float one)
+        C.assert_close(out, ref, 1e-4 if copies else rtol, "%s %s forward" % (case.name, name))
+        if not case.criterion:
+            for p in m.parameters()[0]:
+                assert p.typename == name
+    m.double()
+    out = m.forward(x, target) if case.criterion else m.forward(x)
+    C.assert_close(out, ref, 1e-4, case.name + " double again (weights rounded to float on the way)")

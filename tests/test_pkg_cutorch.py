@@ -1,0 +1,76 @@
+"""require 'cutorch', 'cunn', 'cudnn' from Lua: with no device (requires work, :cuda() raises one
+clear error), and with the Cuda types computing on the CPU (PYTORCH_LITE_CUDA=cpu): a cudnn
+script's numbers equal the float model's, checkpoints reload as Cuda tensors."""
+import pytest
+
+from lua_compat.runtime import Runtime
+from pytorch_lite.cuda import device
+
+HAS_GPU = device._probe()[0] is not None
+
+
+@pytest.mark.skipif(HAS_GPU, reason="this machine has a CUDA device")
+def test_requires_without_a_device(monkeypatch):
+    monkeypatch.delenv(device.ENV, raising=False)
+    got = Runtime().execute("""
+        require 'cunn'; require 'cudnn'
+        local ok, err = pcall(function() return torch.FloatTensor(2):cuda() end)
+        local ok2, err2 = pcall(function() return nn.Linear(2, 2):cuda() end)
+        return cutorch.getDeviceCount(), ok, tostring(err), ok2, tostring(err2)""")
+    assert got[0] == 0 and got[1] is False and got[3] is False
+    for msg in (got[2], got[4]):
+        assert "no CUDA device" in msg and "PYTORCH_LITE_CUDA=cpu" in msg
+
+
+SCRIPT = r"""
+require 'cudnn'
+local path = ...
+cutorch.setDevice(1)
+cutorch.manualSeed(5)
+torch.manualSeed(1)
+local net = nn.Sequential():add(cudnn.SpatialConvolution(3, 4, 3, 3, 1, 1, 1, 1)):add(cudnn.ReLU(true))
+   :add(cudnn.SpatialMaxPooling(2, 2, 2, 2)):add(nn.View(4 * 2 * 2)):add(nn.Linear(16, 3))
+   :add(cudnn.LogSoftMax())
+cudnn.benchmark = true
+cudnn.fastest = true
+net = cudnn.convert(net, cudnn)
+local x = torch.rand(2, 3, 4, 4)
+local ref = net:clone():float()
+local yf = ref:forward(x:float())
+local lf = nn.ClassNLLCriterion():float():forward(yf, torch.LongTensor{1, 3})
+net:cuda()
+local crit = nn.ClassNLLCriterion():cuda()
+local xc = x:cuda()
+local y = net:forward(xc)
+local target = torch.CudaLongTensor{1, 3}
+local loss = crit:forward(y, target)
+local gi = net:backward(xc, crit:backward(y, target))
+cutorch.synchronize()
+torch.save(path, net)
+local back = torch.load(path)
+local props = cutorch.getDeviceProperties(cutorch.getDevice())
+local free, total = cutorch.getMemoryUsage(1)
+local a, b = cutorch.withDevice(1, function() return 7, 8 end)
+return torch.type(y), y:getDevice(), (y:float() - yf):abs():max(), loss - lf, torch.type(gi),
+       torch.type(net:get(1).gradWeight), torch.type(back:get(1).weight),
+       (back:forward(xc):float() - yf):abs():max(), type(props.name), free <= total, a + b,
+       cutorch.getDeviceCount(), cutorch.getDevice(), torch.type(y:max(2)), select(2, y:max(2)):type()
+"""
+
+
+def test_cudnn_script_on_the_cpu_types(monkeypatch, tmp_path):
+    monkeypatch.setenv(device.ENV, "cpu")
+    got = Runtime().execute(SCRIPT, str(tmp_path / "net.t7"))
+    assert got == ("torch.CudaTensor", 1, 0, 0, "torch.CudaTensor", "torch.CudaTensor", "torch.CudaTensor",
+                   0, "string", True, 15, 1, 1, "torch.CudaTensor", "torch.CudaLongTensor")
+
+
+def test_cudnn_convert_checks_its_destination(monkeypatch):
+    monkeypatch.setenv(device.ENV, "cpu")
+    got = Runtime().execute("""
+        require 'cudnn'
+        local ok, err = pcall(cudnn.convert, nn.Sequential(), {})
+        local ok2, err2 = pcall(cudnn.SpatialConvolution, 3, 4, 3, 3, 1, 1, 0, 0, 2)
+        return ok, tostring(err):match('nn or cudnn') ~= nil, ok2, tostring(err2):match('groups') ~= nil,
+               torch.type(cudnn.SpatialConvolution(3, 4, 3, 3)), cudnn.ReLU == nn.ReLU""")
+    assert got == (False, True, False, True, "nn.SpatialConvolution", True)
