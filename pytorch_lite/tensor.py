@@ -8,7 +8,7 @@ import numbers
 
 import numpy as np
 
-from . import _decl, _views
+from . import _decl, _small, _views
 from .convert import cast_into, convert_array
 from .errors import TorchIndexError, TorchTypeError, TorchValueError
 from .storage import (Storage, ByteStorage, CharStorage, ShortStorage, IntStorage, LongStorage,
@@ -454,6 +454,8 @@ class Tensor:
             src_arr = src
             n = src.size
         elif isinstance(src, Tensor):
+            if _small.copy(self, src):      # small float tensors: a memmove (csrc/_small.pyx)
+                return self
             src_arr = src._a
             n = src.nElement()
         else:
@@ -469,6 +471,8 @@ class Tensor:
         return self
 
     def fill(self, value):
+        if _small.fill(self, value):    # small float tensors (csrc/_small.pyx)
+            return self
         self._a[...] = _scalar_for(self, value)
         return self
 
