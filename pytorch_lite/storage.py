@@ -9,6 +9,7 @@ import weakref
 
 import numpy as np
 
+from . import _views
 from .errors import TorchIndexError, TorchTypeError, TorchValueError
 
 _STORAGE_CLASSES = {}
@@ -19,13 +20,14 @@ alloc_hook = None
 
 
 class Storage:
-    __slots__ = ("_data", "_viewers", "__weakref__")
+    __slots__ = ("_data", "_viewers", "_vlimit", "__weakref__")
     dtype = None
     typename = None      # e.g. 'torch.DoubleStorage'
     tensor_class = None  # filled in by tensor.py
 
     def __init__(self, arg=None, *more):
         self._viewers = None
+        self._vlimit = 16
         dt = self.dtype
         if arg is None:
             self._data = np.empty(0, dt)
@@ -68,15 +70,15 @@ class Storage:
         s = object.__new__(cls)
         s._data = arr
         s._viewers = None
+        s._vlimit = 16
         if alloc_hook is not None:
             alloc_hook(arr.nbytes)
         return s
 
     def _add_viewer(self, tensor):
-        """Remember a tensor holding a numpy view of _data, to refresh it if _data is replaced."""
-        if self._viewers is None:
-            self._viewers = weakref.WeakSet()
-        self._viewers.add(tensor)
+        """Remember a tensor holding a numpy view of _data, to refresh it if _data is replaced
+        (_viewers: weak references, compacted as it grows; see csrc/_views.pyx)."""
+        _views.add_viewer(self, tensor)
 
     def _set_data(self, arr):
         """Replace the backing array (a reallocation); every tensor's cached view is dropped."""
@@ -84,9 +86,12 @@ class Storage:
         if alloc_hook is not None:
             alloc_hook(arr.nbytes)
         if self._viewers:
-            for t in list(self._viewers):
-                t._invalidate()
+            for r in self._viewers:
+                t = r()
+                if t is not None:
+                    t._invalidate()
             self._viewers = None
+            self._vlimit = 16
 
     # -- Torch7 API -------------------------------------------------------------------------
     def size(self):

@@ -8,7 +8,7 @@ import numbers
 
 import numpy as np
 
-from . import _decl
+from . import _decl, _small, _views
 from .convert import cast_into, convert_array
 from .errors import TorchIndexError, TorchTypeError, TorchValueError
 from .storage import (Storage, ByteStorage, CharStorage, ShortStorage, IntStorage, LongStorage,
@@ -49,9 +49,10 @@ def _th_size(size):
 
 class Tensor:
     """Base class of every tensor type; ``Tensor(...)`` builds the default type."""
-    # _a: the numpy view of this tensor, built on first use (see __getattr__) and dropped whenever
-    # the geometry changes or the storage reallocates (Storage.resize tells its viewers).
-    __slots__ = ("_storage", "_offset", "_size", "_stride", "_a", "__weakref__")
+    # _a: the numpy view of this tensor, built on first use and dropped whenever the geometry
+    # changes or the storage reallocates (Storage.resize tells its viewers); a descriptor over the
+    # slot _arr (set after the class, see csrc/_views.pyx).
+    __slots__ = ("_storage", "_offset", "_size", "_stride", "_arr", "__weakref__")
     dtype = None
     typename = None
     storage_class = None
@@ -118,9 +119,9 @@ class Tensor:
         return cls._make(cls.storage_class._wrap(flat), 0, size, _contig_strides(size))
 
     # -- the numpy view ----------------------------------------------------------------------
-    def __getattr__(self, name):
-        if name != "_a":
-            raise AttributeError("%s has no attribute %r" % (type(self).__name__, name))
+    def _build_array(self):
+        """`_a` for what csrc/_views.pyx does not build itself (no storage, no elements, a storage
+        whose data is not a plain numpy array)."""
         st = self._storage
         if st is None:
             return np.empty(0, self.dtype)
@@ -140,10 +141,7 @@ class Tensor:
         return arr
 
     def _invalidate(self):
-        try:
-            del self._a
-        except AttributeError:
-            pass
+        del self._a     # never an error (the descriptor's delete)
 
     # -- basic queries -------------------------------------------------------------------------
     def elementSize(self):
@@ -456,6 +454,8 @@ class Tensor:
             src_arr = src
             n = src.size
         elif isinstance(src, Tensor):
+            if _small.copy(self, src):      # small float tensors: a memmove (csrc/_small.pyx)
+                return self
             src_arr = src._a
             n = src.nElement()
         else:
@@ -471,6 +471,8 @@ class Tensor:
         return self
 
     def fill(self, value):
+        if _small.fill(self, value):    # small float tensors (csrc/_small.pyx)
+            return self
         self._a[...] = _scalar_for(self, value)
         return self
 
@@ -643,6 +645,9 @@ class Tensor:
 
     def __reduce__(self):
         return (_rebuild, (self.typename, self._a.copy()))
+
+
+Tensor._a = _views.ArrayAttr(Tensor, "_arr")
 
 
 def _fn(name):

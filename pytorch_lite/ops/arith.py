@@ -8,7 +8,7 @@ integer division by zero is an error (it kills a real Torch7 with SIGFPE).
 """
 import numpy as np
 
-from .. import _math
+from .. import _math, _small
 from .._decl import over, wrap
 from ._util import need_int, new_tensor, other, real, result_like, shares
 from ..errors import TorchValueError
@@ -27,8 +27,15 @@ def _no_zero(name, b):
 
 # -- tensor (op) number, tensor (op) tensor ----------------------------------------------------------
 # The plain ufunc cases are written out flat: a method call on a small tensor is mostly overhead.
+# Small float tensors whose result needs no allocation or resize take the compiled loops of
+# csrc/_small.pyx (the same IEEE operations on the same elements); everything else, and every
+# error, goes through numpy.
+_SMALL_OPS = {np.add: _small.ADD, np.subtract: _small.SUB, np.multiply: _small.MUL, np.divide: _small.DIV}
+
 
 def _scalar(ufunc, name):
+    code = _SMALL_OPS.get(ufunc, -1)
+
     def impl(out, x, value):
         v = real(x, value)
         if out is not x:
@@ -36,6 +43,10 @@ def _scalar(ufunc, name):
                 out = new_tensor(type(x), x._size)
             elif out._size != x._size:
                 out.resize(*x._size)
+            elif _small.scalar(code, out, x, v):
+                return out
+        elif _small.scalar(code, x, x, v):
+            return x
         ufunc(x._a, v, out=out._a)
         return out
     impl.__name__ = "_" + name
@@ -43,7 +54,11 @@ def _scalar(ufunc, name):
 
 
 def _pointwise(ufunc, name):
+    code = _SMALL_OPS.get(ufunc, -1)
+
     def impl(out, x, y):
+        if (out is x or (out is not None and out._size == x._size)) and _small.binary(code, out, x, y):
+            return out
         b = y._a if y._size == x._size else other(x, y, name)
         if out is not x:
             if out is None:

@@ -1,0 +1,266 @@
+# Small float/double tensors computed straight from their storage's buffer.
+#
+# On a tensor of a few thousand elements a numpy call is mostly overhead (argument parsing, the
+# iterator, casting checks: about a microsecond), and a fresh view first needs its numpy array.
+# These kernels read a tensor's geometry (storage, offset, size, stride) and loop over the buffer
+# themselves.  They are fast paths of the declared ops (ops/arith.py, ops/reduce.py,
+# Tensor.copy/fill), not second definitions: each returns False / None when it does not apply
+# (another element type, a non-numpy storage, a non-contiguous or partly overlapping operand,
+# a view outside its storage, a large tensor) and the op's numpy path then runs, raising its own
+# errors.  Results are the numpy path's bit for bit (tests/test_tensor_fast_paths.py): pointwise
+# IEEE operations are exact, and the sum reproduces numpy's pairwise summation order.
+cimport numpy as cnp
+from libc.string cimport memmove
+from cpython.tuple cimport PyTuple_GET_ITEM, PyTuple_GET_SIZE
+
+cnp.import_array()
+
+cdef object _ndarray = cnp.ndarray
+
+# above these sizes numpy's own (SIMD, threaded) loops win and its overhead no longer matters;
+# the sum limit also stays below numpy's casting buffer (8192), inside which its order is one
+# pairwise sum over the whole run
+DEF MAX_POINTWISE = 16384
+DEF MAX_SUM = 8192
+
+# pointwise operation codes (ops/arith.py maps its ufuncs to them)
+ADD = 0
+SUB = 1
+MUL = 2
+DIV = 3
+
+
+cdef struct Run:
+    char* data        # first element
+    Py_ssize_t n      # elements
+    Py_ssize_t step   # elements between consecutive ones (1: contiguous)
+    int typenum       # NPY_FLOAT or NPY_DOUBLE
+
+
+cdef bint as_run(t, Run* r, bint strided_ok):
+    """t as one run of float/double elements over a numpy storage: contiguous (size-1 dims
+    ignored), or 1-D with any positive stride when strided_ok."""
+    st = t._storage
+    if st is None:
+        return False
+    d = st._data
+    if type(d) is not _ndarray:
+        return False
+    cdef cnp.ndarray a = <cnp.ndarray>d
+    cdef int tn = cnp.PyArray_TYPE(a)
+    if (tn != cnp.NPY_FLOAT and tn != cnp.NPY_DOUBLE) or cnp.PyArray_NDIM(a) != 1 \
+            or not cnp.PyArray_IS_C_CONTIGUOUS(a):
+        return False
+    size, stride = t._size, t._stride
+    if type(size) is not tuple or type(stride) is not tuple:
+        return False
+    cdef Py_ssize_t nd = PyTuple_GET_SIZE(size), i, n = 1, s, k, expect = 1, step = 1
+    if nd == 0 or PyTuple_GET_SIZE(stride) != nd:
+        return False
+    if nd == 1:
+        n = <object>PyTuple_GET_ITEM(size, 0)
+        step = <object>PyTuple_GET_ITEM(stride, 0)
+        if step != 1 and not (strided_ok and step > 1):
+            return False
+    else:
+        for i in range(nd - 1, -1, -1):
+            k = <object>PyTuple_GET_ITEM(size, i)
+            s = <object>PyTuple_GET_ITEM(stride, i)
+            if k != 1 and s != expect:
+                return False
+            expect *= k
+        n = expect
+    cdef Py_ssize_t offset = t._offset
+    if n <= 0 or offset < 0 or offset + (n - 1) * step >= cnp.PyArray_DIM(a, 0):
+        return False      # the numpy path reports the bad view
+    r.data = <char*>cnp.PyArray_DATA(a) + offset * cnp.PyArray_ITEMSIZE(a)
+    r.n = n
+    r.step = step
+    r.typenum = tn
+    return True
+
+
+cdef inline bint disjoint_or_same(Run* out, Run* src, Py_ssize_t isz):
+    """Elementwise out[i] = f(src[i]) is safe: the same elements, or no element shared."""
+    if out.data == src.data:
+        return True
+    return out.data + out.n * isz <= src.data or src.data + src.n * isz <= out.data
+
+
+# -- pointwise --------------------------------------------------------------------------------------
+
+ctypedef fused real_t:
+    float
+    double
+
+
+cdef void binary_loop(int op, real_t* r, real_t* x, real_t* y, Py_ssize_t n) noexcept nogil:
+    cdef Py_ssize_t i
+    if op == 0:
+        for i in range(n):
+            r[i] = x[i] + y[i]
+    elif op == 1:
+        for i in range(n):
+            r[i] = x[i] - y[i]
+    elif op == 2:
+        for i in range(n):
+            r[i] = x[i] * y[i]
+    else:
+        for i in range(n):
+            r[i] = x[i] / y[i]
+
+
+cdef void scalar_loop(int op, real_t* r, real_t* x, real_t v, Py_ssize_t n) noexcept nogil:
+    cdef Py_ssize_t i
+    if op == 0:
+        for i in range(n):
+            r[i] = x[i] + v
+    elif op == 1:
+        for i in range(n):
+            r[i] = x[i] - v
+    elif op == 2:
+        for i in range(n):
+            r[i] = x[i] * v
+    else:
+        for i in range(n):
+            r[i] = x[i] / v
+
+
+def binary(int op, r, x, y):
+    """r = x (op) y elementwise over the flat runs of three tensors of one float type with the
+    same element count (numpy's path: y shaped as x, in C order).  False when not applicable."""
+    cdef Run rr, rx, ry
+    if not (as_run(r, &rr, False) and as_run(x, &rx, False) and as_run(y, &ry, False)):
+        return False
+    if rr.typenum != rx.typenum or rr.typenum != ry.typenum or rr.n != rx.n or rr.n != ry.n \
+            or rr.n > MAX_POINTWISE or op < 0 or op > 3:
+        return False
+    cdef Py_ssize_t isz = 4 if rr.typenum == cnp.NPY_FLOAT else 8
+    if not (disjoint_or_same(&rr, &rx, isz) and disjoint_or_same(&rr, &ry, isz)):
+        return False
+    if rr.typenum == cnp.NPY_FLOAT:
+        binary_loop(op, <float*>rr.data, <float*>rx.data, <float*>ry.data, rr.n)
+    else:
+        binary_loop(op, <double*>rr.data, <double*>rx.data, <double*>ry.data, rr.n)
+    return True
+
+
+def scalar(int op, r, x, value):
+    """r = x (op) value elementwise; value a Python float or an int a double holds exactly,
+    converted to the tensor's type first (as numpy does with a Python number).  False when not
+    applicable."""
+    cdef Run rr, rx
+    tv = type(value)
+    if tv is int:
+        if not -9007199254740992 <= value <= 9007199254740992:
+            return False
+    elif tv is not float:
+        return False
+    if not (as_run(r, &rr, False) and as_run(x, &rx, False)):
+        return False
+    if rr.typenum != rx.typenum or rr.n != rx.n or rr.n > MAX_POINTWISE or op < 0 or op > 3:
+        return False
+    cdef Py_ssize_t isz = 4 if rr.typenum == cnp.NPY_FLOAT else 8
+    if not disjoint_or_same(&rr, &rx, isz):
+        return False
+    cdef double v = value
+    if rr.typenum == cnp.NPY_FLOAT:
+        scalar_loop(op, <float*>rr.data, <float*>rx.data, <float>v, rr.n)
+    else:
+        scalar_loop(op, <double*>rr.data, <double*>rx.data, v, rr.n)
+    return True
+
+
+def copy(r, x):
+    """r[...] = x for two contiguous tensors of one float type and element count (numpy's path
+    reshapes x to r's shape in C order).  False when not applicable."""
+    cdef Run rr, rx
+    if not (as_run(r, &rr, False) and as_run(x, &rx, False)):
+        return False
+    if rr.typenum != rx.typenum or rr.n != rx.n or rr.n > MAX_POINTWISE:
+        return False
+    cdef Py_ssize_t isz = 4 if rr.typenum == cnp.NPY_FLOAT else 8
+    memmove(rr.data, rx.data, rr.n * isz)     # numpy's copy of an overlapping source is a memmove too
+    return True
+
+
+def fill(r, value):
+    """r[...] = value (a Python float, or an int a double holds exactly).  False when not
+    applicable."""
+    cdef Run rr
+    cdef Py_ssize_t i
+    tv = type(value)
+    if tv is int:
+        if not -9007199254740992 <= value <= 9007199254740992:
+            return False
+    elif tv is not float:
+        return False
+    if not as_run(r, &rr, False) or rr.n > MAX_POINTWISE:
+        return False
+    cdef double v = value
+    cdef float vf = <float>v
+    cdef float* pf
+    cdef double* pd
+    if rr.typenum == cnp.NPY_FLOAT:
+        pf = <float*>rr.data
+        for i in range(rr.n):
+            pf[i] = vf
+    else:
+        pd = <double*>rr.data
+        for i in range(rr.n):
+            pd[i] = v
+    return True
+
+
+# -- sum ------------------------------------------------------------------------------------------
+
+cdef double pairwise(real_t* a, Py_ssize_t n, Py_ssize_t step) noexcept nogil:
+    """numpy's pairwise summation (in double): runs under 8 added in order from -0.0; up to 128,
+    eight interleaved partial sums combined as a tree, then the remainder in order; above,
+    split in two at a multiple of 8 below the middle."""
+    cdef double res, r0, r1, r2, r3, r4, r5, r6, r7
+    cdef Py_ssize_t i, n2
+    if n < 8:
+        res = -0.0
+        for i in range(n):
+            res += <double>a[i * step]
+        return res
+    if n <= 128:
+        r0 = a[0]
+        r1 = a[step]
+        r2 = a[2 * step]
+        r3 = a[3 * step]
+        r4 = a[4 * step]
+        r5 = a[5 * step]
+        r6 = a[6 * step]
+        r7 = a[7 * step]
+        i = 8
+        while i < n - (n % 8):
+            r0 += <double>a[i * step]
+            r1 += <double>a[(i + 1) * step]
+            r2 += <double>a[(i + 2) * step]
+            r3 += <double>a[(i + 3) * step]
+            r4 += <double>a[(i + 4) * step]
+            r5 += <double>a[(i + 5) * step]
+            r6 += <double>a[(i + 6) * step]
+            r7 += <double>a[(i + 7) * step]
+            i += 8
+        res = ((r0 + r1) + (r2 + r3)) + ((r4 + r5) + (r6 + r7))
+        while i < n:
+            res += <double>a[i * step]
+            i += 1
+        return res
+    n2 = n // 2
+    n2 -= n2 % 8
+    return pairwise(a, n2, step) + pairwise(a + n2 * step, n - n2, step)
+
+
+def sum_all(t):
+    """The sum of a float/double tensor's elements in double, as np.add.reduce(a, dtype=float64)
+    computes it (0.0 plus the pairwise sum); None when not applicable."""
+    cdef Run rt
+    if not as_run(t, &rt, True) or rt.n > MAX_SUM:
+        return None
+    if rt.typenum == cnp.NPY_FLOAT:
+        return 0.0 + pairwise(<float*>rt.data, rt.n, rt.step)
+    return 0.0 + pairwise(<double*>rt.data, rt.n, rt.step)

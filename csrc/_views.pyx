@@ -1,0 +1,158 @@
+# The numpy array of a CPU tensor (Tensor._a), built straight from its storage's buffer.
+#
+# Every new view tensor (narrow, select, view, a module's output slices) needs a numpy array
+# before a kernel can read it.  np.ndarray(shape, dtype, buffer=, offset=, strides=) spends
+# about a microsecond parsing its arguments and the buffer protocol, registering the tensor with
+# its storage through a WeakSet as much again, and a missing slot attribute raising into
+# __getattr__ another half; here `_a` is a data descriptor over a hidden slot, read and written
+# at the slot's offset, and the array is built with a few numpy C calls.
+cimport numpy as cnp
+from cpython.list cimport PyList_GET_ITEM, PyList_GET_SIZE
+from cpython.object cimport PyObject, PyTypeObject
+from cpython.ref cimport Py_INCREF
+from cpython.tuple cimport PyTuple_GET_ITEM, PyTuple_GET_SIZE
+from cpython.weakref cimport PyWeakref_GET_OBJECT, PyWeakref_NewRef
+
+from pytorch_lite.errors import TorchValueError
+
+cnp.import_array()
+
+cdef extern from "numpy/arrayobject.h":
+    ctypedef struct Descr "PyArray_Descr":
+        pass
+    # steals the reference to descr
+    object PyArray_NewFromDescr(PyTypeObject* subtype, Descr* descr, int nd, cnp.npy_intp* dims,
+                                cnp.npy_intp* strides, void* data, int flags, PyObject* obj)
+
+cdef extern from *:
+    """
+    #include <structmember.h>
+    /* the byte offset of an object slot (a __slots__ member descriptor), or -1 */
+    static Py_ssize_t plite_slot_offset(PyObject *descr) {
+        PyMemberDef *m;
+        if (Py_TYPE(descr) != &PyMemberDescr_Type) return -1;
+        m = ((PyMemberDescrObject *)descr)->d_member;
+        return m->type == T_OBJECT_EX ? m->offset : -1;
+    }
+    static PyObject *plite_slot_get(PyObject *obj, Py_ssize_t off) {   /* borrowed; NULL when unset */
+        return *(PyObject **)((char *)obj + off);
+    }
+    static void plite_slot_set(PyObject *obj, Py_ssize_t off, PyObject *v) {   /* v may be NULL */
+        PyObject **p = (PyObject **)((char *)obj + off);
+        PyObject *old = *p;
+        Py_XINCREF(v);
+        *p = v;
+        Py_XDECREF(old);
+    }
+    """
+    Py_ssize_t plite_slot_offset(object descr)
+    PyObject* plite_slot_get(object obj, Py_ssize_t off)
+    void plite_slot_set(object obj, Py_ssize_t off, PyObject* v)
+
+DEF MAXDIM = 32
+
+cdef object _ndarray = cnp.ndarray
+
+
+cdef class ArrayAttr:
+    """Tensor._a: the tensor's array, kept in the slot `slot` (a member descriptor of the tensor
+    class).  Built on first read (numpy storages here, others by the tensor's _build_array),
+    assigned by it, and deleted (never an error) when the geometry or the storage changes."""
+    cdef Py_ssize_t offset
+    cdef object base
+
+    def __init__(self, cls, slot):
+        self.base = cls
+        self.offset = plite_slot_offset(cls.__dict__[slot])
+        if self.offset < 0:
+            raise TypeError("ArrayAttr: %r is not an object slot of %s" % (slot, cls.__name__))
+
+    def __get__(self, t, cls):
+        if t is None:
+            return self
+        self._check(t)
+        cdef PyObject* p = plite_slot_get(t, self.offset)
+        if p is not NULL:
+            return <object>p
+        arr = None
+        st = t._storage
+        if st is not None:
+            data = st._data
+            if type(data) is _ndarray:
+                arr = build(data, t._offset, t._size, t._stride)
+        if arr is None:
+            return t._build_array()
+        add_viewer(st, t)
+        plite_slot_set(t, self.offset, <PyObject*>arr)
+        return arr
+
+    def __set__(self, t, value):
+        self._check(t)
+        plite_slot_set(t, self.offset, <PyObject*>value)
+
+    def __delete__(self, t):
+        self._check(t)
+        plite_slot_set(t, self.offset, NULL)
+
+    cdef inline _check(self, t):
+        # the slot offset is only meaningful inside instances of the class it was read from
+        if not isinstance(t, self.base):
+            raise TypeError("ArrayAttr: expected a %s, got %s" % (self.base.__name__, type(t).__name__))
+
+
+cdef object build(cnp.ndarray d, Py_ssize_t offset, tuple size, tuple stride):
+    """The array (offset, size, stride in elements) over the 1-D C-contiguous ndarray d, its base;
+    None for a shape this builder does not take (the general path then does)."""
+    cdef Py_ssize_t nd = PyTuple_GET_SIZE(size), i, n, s
+    cdef cnp.npy_intp dims[MAXDIM]
+    cdef cnp.npy_intp strides[MAXDIM]
+    if nd == 0 or nd > MAXDIM or PyTuple_GET_SIZE(stride) != nd or cnp.PyArray_NDIM(d) != 1 \
+            or not cnp.PyArray_IS_C_CONTIGUOUS(d):
+        return None
+    cdef Py_ssize_t length = cnp.PyArray_DIM(d, 0)
+    cdef Py_ssize_t isz = cnp.PyArray_ITEMSIZE(d)
+    cdef Py_ssize_t need = offset + 1
+    for i in range(nd):
+        n = <object>PyTuple_GET_ITEM(size, i)
+        s = <object>PyTuple_GET_ITEM(stride, i)
+        dims[i] = n
+        strides[i] = s * isz
+        need += (n - 1) * s
+    if need > length or offset < 0:
+        raise TorchValueError("tensor (size %s, stride %s, offset %d) lies outside its storage of size %d"
+                              % (size, stride, offset, length))
+    descr = <object>cnp.PyArray_DESCR(d)
+    Py_INCREF(descr)
+    cdef int flags = cnp.PyArray_FLAGS(d) & cnp.NPY_ARRAY_WRITEABLE
+    arr = PyArray_NewFromDescr(<PyTypeObject*>_ndarray, <Descr*>descr, <int>nd, dims, strides,
+                               <char*>cnp.PyArray_DATA(d) + offset * isz, flags, NULL)
+    cnp.set_array_base(<cnp.ndarray>arr, d)
+    return arr
+
+
+def add_viewer(st, t):
+    """Remember t (weakly) in the storage's list of tensors holding an array of its buffer
+    (Storage._set_data drops their arrays).  The list is compacted when it reaches st._vlimit,
+    which is then set to twice the live count (at least 16): a storage viewed by many short-lived
+    tensors keeps a list at most about twice as long as its live viewers, at a constant cost per
+    view."""
+    cdef list viewers = st._viewers
+    if viewers is None:
+        st._viewers = viewers = []
+    cdef Py_ssize_t n = PyList_GET_SIZE(viewers), i, k
+    cdef Py_ssize_t limit = st._vlimit
+    if n >= limit:
+        # drop dead references and repeats (a long-lived tensor whose array is rebuilt after
+        # each resize registers again)
+        k = 0
+        seen = set()
+        for i in range(n):
+            r = <object>PyList_GET_ITEM(viewers, i)
+            o = <object>PyWeakref_GET_OBJECT(r)
+            if o is not None and id(o) not in seen:
+                seen.add(id(o))
+                viewers[k] = r
+                k += 1
+        del viewers[k:]
+        st._vlimit = max(16, 2 * k)
+    viewers.append(PyWeakref_NewRef(t, None))
