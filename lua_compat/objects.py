@@ -264,6 +264,13 @@ def init_as(typename, self, *args):
 
 # -- methods and fields ---------------------------------------------------------------------------
 
+def _dunder(name):
+    """Python's own attributes (__dict__, __class__, ...) stay out of Lua's reach; other names
+    with a leading '__' are ordinary Torch7 fields (fb.resnet.torch marks modules with
+    `m.__shareGradInputKey = key`, optnet with `m.__memoryOptimized`)."""
+    return name.startswith("__") and (name.endswith("__") or len(name) <= 4)
+
+
 class Methods:
     """Lua-callable unbound methods of Python classes, converted by nn_kinds.METHODS."""
 
@@ -306,7 +313,7 @@ class Methods:
         return method
 
     def getfield(self, obj, name):
-        if not isinstance(name, str) or name.startswith("__"):
+        if not isinstance(name, str) or _dunder(name):
             return None
         if name.startswith("_"):   # Torch fields like _type/_indices: instance data only
             v = obj.__dict__.get(name)
@@ -342,7 +349,7 @@ class Methods:
 
     @staticmethod
     def setfield(obj, name, value):
-        if not isinstance(name, str) or name.startswith("__"):
+        if not isinstance(name, str) or _dunder(name):
             raise TorchTypeError("cannot set field %r" % (name,))
         if type(value) is ListView:
             value = value._l
