@@ -52,5 +52,7 @@ lfs.setmode = function() return true, 'binary' end
 lfs.lock = function() return true end
 lfs.unlock = function() return true end
 lfs.lock_dir = function() return {free = function() end} end
+-- LuaFileSystem's luaopen_lfs also sets the global `lfs` (char-rnn calls lfs.mkdir after a bare require)
+rawset(_G, 'lfs', lfs)
 package.loaded.lfs = lfs
 return lfs

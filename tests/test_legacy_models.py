@@ -1,0 +1,84 @@
+"""Model-building idioms of well-known legacy programs (fb.resnet.torch, char-rnn, the Oxford
+practicals), found by running them unmodified; each test is our own small Lua doing the same."""
+import numpy as np
+import pytest
+import torch
+
+import pytorch_lite as pl
+from lua_compat.runtime import Runtime
+
+
+@pytest.fixture(scope="module")
+def rt():
+    return Runtime()
+
+
+def test_double_underscore_fields_are_plain_fields(rt):
+    # fb.resnet.torch's preresnet marks modules with `m.__shareGradInputKey = key` and its
+    # models/init.lua clears `model.__memoryOptimized`; in Torch7 these are ordinary table fields
+    # that survive serialization.  Python's own attributes stay unreachable.
+    got = rt.execute("""require 'nn'
+        local bn = nn.SpatialBatchNormalization(3)
+        bn.__shareGradInputKey = 'last'
+        local s = nn.Sequential():add(bn):add(nn.ReLU())
+        s.__memoryOptimized = true
+        s.__memoryOptimized = nil
+        local back = torch.deserialize(torch.serialize(s))
+        local ok, err = pcall(function() bn.__class__ = 1 end)
+        return bn.__shareGradInputKey, back:get(1).__shareGradInputKey, s.__memoryOptimized,
+               back:get(2).__shareGradInputKey, ok, bn.__dict__""")
+    assert got == ("last", "last", None, None, False, None)
+
+
+def test_shared_gradinput_storage_keeps_gradients(rt):
+    # fb.resnet.torch's shareGradInput points the gradInput of every module of one type at one
+    # 1-element storage (`torch.FloatTensor(storage, 1, 0)`) and drops the first conv's gradInput;
+    # each module must resize that view in place (in-place ReLU re-points it with set), and the
+    # parameter gradients must equal the unshared net's (PyTorch as the oracle)
+    x = np.random.RandomState(0).randn(2, 3, 6, 6)
+    w = np.random.RandomState(1).randn(4, 3, 3, 3) * 0.2
+    w2 = np.random.RandomState(2).randn(4, 4, 3, 3) * 0.2
+    got = rt.execute("""require 'nn'
+        local x, w, w2 = ...
+        local s = nn.Sequential()
+        s:add(nn.SpatialConvolution(3, 4, 3, 3, 1, 1, 1, 1))
+        s:add(nn.SpatialBatchNormalization(4))
+        s:add(nn.ReLU(true))
+        s:add(nn.SpatialConvolution(4, 4, 3, 3, 1, 1, 1, 1))
+        s:add(nn.SpatialBatchNormalization(4))
+        s:add(nn.ReLU(true))
+        s:get(1).weight:copy(w); s:get(1).bias:zero()
+        s:get(4).weight:copy(w2); s:get(4).bias:zero()
+        s:get(2).weight:fill(1); s:get(5).weight:fill(1)
+        local cache = {}
+        s:get(1).gradInput = nil
+        s:apply(function(m)
+           if torch.isTensor(m.gradInput) then
+              local key = torch.type(m)
+              cache[key] = cache[key] or torch.DoubleStorage(1)
+              m.gradInput = torch.DoubleTensor(cache[key], 1, 0)
+           end
+        end)
+        local out = s:forward(x)
+        local gout = torch.range(1, out:nElement()):viewAs(out):div(out:nElement())
+        s:backward(x, gout)
+        return s:get(1).gradWeight, s:get(4).gradWeight, s:get(2).gradWeight, out:sum(),
+               s:get(2).gradInput:storage() == s:get(5).gradInput:storage(), s:get(1).gradInput""",
+        pl.from_numpy(x), pl.from_numpy(w), pl.from_numpy(w2))
+    gw1, gw2, gbn, total, same_storage, first_gi = got
+    tx = torch.tensor(x)
+    tw, tw2 = torch.tensor(w, requires_grad=True), torch.tensor(w2, requires_grad=True)
+    g1 = torch.ones(4, dtype=torch.float64, requires_grad=True)
+    bn = torch.nn.functional.batch_norm
+    h = torch.relu(bn(torch.nn.functional.conv2d(tx, tw, padding=1), None, None, g1,
+                      None, training=True, eps=1e-5))
+    o = torch.relu(bn(torch.nn.functional.conv2d(h, tw2, padding=1), None, None, None,
+                      None, training=True, eps=1e-5))
+    gout = torch.arange(1, o.numel() + 1, dtype=torch.float64).view_as(o) / o.numel()
+    o.backward(gout)
+    assert np.allclose(gw1.numpy(), tw.grad.numpy(), atol=1e-9)
+    assert np.allclose(gw2.numpy(), tw2.grad.numpy(), atol=1e-9)
+    assert np.allclose(gbn.numpy(), g1.grad.numpy(), atol=1e-9)
+    assert total == pytest.approx(o.sum().item(), rel=1e-12)
+    assert same_storage is True
+    assert first_gi is None
