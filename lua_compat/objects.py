@@ -453,9 +453,11 @@ class Methods:
             value = value._d
         elif value is None:
             # obj.x = nil removes the field, as from a Lua table (pairs no longer sees it; Python
-            # sees the class's default again)
+            # sees the class's default again); a field with no class default stays as None, since
+            # module code reads it as Torch7's reads nil (`if self.gradInput then`)
             d = getattr(obj, "__dict__", None)
-            if d is not None and name in d and not isinstance(getattr(type(obj), name, None), (property, _TableField)):
+            if d is not None and name in d and hasattr(type(obj), name) \
+                    and not isinstance(getattr(type(obj), name, None), (property, _TableField)):
                 del d[name]
                 return
         kinds = _field_kinds(type(obj))

@@ -23,6 +23,7 @@ from pytorch_lite.errors import TorchError
 from pytorch_lite import storage as _storage
 from pytorch_lite.storage import Storage, STORAGE_TYPES
 from pytorch_lite.tensor import Tensor, TENSOR_TYPES
+from pytorch_lite.nngraph import node as _nngraph_node
 
 from . import bridge, files, objects, packages
 from .bridge import LuaOp, Converter, LuaTable, args_to_py, to_py
@@ -59,6 +60,16 @@ def _attribute_filter(obj, name, is_setting):
 # the Python side also sweeps every live runtime.
 SWEEP_BYTES = 256 << 20
 _runtimes = weakref.WeakSet()
+
+
+def _lua_caller_label():
+    """The calling Lua line of the runtime running on this thread (nngraph's node labels)."""
+    if not bridge.ACTIVE:
+        return None
+    return bridge.ACTIVE[-1].lua.eval("_lua_compat_caller_label")()
+
+
+_nngraph_node.lua_caller_label = _lua_caller_label
 _allocated = [0]
 
 

@@ -673,3 +673,18 @@ def test_running_runtimes_are_per_thread():
         nn.Tanh.updateOutput = function(self, x) self.output = x:clone():fill(7) return self.output end
         probe()""")
     assert seen == {"this tanh": 7, "other active": False, "other tanh": pytest.approx(math.tanh(0.5))}
+
+
+def test_nngraph_nodes_made_from_lua_are_labelled_with_the_lua_line(tmp_path):
+    # nngraph records '[short_src]:line_' of the script line that made each node (its
+    # _debugLabel, written into t7 files): the Lua caller's line, not the bridge's Python frame
+    script = tmp_path / "graph.lua"
+    script.write_text("require 'nngraph'\n"
+                      "local x = nn.Identity()()\n"
+                      "local y = nn.Tanh()(x)\n"
+                      "return nn.gModule({x}, {y})\n")
+    g = Runtime().run_file(str(script))
+    labels = sorted(n.data["annotations"]["_debugLabel"] for n in g.forwardnodes
+                    if n.data.get("module") is not None)
+    src = str(script) if len(str(script)) < 60 else "..." + str(script)[-56:]
+    assert labels == ["[%s]:2_" % src, "[%s]:3_" % src]

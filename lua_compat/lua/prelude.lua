@@ -913,6 +913,20 @@ local function on_error(e)
    return debug.traceback(msg, 1)
 end
 
+-- nngraph's _debugLabel of a node made from Lua: '[short_src]:line_' of the script line calling,
+-- as Torch7's nngraph records it (debug.getinfo 'Sl': no function name)
+local lua_compat_dir = '@' .. B.lua_dir
+function _lua_compat_caller_label()
+   for level = 2, 100 do
+      local info = debug.getinfo(level, 'Sl')
+      if info == nil then return nil end
+      if info.what ~= 'C' and info.source ~= '<python>'
+            and info.source:sub(1, #lua_compat_dir) ~= lua_compat_dir then
+         return string.format('[%s]:%d_', info.short_src, info.currentline)
+      end
+   end
+end
+
 function _lua_compat_run(chunk, ...)
    local args = {...}
    local n = select('#', ...)

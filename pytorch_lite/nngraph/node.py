@@ -31,6 +31,11 @@ def mapindex_of(data, other):
     return None
 
 
+# set by a Lua bridge: a function giving Torch7's label of the Lua line that is calling, or None
+lua_caller_label = None
+_LUA_BRIDGE = os.path.join(os.path.dirname(_HERE), "lua_compat")
+
+
 def _caller_label():
     """'[file]:line_' of the first caller outside pytorch_lite (Torch7 records the Lua source)."""
     f = sys._getframe(1)
@@ -38,6 +43,10 @@ def _caller_label():
         f = f.f_back
     if f is None:
         return "[?]:-1_"
+    if lua_caller_label is not None and os.path.abspath(f.f_code.co_filename).startswith(_LUA_BRIDGE):
+        label = lua_caller_label()
+        if label:
+            return label
     return "[%s]:%d_%s" % (os.path.basename(f.f_code.co_filename), f.f_lineno,
                            "" if f.f_code.co_name == "<module>" else f.f_code.co_name)
 
