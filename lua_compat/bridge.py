@@ -613,6 +613,19 @@ def result_view(decl):
     return decl.form == "new" and any(ov.returns == ("V",) and len(ov.args) > 1 for ov in decl.overloads)
 
 
+def leading_tensors(decl):
+    """How many tensors a view method's own form takes before anything else (viewAs: 1, view: 0)."""
+    counts = []
+    for ov in decl.overloads:
+        n = 0
+        for a in ov.args[1:]:
+            if a.kind not in ("T", "A"):
+                break
+            n += 1
+        counts.append(n)
+    return min(counts) if counts else 0
+
+
 def shift_positions(decl):
     """For a 'self'/'new' decl whose dims and indices sit at the same argument positions in every
     overload (and whose results need no conversion): those positions (1 = the first after x), so

@@ -119,15 +119,15 @@ class Runtime:
         conv = self.conv
         ops = {name: LuaOp(d, conv) for name, d in _decl.DECLS.items()}
         tensor_methods = {name: op.method for name, op in ops.items()}
-        tensor_fast, tensor_shift = {}, {}
+        tensor_fast, tensor_shift, tensor_view = {}, {}, {}
         for name, op in ops.items():   # no dims/indices anywhere: the Tensor method itself
             pm = getattr(Tensor, name, None)
             if pm is None or not callable(pm):
                 continue
-            if bridge.result_view(op.decl):
-                continue
             if bridge.kind_free(op.decl):
                 tensor_fast[name] = bridge.fast_method(pm, conv.result, name)
+                if bridge.result_view(op.decl):   # a tensor first (res:view(src, ...)): the declaration
+                    tensor_view[name] = bridge.leading_tensors(op.decl)
             else:
                 pos = bridge.shift_positions(op.decl)
                 if pos:
@@ -143,6 +143,7 @@ class Runtime:
             kindof=objects.kindof,
             tensor_methods=self.lua.table_from(tensor_methods),
             tensor_fast=self.lua.table_from(tensor_fast),
+            tensor_view=self.lua.table_from(tensor_view),
             tensor_shift=self.lua.table_from({k: self.lua.table_from(v) for k, v in tensor_shift.items()}),
             is_method=lambda f: getattr(f, "__func__", None) is LuaOp.method,
             torch_functions=self.lua.table_from(torch_functions),

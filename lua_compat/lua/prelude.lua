@@ -219,10 +219,26 @@ local function shift_method(pm, pos, f)
       return self_or(self, py_call(f, self, ...))
    end
 end
-local FAST, SHIFT = B.tensor_fast, B.tensor_shift
+-- view methods (view, expand, viewAs, ...): one tensor more than their own form takes before the
+-- sizes (res:view(src, 3, 5), res:viewAs(src, t)) is the result-first form, which only the
+-- declaration knows; the own form goes straight to the Tensor method
+local function view_method(pm, f, k)
+   local fast = fast_method(pm, f)
+   return function(self, ...)
+      local a = select(k + 1, ...)
+      if type(a) == 'userdata' then
+         local h = handlerof[a]
+         if h == nil then h = handler(a) end
+         if h == HANDLERS.tensor or (h and h.is_tensor) then return self_or(self, py_call(f, self, ...)) end
+      end
+      return fast(self, ...)
+   end
+end
+local FAST, SHIFT, VIEW = B.tensor_fast, B.tensor_shift, B.tensor_view
 for name, f in pairs(B.tensor_methods) do
    local pm, sh = FAST[name], SHIFT[name]
-   if pm then TENSOR[name] = fast_method(pm, f)
+   if pm and VIEW[name] then TENSOR[name] = view_method(pm, f, VIEW[name])
+   elseif pm then TENSOR[name] = fast_method(pm, f)
    elseif sh then TENSOR[name] = shift_method(sh[1], sh[2], f)
    else TENSOR[name] = lua_method(f) end
 end
