@@ -452,6 +452,8 @@ class Tensor:
             n = src.size
         elif isinstance(src, Tensor):
             src_arr = src._a
+            if type(src_arr) is not np.ndarray and hasattr(src_arr, "get"):
+                src_arr = src_arr.get()   # a Cuda tensor on the device: copied to the host first
             n = src.nElement()
         else:
             raise TorchTypeError("copy: expected a tensor, got %s" % type(src).__name__)
