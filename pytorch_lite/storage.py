@@ -127,6 +127,8 @@ class Storage:
     def copy(self, src):
         if isinstance(src, Storage):
             src_arr = src._data
+            if type(src_arr) is not np.ndarray and hasattr(src_arr, "get"):
+                src_arr = src_arr.get()   # a Cuda storage on the device: copied to the host first
         else:
             src_arr = np.asarray(src).reshape(-1)
         if src_arr.shape[0] != self._data.shape[0]:

@@ -457,6 +457,8 @@ class Tensor:
             if _small.copy(self, src):      # small float tensors: a memmove (csrc/_small.pyx)
                 return self
             src_arr = src._a
+            if type(src_arr) is not np.ndarray and hasattr(src_arr, "get"):
+                src_arr = src_arr.get()   # a Cuda tensor on the device: copied to the host first
             n = src.nElement()
         else:
             raise TorchTypeError("copy: expected a tensor, got %s" % type(src).__name__)

@@ -99,3 +99,138 @@ def test_a_missing_device_kernel_is_a_clear_error():
     from pytorch_lite.errors import TorchRuntimeError
     with pytest.raises(TorchRuntimeError, match="no device kernel yet.*PYTORCH_LITE_CUDA=cpu"):
         _nn_conv.vol_conv_updateOutput
+
+
+# -- the CUDA sources run on the host (tests/cuda_host.py) against the Cython kernels ----------------
+
+import cuda_host  # noqa: E402
+
+needs_cxx = pytest.mark.skipif(cuda_host.CXX is None, reason="no host C++ compiler to run the kernel sources")
+RNG = np.random.default_rng(14)
+CONV_GEOMS = [  # kH, kW, padH, padW, dH, dW, dilH, dilW
+    (3, 3, 1, 1, 1, 1, 1, 1), (3, 2, 0, 1, 2, 1, 1, 1), (5, 3, 2, 0, 2, 3, 1, 1), (3, 3, 2, 2, 1, 2, 2, 2),
+    (1, 1, 0, 0, 1, 1, 1, 1)]
+
+
+@needs_cxx
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+@pytest.mark.parametrize("geom", CONV_GEOMS)
+def test_im2col_col2im_sources_match_the_cython_kernels(dtype, geom):
+    from pytorch_lite import _nn_conv as cpu
+    from pytorch_lite.cuda import _nn_conv as dev
+    kH, kW, padH, padW, dH, dW, dilH, dilW = geom
+    N, C, H, W = 2, 3, 7, 6
+    x = RNG.standard_normal((N, C, H, W)).astype(dtype)
+    oH = (H + 2 * padH - (dilH * (kH - 1) + 1)) // dH + 1
+    oW = (W + 2 * padW - (dilW * (kW - 1) + 1)) // dW + 1
+    cols = [np.full((C * kH * kW, N, oH * oW), 9, dtype) for _ in range(2)]
+    back = [np.full((N, C, H, W), 9, dtype) for _ in range(2)]
+    cpu.im2col(x, cols[0], *geom)
+    cpu.col2im(cols[0], back[0], *geom)
+    with cuda_host.on_host():
+        dev.im2col(x, cols[1], *geom)
+        dev.col2im(cols[1], back[1], *geom)
+    np.testing.assert_array_equal(cols[1], cols[0])
+    tol = 1e-12 if dtype == np.float64 else 1e-5   # col2im sums in another order
+    np.testing.assert_allclose(back[1], back[0], rtol=tol, atol=tol)
+
+
+@needs_cxx
+@pytest.mark.parametrize("geom", CONV_GEOMS[:3])
+def test_convolution_wrappers_match_the_cython_ones(geom):
+    from pytorch_lite import _nn_conv as cpu
+    from pytorch_lite.cuda import _nn_conv as dev
+    kH, kW, padH, padW, dH, dW, dilH, dilW = geom
+    N, C, O, H, W = 3, 2, 4, 8, 7
+    x = RNG.standard_normal((N, C, H, W))
+    w = RNG.standard_normal((O, C, kH, kW))
+    b = RNG.standard_normal(O)
+    oH = (H + 2 * padH - (dilH * (kH - 1) + 1)) // dH + 1
+    oW = (W + 2 * padW - (dilW * (kW - 1) + 1)) // dW + 1
+    g = RNG.standard_normal((N, O, oH, oW))
+    res = []
+    for k, ctx in ((cpu, None), (dev, cuda_host.on_host())):
+        if ctx:
+            ctx.__enter__()
+        try:
+            y, f = np.zeros((N, O, oH, oW)), np.zeros((C * kH * kW, N, oH * oW))
+            gi, fg = np.zeros_like(x), np.zeros_like(f)
+            gw, gb = np.ones_like(w), np.ones_like(b)
+            k.conv_updateOutput(x, y, w, b, f, kH, kW, padH, padW, dH, dW, dilH, dilW)
+            k.conv_updateGradInput(g, gi, w, fg, kH, kW, padH, padW, dH, dW, dilH, dilW)
+            k.conv_accGradParameters(g, gw, gb, f, 0.5)
+            res.append((y, gi, gw, gb))
+        finally:
+            if ctx:
+                ctx.__exit__(None, None, None)
+    for got, want in zip(res[1], res[0]):
+        np.testing.assert_allclose(got, want, rtol=1e-11, atol=1e-11)
+
+
+POOL_GEOMS = [  # kH, kW, dH, dW, padH, padW, dilH, dilW
+    (2, 2, 2, 2, 0, 0, 1, 1), (3, 3, 2, 2, 1, 1, 1, 1), (3, 2, 1, 2, 1, 0, 1, 1), (2, 3, 2, 1, 1, 1, 2, 2)]
+
+
+@needs_cxx
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+@pytest.mark.parametrize("geom", POOL_GEOMS)
+def test_pooling_sources_match_the_cython_kernels(dtype, geom):
+    from pytorch_lite import _nn_pool as cpu
+    from pytorch_lite.cuda import _nn_pool as dev
+    kH, kW, dH, dW, padH, padW, dilH, dilW = geom
+    P, H, W = 5, 7, 6
+    x = RNG.standard_normal((P, H, W)).astype(dtype)
+    x[0, 1, 1] = np.nan          # TH's rule: a NaN takes over the window
+    x[1, :2, :2] = 3.0           # ties: the first position wins
+    x[2] = -np.inf               # all -inf: the first element of the window
+    oH = (H + 2 * padH - (dilH * (kH - 1) + 1)) // dH + 1
+    oW = (W + 2 * padW - (dilW * (kW - 1) + 1)) // dW + 1
+    g = RNG.standard_normal((P, oH, oW)).astype(dtype)
+    res = []
+    for k, ctx in ((cpu, None), (dev, cuda_host.on_host())):
+        if ctx:
+            ctx.__enter__()
+        try:
+            y, ind = np.zeros((P, oH, oW), dtype), np.zeros((P, oH, oW), np.int64)
+            gi = np.full_like(x, 7)
+            k.spatial_max_pool_forward(x, y, ind, kH, kW, dH, dW, padH, padW, dilH, dilW)
+            k.spatial_max_pool_backward(g, gi, ind)
+            out = [y, ind, gi]
+            if dilH == 1 and dilW == 1 and padH * 2 <= kH and padW * 2 <= kW:
+                for include in (True, False):
+                    ya, ga = np.zeros((P, oH, oW), dtype), np.full_like(x, 7)
+                    xa = np.nan_to_num(x, neginf=-1.0)
+                    k.spatial_avg_pool_forward(xa, ya, kH, kW, dH, dW, padH, padW, include)
+                    k.spatial_avg_pool_backward(g, ga, kH, kW, dH, dW, padH, padW, include)
+                    out += [ya, ga]
+            res.append(out)
+        finally:
+            if ctx:
+                ctx.__exit__(None, None, None)
+    tol = 1e-12 if dtype == np.float64 else 1e-5
+    for got, want in zip(res[1], res[0]):
+        np.testing.assert_allclose(got, want, rtol=tol, atol=tol)
+
+
+@needs_cxx
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+def test_threshold_source_matches_the_cython_kernel(dtype):
+    from pytorch_lite import _nn as cpu
+    from pytorch_lite.cuda import _nn as dev
+    x = RNG.standard_normal(1000).astype(dtype)
+    x[:5] = [0.25, 0.5, np.nan, -np.inf, np.inf]
+    g = RNG.standard_normal(1000).astype(dtype)
+    res = []
+    for k, ctx in ((cpu, None), (dev, cuda_host.on_host())):
+        if ctx:
+            ctx.__enter__()
+        try:
+            y, gi = np.zeros_like(x), np.zeros_like(x)
+            k.threshold_forward(x, y, 0.25, -2.0)
+            k.threshold_backward(x, g, gi, 0.25)
+            res.append((y, gi))
+        finally:
+            if ctx:
+                ctx.__exit__(None, None, None)
+    for got, want in zip(res[1], res[0]):
+        np.testing.assert_array_equal(got, want)

@@ -137,6 +137,19 @@ def test_device_queries(mode):
         cuda.setDevice(cuda.getDeviceCount())
 
 
+def test_clones_keep_cuda_types(mode):
+    """Module.clone and gModule.clone (through the t7 serializer, as Torch7) keep Cuda tensors."""
+    from pytorch_lite import nngraph  # noqa: F401  (nn.gModule)
+    x = nn.Identity()()
+    g = nn.gModule([x], [nn.Linear(3, 2)(x)]).cuda()
+    lin = nn.Linear(3, 2).cuda()
+    for m in (g, lin):
+        c = m.clone("weight", "bias")
+        ws = [p for p in c.parameters()[0]]
+        assert ws and all(p.typename == "torch.CudaTensor" for p in ws)
+        assert ws[0].storage() is m.parameters()[0][0].storage()
+
+
 # -- the op tables: Torch7's recorded results, with the Cuda type names ---------------------------------
 
 def _cuda_want(want):

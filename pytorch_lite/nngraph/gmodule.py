@@ -519,7 +519,7 @@ class gModule(Container):
     def clone(self, *shared):
         """A deep copy made as Torch7 makes it: through the t7 serializer (sharing kept)."""
         from ..serialization import serialize, deserialize
-        c = deserialize(serialize(self))
+        c = deserialize(serialize(self), restore_cuda=True)   # Cuda tensors stay Cuda (cutorch's clone)
         if shared:
             c.share(self, *shared)
         return c

@@ -20,7 +20,11 @@ def new_tensor(cls, size):
     n = 1
     for s in size:
         n *= s
-    flat = np.empty(n if size else 0, cls.dtype)
+    if cls.is_cuda:   # allocated where the Cuda type computes (CuPy on a GPU)
+        from ..cuda.device import xp
+        flat = xp().empty(n if size else 0, cls.dtype)
+    else:
+        flat = np.empty(n if size else 0, cls.dtype)
     return cls._make(cls.storage_class._wrap(flat), 0, size, contig_strides(size))
 
 
