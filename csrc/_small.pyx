@@ -13,6 +13,9 @@ cimport numpy as cnp
 from libc.string cimport memmove
 from cpython.tuple cimport PyTuple_GET_ITEM, PyTuple_GET_SIZE
 
+from cpython.object cimport PyObject
+from _slots cimport plite_slot_get, slot_offset
+
 cnp.import_array()
 
 cdef object _ndarray = cnp.ndarray
@@ -37,23 +40,46 @@ cdef struct Run:
     int typenum       # NPY_FLOAT or NPY_DOUBLE
 
 
+# the tensor and storage classes and their slots' offsets, set by bind() (tensor.py)
+cdef object TENSOR = None, STORAGE = None
+cdef Py_ssize_t OFF_STORAGE, OFF_OFFSET, OFF_SIZE, OFF_STRIDE, OFF_DATA
+
+
+def bind(tensor_cls, storage_cls):
+    """Read tensors' geometry (_storage, _offset, _size, _stride) and storages' _data from their
+    slots; until called every fast path answers "not applicable"."""
+    global TENSOR, STORAGE, OFF_STORAGE, OFF_OFFSET, OFF_SIZE, OFF_STRIDE, OFF_DATA
+    OFF_STORAGE = slot_offset(tensor_cls, "_storage")
+    OFF_OFFSET = slot_offset(tensor_cls, "_offset")
+    OFF_SIZE = slot_offset(tensor_cls, "_size")
+    OFF_STRIDE = slot_offset(tensor_cls, "_stride")
+    OFF_DATA = slot_offset(storage_cls, "_data")
+    TENSOR, STORAGE = tensor_cls, storage_cls
+
+
 cdef bint as_run(t, Run* r, bint strided_ok):
     """t as one run of float/double elements over a numpy storage: contiguous (size-1 dims
     ignored), or 1-D with any positive stride when strided_ok."""
-    st = t._storage
-    if st is None:
+    if TENSOR is None or not isinstance(t, TENSOR):
         return False
-    d = st._data
-    if type(d) is not _ndarray:
+    cdef PyObject* p = plite_slot_get(t, OFF_STORAGE)
+    if p is NULL or not isinstance(<object>p, STORAGE):
         return False
-    cdef cnp.ndarray a = <cnp.ndarray>d
+    p = plite_slot_get(<object>p, OFF_DATA)
+    if p is NULL or type(<object>p) is not _ndarray:
+        return False
+    cdef cnp.ndarray a = <cnp.ndarray>p
     cdef int tn = cnp.PyArray_TYPE(a)
     if (tn != cnp.NPY_FLOAT and tn != cnp.NPY_DOUBLE) or cnp.PyArray_NDIM(a) != 1 \
             or not cnp.PyArray_IS_C_CONTIGUOUS(a):
         return False
-    size, stride = t._size, t._stride
-    if type(size) is not tuple or type(stride) is not tuple:
+    cdef PyObject* ps = plite_slot_get(t, OFF_SIZE)
+    cdef PyObject* pt = plite_slot_get(t, OFF_STRIDE)
+    cdef PyObject* po = plite_slot_get(t, OFF_OFFSET)
+    if ps is NULL or pt is NULL or po is NULL or type(<object>ps) is not tuple \
+            or type(<object>pt) is not tuple or type(<object>po) is not int:
         return False
+    cdef tuple size = <tuple>ps, stride = <tuple>pt
     cdef Py_ssize_t nd = PyTuple_GET_SIZE(size), i, n = 1, s, k, expect = 1, step = 1
     if nd == 0 or PyTuple_GET_SIZE(stride) != nd:
         return False
@@ -70,7 +96,7 @@ cdef bint as_run(t, Run* r, bint strided_ok):
                 return False
             expect *= k
         n = expect
-    cdef Py_ssize_t offset = t._offset
+    cdef Py_ssize_t offset = <object>po
     if n <= 0 or offset < 0 or offset + (n - 1) * step >= cnp.PyArray_DIM(a, 0):
         return False      # the numpy path reports the bad view
     r.data = <char*>cnp.PyArray_DATA(a) + offset * cnp.PyArray_ITEMSIZE(a)

@@ -15,6 +15,8 @@ from cpython.weakref cimport PyWeakref_GET_OBJECT, PyWeakref_NewRef
 
 from pytorch_lite.errors import TorchValueError
 
+from _slots cimport plite_slot_get, plite_slot_set, slot_offset
+
 cnp.import_array()
 
 cdef extern from "numpy/arrayobject.h":
@@ -23,31 +25,6 @@ cdef extern from "numpy/arrayobject.h":
     # steals the reference to descr
     object PyArray_NewFromDescr(PyTypeObject* subtype, Descr* descr, int nd, cnp.npy_intp* dims,
                                 cnp.npy_intp* strides, void* data, int flags, PyObject* obj)
-
-cdef extern from *:
-    """
-    #include <structmember.h>
-    /* the byte offset of an object slot (a __slots__ member descriptor), or -1 */
-    static Py_ssize_t plite_slot_offset(PyObject *descr) {
-        PyMemberDef *m;
-        if (Py_TYPE(descr) != &PyMemberDescr_Type) return -1;
-        m = ((PyMemberDescrObject *)descr)->d_member;
-        return m->type == T_OBJECT_EX ? m->offset : -1;
-    }
-    static PyObject *plite_slot_get(PyObject *obj, Py_ssize_t off) {   /* borrowed; NULL when unset */
-        return *(PyObject **)((char *)obj + off);
-    }
-    static void plite_slot_set(PyObject *obj, Py_ssize_t off, PyObject *v) {   /* v may be NULL */
-        PyObject **p = (PyObject **)((char *)obj + off);
-        PyObject *old = *p;
-        Py_XINCREF(v);
-        *p = v;
-        Py_XDECREF(old);
-    }
-    """
-    Py_ssize_t plite_slot_offset(object descr)
-    PyObject* plite_slot_get(object obj, Py_ssize_t off)
-    void plite_slot_set(object obj, Py_ssize_t off, PyObject* v)
 
 DEF MAXDIM = 32
 
@@ -63,9 +40,7 @@ cdef class ArrayAttr:
 
     def __init__(self, cls, slot):
         self.base = cls
-        self.offset = plite_slot_offset(cls.__dict__[slot])
-        if self.offset < 0:
-            raise TypeError("ArrayAttr: %r is not an object slot of %s" % (slot, cls.__name__))
+        self.offset = slot_offset(cls, slot)
 
     def __get__(self, t, cls):
         if t is None:
@@ -78,8 +53,9 @@ cdef class ArrayAttr:
         st = t._storage
         if st is not None:
             data = st._data
-            if type(data) is _ndarray:
-                arr = build(data, t._offset, t._size, t._stride)
+            size, stride = t._size, t._stride
+            if type(data) is _ndarray and type(size) is tuple and type(stride) is tuple:
+                arr = build(data, t._offset, size, stride)
         if arr is None:
             return t._build_array()
         add_viewer(st, t)

@@ -650,6 +650,7 @@ class Tensor:
 
 
 Tensor._a = _views.ArrayAttr(Tensor, "_arr")
+_small.bind(Tensor, Storage)
 
 
 def _fn(name):
