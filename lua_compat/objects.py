@@ -407,6 +407,17 @@ class Methods:
         if kinds and name in kinds:
             if v is None:
                 return 0 if kinds[name] == "P" else None   # P: an index where 0 means none
+            if kinds[name] == "index" and (t is list or t is dict):
+                # the same 1-based copy while the module holds the same table, so Lua sees one
+                # object across reads (FlattenTable: m.input_map == old_input_map)
+                try:
+                    per = self._mirrors.setdefault(obj, {})
+                except TypeError:
+                    return self._field("index", v)
+                e = per.get(name)
+                if e is None or e[0] is not v:
+                    e = per[name] = (v, self._field("index", v))
+                return e[1]
             return self._field(kinds[name], v)
         if t is list and name in _MIRRORED:
             return self.mirror(obj, name, v)

@@ -114,10 +114,16 @@ class SpatialConvolutionMap(ConnectionMap, Module):
         what = "a 3D (nPlane x H x W) or 4D (batch x nPlane x H x W) tensor with nPlane >= %d" % self.nInputPlane
         S.check_tensor(self, input, (3, 4), what)
         C, H, W = input._size[-3:]
-        if C < self.nInputPlane or (input.dim() == 4 and C != self.nInputPlane) or H < self.kH or W < self.kW:
+        if C < self.nInputPlane or H < self.kH or W < self.kW:
             utils.bad_input(self, what + " of at least the kernel size", input)
-        x = S.arr(input)
-        return x.reshape((-1,) + x.shape[-3:])
+        x = np.ascontiguousarray(S.arr(input))
+        if input.dim() == 3:
+            return x[None, :self.nInputPlane]
+        # Torch7's kernel steps from sample to sample by nInputPlane planes, not by the input's
+        # own plane count: with more planes than the table uses, sample m reads planes
+        # m*nInputPlane ... of the flat input, and so do we
+        B = x.shape[0]
+        return x.reshape(-1, H, W)[:B * self.nInputPlane].reshape(B, self.nInputPlane, H, W)
 
     def _osize(self, input):
         H, W = input._size[-2:]
@@ -138,7 +144,11 @@ class SpatialConvolutionMap(ConnectionMap, Module):
         g = self._g(input, gradOutput)
         w = dense(self, np.asarray(self.weight._a), x.shape[1], x.dtype)
         gi = _nd.conv_backward_input(g, w, x.shape[2:], (self.dH, self.dW), (0, 0), (1, 1))
-        S.out(self.gradInput, input._size)[...] = gi.reshape(input._size)
+        out = S.out(self.gradInput, input._size)
+        out[...] = 0
+        H, W = input._size[-2:]
+        flat = out.reshape(-1, H, W)   # the planes the forward read (see _x), the others stay 0
+        flat[:gi.shape[0] * gi.shape[1]] = gi.reshape(-1, H, W)
         return self.gradInput
 
     def accGradParameters(self, input, gradOutput, scale=1):

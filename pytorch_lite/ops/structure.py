@@ -80,7 +80,7 @@ wrap("sub", over("T x, I a, I b, I c=None, I d=None, I e=None, I f=None, I g=Non
                  _q_noneless("sub"), "V"), form="new", method=False, function=False)
 wrap("transpose", over("T x, D d1, D d2", _q("transpose"), "V"), form="new", method=False)
 wrap("t", over("T x", _q("t"), "V"), form="new", method=False)
-wrap("permute", over("T x, D a, D b, D c=None, D d=None, D e=None, D f=None, D g=None, D h=None",
+wrap("permute", over("T x, D a, D b=None, D c=None, D d=None, D e=None, D f=None, D g=None, D h=None",
                      _q_noneless("permute"), "V"), form="new", method=False, function=False)
 wrap("unfold", over("T x, D dim, N size, N step", _q("unfold"), "V"), form="new", method=False, function=False)
 wrap("view", over("T x, Z sizes", _sized("view"), "V"), form="new", method=False, function=False)

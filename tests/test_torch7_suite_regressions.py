@@ -1,0 +1,67 @@
+"""Behaviours Torch7's own test suites rely on, checked against independent references."""
+import numpy as np
+import pytest
+
+import pytorch_lite as torch
+from pytorch_lite import nn
+
+from lua_compat.runtime import Runtime
+
+
+def _conv_map_reference(x, conn, weight, bias, kH, kW):
+    """Torch7's SpatialConvolutionMap loop, one sample (planes x H x W): for each table row
+    (in, out), a valid 2-D cross-correlation of plane `in` with the row's kernel, added to `out`."""
+    nOut = bias.shape[0]
+    H, W = x.shape[1:]
+    oH, oW = H - kH + 1, W - kW + 1
+    y = np.repeat(bias[:, None, None], oH * oW).reshape(nOut, oH, oW).astype(float)
+    for k, (i, o) in enumerate(conn):
+        for r in range(oH):
+            for c in range(oW):
+                y[o, r, c] += (x[i, r:r + kH, c:c + kW] * weight[k]).sum()
+    return y
+
+
+def test_conv_map_batch_with_unused_input_planes_reads_planes_as_torch7():
+    # a table that uses only input planes 0..1 while the input has 3 planes per sample: Torch7's
+    # kernel steps between samples by nInputPlane (2) planes of the flat input
+    torch.manualSeed(3)
+    conn = torch.LongTensor([[0, 0], [1, 0], [1, 1]])
+    m = nn.SpatialConvolutionMap(conn, 3, 2)
+    B, C, H, W = 2, 3, 5, 6
+    x = torch.randn(B, C, H, W)
+    y = m.forward(x).numpy()
+    flat = x.numpy().reshape(-1, H, W)
+    w, b = m.weight.numpy(), m.bias.numpy()
+    for s in range(B):
+        planes = flat[s * 2:s * 2 + 2]
+        np.testing.assert_allclose(y[s], _conv_map_reference(planes, conn.numpy(), w, b, 2, 3), rtol=1e-12)
+    # the gradient is that of the same map: finite differences agree
+    err = nn.Jacobian.testJacobian(m, x)
+    assert err < 1e-6
+
+
+def test_permute_with_one_dimension_is_the_identity_view():
+    x = torch.randn(4)
+    y = x.permute(0)
+    assert y.size() == torch.LongStorage([4]) and y.storage() is x.storage()
+    np.testing.assert_array_equal(y.numpy(), x.numpy())
+    assert Runtime().execute("local x = torch.range(1, 3) return x:permute(1):sum()") == 6
+
+
+def test_index_fields_keep_their_identity_in_lua_while_unchanged():
+    # FlattenTable keeps input_map and output between calls with the same input nesting
+    # (Torch7's test compares them with ==); a new nesting rebuilds them
+    rt = Runtime()
+    same, rebuilt, first = rt.execute("""require 'nn'
+        local m = nn.FlattenTable()
+        local input = {torch.rand(1), {torch.rand(2), {torch.rand(3)}}, torch.rand(4)}
+        m:forward(input)
+        local map, out = m.input_map, m.output
+        m:forward(input)
+        local same = map == m.input_map and out == m.output
+        input[4] = torch.rand(5)
+        m:forward(input)
+        return same, map ~= m.input_map, m.input_map[2][2][1]""")
+    assert same is True and rebuilt is True
+    assert first == 3   # t1, t2, then the innermost t3: its 1-based position in the output
