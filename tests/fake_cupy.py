@@ -55,6 +55,9 @@ def module():
     m.empty = lambda *a, **k: _dev(np.empty(*a, **k))
     m.matmul = lambda *a, **k: _dev(np.matmul(*a, **k))
     m.tensordot = lambda *a, **k: _dev(np.tensordot(*a, **k))
+    m.full = lambda *a, **k: _dev(np.full(*a, **k))
+    m.bincount = lambda *a, **k: _dev(np.bincount(*a, **k))
+    m.abs = np.abs
     m.shares_memory = np.shares_memory
     m.int64, m.float32, m.float64 = np.int64, np.float32, np.float64
     rt = types.SimpleNamespace(getDeviceCount=lambda: 1, getDevice=lambda: 0, setDevice=lambda d: None,
@@ -74,7 +77,9 @@ class installed:
         from pytorch_lite.cuda import device
         self._host = cuda_host.on_host().__enter__()
         self._old = sys.modules.get("cupy")
+        self._oldx = sys.modules.get("cupyx")
         sys.modules["cupy"] = fake = module()
+        sys.modules["cupyx"] = types.SimpleNamespace(scatter_add=np.add.at)
         self._probe = list(device._cupy)
         device._cupy[:] = [fake, ""]
         return fake
@@ -83,8 +88,9 @@ class installed:
         from pytorch_lite.cuda import device
         device._cupy[:] = self._probe
         self._host.__exit__(*exc)
-        if self._old is None:
-            sys.modules.pop("cupy", None)
-        else:
-            sys.modules["cupy"] = self._old
+        for name, old in (("cupy", self._old), ("cupyx", self._oldx)):
+            if old is None:
+                sys.modules.pop(name, None)
+            else:
+                sys.modules[name] = old
         return False

@@ -80,3 +80,20 @@ def test_a_training_step_on_the_device_gives_the_cpu_numbers(gpu):
     assert isinstance(dev.modules[0].weight._a, gpu.ndarray) and isinstance(dev.output._a, gpu.ndarray)
     for got, want in zip(outs[1], outs[0]):
         np.testing.assert_allclose(got, want, rtol=1e-5, atol=1e-6)
+
+
+def test_lookup_table_learns_on_the_device(gpu):
+    torch.manualSeed(2)
+    ref = nn.LookupTable(6, 3, None, 1.5).float()
+    ref.scaleGradByFreq()
+    dev = ref.clone().cuda()
+    idx = torch.LongTensor([[0, 5, 5], [2, 0, 1]])
+    res = []
+    for m, i in ((ref, idx), (dev, idx.cudaLong())):
+        m.zeroGradParameters()
+        out = m.forward(i)
+        m.backward(i, out.clone().fill(1))
+        res.append((out.float().numpy().copy(), m.gradWeight.float().numpy().copy()))
+    assert isinstance(dev.gradWeight._a, gpu.ndarray)
+    for got, want in zip(res[1], res[0]):
+        np.testing.assert_allclose(got, want, rtol=1e-6, atol=1e-7)
