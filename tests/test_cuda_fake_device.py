@@ -97,3 +97,15 @@ def test_lookup_table_learns_on_the_device(gpu):
     assert isinstance(dev.gradWeight._a, gpu.ndarray)
     for got, want in zip(res[1], res[0]):
         np.testing.assert_allclose(got, want, rtol=1e-6, atol=1e-7)
+
+
+def test_sort_family_on_the_device(gpu):
+    h = torch.DoubleTensor([[3, 1, 2, 2], [0, -1, 5, 5]])
+    d = h.cuda()
+    for name, args in (("sort", (1,)), ("topk", (2, 1, True, True)), ("kthvalue", (2, 1)),
+                       ("median", (1,)), ("mode", (1,))):
+        (hv, hi), (dv, di) = getattr(torch, name)(h, *args), getattr(torch, name)(d, *args)
+        assert dv.typename == "torch.CudaTensor" and di.typename == "torch.CudaLongTensor"
+        assert isinstance(dv._a, gpu.ndarray) and isinstance(di._a, gpu.ndarray)
+        assert dv.double().numpy().tolist() == hv.numpy().tolist(), name
+        assert di.long().numpy().tolist() == hi.numpy().tolist(), name
