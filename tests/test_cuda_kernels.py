@@ -234,3 +234,24 @@ def test_threshold_source_matches_the_cython_kernel(dtype):
                 ctx.__exit__(None, None, None)
     for got, want in zip(res[1], res[0]):
         np.testing.assert_array_equal(got, want)
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+@pytest.mark.parametrize("freq", [False, True])
+@pytest.mark.parametrize("pad", [-1, 2])
+def test_lookup_table_array_code_matches_the_cython_kernels(dtype, freq, pad):
+    from pytorch_lite import _nn as cpu
+    from pytorch_lite.cuda import _nn as dev
+    idx = np.array([2, 0, 4, 2, 2, 1, 4], np.int64)
+    g = RNG.standard_normal((7, 3)).astype(dtype)
+    gws = [np.ones((5, 3), dtype) for _ in range(2)]
+    cpu.lookup_acc_grad(idx, g, gws[0], np.zeros(5, np.int32), freq, pad, 0.5)
+    dev.lookup_acc_grad(idx, g, gws[1], np.zeros(5, np.int32), freq, pad, 0.5)
+    tol = 1e-12 if dtype == np.float64 else 1e-6
+    np.testing.assert_allclose(gws[1], gws[0], rtol=tol, atol=tol)
+    for norm_type in (1, 2, 3):
+        ws = [np.arange(15, dtype=dtype).reshape(5, 3) - 6 for _ in range(2)]
+        rows = np.array([0, 2, 3, 4], np.int64)
+        cpu.lookup_renorm(rows, ws[0], 4.0, norm_type)
+        dev.lookup_renorm(rows, ws[1], 4.0, norm_type)
+        np.testing.assert_allclose(ws[1], ws[0], rtol=tol * 10, atol=tol * 10)

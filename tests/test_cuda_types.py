@@ -11,6 +11,8 @@ import numpy as np
 import pytest
 
 import pytorch_lite as torch
+import cuda_host
+import fake_cupy
 import nn_cases as C
 import t7index
 from pytorch_lite import cuda, nn
@@ -27,16 +29,24 @@ GPU_WHY = device._probe()[1]
 HAS_GPU = device._probe()[0] is not None
 
 
-@pytest.fixture(params=["cpu", "gpu"])
+@pytest.fixture(params=["cpu", "fake", "gpu"])
 def mode(request, monkeypatch):
-    """'cpu': PYTORCH_LITE_CUDA=cpu; 'gpu': CuPy on a device (skipped without one)."""
+    """'cpu': PYTORCH_LITE_CUDA=cpu; 'fake': the GPU code paths over a stand-in CuPy whose kernels
+    run on the host (tests/fake_cupy.py); 'gpu': CuPy on a device (skipped without one)."""
     if request.param == "cpu":
         monkeypatch.setenv(device.ENV, "cpu")
+        yield "cpu"
+    elif request.param == "fake":
+        if cuda_host.CXX is None:
+            pytest.skip("no host C++ compiler to run the kernel sources")
+        monkeypatch.delenv(device.ENV, raising=False)
+        with fake_cupy.installed():
+            yield "fake"
     else:
         monkeypatch.delenv(device.ENV, raising=False)
         if not HAS_GPU:
             pytest.skip("needs a CUDA device through CuPy: %s" % GPU_WHY)
-    return request.param
+        yield "gpu"
 
 
 # -- without a device ---------------------------------------------------------------------------------

@@ -40,3 +40,57 @@ def threshold_backward(input, gradOutput, gradInput, threshold):
                          % (n, gradOutput.shape[0], gradInput.shape[0]))
     K.launch(__name__, "threshold_backward", input.dtype, n, input, gradOutput, gradInput, K.i64(n),
              K.real(input.dtype, threshold))
+
+
+# -- LookupTable: array code (CuPy's scatter-add), so it also runs on numpy for the tests ----------
+
+def _xp(a):
+    import numpy as np
+    if type(a) is np.ndarray:
+        return np, np.add.at
+    import cupy
+    import cupyx
+    return cupy, cupyx.scatter_add
+
+
+def lookup_acc_grad(input, gradOutput, gradWeight, count, scaleGradByFreq, paddingValue, scale):
+    """gradWeight[input[i]] += scale (/ count) * gradOutput[i]; rows equal to paddingValue skipped.
+    `count` is the CPU kernel's frequency buffer: here the frequencies come from a bincount."""
+    xp, scatter_add = _xp(gradWeight)
+    numw, stride = gradWeight.shape
+    idx = xp.asarray(input).astype(xp.int64).reshape(-1)
+    n = idx.shape[0]
+    if gradOutput.shape != (n, stride):
+        raise ValueError("LookupTable: gradOutput should be %d x %d, got %d x %d"
+                         % (n, stride, gradOutput.shape[0], gradOutput.shape[1]))
+    if n and (int(idx.min()) < 0 or int(idx.max()) >= numw):
+        raise IndexError("LookupTable: input needs to be in the range 0 <= input < %d" % numw)
+    dt = gradWeight.dtype
+    s = xp.full(n, scale, dtype=dt)
+    if scaleGradByFreq:
+        s = s / xp.bincount(idx, minlength=numw)[idx].astype(dt)
+    keep = idx != paddingValue
+    scatter_add(gradWeight, idx[keep], (s[:, None] * xp.asarray(gradOutput, dtype=dt))[keep])
+
+
+def lookup_renorm(rows, weight, maxNorm, normType):
+    """Scale each listed row (unique, 0-based) whose normType-norm exceeds maxNorm down to maxNorm."""
+    xp, _ = _xp(weight)
+    if normType <= 0:
+        raise ValueError("LookupTable: non-positive-norm not supported")
+    rows = xp.asarray(rows).astype(xp.int64).reshape(-1)
+    if rows.shape[0] == 0:
+        return
+    dt = weight.dtype
+    w = weight[rows]
+    p = dt.type(normType)
+    if normType == 1:
+        norm = xp.abs(w).sum(axis=1)
+    elif normType == 2:
+        norm = (w * w).sum(axis=1)
+    else:
+        norm = (xp.abs(w) ** p).sum(axis=1)
+    norm = (norm.astype(xp.float64) ** (1.0 / float(p))).astype(dt)
+    big = norm > dt.type(maxNorm)
+    factor = dt.type(maxNorm) / (norm + dt.type(1e-7))
+    weight[rows[big]] = w[big] * factor[big][:, None]

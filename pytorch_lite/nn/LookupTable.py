@@ -9,6 +9,7 @@ import numpy as np
 from ..errors import TorchValueError
 from ..tensor import Tensor, TENSOR_TYPES
 from .. import _nn
+from ..cuda._kernels import table_for   # the CUDA twin of _nn for a Cuda weight on a GPU
 from .Module import Module
 from . import utils
 
@@ -77,7 +78,7 @@ class LookupTable(Module):
         idx = self._indices(input)
         self._input = TENSOR_TYPES["torch.LongTensor"](np.sort(idx).reshape(input._a.shape))
         rows = np.unique(idx)
-        _nn.lookup_renorm(rows, self.weight._a, float(self.maxNorm), float(self.normType or 2))
+        table_for(_nn, self.weight._a).lookup_renorm(rows, self.weight._a, float(self.maxNorm), float(self.normType or 2))
 
     def updateOutput(self, input):
         idx = self._indices(input)
@@ -108,7 +109,7 @@ class LookupTable(Module):
         else:
             count = np.zeros(0, np.int32)
         pad = -1 if self.paddingValue is None else int(self.paddingValue)
-        _nn.lookup_acc_grad(idx, g, gw._a, count, bool(self.shouldScaleGradByFreq), pad, float(scale))
+        table_for(_nn, gw._a).lookup_acc_grad(idx, g, gw._a, count, bool(self.shouldScaleGradByFreq), pad, float(scale))
 
     def accUpdateGradParameters(self, input, gradOutput, lr):
         gw = self.gradWeight

@@ -78,7 +78,8 @@ def _axpy(r, a, value, b):
     """r = a + value * b (TH's cadd): fused (one rounding) on contiguous floating tensors, as TH's
     BLAS axpy / AVX2 path computes it; two roundings on strided ones, as TH's plain C loop."""
     ra = r._a
-    if (ra.dtype.kind == "f" and ra.dtype.itemsize >= 4 and ra.flags.c_contiguous and a.flags.c_contiguous
+    if (type(ra) is np.ndarray and ra.dtype.kind == "f" and ra.dtype.itemsize >= 4   # CuPy: below
+            and ra.flags.c_contiguous and a.flags.c_contiguous
             and b.flags.c_contiguous and ra.size and value not in (1, -1)):
         _math.fma_axpy(ra.reshape(-1), a.reshape(-1), ra.dtype.type(value), b.reshape(-1))
         return r

@@ -123,7 +123,7 @@ def _index_add(x, dim, index, src):
     s = _slices_source(x, dim, idx.size, src, "indexAdd")
     if not idx.size:
         return x
-    if _kernels is None or x.dtype not in _KERNEL_TYPES:
+    if _kernels is None or x.dtype not in _KERNEL_TYPES or type(x._a) is not np.ndarray:   # CuPy: add.at
         # repeated indices accumulate in order, like the kernel (slower: numpy's unbuffered add)
         np.add.at(x._a, _along(dim, idx), s)
         return x

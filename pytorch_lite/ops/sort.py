@@ -47,6 +47,8 @@ def _count(v, what, name="k"):
 def _rows(x, dim):
     """A private C-contiguous copy of x with `dim` moved last, as (rows, n), and the moved shape."""
     a = np.moveaxis(x._a, dim, -1)
+    if type(a) is not np.ndarray and hasattr(a, "get"):
+        a = a.get()   # a Cuda tensor on the device: TH's selection kernels run on a host copy
     shape = a.shape
     return np.array(a, order="C", copy=True).reshape(-1, shape[-1]), shape
 
@@ -60,6 +62,9 @@ def _store(out_v, out_i, x, dim, size, vals, idxs):
     from ..tensor import LongTensor
     rv = result_sized(out_v, type(x), size)
     ri = result_sized(out_i, index_class(x, LongTensor), size)
+    if type(rv._a) is not np.ndarray:   # back onto the device
+        from ..cuda.device import xp
+        vals, idxs = xp().asarray(vals), xp().asarray(idxs)
     np.copyto(np.moveaxis(rv._a, dim, -1), vals)
     np.copyto(np.moveaxis(ri._a, dim, -1), idxs)
     return rv, ri
