@@ -1,4 +1,5 @@
-"""require 'cutorch', 'cunn', 'cudnn' from Lua: with no device (requires work, :cuda() raises one
+"""require 'cutorch', 'cunn', 'cudnn' from Lua: with no device (the requires fail as Torch7's do
+without a GPU, so scripts probing pcall(require, 'cunn') take their CPU path; Cuda types raise one
 clear error), and with the Cuda types computing on the CPU (PYTORCH_LITE_CUDA=cpu): a cudnn
 script's numbers equal the float model's, checkpoints reload as Cuda tensors."""
 import pytest
@@ -13,12 +14,29 @@ HAS_GPU = device._probe()[0] is not None
 def test_requires_without_a_device(monkeypatch):
     monkeypatch.delenv(device.ENV, raising=False)
     got = Runtime().execute("""
-        require 'cunn'; require 'cudnn'
+        require 'nn'
+        local results = {}
+        for _, name in ipairs({'cutorch', 'cunn', 'cudnn'}) do
+           local ok, err = pcall(require, name)
+           results[#results + 1] = ok
+           results[#results + 1] = tostring(err)
+        end
+        -- char-rnn's probe: both fail, so it falls back on the CPU
+        local ok_cunn = pcall(require, 'cunn')
         local ok, err = pcall(function() return torch.FloatTensor(2):cuda() end)
         local ok2, err2 = pcall(function() return nn.Linear(2, 2):cuda() end)
-        return cutorch.getDeviceCount(), ok, tostring(err), ok2, tostring(err2)""")
-    assert got[0] == 0 and got[1] is False and got[3] is False
-    for msg in (got[2], got[4]):
+        results[#results + 1] = ok_cunn
+        results[#results + 1] = ok
+        results[#results + 1] = tostring(err)
+        results[#results + 1] = ok2
+        results[#results + 1] = tostring(err2)
+        results[#results + 1] = rawget(_G, 'cutorch') == nil
+        return unpack(results)""")
+    assert got[0] is False and got[2] is False and got[4] is False and got[6] is False
+    for msg in (got[1], got[3], got[5]):
+        assert msg.startswith("no CUDA device: ") and "PYTORCH_LITE_CUDA=cpu" in msg and "\n" not in msg
+    assert got[7] is False and got[9] is False and got[11] is True
+    for msg in (got[8], got[10]):
         assert "no CUDA device" in msg and "PYTORCH_LITE_CUDA=cpu" in msg
 
 

@@ -1,6 +1,8 @@
 -- require 'cudnn': cudnn's modules are nn's here (cudnn.SpatialConvolution is nn.SpatialConvolution,
 -- as a cudnn checkpoint loads, see pytorch_lite/nn/__init__.py); on Cuda tensors they run on the device.
 local B = ...
+local why = B.packages.cutorch.unavailable()   -- no device: the require fails, as Torch7's
+if why then error(why, 0) end
 require 'cunn'
 cudnn = rawget(_G, 'cudnn') or {}
 for _, name in ipairs(B.packages.cudnn.equivalents) do

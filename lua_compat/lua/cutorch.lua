@@ -4,6 +4,8 @@
 local B = ...
 require 'torch'
 local P = B.packages.cutorch
+local why = P.unavailable()   -- no device: the require fails, as Torch7's (packages/cutorch.py)
+if why then error(why, 0) end
 cutorch = rawget(_G, 'cutorch') or {}
 
 local function dev_in(d) if d == nil then return nil end return d - 1 end

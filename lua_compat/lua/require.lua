@@ -42,8 +42,8 @@ local function relative(name, level)
 end
 
 function require(name)
-   local loaded = package.loaded[name]
-   if loaded ~= nil then return loaded end
+   -- a module loaded before (or whose loading failed: Lua's sentinel, 'loop or previous error')
+   if package.loaded[name] ~= nil then return lua_require(name) end
    if type(name) ~= 'string' then return lua_require(name) end
    if name:find('^%.') then
       local r, found = relative(name, 2)

@@ -21,7 +21,16 @@ def bridge(runtime):
             return -1
         return get()
 
-    return dict(loaded=loaded, getDeviceCount=cuda.getDeviceCount, getDevice=cuda.getDevice,
+    def unavailable():
+        """The error of require 'cutorch'/'cunn'/'cudnn' where Cuda cannot run (None when a device
+        or PYTORCH_LITE_CUDA=cpu is there): Torch7's requires fail without a GPU too, and legacy
+        scripts probe pcall(require, 'cunn') to take their CPU path (char-rnn, nn's own tests)."""
+        if cuda.getDeviceCount() > 0:
+            return None
+        return "no CUDA device: %s; set %s=cpu to run the Cuda types on the CPU" % (
+            cuda.device._probe()[1], cuda.device.ENV)
+
+    return dict(loaded=loaded, unavailable=unavailable, getDeviceCount=cuda.getDeviceCount, getDevice=cuda.getDevice,
                 setDevice=cuda.setDevice, synchronize=cuda.synchronize, getMemoryUsage=cuda.getMemoryUsage,
                 getDeviceProperties=properties, manualSeed=cuda.manualSeed, seed=cuda.seed,
                 initialSeed=cuda.initialSeed, tensor_device=tensor_device,
