@@ -132,3 +132,35 @@ def add_viewer(st, t):
         del viewers[k:]
         st._vlimit = max(16, 2 * k)
     viewers.append(PyWeakref_NewRef(t, None))
+
+
+# -- geometry ----------------------------------------------------------------------------------------
+
+def contig_strides(size):
+    """The strides of a contiguous tensor of this size (a sequence of ints): 1 for the last
+    dimension, each other the product of the sizes after it."""
+    cdef tuple sz = size if type(size) is tuple else tuple(size)
+    cdef Py_ssize_t nd = PyTuple_GET_SIZE(sz), i
+    cdef list out = [1] * nd
+    acc = 1
+    for i in range(nd - 1, -1, -1):
+        out[i] = acc
+        acc = acc * <object>PyTuple_GET_ITEM(sz, i)
+    return tuple(out)
+
+
+def is_contiguous(size, stride):
+    """TH's isContiguous: each dimension's stride is the product of the sizes after it, size-1
+    dimensions excepted (their stride never matters)."""
+    cdef tuple sz = size if type(size) is tuple else tuple(size)
+    cdef tuple st = stride if type(stride) is tuple else tuple(stride)
+    cdef Py_ssize_t nd = PyTuple_GET_SIZE(sz), i
+    if PyTuple_GET_SIZE(st) != nd:
+        return False
+    acc = 1
+    for i in range(nd - 1, -1, -1):
+        n = <object>PyTuple_GET_ITEM(sz, i)
+        if n != 1 and <object>PyTuple_GET_ITEM(st, i) != acc:
+            return False
+        acc = acc * n
+    return True

@@ -18,13 +18,7 @@ _TYPES = {}        # 'torch.DoubleTensor' -> class
 _default = [None]  # the class torch.Tensor(...) builds
 
 
-def _contig_strides(size):
-    st = [1] * len(size)
-    acc = 1
-    for i in range(len(size) - 1, -1, -1):
-        st[i] = acc
-        acc *= size[i]
-    return tuple(st)
+_contig_strides = _views.contig_strides   # compiled: every new tensor and view asks
 
 
 def _norm_sizes(args, what="size"):
@@ -183,7 +177,7 @@ class Tensor:
     numel = nElement
 
     def isContiguous(self):
-        return self._stride == _contig_strides_skip1(self._size, self._stride)
+        return _views.is_contiguous(self._size, self._stride)
 
     def is_contiguous(self):
         return self.isContiguous()
@@ -291,6 +285,14 @@ class Tensor:
         return t
 
     def view(self, *sizes):
+        n = 1
+        for s in sizes:             # the common case first: positive int sizes
+            if type(s) is not int or s <= 0:
+                break
+            n *= s
+        else:
+            if sizes and n == self.nElement() and _views.is_contiguous(self._size, self._stride):
+                return self._view(self._offset, sizes, _contig_strides(sizes))
         size = list(_norm_sizes(sizes))
         n = self.nElement()
         if size.count(-1) > 1:
@@ -659,16 +661,6 @@ def _fn(name):
 
 def _rebuild(typename, arr):
     return _TYPES[typename]._from_array(arr)
-
-
-def _contig_strides_skip1(size, stride):
-    """The contiguous strides TH expects, ignoring size-1 dimensions (their stride is free)."""
-    exp = []
-    acc = 1
-    for n, s in zip(reversed(size), reversed(stride)):
-        exp.append(s if n == 1 else acc)
-        acc *= n
-    return tuple(reversed(exp))
 
 
 def _scalar_for(t, value):

@@ -305,3 +305,49 @@ def test_integer_and_half_tensors_take_the_numpy_path():
 def _nullcontext():
     import contextlib
     return contextlib.nullcontext()
+
+
+# -- geometry helpers (csrc/_views.pyx) and view's common case -----------------------------------
+
+def reference_contiguous(size, stride):
+    """TH's THTensor_isContiguous, written out: strides match the products of later sizes, except
+    where the size is 1."""
+    acc = 1
+    for n, s in reversed(list(zip(size, stride))):
+        if n != 1:
+            if s != acc:
+                return False
+            acc *= n
+    return len(size) == len(stride)
+
+
+def test_geometry_helpers_match_their_definitions():
+    from pytorch_lite import _views
+    rng = np.random.RandomState(5)
+    assert _views.contig_strides(()) == () and _views.contig_strides([2, 3, 4]) == (12, 4, 1)
+    for _ in range(300):
+        nd = rng.randint(0, 5)
+        size = tuple(int(v) for v in rng.randint(1, 4, nd))
+        expect = tuple(int(np.prod(size[i + 1:])) for i in range(nd))
+        assert _views.contig_strides(size) == expect
+        stride = tuple(int(v) for v in rng.randint(0, 30, nd))
+        if rng.rand() < 0.5:
+            stride = tuple(s if rng.rand() < 0.7 else e for s, e in zip(stride, expect))
+        assert _views.is_contiguous(size, stride) == reference_contiguous(size, stride), (size, stride)
+        assert _views.is_contiguous(size, expect)
+
+
+def test_view_common_case_and_errors():
+    x = torch.DoubleTensor(np.arange(12.0))
+    v = x.view(3, 4)
+    assert v._size == (3, 4) and v._stride == (4, 1) and v.storage() is x.storage()
+    assert x.narrow(0, 2, 6).view(2, 3).tolist() == [[2, 3, 4], [5, 6, 7]]
+    assert x.view(3, 4).t().contiguous().view(12).tolist() == np.arange(12.0).reshape(3, 4).T.ravel().tolist()
+    assert x.view(1, 12, 1)._stride == (12, 1, 1)
+    with pytest.raises(TorchValueError, match="inconsistent"):
+        x.view(5, 2)
+    with pytest.raises(TorchValueError, match="not contiguous"):
+        x.view(3, 4).t().view(12)
+    with pytest.raises(TorchValueError, match="positive"):
+        x.view(0, 12)
+    assert x.view(-1, 6)._size == (2, 6) and x.view(torch.LongStorage([4, 3]))._size == (4, 3)
