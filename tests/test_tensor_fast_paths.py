@@ -156,6 +156,7 @@ def numpy_path(monkeypatch):
             for name in ("binary", "scalar", "copy", "fill"):
                 m.setattr(_small, name, lambda *a: False)
             m.setattr(_small, "sum_all", lambda *a: None)
+            m.setattr(_small, "extreme_all", lambda *a: None)
             yield
     return off
 
@@ -278,6 +279,26 @@ def test_sum_matches_numpy_path(cls, numpy_path):
         assert same_bits(fast, slow), (t._size, fast, slow)
 
 
+@pytest.mark.parametrize("cls", FLOATS)
+@pytest.mark.parametrize("op", ["max", "min"])
+def test_max_min_match_numpy_path(cls, op, numpy_path):
+    rng = np.random.RandomState(6)
+    nan, inf = float("nan"), float("inf")
+    cases = [rand(cls, (n,), rng) for n in (1, 2, 7, 100, 8192, 9000)]
+    big = rand(cls, (30, 20), rng)
+    cases += [big, big.t(), big.select(1, 3), big.narrow(0, 2, 5), big.select(0, 1).view(1, 20).expand(4, 20)]
+    cases += [cls(v) for v in ([nan, 1.0], [1.0, nan, 2.0], [-0.0, 0.0], [0.0, -0.0], [-0.0, -1.0],
+                               [0.0, 1.0, -0.0], [-inf, -inf], [inf, 3.0], [-5.0, -0.0, -3.0], [2.0, 2.0, -2.0])]
+    for t in cases:
+        fast = getattr(t, op)()
+        with numpy_path():
+            slow = getattr(t, op)()
+        assert type(fast) is type(slow) is float
+        assert same_bits(fast, slow), (op, t._size, fast, slow)
+    assert _small.extreme_all(cls([1.0, 3.0, -2.0]), True) == 3.0          # the compiled loop did run
+    assert _small.extreme_all(cls([1.0, 3.0, -2.0]), False) == -2.0
+
+
 def test_fast_paths_keep_the_numpy_path_errors(numpy_path):
     x, y = torch.DoubleTensor(4), torch.DoubleTensor(5)
     for fast in (True, False):
@@ -293,6 +314,10 @@ def test_fast_paths_keep_the_numpy_path_errors(numpy_path):
                 bad.sum()
             with pytest.raises(TorchValueError, match="lies outside"):
                 bad.mul(2)
+            with pytest.raises(TorchValueError, match="lies outside"):
+                bad.max()
+            with pytest.raises(TorchValueError, match="one dimension"):
+                torch.DoubleTensor().max()
 
 
 def test_integer_and_half_tensors_take_the_numpy_path():

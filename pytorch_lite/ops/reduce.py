@@ -112,8 +112,13 @@ def _cumulative(ufunc):
 # -- max, min -------------------------------------------------------------------------------------
 
 def _extreme_all(fn, name):
+    want_max = name == "max"
+
     def impl(out, x):
         _empty_check(x, name)
+        m = _small.extreme_all(x, want_max)     # small float tensors, from the buffer
+        if m is not None:
+            return m
         return fn(x._a, axis=None).item()   # NaN as soon as there is one (np.max without its wrapper)
     return impl
 
