@@ -339,21 +339,31 @@ class Tensor:
         return t
 
     def select(self, dim, index):
-        if len(self._size) == 0:
+        size = self._size
+        nd = len(size)
+        if nd == 0:
             raise TorchIndexError("select: cannot select on an empty tensor")
         # Torch7: selecting from a vector gives the number itself, whatever dim says
-        dim = self._checkdim(dim) if len(self._size) > 1 else 0
-        n = self._size[dim]
-        index = int(index)
+        if nd == 1:
+            dim = 0
+        elif type(dim) is not int or not 0 <= dim < nd:
+            dim = self._checkdim(dim)
+        n = size[dim]
+        if type(index) is not int:
+            index = int(index)
         if index < 0:
             index += n
         if index < 0 or index >= n:
             raise TorchIndexError("select: index %d out of range for dimension %d of size %d" % (index, dim, n))
-        if len(self._size) == 1:
-            return self._storage._data[self._offset + index * self._stride[0]].item()
-        size = self._size[:dim] + self._size[dim + 1:]
-        stride = self._stride[:dim] + self._stride[dim + 1:]
-        return self._view(self._offset + index * self._stride[dim], size, stride)
+        stride = self._stride
+        if nd == 1:
+            return self._storage._data[self._offset + index * stride[0]].item()
+        t = object.__new__(type(self))   # inlined _view, as narrow
+        t._storage = self._storage
+        t._offset = self._offset + index * stride[dim]
+        t._size = size[:dim] + size[dim + 1:]
+        t._stride = stride[:dim] + stride[dim + 1:]
+        return t
 
     def sub(self, *bounds):
         """sub(d0start, d0end, d1start, d1end, ...): inclusive bounds, negatives count from the end."""
