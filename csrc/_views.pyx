@@ -33,7 +33,7 @@ cdef object _ndarray = cnp.ndarray
 
 cdef class ArrayAttr:
     """Tensor._a: the tensor's array, kept in the slot `slot` (a member descriptor of the tensor
-    class).  Built on first read (numpy storages here, others by the tensor's _build_array),
+    class).  Built on first read (numpy storages here, others by the class's __getattr__('_a')),
     assigned by it, and deleted (never an error) when the geometry or the storage changes."""
     cdef Py_ssize_t offset
     cdef object base
@@ -56,8 +56,8 @@ cdef class ArrayAttr:
             size, stride = t._size, t._stride
             if type(data) is _ndarray and type(size) is tuple and type(stride) is tuple:
                 arr = build(data, t._offset, size, stride)
-        if arr is None:
-            return t._build_array()
+        if arr is None:     # the class's own way (Tensor._build_array, another array module's)
+            return type(t).__getattr__(t, "_a")
         add_viewer(st, t)
         plite_slot_set(t, self.offset, <PyObject*>arr)
         return arr

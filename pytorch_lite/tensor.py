@@ -113,9 +113,16 @@ class Tensor:
         return cls._make(cls.storage_class._wrap(flat), 0, size, _contig_strides(size))
 
     # -- the numpy view ----------------------------------------------------------------------
+    def __getattr__(self, name):
+        # `_a` comes here only when csrc/_views.pyx does not build it itself (no storage, no
+        # elements, a storage whose data is not a plain numpy array); a tensor class with another
+        # array module overrides this, as before the compiled path existed
+        if name != "_a":
+            raise AttributeError("%s has no attribute %r" % (type(self).__name__, name))
+        return self._build_array()
+
     def _build_array(self):
-        """`_a` for what csrc/_views.pyx does not build itself (no storage, no elements, a storage
-        whose data is not a plain numpy array)."""
+        """The general path of `_a` (np.ndarray over the storage's buffer)."""
         st = self._storage
         if st is None:
             return np.empty(0, self.dtype)

@@ -376,3 +376,24 @@ def test_view_common_case_and_errors():
     with pytest.raises(TorchValueError, match="positive"):
         x.view(0, 12)
     assert x.view(-1, 6)._size == (2, 6) and x.view(torch.LongStorage([4, 3]))._size == (4, 3)
+
+
+def test_other_array_modules_keep_building_through_getattr(tmp_path):
+    # a tensor class whose storages hold something else than a plain numpy array (CuPy arrays for
+    # the Cuda types) builds `_a` in its own __getattr__, as before the compiled path existed
+    calls = []
+
+    class Other(torch.DoubleTensor):
+        __slots__ = ()
+
+        def __getattr__(self, name):
+            calls.append(name)
+            return torch.DoubleTensor.__getattr__(self, name)
+
+    p = tmp_path / "d.bin"
+    np.arange(6, dtype=np.float64).tofile(p)
+    t = Other._make(torch.DoubleStorage(str(p), False, 6), 1, (2,), (2,))   # a memmap: not plain
+    assert t._a.tolist() == [1.0, 3.0] and calls == ["_a"]
+    assert t._a.tolist() == [1.0, 3.0] and calls == ["_a"]        # cached
+    plain = Other._make(torch.DoubleStorage(6), 0, (3,), (1,))
+    assert plain._a.shape == (3,) and calls == ["_a"]              # numpy storages: built directly
