@@ -496,6 +496,8 @@ class Tensor:
         return self
 
     def zero(self):
+        if _small.fill(self, 0):        # small float tensors (csrc/_small.pyx)
+            return self
         self._a[...] = 0
         return self
 
