@@ -290,3 +290,39 @@ def sum_all(t):
     if rt.typenum == cnp.NPY_FLOAT:
         return 0.0 + pairwise(<float*>rt.data, rt.n, rt.step)
     return 0.0 + pairwise(<double*>rt.data, rt.n, rt.step)
+
+
+# -- max, min -----------------------------------------------------------------------------------------
+
+cdef double extreme(real_t* a, Py_ssize_t n, Py_ssize_t step, bint want_max, bint* unclear) noexcept nogil:
+    """The largest (smallest) element; unclear when numpy's answer could differ in its bits:
+    a NaN among the elements (which NaN numpy returns) or a zero result (which signed zero)."""
+    cdef double m = a[0], v
+    cdef Py_ssize_t i
+    cdef bint nan = m != m
+    for i in range(1, n):
+        v = a[i * step]
+        if v != v:
+            nan = True
+        elif (v > m) if want_max else (v < m):
+            m = v
+    unclear[0] = nan or m == 0
+    return m
+
+
+def extreme_all(t, bint want_max):
+    """The maximum (minimum) of a float/double tensor's elements as a Python float, as
+    np.maximum.reduce gives it; None when not applicable (or when the answer holds a NaN or is
+    zero: numpy decides those)."""
+    cdef Run rt
+    cdef bint unclear = False
+    cdef double m
+    if not as_run(t, &rt, True) or rt.n > MAX_SUM:
+        return None
+    if rt.typenum == cnp.NPY_FLOAT:
+        m = extreme(<float*>rt.data, rt.n, rt.step, want_max, &unclear)
+    else:
+        m = extreme(<double*>rt.data, rt.n, rt.step, want_max, &unclear)
+    if unclear:
+        return None
+    return m

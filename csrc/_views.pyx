@@ -33,7 +33,7 @@ cdef object _ndarray = cnp.ndarray
 
 cdef class ArrayAttr:
     """Tensor._a: the tensor's array, kept in the slot `slot` (a member descriptor of the tensor
-    class).  Built on first read (numpy storages here, others by the tensor's _build_array),
+    class).  Built on first read (numpy storages here, others by the class's __getattr__('_a')),
     assigned by it, and deleted (never an error) when the geometry or the storage changes."""
     cdef Py_ssize_t offset
     cdef object base
@@ -56,8 +56,8 @@ cdef class ArrayAttr:
             size, stride = t._size, t._stride
             if type(data) is _ndarray and type(size) is tuple and type(stride) is tuple:
                 arr = build(data, t._offset, size, stride)
-        if arr is None:
-            return t._build_array()
+        if arr is None:     # the class's own way (Tensor._build_array, another array module's)
+            return type(t).__getattr__(t, "_a")
         add_viewer(st, t)
         plite_slot_set(t, self.offset, <PyObject*>arr)
         return arr
@@ -132,3 +132,35 @@ def add_viewer(st, t):
         del viewers[k:]
         st._vlimit = max(16, 2 * k)
     viewers.append(PyWeakref_NewRef(t, None))
+
+
+# -- geometry ----------------------------------------------------------------------------------------
+
+def contig_strides(size):
+    """The strides of a contiguous tensor of this size (a sequence of ints): 1 for the last
+    dimension, each other the product of the sizes after it."""
+    cdef tuple sz = size if type(size) is tuple else tuple(size)
+    cdef Py_ssize_t nd = PyTuple_GET_SIZE(sz), i
+    cdef list out = [1] * nd
+    acc = 1
+    for i in range(nd - 1, -1, -1):
+        out[i] = acc
+        acc = acc * <object>PyTuple_GET_ITEM(sz, i)
+    return tuple(out)
+
+
+def is_contiguous(size, stride):
+    """TH's isContiguous: each dimension's stride is the product of the sizes after it, size-1
+    dimensions excepted (their stride never matters)."""
+    cdef tuple sz = size if type(size) is tuple else tuple(size)
+    cdef tuple st = stride if type(stride) is tuple else tuple(stride)
+    cdef Py_ssize_t nd = PyTuple_GET_SIZE(sz), i
+    if PyTuple_GET_SIZE(st) != nd:
+        return False
+    acc = 1
+    for i in range(nd - 1, -1, -1):
+        n = <object>PyTuple_GET_ITEM(sz, i)
+        if n != 1 and <object>PyTuple_GET_ITEM(st, i) != acc:
+            return False
+        acc = acc * n
+    return True

@@ -18,13 +18,7 @@ _TYPES = {}        # 'torch.DoubleTensor' -> class
 _default = [None]  # the class torch.Tensor(...) builds
 
 
-def _contig_strides(size):
-    st = [1] * len(size)
-    acc = 1
-    for i in range(len(size) - 1, -1, -1):
-        st[i] = acc
-        acc *= size[i]
-    return tuple(st)
+_contig_strides = _views.contig_strides   # compiled: every new tensor and view asks
 
 
 def _norm_sizes(args, what="size"):
@@ -119,9 +113,16 @@ class Tensor:
         return cls._make(cls.storage_class._wrap(flat), 0, size, _contig_strides(size))
 
     # -- the numpy view ----------------------------------------------------------------------
+    def __getattr__(self, name):
+        # `_a` comes here only when csrc/_views.pyx does not build it itself (no storage, no
+        # elements, a storage whose data is not a plain numpy array); a tensor class with another
+        # array module overrides this, as before the compiled path existed
+        if name != "_a":
+            raise AttributeError("%s has no attribute %r" % (type(self).__name__, name))
+        return self._build_array()
+
     def _build_array(self):
-        """`_a` for what csrc/_views.pyx does not build itself (no storage, no elements, a storage
-        whose data is not a plain numpy array)."""
+        """The general path of `_a` (np.ndarray over the storage's buffer)."""
         st = self._storage
         if st is None:
             return np.empty(0, self.dtype)
@@ -183,7 +184,7 @@ class Tensor:
     numel = nElement
 
     def isContiguous(self):
-        return self._stride == _contig_strides_skip1(self._size, self._stride)
+        return _views.is_contiguous(self._size, self._stride)
 
     def is_contiguous(self):
         return self.isContiguous()
@@ -291,6 +292,14 @@ class Tensor:
         return t
 
     def view(self, *sizes):
+        n = 1
+        for s in sizes:             # the common case first: positive int sizes
+            if type(s) is not int or s <= 0:
+                break
+            n *= s
+        else:
+            if sizes and n == self.nElement() and _views.is_contiguous(self._size, self._stride):
+                return self._view(self._offset, sizes, _contig_strides(sizes))
         size = list(_norm_sizes(sizes))
         n = self.nElement()
         if size.count(-1) > 1:
@@ -337,21 +346,31 @@ class Tensor:
         return t
 
     def select(self, dim, index):
-        if len(self._size) == 0:
+        size = self._size
+        nd = len(size)
+        if nd == 0:
             raise TorchIndexError("select: cannot select on an empty tensor")
         # Torch7: selecting from a vector gives the number itself, whatever dim says
-        dim = self._checkdim(dim) if len(self._size) > 1 else 0
-        n = self._size[dim]
-        index = int(index)
+        if nd == 1:
+            dim = 0
+        elif type(dim) is not int or not 0 <= dim < nd:
+            dim = self._checkdim(dim)
+        n = size[dim]
+        if type(index) is not int:
+            index = int(index)
         if index < 0:
             index += n
         if index < 0 or index >= n:
             raise TorchIndexError("select: index %d out of range for dimension %d of size %d" % (index, dim, n))
-        if len(self._size) == 1:
-            return self._storage._data[self._offset + index * self._stride[0]].item()
-        size = self._size[:dim] + self._size[dim + 1:]
-        stride = self._stride[:dim] + self._stride[dim + 1:]
-        return self._view(self._offset + index * self._stride[dim], size, stride)
+        stride = self._stride
+        if nd == 1:
+            return self._storage._data[self._offset + index * stride[0]].item()
+        t = object.__new__(type(self))   # inlined _view, as narrow
+        t._storage = self._storage
+        t._offset = self._offset + index * stride[dim]
+        t._size = size[:dim] + size[dim + 1:]
+        t._stride = stride[:dim] + stride[dim + 1:]
+        return t
 
     def sub(self, *bounds):
         """sub(d0start, d0end, d1start, d1end, ...): inclusive bounds, negatives count from the end."""
@@ -479,6 +498,8 @@ class Tensor:
         return self
 
     def zero(self):
+        if _small.fill(self, 0):        # small float tensors (csrc/_small.pyx)
+            return self
         self._a[...] = 0
         return self
 
@@ -661,16 +682,6 @@ def _fn(name):
 
 def _rebuild(typename, arr):
     return _TYPES[typename]._from_array(arr)
-
-
-def _contig_strides_skip1(size, stride):
-    """The contiguous strides TH expects, ignoring size-1 dimensions (their stride is free)."""
-    exp = []
-    acc = 1
-    for n, s in zip(reversed(size), reversed(stride)):
-        exp.append(s if n == 1 else acc)
-        acc *= n
-    return tuple(reversed(exp))
 
 
 def _scalar_for(t, value):

@@ -156,6 +156,7 @@ def numpy_path(monkeypatch):
             for name in ("binary", "scalar", "copy", "fill"):
                 m.setattr(_small, name, lambda *a: False)
             m.setattr(_small, "sum_all", lambda *a: None)
+            m.setattr(_small, "extreme_all", lambda *a: None)
             yield
     return off
 
@@ -251,6 +252,15 @@ def test_fill_and_copy_match_numpy_path(cls, numpy_path):
                 t.fill(value)
             got.append(t.numpy().copy())
         assert same_bits(*got), value
+    got = []
+    start = rand(cls, (4, 5), rng)
+    for fast in (True, False):
+        t = start.clone()
+        with (numpy_path() if not fast else _nullcontext()):
+            t.narrow(1, 0, 2).zero()            # not contiguous: numpy either way
+            t.narrow(0, 1, 2).zero()
+        got.append(t.numpy().copy())
+    assert same_bits(*got) and not np.signbit(got[0][1:3]).any()
     src = rand(cls, (2, 7), rng)
     got = []
     for fast in (True, False):
@@ -278,6 +288,26 @@ def test_sum_matches_numpy_path(cls, numpy_path):
         assert same_bits(fast, slow), (t._size, fast, slow)
 
 
+@pytest.mark.parametrize("cls", FLOATS)
+@pytest.mark.parametrize("op", ["max", "min"])
+def test_max_min_match_numpy_path(cls, op, numpy_path):
+    rng = np.random.RandomState(6)
+    nan, inf = float("nan"), float("inf")
+    cases = [rand(cls, (n,), rng) for n in (1, 2, 7, 100, 8192, 9000)]
+    big = rand(cls, (30, 20), rng)
+    cases += [big, big.t(), big.select(1, 3), big.narrow(0, 2, 5), big.select(0, 1).view(1, 20).expand(4, 20)]
+    cases += [cls(v) for v in ([nan, 1.0], [1.0, nan, 2.0], [-0.0, 0.0], [0.0, -0.0], [-0.0, -1.0],
+                               [0.0, 1.0, -0.0], [-inf, -inf], [inf, 3.0], [-5.0, -0.0, -3.0], [2.0, 2.0, -2.0])]
+    for t in cases:
+        fast = getattr(t, op)()
+        with numpy_path():
+            slow = getattr(t, op)()
+        assert type(fast) is type(slow) is float
+        assert same_bits(fast, slow), (op, t._size, fast, slow)
+    assert _small.extreme_all(cls([1.0, 3.0, -2.0]), True) == 3.0          # the compiled loop did run
+    assert _small.extreme_all(cls([1.0, 3.0, -2.0]), False) == -2.0
+
+
 def test_fast_paths_keep_the_numpy_path_errors(numpy_path):
     x, y = torch.DoubleTensor(4), torch.DoubleTensor(5)
     for fast in (True, False):
@@ -293,6 +323,10 @@ def test_fast_paths_keep_the_numpy_path_errors(numpy_path):
                 bad.sum()
             with pytest.raises(TorchValueError, match="lies outside"):
                 bad.mul(2)
+            with pytest.raises(TorchValueError, match="lies outside"):
+                bad.max()
+            with pytest.raises(TorchValueError, match="one dimension"):
+                torch.DoubleTensor().max()
 
 
 def test_integer_and_half_tensors_take_the_numpy_path():
@@ -305,3 +339,70 @@ def test_integer_and_half_tensors_take_the_numpy_path():
 def _nullcontext():
     import contextlib
     return contextlib.nullcontext()
+
+
+# -- geometry helpers (csrc/_views.pyx) and view's common case -----------------------------------
+
+def reference_contiguous(size, stride):
+    """TH's THTensor_isContiguous, written out: strides match the products of later sizes, except
+    where the size is 1."""
+    acc = 1
+    for n, s in reversed(list(zip(size, stride))):
+        if n != 1:
+            if s != acc:
+                return False
+            acc *= n
+    return len(size) == len(stride)
+
+
+def test_geometry_helpers_match_their_definitions():
+    from pytorch_lite import _views
+    rng = np.random.RandomState(5)
+    assert _views.contig_strides(()) == () and _views.contig_strides([2, 3, 4]) == (12, 4, 1)
+    for _ in range(300):
+        nd = rng.randint(0, 5)
+        size = tuple(int(v) for v in rng.randint(1, 4, nd))
+        expect = tuple(int(np.prod(size[i + 1:])) for i in range(nd))
+        assert _views.contig_strides(size) == expect
+        stride = tuple(int(v) for v in rng.randint(0, 30, nd))
+        if rng.rand() < 0.5:
+            stride = tuple(s if rng.rand() < 0.7 else e for s, e in zip(stride, expect))
+        assert _views.is_contiguous(size, stride) == reference_contiguous(size, stride), (size, stride)
+        assert _views.is_contiguous(size, expect)
+
+
+def test_view_common_case_and_errors():
+    x = torch.DoubleTensor(np.arange(12.0))
+    v = x.view(3, 4)
+    assert v._size == (3, 4) and v._stride == (4, 1) and v.storage() is x.storage()
+    assert x.narrow(0, 2, 6).view(2, 3).tolist() == [[2, 3, 4], [5, 6, 7]]
+    assert x.view(3, 4).t().contiguous().view(12).tolist() == np.arange(12.0).reshape(3, 4).T.ravel().tolist()
+    assert x.view(1, 12, 1)._stride == (12, 1, 1)
+    with pytest.raises(TorchValueError, match="inconsistent"):
+        x.view(5, 2)
+    with pytest.raises(TorchValueError, match="not contiguous"):
+        x.view(3, 4).t().view(12)
+    with pytest.raises(TorchValueError, match="positive"):
+        x.view(0, 12)
+    assert x.view(-1, 6)._size == (2, 6) and x.view(torch.LongStorage([4, 3]))._size == (4, 3)
+
+
+def test_other_array_modules_keep_building_through_getattr(tmp_path):
+    # a tensor class whose storages hold something else than a plain numpy array (CuPy arrays for
+    # the Cuda types) builds `_a` in its own __getattr__, as before the compiled path existed
+    calls = []
+
+    class Other(torch.DoubleTensor):
+        __slots__ = ()
+
+        def __getattr__(self, name):
+            calls.append(name)
+            return torch.DoubleTensor.__getattr__(self, name)
+
+    p = tmp_path / "d.bin"
+    np.arange(6, dtype=np.float64).tofile(p)
+    t = Other._make(torch.DoubleStorage(str(p), False, 6), 1, (2,), (2,))   # a memmap: not plain
+    assert t._a.tolist() == [1.0, 3.0] and calls == ["_a"]
+    assert t._a.tolist() == [1.0, 3.0] and calls == ["_a"]        # cached
+    plain = Other._make(torch.DoubleStorage(6), 0, (3,), (1,))
+    assert plain._a.shape == (3,) and calls == ["_a"]              # numpy storages: built directly

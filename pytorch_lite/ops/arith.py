@@ -37,6 +37,9 @@ def _scalar(ufunc, name):
     code = _SMALL_OPS.get(ufunc, -1)
 
     def impl(out, x, value):
+        # in place first: _small takes only float tensors and the numbers real() passes unchanged
+        if out is x and _small.scalar(code, x, x, value):
+            return x
         v = real(x, value)
         if out is not x:
             if out is None:
@@ -45,8 +48,6 @@ def _scalar(ufunc, name):
                 out.resize(*x._size)
             elif _small.scalar(code, out, x, v):
                 return out
-        elif _small.scalar(code, x, x, v):
-            return x
         ufunc(x._a, v, out=out._a)
         return out
     impl.__name__ = "_" + name

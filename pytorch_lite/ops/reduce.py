@@ -112,9 +112,14 @@ def _cumulative(ufunc):
 # -- max, min -------------------------------------------------------------------------------------
 
 def _extreme_all(fn, name):
+    want_max = name == "max"
+
     def impl(out, x):
         _empty_check(x, name)
-        return fn(x._a).item()       # numpy's max/min return NaN as soon as there is one
+        m = _small.extreme_all(x, want_max)     # small float tensors, from the buffer
+        if m is not None:
+            return m
+        return fn(x._a, axis=None).item()   # NaN as soon as there is one (np.max without its wrapper)
     return impl
 
 
@@ -286,9 +291,9 @@ wrap("prod", over("T x", _prodall, returns="N"), over("T x, D dim", _reduce_dim(
 wrap("mean", over("T x", _meanall, returns="N"), over("T x, D dim", _mean_dim), form="new")
 wrap("cumsum", over("T x, D dim=0", _cumulative(np.add)), form="new")
 wrap("cumprod", over("T x, D dim=0", _cumulative(np.multiply)), form="new")
-wrap("max", over("T x", _extreme_all(np.max, "max"), returns="N"),
+wrap("max", over("T x", _extreme_all(np.maximum.reduce, "max"), returns="N"),
      over("T x, D dim", _extreme_dim(np.argmax, "max"), returns="T,L"), form="new")
-wrap("min", over("T x", _extreme_all(np.min, "min"), returns="N"),
+wrap("min", over("T x", _extreme_all(np.minimum.reduce, "min"), returns="N"),
      over("T x, D dim", _extreme_dim(np.argmin, "min"), returns="T,L"), form="new")
 wrap("var", over("T x, B biased=False", _var_whole, returns="N"),
      over("T x, D dim, B biased=False", _var_dim), form="new")
