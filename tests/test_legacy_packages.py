@@ -22,3 +22,45 @@ def test_require_lfs_sets_global(rt, tmp_path):
         return ok, lfs.attributes(d, 'mode'), rawequal(lfs, require 'lfs')""", d)
     assert got == (True, "directory", True)
     assert os.path.isdir(d)
+
+
+def test_logger_plot_every_epoch_draws_once_per_interval(rt, tmp_path, monkeypatch):
+    # torch/demos' linear regression calls logger:add / logger:style / logger:plot after each of
+    # 10000 epochs.  Torch7's gnuplot draws in its own process; here a drawing is the script's
+    # time, so one Logger's plot is drawn at most once per DRAW_EVERY seconds (all its settings
+    # in one drawing) and what was asked for last is drawn at exit.
+    pytest.importorskip("matplotlib")
+    from pytorch_lite.gnuplot import _render
+    import importlib
+    logger_mod = importlib.import_module("pytorch_lite.optim.Logger")
+    drawn = []
+    real = _render.render
+
+    def counting(fig, path, fmt):
+        drawn.append((path, fig.title, [len(s[1]) for s in fig.content[1]]))
+        return real(fig, path, fmt)
+
+    monkeypatch.setattr(_render, "render", counting)
+    monkeypatch.setattr(logger_mod, "DRAW_EVERY", 3600.0)
+    name = str(tmp_path / "loss_log.txt")
+    out = rt.execute("""require 'optim'
+        local logger = optim.Logger(...)
+        local files = {}
+        for i = 1, 40 do
+           logger:add{['training error'] = 1 / i}
+           logger:style{['training error'] = '-'}
+           files[i] = logger:plot()
+        end
+        return files[1], files[2], files[40]""", name)
+    assert out == (None, name + ".png", name + ".png")   # one value: nothing to plot yet
+    # the first plot with two points is drawn at once, in one drawing; the rest waits
+    assert drawn == [(name + ".png", "<Logger::%s>" % name, [2])]
+    logger_mod._draw_pending()
+    assert drawn[1:] == [(name + ".png", "<Logger::%s>" % name, [40])]
+    logger_mod._draw_pending()   # nothing left to draw
+    assert len(drawn) == 2
+    from PIL import Image
+    with Image.open(name + ".png") as im:
+        assert im.size == (640, 480)
+        lo, hi = im.convert("L").getextrema()
+        assert lo < 100 and hi > 200   # dark lines on white: a drawing, not a blank page
