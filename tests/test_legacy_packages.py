@@ -64,3 +64,20 @@ def test_logger_plot_every_epoch_draws_once_per_interval(rt, tmp_path, monkeypat
         assert im.size == (640, 480)
         lo, hi = im.convert("L").getextrema()
         assert lo < 100 and hi > 200   # dark lines on white: a drawing, not a blank page
+
+
+def test_confusion_matrix_ignores_missing_targets(rt):
+    # Torch7's ConfusionMatrix:_add counts a sample only when its target is > 0 ("non-positive
+    # values are considered missing"); optim's own test_confusion.lua adds a target 0
+    got = rt.execute("""require 'optim'
+        local cm = optim.ConfusionMatrix(3)
+        cm:add(2, 3)
+        cm:add(torch.Tensor{0.1, 0.7, 0.2}, 1)
+        cm:add(1, 0)
+        cm:add(torch.Tensor{0.9, 0.0, 0.1}, 0)
+        cm:add(3, -2)
+        cm:batchAdd(torch.Tensor{{0, 0, 1}, {1, 0, 0}, {0, 1, 0}}, torch.Tensor{3, 0, 2})
+        return cm.mat:sum(), cm.mat[3][2], cm.mat[1][2], cm.mat[3][3], cm.mat[2][2],
+               cm.mat[1]:sum()""")
+    # counted: (t=3,p=2), (t=1,p=2), (t=3,p=3), (t=2,p=2); the targets 0, 0, -2 and 0 are not
+    assert got == (4, 1, 1, 1, 1, 1)
