@@ -2,6 +2,8 @@
 each test is our own small Lua reproducing what the program does."""
 import os
 
+import numpy as np
+
 import pytest
 
 from lua_compat.runtime import Runtime
@@ -81,3 +83,26 @@ def test_confusion_matrix_ignores_missing_targets(rt):
                cm.mat[1]:sum()""")
     # counted: (t=3,p=2), (t=1,p=2), (t=3,p=3), (t=2,p=2); the targets 0, 0, -2 and 0 are not
     assert got == (4, 1, 1, 1, 1, 1)
+
+
+def test_optim_cmaes_and_de_from_lua(rt):
+    # optim's test_cmaes.lua / test_de.lua call optim.cmaes / optim.de from Lua; both minimise
+    # f(x) = sum((x - c)^2) (c = 1, -2, 0.5) without gradients
+    got = rt.execute("""require 'optim'
+        torch.manualSeed(3)
+        local c = torch.Tensor{1, -2, 0.5}
+        local function f(x) return (x - c):pow(2):sum(), x:clone():zero() end
+        local x = torch.zeros(3)
+        local cfg = {sigma = 0.5, maxEval = 3000, verb_disp = 0}
+        local bestx, fhist, nEval = optim.cmaes(f, x, cfg)
+        local dcfg = {popsize = 20, scaleFactor = 0.5, crossoverRate = 0.9, maxFEs = 2000}
+        local best, fx = optim.de(f, torch.zeros(3), dcfg)
+        return bestx, fhist[#fhist], nEval, x:norm(), best, fx:size(1), fx:min(), #fhist > 2""")
+    bestx, fbest, neval, x_norm, best, nfx, fxmin, hist = got
+    c = np.array([1.0, -2.0, 0.5])
+    assert np.abs(bestx.numpy() - c).max() < 1e-4
+    assert fbest == pytest.approx(((bestx.numpy() - c) ** 2).sum(), abs=1e-12)
+    assert 0 < neval <= 3000 and x_norm == 0 and hist   # x itself is left unchanged
+    assert np.abs(best.numpy() - c).max() < 1e-3
+    assert nfx == 2000
+    assert fxmin == pytest.approx(((best.numpy() - c) ** 2).sum(), abs=1e-12)
