@@ -3,7 +3,6 @@ each test is our own small Lua reproducing what the program does."""
 import os
 
 import numpy as np
-
 import pytest
 
 from lua_compat.runtime import Runtime
@@ -106,3 +105,37 @@ def test_optim_cmaes_and_de_from_lua(rt):
     assert np.abs(best.numpy() - c).max() < 1e-3
     assert nfx == 2000
     assert fxmin == pytest.approx(((best.numpy() - c) ** 2).sum(), abs=1e-12)
+
+
+def test_torch_include_and_package_lua_path(rt, tmp_path):
+    # multi-file Lua packages (totem, rnn, dpnn) load their files with torch.include(pkg, file),
+    # found from the folder package.path gives for pkg's init.lua
+    pkg = tmp_path / "mypkg"
+    pkg.mkdir()
+    (pkg / "init.lua").write_text("mypkg = {n = 1}\ntorch.include('mypkg', 'extra.lua')\nreturn mypkg\n")
+    (pkg / "extra.lua").write_text("mypkg.n = mypkg.n + 10\nreturn 'done'\n")
+    got = rt.execute("""local root = ...
+        package.path = root .. '/?/init.lua;' .. package.path
+        local m = require 'mypkg'
+        local r = torch.include('mypkg', 'extra.lua')
+        local ok, err = pcall(torch.include, 'no_such_pkg_xyz', 'a.lua')
+        return m.n, r, torch.packageLuaPath('mypkg'), ok, err:match("'no_such_pkg_xyz'") ~= nil,
+               torch.packageLuaPath('no_such_pkg_xyz') == nil""", str(tmp_path))
+    assert got == (21, "done", str(pkg), False, True, True)
+
+
+def test_nngraph_nesting(rt):
+    # nngraph.nesting (required by totem.nn): deep clone / fill / resize / copy / add over nested
+    # tables of tensors
+    got = rt.execute("""local nesting = require 'nngraph.nesting'
+        local a = {torch.Tensor{1, 2}, {x = torch.Tensor{3}}}
+        local c = nesting.cloneNested(a)
+        c[1][1] = 100
+        local out = {torch.Tensor(), extra = torch.Tensor(4)}
+        nesting.resizeNestedAs(out, a)
+        nesting.fillNested(out, 0)
+        nesting.copyNested(out, a)
+        nesting.addNestedTo(out, a)
+        return a[1][1], c[1][1], c[2].x[1], out.extra == nil, out[1]:nElement(), out[1][2],
+               out[2].x[1], rawequal(out[2].x, a[2].x)""")
+    assert got == (1, 100, 3, True, 2, 4, 6, False)
