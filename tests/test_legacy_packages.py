@@ -139,3 +139,37 @@ def test_nngraph_nesting(rt):
         return a[1][1], c[1][1], c[2].x[1], out.extra == nil, out[1]:nElement(), out[1][2],
                out[2].x[1], rawequal(out[2].x, a[2].x)""")
     assert got == (1, 100, 3, True, 2, 4, 6, False)
+
+
+def test_tester_subclass_overrides_assert_sub(rt):
+    # totem.Tester (nngraph's tests) subclasses torch.Tester and overrides _assert_sub, the one
+    # place every Torch7 assert reports to, to return an outcome instead of recording it
+    got = rt.execute("""local T, parent = torch.class('legacytest.QuietTester', 'torch.Tester')
+        function T:_assert_sub(condition, message)
+           self.seen = (self.seen or 0) + 1
+           if self.quiet then return condition end
+           return parent._assert_sub(self, condition, message)
+        end
+        local t = legacytest.QuietTester()
+        t.quiet = true
+        local r1 = t:eq(torch.Tensor{1, 2}, torch.Tensor{1, 3}, 'differ')
+        local r2 = t:assertlt(1, 2)
+        local r3 = t:asserteq(1, 2)
+        t.quiet = false
+        local r4 = t:assert(true)
+        return r1, r2, r3, r4, t.seen, #t.errors""")
+    assert got == (False, True, False, True, 4, 0)
+
+
+def test_nngraph_just_element_and_just_table(rt):
+    # nngraph.JustElement ({x} -> x) and nngraph.JustTable (x -> {x}), as nngraph's tests use them
+    got = rt.execute("""require 'nngraph'
+        local x = torch.Tensor{{1, 2}, {3, 4}}
+        local e = nngraph.JustElement()
+        local y = e:forward({x})
+        local g = e:backward({x}, torch.Tensor{{1, 1}, {1, 1}})
+        local t = nngraph.JustTable()
+        local o = t:forward(x)
+        local gi = t:backward(x, {torch.Tensor{{5, 6}, {7, 8}}})
+        return torch.type(e), y:sum(), #g, g[1]:sum(), torch.type(o), #o, o[1]:sum(), gi:sum()""")
+    assert got == ("nngraph.JustElement", 10, 1, 4, "table", 1, 10, 26)
