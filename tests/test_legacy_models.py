@@ -82,3 +82,31 @@ def test_shared_gradinput_storage_keeps_gradients(rt):
     assert total == pytest.approx(o.sum().item(), rel=1e-12)
     assert same_storage is True
     assert first_gi is None
+
+
+def test_gmodule_replace_reaches_the_graph(rt):
+    # nngraph's gModule:replace puts the callback's modules into the graph nodes, so forward runs
+    # them (nngraph's test_replace swaps a Sigmoid for a Tanh); numpy as the oracle
+    x = np.random.RandomState(4).randn(3, 4)
+    got = rt.execute("""require 'nngraph'
+        local x = ...
+        local i = nn.Identity()()
+        local h = nn.Sigmoid()(nn.Linear(4, 2)(i))
+        local g = nn.gModule({i}, {h})
+        local before = g:forward(x):clone()
+        local lin = g.modules[2]
+        g:replace(function(m)
+           if torch.type(m) == 'nn.Sigmoid' then return nn.Tanh() end
+           return m
+        end)
+        local after = g:forward(x):clone()
+        local types = {}
+        for k, m in ipairs(g.modules) do types[k] = torch.type(m) end
+        return before, after, lin.weight, lin.bias, table.concat(types, ','),
+               g:backward(x, torch.ones(3, 2)):size(2)""", pl.from_numpy(x))
+    before, after, w, b, types, gsize = got
+    lin = x @ w.numpy().T + b.numpy()
+    assert np.allclose(before.numpy(), 1 / (1 + np.exp(-lin)), atol=1e-12)
+    assert np.allclose(after.numpy(), np.tanh(lin), atol=1e-12)
+    assert types == "nn.Identity,nn.Linear,nn.Tanh"
+    assert gsize == 4

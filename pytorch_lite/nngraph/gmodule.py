@@ -479,6 +479,22 @@ class gModule(Container):
             m.apply(callback)
         return self
 
+    def replace(self, callback):
+        """nngraph's gModule:replace: what the callback answers for each node's module goes into
+        the graph node as well as ``modules``, so forward/backward use it (Module.replace alone
+        would only change ``modules``)."""
+        out = callback(self)
+        where = {id(m): i for i, m in enumerate(self.modules)}
+        for node in self.forwardnodes:
+            m = node.data.get("module")
+            if m is not None:
+                new = m.replace(callback)
+                node.data["module"] = new
+                if id(m) in where:
+                    self.modules[where[id(m)]] = new
+        _PLANS.pop(self, None)   # the cached plan holds the old modules
+        return out
+
     def map(self, gm, func):
         for i, node in enumerate(self.forwardnodes):
             if i >= len(gm.forwardnodes):
