@@ -110,3 +110,22 @@ def test_gmodule_replace_reaches_the_graph(rt):
     assert np.allclose(after.numpy(), np.tanh(lin), atol=1e-12)
     assert types == "nn.Identity,nn.Linear,nn.Tanh"
     assert gsize == 4
+
+
+def test_gmodule_bad_inputs_and_outputs_are_named_as_nngraph(rt):
+    # nngraph's messages (utils.expectingNodeErrorMessage), which its test_debug.lua matches: a
+    # module passed without its second parens, a nil hole in the outputs table, a non-node
+    got = rt.execute("""require 'nngraph'
+        local function err(f) local ok, e = pcall(f) return ok, e end
+        local i = nn.Identity()()
+        local _, e1 = err(function() return nn.gModule({i}, {nn.Tanh()(i), nn.Linear(2, 3)}) end)
+        local _, e2 = err(function() return nn.gModule({i}, {nn.Tanh()(i), nil, nn.Sigmoid()(i)}) end)
+        local _, e3 = err(function() return nn.CMulTable()({i, nn.Identity()}) end)
+        local _, e4 = err(function() return nn.Linear(2, 2)({i, 3}) end)
+        return e1, e2, e3, e4""")
+    assert got[0].endswith("outputs[2] is an nn.Module, specifically a nn.Linear, but the only "
+                           "valid thing to pass is an instance of nngraph.Node. Did you forget a "
+                           "second set of parens, which convert a nn.Module to a nngraph.Node?")
+    assert got[1].endswith("outputs[2] is nil (typo / bad index?)")
+    assert "inputs[2] is an nn.Module, specifically a nn.Identity, but" in got[2]
+    assert got[3].endswith("inputs[2] should be an nngraph.Node but is of type number")

@@ -12,7 +12,7 @@ from ..errors import TorchValueError
 from ..nn.Container import Container
 from ..tensor import Tensor
 from .graph import lua_seq
-from .node import Node, mapindex_of
+from .node import Node, mapindex_of, expecting_node_message
 from . import nesting
 
 
@@ -82,6 +82,17 @@ class _Plan:
 
 
 _PLANS = weakref.WeakKeyDictionary()   # gModule -> _Plan (never a field: files and Lua never see it)
+
+
+def _node_list(xs):
+    """gModule's inputs/outputs as a list; a Lua table with a hole ({a, nil, b}, a misspelt
+    name) arrives as a dict keyed 1..n and is read up to its largest key, as nngraph's
+    table.maxn loop, so the nil is reported by its position."""
+    if isinstance(xs, (list, tuple)):
+        return list(xs)
+    if isinstance(xs, dict) and xs and all(type(k) is int and k > 0 for k in xs):
+        return [xs.get(i) for i in range(1, max(xs) + 1)]
+    return [xs]
 
 
 def _plan_key(g):
@@ -166,16 +177,15 @@ class gModule(Container):
 
     def __init__(self, inputs, outputs):
         super().__init__()
-        inputs = list(inputs) if isinstance(inputs, (list, tuple)) else [inputs]
-        outputs = list(outputs) if isinstance(outputs, (list, tuple)) else [outputs]
+        inputs, outputs = _node_list(inputs), _node_list(outputs)
         outnode = Node({"input": []})
         for i, n in enumerate(outputs):
             if not isinstance(n, Node):
-                raise TorchValueError("Expected nngraph.Node as outputs[%d], got %s" % (i + 1, type(n).__name__))
+                raise TorchValueError(expecting_node_message(n, "outputs", i + 1))
             outnode.add(n, True)
         for i, n in enumerate(inputs):
             if not isinstance(n, Node):
-                raise TorchValueError("Expected nngraph.Node as inputs[%d], got %s" % (i + 1, type(n).__name__))
+                raise TorchValueError(expecting_node_message(n, "inputs", i + 1))
         if not inputs:
             raise TorchValueError("nn.gModule: no inputs are not supported")
         innode = Node({"input": []})
