@@ -173,3 +173,25 @@ def test_nngraph_just_element_and_just_table(rt):
         local gi = t:backward(x, {torch.Tensor{{5, 6}, {7, 8}}})
         return torch.type(e), y:sum(), #g, g[1]:sum(), torch.type(o), #o, o[1]:sum(), gi:sum()""")
     assert got == ("nngraph.JustElement", 10, 1, 4, "table", 1, 10, 26)
+
+
+def test_threads_init_closure_sends_a_global_table_by_value(rt):
+    # dcgan.torch's data loader: `opt` is a global table of the main script, captured as an
+    # upvalue (`local options = opt_`) by the init function; every worker sets `opt = options`.
+    # A global table does not exist in a fresh worker state, so it must cross by value
+    got = rt.execute("""local Threads = require 'threads'
+        opt = {batchSize = 8, name = 'exp', nested = {3, 4}}
+        local options = opt
+        local pool = Threads(2, function() require 'torch' end, function(idx)
+           opt = options
+           tid = idx
+        end)
+        local seen = {}
+        for i = 1, 4 do
+           pool:addjob(function() return opt.batchSize + opt.nested[2], opt.name, tid end,
+                       function(v, name, t) seen[#seen + 1] = v .. name; seen.tids = (seen.tids or 0) + t end)
+        end
+        pool:synchronize()
+        pool:terminate()
+        return seen[1], seen[4], #seen, seen.tids >= 4 and seen.tids <= 8""")
+    assert got == ("12exp", "12exp", 4, True)
