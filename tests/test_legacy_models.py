@@ -129,3 +129,18 @@ def test_gmodule_bad_inputs_and_outputs_are_named_as_nngraph(rt):
     assert got[1].endswith("outputs[2] is nil (typo / bad index?)")
     assert "inputs[2] is an nn.Module, specifically a nn.Identity, but" in got[2]
     assert got[3].endswith("inputs[2] should be an nngraph.Node but is of type number")
+
+
+def test_nngraph_nest_outputs_nested_tables(rt):
+    # nngraph.nest turns a nested table of nodes into one node, so a gModule outputs nested
+    # tables ({a}, {a, {b}, c}) holding the very values fed in
+    got = rt.execute("""require 'nngraph'
+        local a, b, c = nn.Identity()(), nn.Identity()(), nn.Identity()()
+        local g = nn.gModule({a, b, c}, {nngraph.nest({a}), nngraph.nest({a, {b}, c}),
+                                         nn.CAddTable()(nngraph.nest({a, c})), nngraph.nest(b)})
+        local x, y, z = torch.Tensor{1, 2}, torch.Tensor{5}, torch.Tensor{10, 20}
+        local o = g:forward({x, y, z})
+        local ok, err = pcall(nngraph.nest, {})
+        return #o, #o[1], o[1][1]:sum(), #o[2], o[2][1]:sum(), #o[2][2], o[2][2][1][1], o[2][3]:sum(),
+               o[3][1], o[3][2], o[4][1], ok, err:find('what is this in the nest input') ~= nil""")
+    assert got == (4, 1, 3, 3, 3, 1, 5, 30, 11, 22, 5, False, True)
