@@ -144,3 +144,33 @@ def test_nngraph_nest_outputs_nested_tables(rt):
         return #o, #o[1], o[1][1]:sum(), #o[2], o[2][1]:sum(), #o[2][2], o[2][2][1][1], o[2][3]:sum(),
                o[3][1], o[3][2], o[4][1], ok, err:find('what is this in the nest input') ~= nil""")
     assert got == (4, 1, 3, 3, 3, 1, 5, 30, 11, 22, 5, False, True)
+
+
+def test_gmodule_type_converts_what_the_nodes_hold(rt):
+    # nngraph's gModule:type converts each forward node's stored input and the data of every
+    # node's children, not only the in/out nodes: after :float() no DoubleTensor is left there
+    got = rt.execute("""require 'nngraph'
+        local x = nn.Identity()()
+        local h = nn.Tanh()(nn.Linear(3, 2)(x))
+        local g = nn.gModule({x}, {nn.CMulTable()({h, nn.Sigmoid()(h)})})
+        local input = torch.randn(4, 3)
+        local out = g:forward(input):clone()
+        g:backward(input, torch.ones(4, 2))
+        g:float()
+        local kinds = {}
+        local function note(t)
+           if torch.isTensor(t) then kinds[torch.typename(t)] = true
+           elseif type(t) == 'table' then for _, v in ipairs(t) do note(v) end end
+        end
+        for _, node in ipairs(g.forwardnodes) do
+           note(node.data.input)
+           for _, child in ipairs(node.children) do note(child.data.input) end
+        end
+        for _, node in ipairs(g.backwardnodes) do
+           for _, child in ipairs(node.children) do note(child.data.gradOutput) end
+        end
+        local fout = g:forward(input:float())
+        return kinds['torch.DoubleTensor'] == nil, kinds['torch.FloatTensor'] == true,
+               torch.typename(fout), (fout:double() - out):abs():max()""")
+    assert got[:3] == (True, True, "torch.FloatTensor")
+    assert got[3] < 1e-6

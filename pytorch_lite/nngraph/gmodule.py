@@ -95,6 +95,23 @@ def _node_list(xs):
     return [xs]
 
 
+def _retype(x, typename, cache):
+    """nngraph's recursiveType: a tensor converted, a list's entries converted in place (the
+    list itself kept), anything else (modules, node data) left alone."""
+    if isinstance(x, Tensor):
+        from ..nn import utils
+        return utils.recursive_type(x, typename, cache)
+    if isinstance(x, list):
+        for i, e in enumerate(x):
+            x[i] = _retype(e, typename, cache)
+    return x
+
+
+def _retype_data(data, typename, cache):
+    for k in list(data):
+        data[k] = _retype(data[k], typename, cache)
+
+
 def _plan_key(g):
     fn, bn = g.__dict__.get("forwardnodes"), g.__dict__.get("backwardnodes")
     return (fn, bn, g.__dict__.get("innode"), g.__dict__.get("outnode"),
@@ -529,6 +546,14 @@ class gModule(Container):
         for node in self.backwardnodes or ():
             if node.data.get("gradOutputBuffer") is not None:
                 node.data["gradOutputBuffer"] = utils.recursive_type(node.data["gradOutputBuffer"], typename, cache)
+            for child in node.children:
+                _retype_data(child.data, typename, cache)
+        # as nngraph: each forward node's stored input, and the tensors its children hold
+        for node in self.forwardnodes or ():
+            if node.data.get("input") is not None:
+                node.data["input"] = _retype(node.data["input"], typename, cache)
+            for child in node.children:
+                _retype_data(child.data, typename, cache)
         return self
 
     def clearState(self):
