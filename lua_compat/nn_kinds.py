@@ -37,7 +37,7 @@ CTOR = {
 
 METHODS = {
     "get": "I", "insert": "* I", "remove": "I", "type": "* C",
-    "optim.ConfusionMatrix.add": "I I",
+    "optim.ConfusionMatrix.add": "I i",   # a target <= 0 is a missing label: ignored (Torch7)
     "optim.ConfusionMatrix.batchAdd": "Y Y",
     "nn.StochasticGradient.train": "S",
     "nn.LookupTable.setPadding": "P",

@@ -40,6 +40,8 @@ def torch_classes():
         CLASSES["optim.ConfusionMatrix"] = optim.ConfusionMatrix
         CLASSES["optim.Logger"] = optim.Logger
         CLASSES["nngraph.Node"] = nngraph.Node
+        CLASSES["nngraph.JustElement"] = nngraph.JustElement
+        CLASSES["nngraph.JustTable"] = nngraph.JustTable
         CLASSES["graph.Node"] = nngraph.GraphNode
         CLASSES["graph.Graph"] = nngraph.Graph
     return CLASSES

@@ -82,3 +82,95 @@ def test_shared_gradinput_storage_keeps_gradients(rt):
     assert total == pytest.approx(o.sum().item(), rel=1e-12)
     assert same_storage is True
     assert first_gi is None
+
+
+def test_gmodule_replace_reaches_the_graph(rt):
+    # nngraph's gModule:replace puts the callback's modules into the graph nodes, so forward runs
+    # them (nngraph's test_replace swaps a Sigmoid for a Tanh); numpy as the oracle
+    x = np.random.RandomState(4).randn(3, 4)
+    got = rt.execute("""require 'nngraph'
+        local x = ...
+        local i = nn.Identity()()
+        local h = nn.Sigmoid()(nn.Linear(4, 2)(i))
+        local g = nn.gModule({i}, {h})
+        local before = g:forward(x):clone()
+        local lin = g.modules[2]
+        g:replace(function(m)
+           if torch.type(m) == 'nn.Sigmoid' then return nn.Tanh() end
+           return m
+        end)
+        local after = g:forward(x):clone()
+        local types = {}
+        for k, m in ipairs(g.modules) do types[k] = torch.type(m) end
+        return before, after, lin.weight, lin.bias, table.concat(types, ','),
+               g:backward(x, torch.ones(3, 2)):size(2)""", pl.from_numpy(x))
+    before, after, w, b, types, gsize = got
+    lin = x @ w.numpy().T + b.numpy()
+    assert np.allclose(before.numpy(), 1 / (1 + np.exp(-lin)), atol=1e-12)
+    assert np.allclose(after.numpy(), np.tanh(lin), atol=1e-12)
+    assert types == "nn.Identity,nn.Linear,nn.Tanh"
+    assert gsize == 4
+
+
+def test_gmodule_bad_inputs_and_outputs_are_named_as_nngraph(rt):
+    # nngraph's messages (utils.expectingNodeErrorMessage), which its test_debug.lua matches: a
+    # module passed without its second parens, a nil hole in the outputs table, a non-node
+    got = rt.execute("""require 'nngraph'
+        local function err(f) local ok, e = pcall(f) return ok, e end
+        local i = nn.Identity()()
+        local _, e1 = err(function() return nn.gModule({i}, {nn.Tanh()(i), nn.Linear(2, 3)}) end)
+        local _, e2 = err(function() return nn.gModule({i}, {nn.Tanh()(i), nil, nn.Sigmoid()(i)}) end)
+        local _, e3 = err(function() return nn.CMulTable()({i, nn.Identity()}) end)
+        local _, e4 = err(function() return nn.Linear(2, 2)({i, 3}) end)
+        return e1, e2, e3, e4""")
+    assert got[0].endswith("outputs[2] is an nn.Module, specifically a nn.Linear, but the only "
+                           "valid thing to pass is an instance of nngraph.Node. Did you forget a "
+                           "second set of parens, which convert a nn.Module to a nngraph.Node?")
+    assert got[1].endswith("outputs[2] is nil (typo / bad index?)")
+    assert "inputs[2] is an nn.Module, specifically a nn.Identity, but" in got[2]
+    assert got[3].endswith("inputs[2] should be an nngraph.Node but is of type number")
+
+
+def test_nngraph_nest_outputs_nested_tables(rt):
+    # nngraph.nest turns a nested table of nodes into one node, so a gModule outputs nested
+    # tables ({a}, {a, {b}, c}) holding the very values fed in
+    got = rt.execute("""require 'nngraph'
+        local a, b, c = nn.Identity()(), nn.Identity()(), nn.Identity()()
+        local g = nn.gModule({a, b, c}, {nngraph.nest({a}), nngraph.nest({a, {b}, c}),
+                                         nn.CAddTable()(nngraph.nest({a, c})), nngraph.nest(b)})
+        local x, y, z = torch.Tensor{1, 2}, torch.Tensor{5}, torch.Tensor{10, 20}
+        local o = g:forward({x, y, z})
+        local ok, err = pcall(nngraph.nest, {})
+        return #o, #o[1], o[1][1]:sum(), #o[2], o[2][1]:sum(), #o[2][2], o[2][2][1][1], o[2][3]:sum(),
+               o[3][1], o[3][2], o[4][1], ok, err:find('what is this in the nest input') ~= nil""")
+    assert got == (4, 1, 3, 3, 3, 1, 5, 30, 11, 22, 5, False, True)
+
+
+def test_gmodule_type_converts_what_the_nodes_hold(rt):
+    # nngraph's gModule:type converts each forward node's stored input and the data of every
+    # node's children, not only the in/out nodes: after :float() no DoubleTensor is left there
+    got = rt.execute("""require 'nngraph'
+        local x = nn.Identity()()
+        local h = nn.Tanh()(nn.Linear(3, 2)(x))
+        local g = nn.gModule({x}, {nn.CMulTable()({h, nn.Sigmoid()(h)})})
+        local input = torch.randn(4, 3)
+        local out = g:forward(input):clone()
+        g:backward(input, torch.ones(4, 2))
+        g:float()
+        local kinds = {}
+        local function note(t)
+           if torch.isTensor(t) then kinds[torch.typename(t)] = true
+           elseif type(t) == 'table' then for _, v in ipairs(t) do note(v) end end
+        end
+        for _, node in ipairs(g.forwardnodes) do
+           note(node.data.input)
+           for _, child in ipairs(node.children) do note(child.data.input) end
+        end
+        for _, node in ipairs(g.backwardnodes) do
+           for _, child in ipairs(node.children) do note(child.data.gradOutput) end
+        end
+        local fout = g:forward(input:float())
+        return kinds['torch.DoubleTensor'] == nil, kinds['torch.FloatTensor'] == true,
+               torch.typename(fout), (fout:double() - out):abs():max()""")
+    assert got[:3] == (True, True, "torch.FloatTensor")
+    assert got[3] < 1e-6

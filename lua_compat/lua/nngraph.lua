@@ -3,6 +3,30 @@ local B, hidden = ...
 if not B.has_class('nn.gModule') then error('nngraph is not available in this pytorch_lite build', 2) end
 require 'nn'
 nngraph = rawget(_G, 'nngraph') or {}
-nngraph.Node = hidden.namespace('nngraph').Node
+local classes = hidden.namespace('nngraph')
+nngraph.Node = classes.Node
+-- nngraph's table adaptors (nngraph/JustElement.lua, JustTable.lua): {x} -> x and x -> {x}
+nngraph.JustElement = classes.JustElement
+nngraph.JustTable = classes.JustTable
 nngraph.gModule = nn.gModule
+
+-- nngraph.nest(x): one node standing for a nested table of nodes, so a gModule can output (or a
+-- module take) nested tables: a node is itself, {n} becomes JustTable()({n}) (a one-element table),
+-- a longer list an Identity over its entries, each nested the same way
+local function nest(x)
+   if torch.typename(x) == 'nngraph.Node' then return x end
+   if type(x) ~= 'table' or #x == 0 then
+      error('what is this in the nest input? ' .. tostring(x), 3)
+   end
+   if #x == 1 then return nngraph.JustTable()(x) end
+   local children = {}
+   for i, child in ipairs(x) do children[i] = nest(child) end
+   return nn.Identity()(children)
+end
+function nngraph.nest(...)
+   local n = select('#', ...)
+   if n > 1 then error('Use {input1, input2} to pass multiple inputs.', 2) end
+   if n == 0 or (...) == nil then error('Pass an input.', 2) end
+   return nest((...))
+end
 return nngraph

@@ -6,7 +6,7 @@ local classes = hidden.namespace('optim')
 optim.ConfusionMatrix = classes.ConfusionMatrix
 optim.Logger = classes.Logger
 for _, name in ipairs({'sgd', 'asgd', 'nag', 'adagrad', 'adadelta', 'rmsprop', 'rprop', 'adam',
-                       'adamax', 'cg', 'lbfgs'}) do
+                       'adamax', 'cg', 'lbfgs', 'cmaes', 'de'}) do
    optim[name] = function(opfunc, x, config, state, ...) return B.optim(name, opfunc, x, config, state, ...) end
 end
 optim.lswolfe = function(...) return B.optim_plain('lswolfe', ...) end

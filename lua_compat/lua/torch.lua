@@ -444,6 +444,7 @@ end
 -- torch.Tester, torch.TestSuite (lua/torch/*.lua); torch.setheaptracking, torch.tic/toc ----------
 require 'torch.TestSuite'
 require 'torch.Tester'
+require 'torch.include'
 -- Torch7 lets the Lua GC count TH's allocations; Python owns ours, so this only records the flag
 function torch.setheaptracking(flag) torch._heaptracking = flag and true or false end
 function torch.tic() return B.clock() end

@@ -41,6 +41,7 @@ class _Figure:
         self.aspect = None
         self.xrange = self.yrange = None
         self.key = ("right", "top")
+        self.held = False          # inside held(): settings collect, one drawing at the end
 
     def target(self):
         if self.fname is not None:
@@ -50,7 +51,7 @@ class _Figure:
 
     def refresh(self):
         """Redraw into the figure's file (as gnuplot's refresh with 'set output')."""
-        if self.content is None:
+        if self.content is None or self.held:
             return None
         path, fmt = self.target()
         _render.render(self, path, fmt)
@@ -142,6 +143,33 @@ def close(n=None):
     del _figures[n]
     if _state["current"] == n:
         _state["current"] = None
+
+
+class held:
+    """``with gnuplot.held():`` the calls inside change the current figure without redrawing
+    it after each one; the figure is drawn once on leaving (optim.Logger:plot sets the plot,
+    scale, grid and title together: one drawing instead of one per call).  ``close=True``
+    then forgets the figure, as close() does, without drawing it a second time."""
+
+    def __init__(self, close=False):
+        self.close = close
+
+    def __enter__(self):
+        self.fig = _current()
+        self.fig.held = True
+        return self.fig.n
+
+    def __exit__(self, *exc):
+        self.fig.held = False
+        try:
+            if exc[0] is None:
+                self.fig.refresh()
+        finally:
+            if self.close and _figures.get(self.fig.n) is self.fig:
+                del _figures[self.fig.n]
+                if _state["current"] == self.fig.n:
+                    _state["current"] = None
+        return False
 
 
 def closeall():

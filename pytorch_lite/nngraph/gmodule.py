@@ -12,7 +12,7 @@ from ..errors import TorchValueError
 from ..nn.Container import Container
 from ..tensor import Tensor
 from .graph import lua_seq
-from .node import Node, mapindex_of
+from .node import Node, mapindex_of, expecting_node_message
 from . import nesting
 
 
@@ -82,6 +82,34 @@ class _Plan:
 
 
 _PLANS = weakref.WeakKeyDictionary()   # gModule -> _Plan (never a field: files and Lua never see it)
+
+
+def _node_list(xs):
+    """gModule's inputs/outputs as a list; a Lua table with a hole ({a, nil, b}, a misspelt
+    name) arrives as a dict keyed 1..n and is read up to its largest key, as nngraph's
+    table.maxn loop, so the nil is reported by its position."""
+    if isinstance(xs, (list, tuple)):
+        return list(xs)
+    if isinstance(xs, dict) and xs and all(type(k) is int and k > 0 for k in xs):
+        return [xs.get(i) for i in range(1, max(xs) + 1)]
+    return [xs]
+
+
+def _retype(x, typename, cache):
+    """nngraph's recursiveType: a tensor converted, a list's entries converted in place (the
+    list itself kept), anything else (modules, node data) left alone."""
+    if isinstance(x, Tensor):
+        from ..nn import utils
+        return utils.recursive_type(x, typename, cache)
+    if isinstance(x, list):
+        for i, e in enumerate(x):
+            x[i] = _retype(e, typename, cache)
+    return x
+
+
+def _retype_data(data, typename, cache):
+    for k in list(data):
+        data[k] = _retype(data[k], typename, cache)
 
 
 def _plan_key(g):
@@ -166,16 +194,15 @@ class gModule(Container):
 
     def __init__(self, inputs, outputs):
         super().__init__()
-        inputs = list(inputs) if isinstance(inputs, (list, tuple)) else [inputs]
-        outputs = list(outputs) if isinstance(outputs, (list, tuple)) else [outputs]
+        inputs, outputs = _node_list(inputs), _node_list(outputs)
         outnode = Node({"input": []})
         for i, n in enumerate(outputs):
             if not isinstance(n, Node):
-                raise TorchValueError("Expected nngraph.Node as outputs[%d], got %s" % (i + 1, type(n).__name__))
+                raise TorchValueError(expecting_node_message(n, "outputs", i + 1))
             outnode.add(n, True)
         for i, n in enumerate(inputs):
             if not isinstance(n, Node):
-                raise TorchValueError("Expected nngraph.Node as inputs[%d], got %s" % (i + 1, type(n).__name__))
+                raise TorchValueError(expecting_node_message(n, "inputs", i + 1))
         if not inputs:
             raise TorchValueError("nn.gModule: no inputs are not supported")
         innode = Node({"input": []})
@@ -479,6 +506,22 @@ class gModule(Container):
             m.apply(callback)
         return self
 
+    def replace(self, callback):
+        """nngraph's gModule:replace: what the callback answers for each node's module goes into
+        the graph node as well as ``modules``, so forward/backward use it (Module.replace alone
+        would only change ``modules``)."""
+        out = callback(self)
+        where = {id(m): i for i, m in enumerate(self.modules)}
+        for node in self.forwardnodes:
+            m = node.data.get("module")
+            if m is not None:
+                new = m.replace(callback)
+                node.data["module"] = new
+                if id(m) in where:
+                    self.modules[where[id(m)]] = new
+        _PLANS.pop(self, None)   # the cached plan holds the old modules
+        return out
+
     def map(self, gm, func):
         for i, node in enumerate(self.forwardnodes):
             if i >= len(gm.forwardnodes):
@@ -503,6 +546,14 @@ class gModule(Container):
         for node in self.backwardnodes or ():
             if node.data.get("gradOutputBuffer") is not None:
                 node.data["gradOutputBuffer"] = utils.recursive_type(node.data["gradOutputBuffer"], typename, cache)
+            for child in node.children:
+                _retype_data(child.data, typename, cache)
+        # as nngraph: each forward node's stored input, and the tensors its children hold
+        for node in self.forwardnodes or ():
+            if node.data.get("input") is not None:
+                node.data["input"] = _retype(node.data["input"], typename, cache)
+            for child in node.children:
+                _retype_data(child.data, typename, cache)
         return self
 
     def clearState(self):

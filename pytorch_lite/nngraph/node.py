@@ -142,13 +142,30 @@ class Node(GraphNode):
         raise TorchTypeError("an nngraph.Node is not callable: call a module on nodes, e.g. nn.Tanh()(node)")
 
 
+def expecting_node_message(bad, array, idx):
+    """nngraph's message (utils.expectingNodeErrorMessage) where a Node was expected: scripts
+    and nngraph's own tests match its words; idx is 1-based as in Lua."""
+    from ..nn.Module import Module
+    if bad is None:
+        return "%s[%d] is nil (typo / bad index?)" % (array, idx)
+    if isinstance(bad, Module):
+        return ("%s[%d] is an nn.Module, specifically a %s, but the only valid thing to pass is "
+                "an instance of nngraph.Node. Did you forget a second set of parens, which "
+                "convert a nn.Module to a nngraph.Node?" % (array, idx, bad.typename))
+    name = getattr(bad, "typename", None)
+    if not isinstance(name, str):
+        name = {bool: "boolean", int: "number", float: "number", str: "string",
+                list: "table", dict: "table", tuple: "table"}.get(type(bad), type(bad).__name__)
+    return "%s[%d] should be an nngraph.Node but is of type %s" % (array, idx, name)
+
+
 def module_call(module, args):
     """``module(node)``, ``module([n1, n2])`` or ``module()``: a new node applying module to them
     (nngraph's Module.__call__)."""
     if len(args) > 1:
         raise TorchValueError("Use [input1, input2] to pass multiple inputs.")
     if len(args) == 1 and args[0] is None:
-        raise TorchValueError("Expected nngraph.Node as inputs[1], got nil")
+        raise TorchValueError(expecting_node_message(None, "inputs", 1))
     inputs = list(args[0]) if args and isinstance(args[0], (list, tuple)) else list(args)
     if args and isinstance(args[0], (list, tuple)) and not inputs:
         raise TorchValueError("cannot pass an empty table of inputs. To indicate no incoming "
@@ -156,7 +173,7 @@ def module_call(module, args):
     node = Node({"module": module})
     for i, n in enumerate(inputs):
         if not isinstance(n, Node):
-            raise TorchTypeError("Expected nngraph.Node as inputs[%d], got %s" % (i + 1, type(n).__name__))
+            raise TorchTypeError(expecting_node_message(n, "inputs", i + 1))
         node.add(n, True)
     return node
 

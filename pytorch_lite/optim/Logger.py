@@ -10,9 +10,11 @@
 The file is written exactly as Torch7's Logger writes it: one tab-terminated header line of
 names, then one line per ``add`` with each number as ``%11.4e`` followed by a tab.
 """
+import atexit
 import os
 import sys
 import time
+import weakref
 
 import numpy as np
 
@@ -131,7 +133,6 @@ class Logger(object):
                 print('<Logger> warning: cannot plot without matplotlib; see the text log')
                 self.warned = True
             return None
-        from .. import gnuplot
         keys = [self.idx[n] for n in names] if names else list(self.symbols)
         series = []
         for k in keys:
@@ -143,14 +144,25 @@ class Logger(object):
                     series.append((str(self.names.get(k, k)), x, y, st))
         if not series or self.plotfile is None:
             return None
-        fig = gnuplot.pngfigure(self.plotfile)
-        gnuplot.plot(series)
-        gnuplot.logscale(self.logscale)
-        gnuplot.grid(True)
-        gnuplot.title('<Logger::' + str(self.name) + '>')
-        gnuplot.plotflush()
-        gnuplot.close(fig)
+        # Torch7 hands the data to a gnuplot process and goes on while it draws; drawing here
+        # takes the script's own time, so a Logger drawn again within DRAW_EVERY seconds (a
+        # demo plotting after each of 10000 epochs) is drawn when the interval has passed, and
+        # at exit at the latest
+        last = _drawn_at.get(self)
+        if last is not None and time.monotonic() - last < DRAW_EVERY:
+            _pending[self] = series
+            return self.plotfile
+        _draw(self, series)
         return self.plotfile
+
+    def _drawing(self, series):
+        from .. import gnuplot
+        gnuplot.pngfigure(self.plotfile)
+        with gnuplot.held(close=True):   # one drawing, not one per setting
+            gnuplot.plot(series)
+            gnuplot.logscale(self.logscale)
+            gnuplot.grid(True)
+            gnuplot.title('<Logger::' + str(self.name) + '>')
 
     # -- t7 files (pytorch_lite.serialization registry) ----------------------------------------
     def __t7_read__(self, fields, version):
@@ -233,3 +245,22 @@ def _items(symbols):
     return list(enumerate(symbols))
 
 
+DRAW_EVERY = 1.0                          # seconds between two drawings of one Logger's plot
+_drawn_at = weakref.WeakKeyDictionary()   # (kept outside the Logger: not written to t7 files)
+_pending = weakref.WeakKeyDictionary()    # Logger -> the series its latest plot() asked for
+
+
+def _draw(logger, series):
+    _pending.pop(logger, None)
+    logger._drawing(series)
+    _drawn_at[logger] = time.monotonic()
+
+
+@atexit.register
+def _draw_pending():
+    """The plots asked for last are on disk when the program ends."""
+    for logger, series in list(_pending.items()):
+        try:
+            _draw(logger, series)
+        except Exception as e:   # a failing drawing at exit is reported, not raised
+            print('<Logger> could not draw %s: %s' % (logger.plotfile, e), file=sys.stderr)

@@ -11,6 +11,11 @@ local B, hidden = ...
 local rawtype = hidden.rawtype
 local S = {}
 
+local function is_c_function(f)
+   local info = debug.getinfo(f, 'S')
+   return info.what == 'C'
+end
+
 -- value -> {module name, field or nil}: what the other state can find by itself
 local function known_names()
    local names = {}
@@ -20,20 +25,19 @@ local function known_names()
    end
    for modname, mod in pairs(package.loaded) do
       if rawtype(mod) == 'table' then
+         -- _G's tables are the script's own globals (dcgan's `opt`, absent from a fresh worker
+         -- state: sent by value); its functions (print, require: every state has them) by name
+         local globals = rawequal(mod, _G)
          for k, v in next, mod do
             local tv = rawtype(v)
-            if type(k) == 'string' and (tv == 'table' or tv == 'function') and names[v] == nil then
+            if type(k) == 'string' and (tv == 'table' or tv == 'function') and names[v] == nil
+                  and not (globals and tv == 'table') then
                names[v] = {modname, k}
             end
          end
       end
    end
    return names
-end
-
-local function is_c_function(f)
-   local info = debug.getinfo(f, 'S')
-   return info.what == 'C'
 end
 
 local function hex(s)

@@ -70,11 +70,17 @@ function Tester:_failure(message)
    return false
 end
 
-local function result(self, ok, message, violation)
-   if ok then return self:_success() end
-   message = message or ''
-   if violation and violation ~= '' then message = message .. '\n' .. violation end
+-- every assert ends here, as in Torch7: subclasses override it (totem.Tester's only returns
+-- the outcome when asked to)
+function Tester:_assert_sub(condition, message)
+   if condition then return self:_success() end
    return self:_failure(message)
+end
+
+local function result(self, ok, message, violation)
+   message = message or ''
+   if not ok and violation and violation ~= '' then message = message .. '\n' .. violation end
+   return self:_assert_sub(ok, message)
 end
 
 -- (tolerance, message) may come in either order
