@@ -149,6 +149,9 @@ class T:
     def isContiguous(self):
         return self._a.flags.c_contiguous
 
+    def nElement(self):
+        return self._a.size
+
 
 def tensor(values, layout, dtype=np.float32):
     """(storage, tensor) whose view holds values (4x3): contiguous, transposed, or a column block."""
@@ -224,6 +227,15 @@ def test_allgather_equal_and_unequal_counts(fake_cupy):
         parts = [mine, PEER[:counts[1 - rank]]] if rank == 0 else [PEER[:counts[0]], mine]
         np.testing.assert_array_equal(out._a, np.concatenate(parts))
         assert [c[0] for c in b.comm.calls] == ["broadcast", "broadcast"] and not fake_cupy["grouped"]
+
+
+def test_empty_tensors_move_nothing(fake_cupy):
+    base = np.zeros(0, np.float32).view(DevArray)
+    b = backend(0, PEER)
+    for call in (lambda t: b.allreduce(t, "sum"), lambda t: b.broadcast(t, 1), lambda t: b.reduce(t, 0, "max")):
+        t = T(base, base)
+        assert call(t) is t
+    assert b.comm.calls == []
 
 
 def test_types_nccl_lacks_and_a_stuck_collective(fake_cupy):

@@ -90,8 +90,8 @@ class Backend:
         return getattr(self.nccl, name)
 
     def _check_device(self, t, what):
-        dev = t._storage._data.device.id
-        if dev != self.device_id:
+        dev = _device_id(t)
+        if dev is not None and dev != self.device_id:
             raise TorchRuntimeError("%s: this rank's NCCL communicator is on device %d, the tensor on device %d "
                                     "(one device per rank: keep every rank's tensors on one device)"
                                     % (what, self.device_id, dev))
@@ -127,6 +127,8 @@ class Backend:
     # -- the collectives (in place; collectives.py has checked and agreed everything) -------------
     def allreduce(self, t, op, what="allreduce"):
         self._check_device(t, what)
+        if not t.nElement():   # every rank agreed on 0 elements: nothing to move
+            return t
         a, tmp = self._contiguous(t)
         dt, nop = self._dtype(t, what), getattr(self.nccl, _OPS[op])
         with self.cp.cuda.Device(self.device_id):
@@ -137,6 +139,8 @@ class Backend:
 
     def broadcast(self, t, root, what="broadcast"):
         self._check_device(t, what)
+        if not t.nElement():
+            return t
         a, tmp = self._contiguous(t)
         dt = self._dtype(t, what)
         with self.cp.cuda.Device(self.device_id):
@@ -147,6 +151,8 @@ class Backend:
 
     def reduce(self, t, root, op, what="reduce"):
         self._check_device(t, what)
+        if not t.nElement():
+            return t
         a, tmp = self._contiguous(t)
         dt, nop = self._dtype(t, what), getattr(self.nccl, _OPS[op])
         with self.cp.cuda.Device(self.device_id):
@@ -198,6 +204,20 @@ def require(what):
         raise TorchRuntimeError("%s: Cuda tensors on a GPU need NCCL, and %s" % (what, why))
 
 
+def _device_id(t):
+    """The device of t's memory (None for a tensor without storage)."""
+    st = getattr(t, "_storage", None)
+    return None if st is None or st._data is None else int(st._data.device.id)
+
+
+def _current_device(tensor):
+    dev = _device_id(tensor)
+    if dev is None:
+        from ..cuda import device
+        dev = device.getDevice()
+    return dev
+
+
 _backends = {}   # id(world) -> (world, Backend)
 
 
@@ -210,5 +230,5 @@ def backend(what, world, tensor):
     got = _backends.get(id(world))
     if got is None or got[0] is not world:
         _backends.clear()   # an earlier world was finalized
-        got = _backends[id(world)] = (world, Backend(world, tensor._storage._data.device.id))
+        got = _backends[id(world)] = (world, Backend(world, _current_device(tensor)))
     return got[1]
