@@ -18,8 +18,18 @@ import pytorch_lite as torch  # noqa: E402
 from pytorch_lite import distributed as dist  # noqa: E402
 
 TYPES = ("torch.FloatTensor", "torch.DoubleTensor", "torch.LongTensor")
+# DIST_CUDA=1 (with PYTORCH_LITE_CUDA=cpu): the same scenarios on the Cuda types
+CUDA_OF = {"torch.FloatTensor": "torch.CudaTensor", "torch.DoubleTensor": "torch.CudaDoubleTensor",
+           "torch.LongTensor": "torch.CudaLongTensor"}
 LAYOUTS = ("contiguous", "transposed", "column")
 SENTINEL = -99
+
+
+def cls_of(typename):
+    """The class a scenario uses for typename: its Cuda twin under DIST_CUDA=1."""
+    if os.environ.get("DIST_CUDA"):
+        typename = CUDA_OF[typename]
+    return torch.TENSOR_TYPES[typename]
 
 
 def inputs(rank, n=12):
@@ -30,7 +40,7 @@ def inputs(rank, n=12):
 def make(typename, layout, rank):
     """(the whole storage's tensor, a 4x3 view of it holding inputs(rank)); the storage elements
     outside the view hold SENTINEL."""
-    cls = torch.TENSOR_TYPES[typename]
+    cls = cls_of(typename)
     if layout == "contiguous":
         big = cls(4, 3)
         view = big
@@ -69,7 +79,7 @@ def collectives():
                 big, view = make(typename, layout, r)
                 got = dist.allreduce(view, op)
                 out(case=case, what="allreduce_" + op, value=view.numpy().tolist(), same=got is view,
-                    outside=outside(big, view))
+                    outside=outside(big, view), typename=got.typename)
             big, view = make(typename, layout, r)
             got = dist.broadcast(view, 1)
             out(case=case, what="broadcast", value=view.numpy().tolist(), same=got is view, outside=outside(big, view))
@@ -79,23 +89,23 @@ def collectives():
             big, view = make(typename, layout, r)
             gathered = dist.allgather(view)
             out(case=case, what="allgather", value=gathered.numpy().tolist(), size=list(gathered._size),
-                outside=outside(big, view))
+                outside=outside(big, view), typename=gathered.typename)
             big, view = make(typename, layout, r)
-            target = torch.TENSOR_TYPES[typename](3, 2, 4).fill(SENTINEL).transpose(0, 1)   # not contiguous
+            target = cls_of(typename)(3, 2, 4).fill(SENTINEL).transpose(0, 1)   # not contiguous
             got = dist.allgather(view, target)
             out(case=case, what="allgather_into", value=got.numpy().tolist(), same=got is target)
     # different counts per rank: a 1-D result in rank order
-    t = torch.DoubleTensor(list(range(r + 2)))
+    t = cls_of("torch.DoubleTensor")(list(range(r + 2)))
     out(what="allgatherv", value=dist.allgather(t).numpy().tolist())
     out(what="number", value=[dist.allreduce_number(r + 1), dist.allreduce_number(r + 0.5, "max"),
                               dist.allreduce_number(10 * r + 3, "mean")])
     # a tensor reduced into an output leaves the input alone
-    a = torch.FloatTensor([1, 2, 3]).mul(r + 1)
-    o = torch.FloatTensor()
+    a = cls_of("torch.FloatTensor")([1, 2, 3]).mul(r + 1)
+    o = cls_of("torch.FloatTensor")()
     dist.allreduce(a, "sum", o)
     out(what="allreduce_output", value=o.numpy().tolist(), input=a.numpy().tolist())
     # no copy: the reduced memory is the tensor's own
-    big = torch.FloatTensor(25 * 1024).fill(r + 1)
+    big = cls_of("torch.FloatTensor")(25 * 1024).fill(r + 1)
     before = big.numpy().__array_interface__["data"][0]
     dist.allreduce(big)
     out(what="inplace_big", first=float(big.numpy()[0]), same_memory=big.numpy().__array_interface__["data"][0] == before)
@@ -106,18 +116,22 @@ def collectives():
 def mismatch():
     r = dist.rank()
     errors = []
-    for call in (lambda: dist.allreduce(torch.FloatTensor(10 + 2 * r).fill(1)),
-                 lambda: dist.allreduce(torch.FloatTensor(5) if r == 0 else torch.DoubleTensor(5)),
-                 lambda: dist.broadcast(torch.FloatTensor(5), r),
-                 lambda: dist.broadcast(torch.FloatTensor(5)) if r == 0 else dist.allreduce(torch.FloatTensor(5)),
-                 lambda: dist.allreduce(torch.FloatTensor(5), "sum" if r == 0 else "max")):
+    F, D = cls_of("torch.FloatTensor"), cls_of("torch.DoubleTensor")
+    calls = [lambda: dist.allreduce(F(10 + 2 * r).fill(1)),
+             lambda: dist.allreduce(F(5) if r == 0 else D(5)),
+             lambda: dist.broadcast(F(5), r),
+             lambda: dist.broadcast(F(5)) if r == 0 else dist.allreduce(F(5)),
+             lambda: dist.allreduce(F(5), "sum" if r == 0 else "max")]
+    if os.environ.get("DIST_CUDA"):   # a Cuda tensor against a CPU one is a type mismatch
+        calls.append(lambda: dist.allreduce(F(5) if r == 0 else torch.FloatTensor(5)))
+    for call in calls:
         try:
             call()
             errors.append(None)
         except dist.DistributedMismatchError as e:
             errors.append(str(e))
     # the world still works after refusing those
-    t = dist.allreduce(torch.FloatTensor(3).fill(r + 1))
+    t = dist.allreduce(F(3).fill(r + 1))
     out(errors=errors, after=t.numpy().tolist())
     dist.finalize()
 
@@ -127,6 +141,9 @@ def helpers():
     r = dist.rank()
     torch.manualSeed(100 + r)                 # different weights on each rank
     model = nn.Sequential().add(nn.Linear(3, 4)).add(nn.Tanh()).add(nn.Linear(4, 2))
+    if os.environ.get("DIST_CUDA"):
+        model.cuda()
+    out(what="param_type", value=model.parameters()[0][0].typename)
     before = model.parameters()[0]
     out(what="weights_before", value=[p.numpy().tolist() for p in before])
     dist.synchronize_parameters(model)
@@ -190,7 +207,7 @@ def fault():
     """DIST_FAULT on rank 1 while rank 0 waits in an allreduce: raise, die, hang, finish."""
     kind = os.environ["DIST_FAULT"]
     r = dist.rank()
-    dist.allreduce(torch.FloatTensor(4).fill(1))   # the world works
+    dist.allreduce(cls_of("torch.FloatTensor")(4).fill(1))   # the world works
     out(what="started", t=time.time())
     if r == 1:
         time.sleep(0.3)
@@ -202,7 +219,7 @@ def fault():
             time.sleep(600)
         if kind == "finish":
             sys.exit(0)
-    dist.allreduce(torch.FloatTensor(4).fill(1))
+    dist.allreduce(cls_of("torch.FloatTensor")(4).fill(1))
     out(what="not reached")
 
 
@@ -217,5 +234,8 @@ def no_finalize():
 
 if __name__ == "__main__":
     dist.init()
+    if os.environ.get("DIST_CUDA") and os.environ.get("PYTORCH_LITE_CUDA") != "cpu":
+        from pytorch_lite import cuda   # a real GPU: NCCL wants one device per rank
+        cuda.setDevice(dist.rank() % cuda.getDeviceCount())
     {"collectives": collectives, "mismatch": mismatch, "helpers": helpers, "distlearn": distlearn,
      "fault": fault, "no_finalize": no_finalize}[sys.argv[1]]()

@@ -1,8 +1,10 @@
 """pytorch_lite.distributed on real 2-rank MPI jobs (mpirun on localhost): every collective on
-float/double/long tensors, contiguous and not, against numpy; the helpers; distlearn's algorithms
-against a simulation (distlearn_reference.py); bad input in one process."""
+float/double/long tensors, contiguous and not, against numpy -- and the same on their Cuda twins
+under PYTORCH_LITE_CUDA=cpu (numpy arrays through MPI), and on a GPU through NCCL where one is;
+the helpers; distlearn's algorithms against a simulation (distlearn_reference.py); bad input in
+one process."""
 import os
-import re
+import sys
 import types
 
 import numpy as np
@@ -14,13 +16,34 @@ from pytorch_lite.errors import TorchRuntimeError, TorchTypeError, TorchValueErr
 
 import distlearn_reference
 from distributed_harness import worker
-from distributed_worker import LAYOUTS, SENTINEL, TYPES, inputs
+from distributed_worker import CUDA_OF, LAYOUTS, SENTINEL, TYPES, inputs
+
+# the worker's scenarios on CPU types, and on Cuda types backed by numpy (PYTORCH_LITE_CUDA=cpu)
+KINDS = {"cpu": {}, "cuda-on-cpu": {"PYTORCH_LITE_CUDA": "cpu", "DIST_CUDA": "1"}}
 
 
-@pytest.fixture(scope="module")
-def collectives_job():
-    job = worker("collectives")
+def _gpu_skip():
+    """Why the NCCL tests cannot run here ('' when they can): two ranks need two GPUs."""
+    ok, why = dist.nccl.available()
+    if not ok:
+        return why
+    from pytorch_lite import cuda
+    if cuda.getDeviceCount() < 2:
+        return "NCCL needs one GPU per rank: 2 ranks, %d GPU(s) here" % cuda.getDeviceCount()
+    return ""
+
+
+@pytest.fixture(scope="module", params=["cpu", "cuda-on-cpu", "cuda-nccl"])
+def collectives_job(request):
+    if request.param == "cuda-nccl":
+        if os.environ.get("PYTORCH_LITE_CUDA", "").strip().lower() == "cpu" or _gpu_skip():
+            pytest.skip("no NCCL path here: %s" % (_gpu_skip() or "PYTORCH_LITE_CUDA=cpu is set"))
+        env = {"DIST_CUDA": "1", "PYTORCH_LITE_CUDA": ""}
+    else:
+        env = KINDS[request.param]
+    job = worker("collectives", env=env)
     assert job.rc == 0, str(job)
+    job.cuda = request.param != "cpu"
     return job
 
 
@@ -51,6 +74,8 @@ def test_collectives_in_place_match_numpy(collectives_job, typename, layout):
         assert sorted(got) == [0, 1], (what, str(collectives_job))
         for r in (0, 1):
             res = got[r]
+            if "typename" in res:    # the result is the type given (the Cuda twin in the Cuda jobs)
+                assert res["typename"] == (CUDA_OF[typename] if collectives_job.cuda else typename)
             np.testing.assert_array_equal(np.array(res["value"]), by_rank[r], err_msg="%s %s rank %d" % (case, what, r))
             if "same" in res:
                 assert res["same"], "%s returned another tensor than the one given" % what
@@ -74,24 +99,31 @@ def test_number_and_output_forms(collectives_job):
         assert big["first"] == 3.0 and big["same_memory"]
 
 
-def test_mismatches_are_errors_naming_both_ranks():
-    job = worker("mismatch")
+@pytest.mark.parametrize("kind", KINDS)
+def test_mismatches_are_errors_naming_both_ranks(kind):
+    job = worker("mismatch", env=KINDS[kind])
     assert job.rc == 0, str(job)
+    f, d = ("torch.CudaTensor", "torch.CudaDoubleTensor") if kind != "cpu" else ("torch.FloatTensor", "torch.DoubleTensor")
+    extra = ["allreduce: tensor types differ between ranks: rank 0 has a torch.CudaTensor, rank 1 a torch.FloatTensor"]
+    assert sorted(job.where()) == [0, 1], str(job)
     for r, res in job.where().items():
         assert res["errors"] == [
             "allreduce: sizes differ between ranks: rank 0 has 10 elements, rank 1 has 12",
-            "allreduce: tensor types differ between ranks: rank 0 has a torch.FloatTensor, rank 1 a torch.DoubleTensor",
+            "allreduce: tensor types differ between ranks: rank 0 has a %s, rank 1 a %s" % (f, d),
             "broadcast: roots differ between ranks: rank 0 gives root 0, rank 1 gives 1",
             "collective mismatch: rank 0 called broadcast, rank 1 called allreduce",
             "allreduce: operations differ between ranks: rank 0 asks for sum, rank 1 for max",
-        ]
+        ] + (extra if kind != "cpu" else [])
         assert res["after"] == [3.0, 3.0, 3.0]     # the ranks still work together afterwards
 
 
-def test_helpers(tmp_path):
+@pytest.mark.parametrize("kind", KINDS)
+def test_helpers(tmp_path, kind):
     path = str(tmp_path / "ckpt.t7")
-    job = worker("helpers", env={"DIST_SAVE_PATH": path})
+    job = worker("helpers", env=dict(KINDS[kind], DIST_SAVE_PATH=path))
     assert job.rc == 0, str(job)
+    for r in (0, 1):   # a model moved with :cuda() in the Cuda job
+        assert job.where(what="param_type")[r]["value"] == ("torch.CudaTensor" if kind != "cpu" else "torch.DoubleTensor")
     before = job.where(what="weights_before")
     assert before[0]["value"] != before[1]["value"]                 # different seeds per rank
     for r in (0, 1):
@@ -165,14 +197,51 @@ def test_bad_input(world):
         dist.shard(-1)
 
 
-def test_cuda_tensors_go_to_the_nccl_hook(world):
+def test_cuda_types_on_cpu_take_mpi_in_place(world, monkeypatch):
+    monkeypatch.setenv("PYTORCH_LITE_CUDA", "cpu")
+    x = torch.CudaLongTensor([[1, 2], [3, 4]]).t()
+    assert not dist.nccl.on_device(x)
+    assert dist.allreduce(x, "mean") is x and x.numpy().tolist() == [[1, 3], [2, 4]]
+    g = dist.allgather(torch.CudaTensor([1, 2]))
+    assert g.typename == "torch.CudaTensor" and g.numpy().tolist() == [[1.0, 2.0]]
+    dist.nccl.require("mpi.start(true)")          # nothing to refuse: MPI carries them
+    with pytest.raises(TorchTypeError, match="CudaHalfTensor cannot be sent"):
+        dist.allreduce(torch.CudaHalfTensor(2))
+
+
+def _fake_cupy(monkeypatch, nccl_available):
+    """A CuPy that 'sees a device', with or without its NCCL module (as cupy.cuda.nccl reports)."""
+    from pytorch_lite.cuda import device
+    nccl_mod = types.SimpleNamespace(available=nccl_available)
+    cuda_mod = types.SimpleNamespace(nccl=nccl_mod)
+    cupy = types.SimpleNamespace(cuda=cuda_mod)
+    monkeypatch.setitem(sys.modules, "cupy", cupy)
+    monkeypatch.setitem(sys.modules, "cupy.cuda", cuda_mod)
+    monkeypatch.setitem(sys.modules, "cupy.cuda.nccl", nccl_mod)
+    monkeypatch.delenv("PYTORCH_LITE_CUDA", raising=False)
+    monkeypatch.setattr(device, "cupy_or_none", lambda: cupy)
+
+
+def test_gpu_without_nccl_is_one_clear_error(world, monkeypatch):
+    _fake_cupy(monkeypatch, nccl_available=False)
+    ok, why = dist.nccl.available()
+    assert not ok and "installed without NCCL" in why
+    with pytest.raises(TorchRuntimeError, match="mpi.start.true.: Cuda tensors on a GPU need NCCL, and this CuPy"):
+        dist.nccl.require("mpi.start(true)")
+    with pytest.raises(TorchRuntimeError, match="allreduce: Cuda tensors on a GPU need NCCL, and this CuPy.*:float"):
+        dist.nccl.backend("allreduce", dist._current("test"), None)
+    _fake_cupy(monkeypatch, nccl_available=True)
+    assert dist.nccl.available() == (True, "")
+
+
+def test_without_a_device_nccl_says_why(monkeypatch):
+    monkeypatch.delenv("PYTORCH_LITE_CUDA", raising=False)
     ok, why = dist.nccl.available()
     if ok:
-        pytest.skip("a GPU backend is present: the NCCL path is tested on GPU machines")
-    cuda = types.SimpleNamespace(typename="torch.CudaTensor")   # what the collectives look at
-    for call in (dist.allreduce, dist.broadcast, dist.reduce, dist.allgather):
-        with pytest.raises(TorchRuntimeError, match=": Cuda tensors need NCCL, and " + re.escape(why)):
-            call(cuda)
+        pytest.skip("a GPU with NCCL is present: the 2-rank NCCL job (cuda-nccl) runs instead")
+    assert why.startswith("no CUDA device (")
+    with pytest.raises(TorchRuntimeError, match="Cuda tensors on a GPU need NCCL, and no CUDA device"):
+        dist.nccl.require("mpi.start(true)")
 
 
 def test_without_mpi4py_one_process_still_works(monkeypatch):

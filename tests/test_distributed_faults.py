@@ -1,15 +1,17 @@
 """A rank that raises, dies, hangs or leaves early stops the whole 2-rank job with a clear error
 within a bounded time: never a hang (each job is also killed past its own timeout)."""
 
+import pytest
+
 from distributed_harness import mpirun, worker
 
 # generous bounds for a loaded 2-core machine; the collective timeout below is what bounds a hang
 BOUND = 25
 
 
-def fault(kind, timeout="30"):
-    job = worker("fault", env={"DIST_FAULT": kind, "PYTORCH_LITE_MPI_TIMEOUT": timeout,
-                               "PYTORCH_LITE_MPI_GRACE": "1"}, timeout=60)
+def fault(kind, timeout="30", env=None):
+    job = worker("fault", env=dict(env or {}, DIST_FAULT=kind, PYTORCH_LITE_MPI_TIMEOUT=timeout,
+                                   PYTORCH_LITE_MPI_GRACE="1"), timeout=60)
     assert sorted(job.where(what="started")) == [0, 1], str(job)     # both ranks ran a collective first
     assert not job.where(what="not reached"), str(job)
     assert job.rc != 0, str(job)
@@ -17,8 +19,9 @@ def fault(kind, timeout="30"):
     return job
 
 
-def test_a_rank_that_raises_stops_the_others_with_its_error():
-    job = fault("raise")
+@pytest.mark.parametrize("env", [{}, {"PYTORCH_LITE_CUDA": "cpu", "DIST_CUDA": "1"}], ids=["cpu", "cuda-on-cpu"])
+def test_a_rank_that_raises_stops_the_others_with_its_error(env):
+    job = fault("raise", env=env)
     assert "ValueError: boom from rank 1" in job.err                  # rank 1's own traceback
     assert "PeerFailedError: allreduce on rank 0 stopped: rank 1 failed (ValueError: boom from rank 1)" in job.err
     assert "[rank 1 of 2] stopping the job: uncaught ValueError" in job.err

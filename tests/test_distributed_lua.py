@@ -70,6 +70,20 @@ mpi.barrier()
 mpi.stop()
 """
 
+# the same on the Cuda types (cutorch/cunn under PYTORCH_LITE_CUDA=cpu: numpy arrays through MPI)
+CUDA_OF = {"torch.FloatTensor": "torch.CudaTensor", "torch.DoubleTensor": "torch.CudaDoubleTensor",
+           "torch.LongTensor": "torch.CudaLongTensor"}
+LUA_CUDA_COLLECTIVES = "require 'cutorch'\nrequire 'cunn'\n" + LUA_COLLECTIVES
+for _cpu, _cuda in CUDA_OF.items():
+    LUA_CUDA_COLLECTIVES = LUA_CUDA_COLLECTIVES.replace("'%s'" % _cpu, "'%s'" % _cuda)
+LUA_CUDA_COLLECTIVES = LUA_CUDA_COLLECTIVES.replace("mpi.start()", "mpi.start(true)").replace(
+    "local net = nn.Sequential():add(nn.Linear(3, 2)):add(nn.Tanh()):add(nn.Linear(2, 2))",
+    "local net = nn.Sequential():add(nn.Linear(3, 2)):add(nn.Tanh()):add(nn.Linear(2, 2)):cuda()").replace(
+    "out('params', p)",
+    "out('params', p)\nout('cuda', {mpi.withCuda and 1 or 0, mpi.hasNCCL and 1 or 0, "
+    "torch.type(p) == 'torch.CudaTensor' and 1 or 0})")
+assert "{'torch.CudaTensor', 'torch.CudaDoubleTensor', 'torch.CudaLongTensor'}" in LUA_CUDA_COLLECTIVES and ":cuda()" in LUA_CUDA_COLLECTIVES
+
 LUA_DISTLEARN = LUA_COMMON + r"""
 local steps = {}
 for s in os.getenv('DIST_STEPS'):gmatch('%d+') do steps[#steps + 1] = tonumber(s) end
@@ -125,13 +139,19 @@ def lua_job(code, tmp_path, env=None):
     return res
 
 
-def test_lua_collectives_and_mpinn(tmp_path):
-    res = lua_job(LUA_COLLECTIVES, tmp_path)
+@pytest.mark.parametrize("cuda", [False, True], ids=["cpu", "cuda-on-cpu"])
+def test_lua_collectives_and_mpinn(tmp_path, cuda):
+    if cuda:
+        res = lua_job(LUA_CUDA_COLLECTIVES, tmp_path, env={"PYTORCH_LITE_CUDA": "cpu"})
+    else:
+        res = lua_job(LUA_COLLECTIVES, tmp_path)
     a, b = inputs(0, 12).astype(float), inputs(1, 12).astype(float)
     for r in (0, 1):
         got = res[r]
         assert got["rank_size"].tolist() == [r, 2]
-        for tn in ("torch.FloatTensor", "torch.DoubleTensor", "torch.LongTensor"):
+        if cuda:   # mpi.start(true) accepted, no NCCL (MPI carries them), the model moved with :cuda()
+            assert got["cuda"].tolist() == [1.0, 0.0, 1.0]
+        for tn in (CUDA_OF if not cuda else CUDA_OF.values()):
             np.testing.assert_array_equal(got[tn + "_allreduce"], a + b)
             np.testing.assert_array_equal(got[tn + "_broadcast"], b.reshape(3, 4).T.ravel())   # rank 1's view
             np.testing.assert_array_equal(got[tn + "_reduce"], a + b if r == 0 else b)
@@ -195,7 +215,7 @@ def test_lua_packages_in_one_process():
         assert rt.execute("local mpi = require 'torchmpi'; mpi.start(); "
                           "local x = torch.LongTensor({1, 2}); mpi.allreduceTensor(x); "
                           "return mpi.rank(), mpi.size(), x:sum(), require('distlearn').tree().nodeIndex") == (0, 1, 3, 1)
-        with pytest.raises(LuaScriptError, match="mpi.start\\(true\\): Cuda tensors need NCCL"):
+        with pytest.raises(LuaScriptError, match="mpi.start\\(true\\): Cuda tensors on a GPU need NCCL"):
             rt.execute("require('torchmpi').start(true)")
         with pytest.raises(LuaScriptError, match="the tree must be distlearn.tree\\(\\)"):
             rt.execute("require('distlearn.AllReduceSGD')({nodeIndex = 1, numNodes = 1})")

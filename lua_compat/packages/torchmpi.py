@@ -23,7 +23,7 @@ def bridge(runtime):
     def start(with_cuda=False):
         dist.init()
         if with_cuda:
-            dist.nccl.backend("mpi.start(true)")
+            dist.nccl.require("mpi.start(true)")
 
     def tree_all_reduce(tree, values, zero=None):
         tensors = _tensors(values)
@@ -34,7 +34,7 @@ def bridge(runtime):
         return n
 
     return dict(
-        start=start, stop=dist.finalize, rank=dist.rank, size=dist.size, barrier=dist.barrier,
+        start=start, has_nccl=lambda: dist.nccl.available()[0], stop=dist.finalize, rank=dist.rank, size=dist.size, barrier=dist.barrier,
         allreduce=lambda t, out=None, op="sum": dist.allreduce(t, op or "sum", out),
         broadcast=lambda root, t: dist.broadcast(t, _rank(root, "broadcastTensor")),
         reduce=lambda root, t, out=None, op="sum": dist.reduce(t, _rank(root, "reduceTensor"), op or "sum", out),

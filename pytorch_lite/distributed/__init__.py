@@ -9,6 +9,8 @@
 
 Collectives work in place on tensors (float, double, integer; contiguous or not), never hang
 forever (a deadline and failure notices, see world.py) and refuse ranks that disagree on sizes.
+Cuda tensors take part too: on a GPU their device memory moves through NCCL (CuPy's
+cupy.cuda.nccl, see nccl.py), under PYTORCH_LITE_CUDA=cpu they are numpy arrays and take MPI.
 Ranks are 0-based, in Lua too (as TorchMPI's mpi.rank()).
 """
 from .world import (DistributedError, DistributedTimeoutError, PeerFailedError, DistributedMismatchError,

@@ -16,9 +16,13 @@ from ..tensor import Tensor
 # numpy dtype name -> MPI datatype name; HalfTensor has no MPI type
 _MPI_NAMES = {"float32": "FLOAT", "float64": "DOUBLE", "int64": "INT64_T", "int32": "INT32_T",
               "int16": "INT16_T", "int8": "INT8_T", "uint8": "UINT8_T"}
+# the Cuda types have codes of their own: a CudaTensor on one rank and a FloatTensor on another
+# is a mismatch, as in Torch7 (their memory is on different sides)
 TYPE_CODES = {name: i for i, name in enumerate(
     ["torch.ByteTensor", "torch.CharTensor", "torch.ShortTensor", "torch.IntTensor", "torch.LongTensor",
-     "torch.FloatTensor", "torch.DoubleTensor"])}
+     "torch.FloatTensor", "torch.DoubleTensor",
+     "torch.CudaByteTensor", "torch.CudaCharTensor", "torch.CudaShortTensor", "torch.CudaIntTensor",
+     "torch.CudaLongTensor", "torch.CudaTensor", "torch.CudaDoubleTensor"])}
 TYPE_NAMES = {i: name for name, i in TYPE_CODES.items()}
 
 

@@ -28,6 +28,12 @@ def _root(w, root, what):
     return int(root)
 
 
+def _gpu(w, what, t):
+    """NCCL's backend when t is a Cuda tensor on a GPU (checked and agreed like any other before),
+    else None: the MPI path, which Cuda tensors on numpy arrays (PYTORCH_LITE_CUDA=cpu) take too."""
+    return nccl.backend(what, w, t) if nccl.on_device(t) else None
+
+
 def _agree(w, what, t=None, root=0, op=None, layout=0, same_count=True):
     """Exchange what each rank is calling; every rank raises the same error on a mismatch.
     Returns every rank's statement, one row per rank (columns as _FIELDS says)."""
@@ -88,8 +94,6 @@ def allreduce(tensor, op="sum", output=None):
     all of them (into output instead, when given).  Returns the reduced tensor."""
     what = "allreduce"
     _op(op, what)
-    if nccl.is_cuda(tensor):
-        return nccl.backend(what).allreduce(tensor, op, output)
     t = _output(tensor, output, what)
     w = current(what)
     buffers.check_receiver(t, what)
@@ -97,6 +101,9 @@ def allreduce(tensor, op="sum", output=None):
         return t
     contiguous, compact = t.isContiguous(), buffers.compact(t)
     table = _agree(w, what, t, op=op, layout=buffers.layout_code(t))
+    gpu = _gpu(w, what, t)
+    if gpu is not None:
+        return _finish_mean(gpu.allreduce(t, op), op, w.size)
     same_layout = bool((table[:, 5] == table[0, 5]).all())
     mpi_op = getattr(w.MPI, _MPI_OPS[op])
     if contiguous or (compact and same_layout):
@@ -112,8 +119,6 @@ def allreduce(tensor, op="sum", output=None):
 def broadcast(tensor, root=0):
     """Every rank's tensor becomes root's.  Returns the tensor."""
     what = "broadcast"
-    if nccl.is_cuda(tensor):
-        return nccl.backend(what).broadcast(tensor, root)
     buffers.check_tensor(tensor, what)
     w = current(what)
     root = _root(w, root, what)
@@ -122,6 +127,9 @@ def broadcast(tensor, root=0):
     if w.comm is None:
         return tensor
     _agree(w, what, tensor, root=root)
+    gpu = _gpu(w, what, tensor)
+    if gpu is not None:
+        return gpu.broadcast(tensor, root)
     spec = buffers.Spec(w.MPI, tensor)
     try:
         _mpi_call(w, what, lambda: w.comm.Ibcast(spec.buf, root))
@@ -135,8 +143,6 @@ def reduce(tensor, root=0, op="sum", output=None):
     they were.  Returns the tensor (or output)."""
     what = "reduce"
     _op(op, what)
-    if nccl.is_cuda(tensor):
-        return nccl.backend(what).reduce(tensor, root, op, output)
     buffers.check_tensor(tensor, what)
     w = current(what)
     root = _root(w, root, what)
@@ -146,6 +152,10 @@ def reduce(tensor, root=0, op="sum", output=None):
     if w.comm is None:
         return t
     table = _agree(w, what, t, root=root, op=op, layout=buffers.layout_code(t))
+    gpu = _gpu(w, what, t)
+    if gpu is not None:
+        gpu.reduce(t, root, op)
+        return _finish_mean(t, op, w.size) if w.rank == root else t
     same_layout = bool((table[:, 5] == table[0, 5]).all())
     mpi_op = getattr(w.MPI, _MPI_OPS[op])
     mine_root = w.rank == root
@@ -170,8 +180,6 @@ def allgather(tensor, output=None):
     (ranks, *size) when its element count is not the total); a new tensor of that size otherwise.
     Ranks may hold different numbers of elements; the result is then 1-D."""
     what = "allgather"
-    if nccl.is_cuda(tensor):
-        return nccl.backend(what).allgather(tensor, output)
     buffers.check_tensor(tensor, what)
     w = current(what)
     if output is not None:
@@ -195,8 +203,14 @@ def allgather(tensor, output=None):
     if total == 0:
         return output
     if w.comm is None:
-        output.numpy()[...] = tensor.numpy().reshape(output._size)
+        if nccl.on_device(output):
+            output.copy(tensor)          # device to device (numpy() would be a host copy)
+        else:
+            output.numpy()[...] = tensor.numpy().reshape(output._size)
         return output
+    gpu = _gpu(w, what, tensor)
+    if gpu is not None:
+        return gpu.allgather(tensor, output, counts)
     recv = buffers.storage_array(output)[:total] if output.isContiguous() else np.empty(total, output.dtype)
     send = buffers.Spec(w.MPI, tensor)
     basic = buffers.mpi_type(w.MPI, tensor)

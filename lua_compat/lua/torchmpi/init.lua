@@ -12,6 +12,8 @@ mpi.hostName = os.getenv('HOSTNAME') or 'localhost'
 function mpi.start(withCuda)
    P.start(withCuda and true or false)
    mpi.withCuda = withCuda and true or false
+   -- NCCL moves Cuda tensors on a GPU; under PYTORCH_LITE_CUDA=cpu they take MPI like the others
+   mpi.hasNCCL = P.has_nccl()
 end
 function mpi.stop() P.stop() end
 function mpi.rank() return P.rank() end
