@@ -52,7 +52,8 @@ def _wrapped_kernels(owner):
     return {"pytorch_lite.cuda._nn": ("threshold_forward", "threshold_backward"),
             "pytorch_lite.cuda._nn_conv": ("im2col", "col2im"),
             "pytorch_lite.cuda._nn_pool": ("spatial_max_pool_forward", "spatial_max_pool_backward",
-                                           "spatial_avg_pool_forward", "spatial_avg_pool_backward"),
+                                           "spatial_avg_pool_forward", "spatial_avg_pool_backward",
+                                           "pad2d_forward", "pad2d_backward"),
             }[mod.__name__]
 
 
@@ -255,3 +256,31 @@ def test_lookup_table_array_code_matches_the_cython_kernels(dtype, freq, pad):
         cpu.lookup_renorm(rows, ws[0], 4.0, norm_type)
         dev.lookup_renorm(rows, ws[1], 4.0, norm_type)
         np.testing.assert_allclose(ws[1], ws[0], rtol=tol * 10, atol=tol * 10)
+
+
+@needs_cxx
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+@pytest.mark.parametrize("reflect", [True, False])
+@pytest.mark.parametrize("pads", [(0, 0, 0, 0), (1, 2, 0, 3), (3, 0, 2, 1)])   # padL, padR, padT, padB
+def test_padding_sources_match_the_cython_kernels(dtype, reflect, pads):
+    from pytorch_lite import _nn_pool as cpu
+    from pytorch_lite.cuda import _nn_pool as dev
+    padL, padR, padT, padB = pads
+    P, H, W = 3, 5, 4
+    x = RNG.standard_normal((P, H, W)).astype(dtype)
+    g = RNG.standard_normal((P, H + padT + padB, W + padL + padR)).astype(dtype)
+    res = []
+    for k, ctx in ((cpu, None), (dev, cuda_host.on_host())):
+        if ctx:
+            ctx.__enter__()
+        try:
+            y, gi = np.zeros(g.shape, dtype), np.full_like(x, 7)
+            k.pad2d_forward(x, y, padL, padT, reflect)
+            k.pad2d_backward(g, gi, padL, padT, reflect)
+            res.append((y, gi))
+        finally:
+            if ctx:
+                ctx.__exit__(None, None, None)
+    tol = 1e-12 if dtype == np.float64 else 1e-5
+    for got, want in zip(res[1], res[0]):
+        np.testing.assert_allclose(got, want, rtol=tol, atol=tol)

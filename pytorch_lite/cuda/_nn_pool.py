@@ -79,10 +79,36 @@ extern "C" __global__ void spatial_avg_pool_backward_##S(const T* gradOutput, T*
       for (int w = ws; w < we; ++w) atomicAdd(gradInput + p * H * W + h * W + w, g);             \
   }                                                                                              \
 }
+/* reflection or replication padding of (planes, H, W): output (i, j) reads input row i - padT,
+   column j - padL, mirrored about the edge (reflect) or clamped to it; the backward adds each
+   output gradient into the input element it read */
+#define PAD_SRC(o, pad, n, reflect)                                                              \
+  ((reflect) ? ((o) - (pad) < 0 ? (pad) - (o) : ((o) - (pad) >= (n) ? 2 * ((n) - 1) - ((o) - (pad)) : (o) - (pad))) \
+             : IMIN(IMAX((o) - (pad), 0), (n) - 1))
+#define PAD2D(T, S)                                                                              \
+extern "C" __global__ void pad2d_forward_##S(const T* input, T* output, long long P, int H,      \
+    int W, int oH, int oW, int padL, int padT, int reflect) {                                    \
+  GRID_LOOP(idx, P * oH * oW) {                                                                  \
+    int j = (int)(idx % oW), i = (int)((idx / oW) % oH);                                         \
+    long long p = idx / ((long long)oW * oH);                                                    \
+    output[idx] = input[p * H * W + (long long)PAD_SRC(i, padT, H, reflect) * W + PAD_SRC(j, padL, W, reflect)]; \
+  }                                                                                              \
+}                                                                                                \
+extern "C" __global__ void pad2d_backward_##S(const T* gradOutput, T* gradInput, long long P,    \
+    int H, int W, int oH, int oW, int padL, int padT, int reflect) {                             \
+  GRID_LOOP(idx, P * oH * oW) {                                                                  \
+    int j = (int)(idx % oW), i = (int)((idx / oW) % oH);                                         \
+    long long p = idx / ((long long)oW * oH);                                                    \
+    atomicAdd(gradInput + p * H * W + (long long)PAD_SRC(i, padT, H, reflect) * W + PAD_SRC(j, padL, W, reflect), \
+              gradOutput[idx]);                                                                  \
+  }                                                                                              \
+}
 MAXPOOL(float, float)
 MAXPOOL(double, double)
 AVGPOOL(float, float)
 AVGPOOL(double, double)
+PAD2D(float, float)
+PAD2D(double, double)
 """)
 
 
@@ -137,6 +163,31 @@ def spatial_avg_pool_backward(gradOutput, gradInput, kH, kW, dH, dW, padH, padW,
     gradInput.fill(0)
     K.launch(__name__, "spatial_avg_pool_backward", gradInput.dtype, P * oH * oW, gradOutput, gradInput,
              *_avg_args(P, H, W, oH, oW, kH, kW, dH, dW, padH, padW, count_include_pad))
+
+
+def _pad_args(P, H, W, oH, oW, padL, padT, reflect, name):
+    if reflect and not (padL < W and padT < H and oW - W - padL < W and oH - H - padT < H):
+        raise ValueError(name + ": reflection padding must be smaller than the input")
+    return (K.i64(P), *(K.i32(v) for v in (H, W, oH, oW, padL, padT)), K.i32(1 if reflect else 0))
+
+
+def pad2d_forward(input, output, padL, padT, reflect):
+    P, H, W = input.shape
+    oH, oW = output.shape[1], output.shape[2]
+    if output.shape[0] != P:
+        raise ValueError("pad2d_forward: buffer shapes disagree")
+    K.launch(__name__, "pad2d_forward", input.dtype, P * oH * oW, input, output,
+             *_pad_args(P, H, W, oH, oW, padL, padT, reflect, "pad2d_forward"))
+
+
+def pad2d_backward(gradOutput, gradInput, padL, padT, reflect):
+    P, H, W = gradInput.shape
+    oH, oW = gradOutput.shape[1], gradOutput.shape[2]
+    if gradOutput.shape[0] != P:
+        raise ValueError("pad2d_backward: buffer shapes disagree")
+    args = _pad_args(P, H, W, oH, oW, padL, padT, reflect, "pad2d_backward")
+    gradInput.fill(0)
+    K.launch(__name__, "pad2d_backward", gradInput.dtype, P * oH * oW, gradOutput, gradInput, *args)
 
 
 def __getattr__(name):
