@@ -65,3 +65,37 @@ def test_index_fields_keep_their_identity_in_lua_while_unchanged():
         return same, map ~= m.input_map, m.input_map[2][2][1]""")
     assert same is True and rebuilt is True
     assert first == 3   # t1, t2, then the innermost t3: its 1-based position in the output
+
+
+def test_cdata_and_data_describe_the_tensor_through_the_ffi():
+    # Torch7's x:cdata() is its TH struct and x:data() a pointer to the first element; here the
+    # struct describes x at the call, and both point into x's own memory
+    got = Runtime().execute("""
+        local x = torch.range(1, 12):resize(3, 4):t()        -- 4x3, strides 1 and 4
+        local c = x:cdata()
+        local y = x:select(2, 2)                            -- 5 6 7 8, offset 4
+        local p = y:data()
+        p[2] = -1                                           -- writes y[3], i.e. x[3][2]
+        local e = torch.Tensor():cdata()
+        return torch.type(c), c.nDimension, tonumber(c.size[0]), tonumber(c.size[1]),
+               tonumber(c.stride[0]), tonumber(c.stride[1]), tonumber(y:cdata().storageOffset),
+               p[0], p[1], x[3][2], tonumber(c.storage.size), e.nDimension,
+               torch.FloatTensor(2):fill(3):data()[1]""")
+    assert got == ("cdata", 2, 4, 3, 1, 4, 4, 5, 6, -1, 12, 0, 3)
+
+
+def test_an_object_field_holding_cdata_is_left_out_with_torch7s_warning(capsys):
+    rt = Runtime()
+    ok, back = rt.execute("""
+        local foo = {}
+        torch.class('Bar', foo)
+        local obj = foo.Bar()
+        obj.data = torch.Tensor():cdata()
+        obj.kept = 7
+        local f = torch.MemoryFile('rw'):binary()
+        local ok = pcall(torch.File.writeObject, f, obj)
+        f:seek(1)
+        local back = f:readObject()
+        return ok, back.data == nil and back.kept == 7""")
+    assert ok is True and back is True
+    assert "$ Warning: cannot write object field <data> of <Bar>" in capsys.readouterr().out

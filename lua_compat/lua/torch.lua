@@ -463,3 +463,50 @@ end
 function torch.multinomialAlias(output, state)
    return alias_draw(output, state[1], state[2])
 end
+
+-- x:cdata() and x:data() through LuaJIT's FFI, as Torch7's ffi.lua gave them: cdata() is a
+-- TH<Type>Tensor struct in TH's layout describing x as it is at the call (sizes, strides, offset,
+-- and a TH<Type>Storage whose data pointer is x's own memory), data() a typed pointer to x's first
+-- element.  The struct is a description made at the call, not TH's live struct: it does not follow
+-- a later resize of x.  Writing through the pointers writes x's elements.
+local ok_ffi, ffi = pcall(require, 'ffi')
+if ok_ffi then
+   local CTYPE = {Byte = 'unsigned char', Char = 'char', Short = 'short', Int = 'int', Long = 'long',
+                  Float = 'float', Double = 'double', Half = 'uint16_t'}
+   for name, ct in pairs(CTYPE) do
+      ffi.cdef(string.format([[
+typedef struct TH%sStorage { %s *data; ptrdiff_t size; int refcount; char flag;
+   void *allocator; void *allocatorContext; struct TH%sStorage *view; } TH%sStorage;
+typedef struct TH%sTensor { long *size; long *stride; int nDimension; TH%sStorage *storage;
+   ptrdiff_t storageOffset; int refcount; char flag; } TH%sTensor;]], name, ct, name, name, name, name, name))
+   end
+   local anchors = setmetatable({}, {__mode = 'k'})   -- struct -> what its pointers point into
+   local function kind(x) return torch.typename(x):match('^torch%.(%a-)Tensor$') end
+   local function first_element(x, k)
+      local st = x:storage()
+      if st == nil or st:size() == 0 then return nil, st end
+      return ffi.cast(CTYPE[k] .. '*', st:data()) + (x:storageOffset() - 1), st
+   end
+   torch.Tensor.cdata = function(x)
+      local k = kind(x)
+      local n = x:dim()
+      local size, stride = ffi.new('long[?]', math.max(n, 1)), ffi.new('long[?]', math.max(n, 1))
+      for i = 1, n do size[i - 1], stride[i - 1] = x:size(i), x:stride(i) end
+      local st = x:storage()
+      local s = ffi.new('TH' .. k .. 'Storage')
+      if st ~= nil then
+         s.size, s.refcount = st:size(), 1
+         if st:size() > 0 then s.data = ffi.cast(CTYPE[k] .. '*', st:data()) end
+      end
+      local t = ffi.new('TH' .. k .. 'Tensor')
+      t.size, t.stride, t.nDimension, t.refcount = size, stride, n, 1
+      t.storage, t.storageOffset = st ~= nil and s or nil, st ~= nil and x:storageOffset() - 1 or 0
+      anchors[t] = {s, size, stride, x, st}
+      return t
+   end
+   torch.Tensor.data = function(x)
+      local p, st = first_element(x, kind(x))
+      if p ~= nil then anchors[p] = {x, st} end
+      return p
+   end
+end
