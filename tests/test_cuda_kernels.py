@@ -50,7 +50,7 @@ def test_cuda_source_compiles_with_nvcc(owner, tmp_path):
 def _wrapped_kernels(owner):
     mod = importlib.import_module(owner)
     return {"pytorch_lite.cuda._nn": ("threshold_forward", "threshold_backward"),
-            "pytorch_lite.cuda._nn_conv": ("im2col", "col2im"),
+            "pytorch_lite.cuda._nn_conv": ("im2col", "col2im", "vol2col", "col2vol"),
             "pytorch_lite.cuda._nn_pool": ("spatial_max_pool_forward", "spatial_max_pool_backward",
                                            "spatial_avg_pool_forward", "spatial_avg_pool_backward",
                                            "pad2d_forward", "pad2d_backward"),
@@ -99,7 +99,7 @@ def test_a_missing_device_kernel_is_a_clear_error():
     from pytorch_lite.cuda import _nn_conv
     from pytorch_lite.errors import TorchRuntimeError
     with pytest.raises(TorchRuntimeError, match="no device kernel yet.*PYTORCH_LITE_CUDA=cpu"):
-        _nn_conv.vol_conv_updateOutput
+        _nn_conv.fused_conv_forward   # the CPU-only OpenMP path: fused_ok() is False on a device
 
 
 # -- the CUDA sources run on the host (tests/cuda_host.py) against the Cython kernels ----------------
@@ -161,6 +161,108 @@ def test_convolution_wrappers_match_the_cython_ones(geom):
             k.conv_updateGradInput(g, gi, w, fg, kH, kW, padH, padW, dH, dW, dilH, dilW)
             k.conv_accGradParameters(g, gw, gb, f, 0.5)
             res.append((y, gi, gw, gb))
+        finally:
+            if ctx:
+                ctx.__exit__(None, None, None)
+    for got, want in zip(res[1], res[0]):
+        np.testing.assert_allclose(got, want, rtol=1e-11, atol=1e-11)
+
+
+VOL_GEOMS = [  # kT, kH, kW, padT, padH, padW, dT, dH, dW
+    (3, 3, 3, 1, 1, 1, 1, 1, 1), (2, 3, 2, 0, 1, 0, 2, 1, 2), (3, 2, 3, 2, 0, 1, 2, 3, 1), (1, 1, 1, 0, 0, 0, 1, 1, 1),
+    (4, 5, 5, 0, 0, 0, 1, 1, 1)]   # the last: the kernel fills the whole volume (one output voxel)
+
+
+@needs_cxx
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+@pytest.mark.parametrize("geom", VOL_GEOMS)
+def test_vol2col_col2vol_sources_match_the_cython_kernels(dtype, geom):
+    from pytorch_lite import _nn_conv as cpu
+    from pytorch_lite.cuda import _nn_conv as dev
+    kT, kH, kW, padT, padH, padW, dT, dH, dW = geom
+    N, C, D, H, W = 2, 3, 4, 5, 5
+    x = RNG.standard_normal((N, C, D, H, W)).astype(dtype)
+    o = [(n + 2 * p - k) // d + 1 for n, p, k, d in ((D, padT, kT, dT), (H, padH, kH, dH), (W, padW, kW, dW))]
+    cols = [np.full((C * kT * kH * kW, N, o[0] * o[1] * o[2]), 9, dtype) for _ in range(2)]
+    back = [np.full(x.shape, 9, dtype) for _ in range(2)]
+    cpu.vol2col(x, cols[0], *geom)
+    cpu.col2vol(cols[0], back[0], *geom)
+    with cuda_host.on_host():
+        dev.vol2col(x, cols[1], *geom)
+        dev.col2vol(cols[1], back[1], *geom)
+    np.testing.assert_array_equal(cols[1], cols[0])
+    tol = 1e-12 if dtype == np.float64 else 1e-5   # col2vol sums in another order
+    np.testing.assert_allclose(back[1], back[0], rtol=tol, atol=tol)
+
+
+@needs_cxx
+def test_vol2col_rejects_a_wrong_buffer_as_the_cpu_kernel_does():
+    from pytorch_lite import _nn_conv as cpu
+    from pytorch_lite.cuda import _nn_conv as dev
+    x = np.zeros((1, 2, 3, 3, 3))
+    for k in (cpu, dev):
+        with pytest.raises(ValueError, match="column buffer"):
+            k.vol2col(x, np.zeros((2 * 8, 1, 7)), 2, 2, 2, 0, 0, 0, 1, 1, 1)
+        with pytest.raises(ValueError, match="empty"):
+            k.vol2col(x, np.zeros((2 * 64, 1, 1)), 4, 4, 4, 0, 0, 0, 1, 1, 1)
+
+
+@needs_cxx
+@pytest.mark.parametrize("geom", VOL_GEOMS[:3])
+def test_volumetric_convolution_wrappers_match_the_cython_ones(geom):
+    from pytorch_lite import _nn_conv as cpu
+    from pytorch_lite.cuda import _nn_conv as dev
+    kT, kH, kW, padT, padH, padW, dT, dH, dW = geom
+    N, C, O, D, H, W = 2, 2, 3, 4, 5, 6
+    x = RNG.standard_normal((N, C, D, H, W))
+    w = RNG.standard_normal((O, C, kT, kH, kW))
+    b = RNG.standard_normal(O)
+    o = tuple((n + 2 * p - k) // d + 1 for n, p, k, d in ((D, padT, kT, dT), (H, padH, kH, dH), (W, padW, kW, dW)))
+    g = RNG.standard_normal((N, O) + o)
+    K, L = C * kT * kH * kW, o[0] * o[1] * o[2]
+    res = []
+    for k, ctx in ((cpu, None), (dev, cuda_host.on_host())):
+        if ctx:
+            ctx.__enter__()
+        try:
+            y, f, fg, gi = np.zeros((N, O) + o), np.zeros((K, N, L)), np.zeros((K, N, L)), np.full_like(x, 5)
+            gw, gb = np.ones_like(w), np.ones_like(b)
+            k.vol_conv_updateOutput(x, y, w, b, f, *geom)
+            k.vol_conv_updateGradInput(g, gi, w, fg, *geom)
+            k.conv_accGradParameters(g, gw, gb, f, 0.5)
+            res.append((y, f, gi, fg, gw, gb))
+        finally:
+            if ctx:
+                ctx.__exit__(None, None, None)
+    for got, want in zip(res[1], res[0]):
+        np.testing.assert_allclose(got, want, rtol=1e-11, atol=1e-11)
+
+
+@needs_cxx
+@pytest.mark.parametrize("geom", [(3, 3, 1, 1, 2, 2), (4, 3, 0, 1, 2, 1), (1, 1, 0, 0, 1, 1)])  # kH, kW, padH, padW, dH, dW
+@pytest.mark.parametrize("bias", [True, False])
+def test_full_convolution_wrappers_match_the_cython_ones(geom, bias):
+    from pytorch_lite import _nn_conv as cpu
+    from pytorch_lite.cuda import _nn_conv as dev
+    kH, kW, padH, padW, dH, dW = geom
+    N, nIn, nOut, H, W = 2, 3, 2, 4, 5
+    oH, oW = (H - 1) * dH - 2 * padH + kH, (W - 1) * dW - 2 * padW + kW
+    x = RNG.standard_normal((N, nIn, H, W))
+    w = RNG.standard_normal((nIn, nOut, kH, kW))
+    b = RNG.standard_normal(nOut) if bias else None
+    g = RNG.standard_normal((N, nOut, oH, oW))
+    res = []
+    for k, ctx in ((cpu, None), (dev, cuda_host.on_host())):
+        if ctx:
+            ctx.__enter__()
+        try:
+            cols = np.zeros((nOut * kH * kW, N, H * W))
+            y, gi = np.full((N, nOut, oH, oW), 3.0), np.full_like(x, 3)
+            gw, gb = np.ones_like(w), (np.ones(nOut) if bias else None)
+            k.full_conv_updateOutput(x, y, w, b, cols, kH, kW, padH, padW, dH, dW)
+            k.full_conv_updateGradInput(g, gi, w, cols, kH, kW, padH, padW, dH, dW)
+            k.full_conv_accGradParameters(x, g, gw, gb, cols, kH, kW, padH, padW, dH, dW, 0.25)
+            res.append((y, gi, gw) + ((gb,) if bias else ()))
         finally:
             if ctx:
                 ctx.__exit__(None, None, None)
