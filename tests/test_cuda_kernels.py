@@ -53,7 +53,12 @@ def _wrapped_kernels(owner):
             "pytorch_lite.cuda._nn_conv": ("im2col", "col2im", "vol2col", "col2vol"),
             "pytorch_lite.cuda._nn_pool": ("spatial_max_pool_forward", "spatial_max_pool_backward",
                                            "spatial_avg_pool_forward", "spatial_avg_pool_backward",
-                                           "pad2d_forward", "pad2d_backward"),
+                                           "pad2d_forward", "pad2d_backward",
+                                           "adaptive_max_pool_forward", "adaptive_max_pool_backward",
+                                           "adaptive_avg_pool_forward", "adaptive_avg_pool_backward",
+                                           "temporal_max_pool_forward", "temporal_max_pool_backward",
+                                           "volumetric_max_pool_forward", "volumetric_max_pool_backward",
+                                           "upsample_bilinear_forward", "upsample_bilinear_backward"),
             }[mod.__name__]
 
 
@@ -386,3 +391,119 @@ def test_padding_sources_match_the_cython_kernels(dtype, reflect, pads):
     tol = 1e-12 if dtype == np.float64 else 1e-5
     for got, want in zip(res[1], res[0]):
         np.testing.assert_allclose(got, want, rtol=tol, atol=tol)
+
+
+def _both(run):
+    """run(kernel table) with the Cython kernels, then with the CUDA sources on the host."""
+    from pytorch_lite import _nn_pool as cpu
+    from pytorch_lite.cuda import _nn_pool as dev
+    want = run(cpu)
+    with cuda_host.on_host():
+        got = run(dev)
+    return got, want
+
+
+def _close(got, want, dtype, exact=()):
+    tol = 1e-12 if dtype == np.float64 else 1e-5
+    for i, (a, b) in enumerate(zip(got, want)):
+        if i in exact:
+            np.testing.assert_array_equal(a, b)
+        else:
+            np.testing.assert_allclose(a, b, rtol=tol, atol=tol)
+
+
+def _special(x):
+    """TH's max rule on edge values: a NaN takes over, ties keep the first, all -inf keep the first."""
+    x = x.copy()
+    x.reshape(x.shape[0], -1)[0, 1] = np.nan
+    x.reshape(x.shape[0], -1)[1, :4] = 3.0
+    x[2] = -np.inf
+    return x
+
+
+@needs_cxx
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+@pytest.mark.parametrize("sizes", [(7, 6, 3, 4), (5, 5, 5, 5), (4, 7, 1, 1), (3, 2, 5, 7), (10, 9, 4, 6)])
+def test_adaptive_pooling_sources_match_the_cython_kernels(dtype, sizes):
+    H, W, oH, oW = sizes        # (3, 2) -> (5, 7): more cells than pixels, windows overlap
+    P = 4
+    x = _special(RNG.standard_normal((P, H, W)).astype(dtype))
+    xa = np.nan_to_num(x, neginf=-1.0)
+    g = RNG.standard_normal((P, oH, oW)).astype(dtype)
+
+    def run(k):
+        y, ind, gi = np.zeros((P, oH, oW), dtype), np.zeros((2, P, oH, oW), np.int64), np.full_like(x, 7)
+        k.adaptive_max_pool_forward(x, y, ind)
+        k.adaptive_max_pool_backward(g, gi, ind)
+        ya, ga = np.zeros((P, oH, oW), dtype), np.full_like(x, 7)
+        k.adaptive_avg_pool_forward(xa, ya)
+        k.adaptive_avg_pool_backward(g, ga)
+        return y, ind, gi, ya, ga
+    _close(*_both(run), dtype, exact=(1,))
+
+
+@needs_cxx
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+@pytest.mark.parametrize("kd", [(2, 2), (3, 1), (3, 2), (1, 3), (7, 1)])
+def test_temporal_max_pool_source_matches_the_cython_kernel(dtype, kd):
+    kW, dW = kd
+    N, T, F = 3, 7, 4
+    x = _special(RNG.standard_normal((N, T, F)).astype(dtype))
+    oT = (T - kW) // dW + 1
+    g = RNG.standard_normal((N, oT, F)).astype(dtype)
+
+    def run(k):
+        y, ind, gi = np.zeros((N, oT, F), dtype), np.zeros((N, oT, F), np.int64), np.full_like(x, 7)
+        k.temporal_max_pool_forward(x, y, ind, kW, dW)
+        k.temporal_max_pool_backward(g, gi, ind, dW)
+        return y, ind, gi
+    _close(*_both(run), dtype, exact=(1,))
+
+
+@needs_cxx
+def test_temporal_max_pool_rejects_a_window_past_the_end_as_the_cpu_kernel_does():
+    from pytorch_lite import _nn_pool as cpu
+    from pytorch_lite.cuda import _nn_pool as dev
+    x = np.zeros((1, 4, 2))
+    for k in (cpu, dev):
+        with pytest.raises(ValueError, match="buffer shapes"):
+            k.temporal_max_pool_forward(x, np.zeros((1, 2, 2)), np.zeros((1, 2, 2), np.int64), 3, 2)
+
+
+VOLPOOL_GEOMS = [  # kT, kH, kW, dT, dH, dW, padT, padH, padW
+    (2, 2, 2, 2, 2, 2, 0, 0, 0), (3, 3, 3, 1, 2, 2, 1, 1, 1), (2, 3, 2, 1, 1, 2, 1, 0, 1), (1, 1, 1, 1, 1, 1, 0, 0, 0)]
+
+
+@needs_cxx
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+@pytest.mark.parametrize("geom", VOLPOOL_GEOMS)
+def test_volumetric_max_pool_source_matches_the_cython_kernel(dtype, geom):
+    kT, kH, kW, dT, dH, dW, padT, padH, padW = geom
+    P, D, H, W = 4, 4, 5, 6
+    x = _special(RNG.standard_normal((P, D, H, W)).astype(dtype))
+    o = tuple((n + 2 * p - k) // d + 1 for n, p, k, d in ((D, padT, kT, dT), (H, padH, kH, dH), (W, padW, kW, dW)))
+    g = RNG.standard_normal((P,) + o).astype(dtype)
+
+    def run(k):
+        y, ind, gi = np.zeros((P,) + o, dtype), np.zeros((P,) + o, np.int64), np.full_like(x, 7)
+        k.volumetric_max_pool_forward(x, y, ind, *geom)
+        k.volumetric_max_pool_backward(g, gi, ind, dT, dH, dW, padT, padH, padW)
+        return y, ind, gi
+    _close(*_both(run), dtype, exact=(1,))
+
+
+@needs_cxx
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+@pytest.mark.parametrize("sizes", [(3, 4, 6, 8), (4, 4, 4, 4), (1, 1, 3, 5), (5, 3, 11, 1), (2, 3, 7, 13)])
+def test_bilinear_upsampling_source_matches_the_cython_kernel(dtype, sizes):
+    H, W, oH, oW = sizes        # (1, 1): one source pixel; oW = 1: a zero scale
+    P = 3
+    x = RNG.standard_normal((P, H, W)).astype(dtype)
+    g = RNG.standard_normal((P, oH, oW)).astype(dtype)
+
+    def run(k):
+        y, gi = np.zeros((P, oH, oW), dtype), np.full_like(x, 7)
+        k.upsample_bilinear_forward(x, y)
+        k.upsample_bilinear_backward(g, gi)
+        return y, gi
+    _close(*_both(run), dtype)
