@@ -75,6 +75,23 @@ def test_device_tables_name_the_cpu_kernels():
         assert _kernels.table_for(cpu, np.zeros(1)) is cpu
 
 
+# the CPU kernel table's own helpers, called only inside csrc/_nn_conv.pyx (its OpenMP fused path,
+# which fused_ok() keeps off on a device, and the BLAS thread split)
+CPU_ONLY = {"fused_conv_forward", "fused_conv_grad_input", "fused_conv_grad_weight", "gemm_threads"}
+
+
+def test_every_cpu_kernel_has_a_device_twin():
+    from pytorch_lite import _nn, _nn_conv, _nn_norm, _nn_pool
+    missing = []
+    for cpu in (_nn, _nn_conv, _nn_norm, _nn_pool):
+        dev = _kernels.table_for(cpu, object())
+        names = [n for n in dir(cpu) if not n.startswith("_") and callable(getattr(cpu, n))
+                 and getattr(getattr(cpu, n), "__module__", None) == cpu.__name__]
+        assert len(names) >= 2, cpu.__name__
+        missing += ["%s.%s" % (cpu.__name__, n) for n in names if n not in vars(dev) and n not in CPU_ONLY]
+    assert missing == []
+
+
 @pytest.mark.parametrize("dtype", [np.float64, np.float32])
 @pytest.mark.parametrize("train", [True, False])
 @pytest.mark.parametrize("affine", [True, False])

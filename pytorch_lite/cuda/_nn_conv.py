@@ -1,5 +1,6 @@
-"""Device versions of pytorch_lite._nn_conv (csrc/_nn_conv.pyx): im2col/col2im as CUDA kernels,
-the products through CuPy's matmul (cuBLAS).  Same names, arguments and buffer layouts as the CPU
+"""Device versions of pytorch_lite._nn_conv (csrc/_nn_conv.pyx): im2col/col2im and vol2col/col2vol
+as CUDA kernels, the products through CuPy's matmul (cuBLAS), for the spatial, transposed ("full")
+and volumetric convolutions.  Same names, arguments and buffer layouts as the CPU
 table: col is (C*kH*kW, N, oH*oW), the columns of the whole batch side by side."""
 from ..errors import TorchRuntimeError
 from . import _kernels as K
