@@ -19,6 +19,7 @@ import numpy as np
 
 SHIM = r"""
 #include <cstring>
+#include <cmath>
 struct pl_dim3 { unsigned x; };
 static const pl_dim3 blockIdx = {0}, threadIdx = {0}, blockDim = {1}, gridDim = {1};
 #define __global__

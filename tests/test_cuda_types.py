@@ -240,3 +240,43 @@ def test_nn_table_on_cuda_types(mode, case):
     m.double()
     out = m.forward(x, target) if case.criterion else m.forward(x)
     C.assert_close(out, ref, 1e-4, case.name + " double again (weights rounded to float on the way)")
+
+
+# -- the modules whose device kernels run in 'fake' mode (pytorch_lite/cuda/_nn_conv, _nn_pool) --------
+# forward, backward and the parameter gradients on the Cuda types against the same module in double
+
+DEVICE_KERNEL_MODULES = [
+    ("VolumetricConvolution", lambda: nn.VolumetricConvolution(2, 3, 2, 3, 2, 1, 2, 1, 1, 0, 1), (2, 2, 4, 5, 5)),
+    ("VolumetricConvolution_single", lambda: nn.VolumetricConvolution(2, 2, 3, 3, 3), (2, 4, 4, 3)),
+    ("SpatialFullConvolution", lambda: nn.SpatialFullConvolution(3, 2, 3, 4, 2, 2, 1, 1, 1, 0), (2, 3, 4, 5)),
+    ("SpatialFullConvolution_nobias", lambda: nn.SpatialFullConvolution(2, 3, 2, 2).noBias(), (2, 3, 3)),
+    ("SpatialAdaptiveMaxPooling", lambda: nn.SpatialAdaptiveMaxPooling(3, 4), (2, 3, 7, 5)),
+    ("SpatialAdaptiveAveragePooling", lambda: nn.SpatialAdaptiveAveragePooling(4, 2), (3, 5, 7)),
+    ("TemporalMaxPooling", lambda: nn.TemporalMaxPooling(3, 2), (2, 9, 4)),
+    ("TemporalMaxPooling_single", lambda: nn.TemporalMaxPooling(2), (6, 3)),
+    ("VolumetricMaxPooling", lambda: nn.VolumetricMaxPooling(2, 2, 2, 2, 2, 2), (2, 3, 4, 4, 4)),
+    ("VolumetricMaxPooling_pad", lambda: nn.VolumetricMaxPooling(3, 3, 2, 1, 2, 2, 1, 1, 0), (2, 4, 5, 6)),
+    ("SpatialUpSamplingBilinear", lambda: nn.SpatialUpSamplingBilinear(2), (2, 3, 3, 4)),
+    ("SpatialUpSamplingBilinear_size", lambda: nn.SpatialUpSamplingBilinear({"oheight": 7, "owidth": 3}), (2, 4, 5)),
+]
+
+
+@pytest.mark.parametrize("name,build,size", DEVICE_KERNEL_MODULES, ids=[c[0] for c in DEVICE_KERNEL_MODULES])
+def test_device_kernel_modules_on_cuda_types(mode, name, build, size):
+    x = C.rand(*size, seed=3)
+    ref = build()
+    y = ref.forward(x).clone()
+    g = C.rand(*y.size(), seed=4)
+    ref.zeroGradParameters()
+    gi = ref.backward(x, g).clone()
+    gparams = [p.clone() for p in ref.parameters()[1]] if ref.parameters() else []
+    for tname, rtol in (("torch.CudaDoubleTensor", 1e-10), ("torch.CudaTensor", 1e-4)):
+        m = ref.clone().type(tname)
+        m.zeroGradParameters()
+        out = m.forward(x.type(tname))
+        assert out.typename == tname
+        C.assert_close(out, y, rtol, "%s %s forward" % (name, tname))
+        C.assert_close(m.backward(x.type(tname), g.type(tname)), gi, rtol, "%s %s backward" % (name, tname))
+        for got, want in zip(m.parameters()[1] if gparams else [], gparams):
+            assert got.typename == tname
+            C.assert_close(got, want, rtol, "%s %s parameter gradient" % (name, tname))
