@@ -688,3 +688,19 @@ def test_nngraph_nodes_made_from_lua_are_labelled_with_the_lua_line(tmp_path):
                     if n.data.get("module") is not None)
     src = str(script) if len(str(script)) < 60 else "..." + str(script)[-56:]
     assert labels == ["[%s]:2_" % src, "[%s]:3_" % src]
+
+
+def test_unused_split_output_error_names_the_node_and_split_lines(tmp_path):
+    # nngraph's error for an unused output of split(n): the node's label '[src]:line_' and the
+    # line of the split call as ' split at [src]:line' (no '_'), both Lua lines of the script
+    script = tmp_path / "split.lua"
+    script.write_text("require 'nngraph'\n"
+                      "local x = nn.Identity()()\n"
+                      "\n"
+                      "local a, b = x:split(2)\n"
+                      "local ok, e = pcall(nn.gModule, {x}, {a})\n"
+                      "return e\n")
+    err = Runtime(stdout=io.StringIO()).run_file(str(script))
+    src = str(script) if len(str(script)) < 60 else "..." + str(script)[-56:]
+    assert ("1 of split(2) outputs from the node declared at [%s]:2_ split at [%s]:4-mnode are unused"
+            % (src, src)) in err

@@ -929,8 +929,8 @@ local function on_error(e)
    return debug.traceback(msg, 1)
 end
 
--- nngraph's _debugLabel of a node made from Lua: '[short_src]:line_' of the script line calling,
--- as Torch7's nngraph records it (debug.getinfo 'Sl': no function name)
+-- where a node made from Lua comes from: '[short_src]:line' of the script line calling, which
+-- nngraph's _debugLabel records as Torch7's does (a node adds '_', a split does not)
 local lua_compat_dir = '@' .. B.lua_dir
 function _lua_compat_caller_label()
    for level = 2, 100 do
@@ -938,7 +938,7 @@ function _lua_compat_caller_label()
       if info == nil then return nil end
       if info.what ~= 'C' and info.source ~= '<python>'
             and info.source:sub(1, #lua_compat_dir) ~= lua_compat_dir then
-         return string.format('[%s]:%d_', info.short_src, info.currentline)
+         return string.format('[%s]:%d', info.short_src, info.currentline)
       end
    end
 end
