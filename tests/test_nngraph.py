@@ -1,5 +1,6 @@
 """nngraph: Torch7's gModule files load, run and round-trip; graphs built here match Torch7's
 script outputs and PyTorch autograd, and save with Torch7's layout."""
+import io
 import os
 
 import numpy as np
@@ -9,6 +10,7 @@ import pytorch_lite as torch
 import fixture_paths
 from pytorch_lite import nn, nngraph
 from pytorch_lite.errors import TorchError
+from lua_compat import Runtime
 
 FIX = fixture_paths.SHARED
 PUB = FIX + "/public"
@@ -272,6 +274,23 @@ def test_split_of_one_and_bad_graphs():
         g.forward([torch.randn(2)])
     with pytest.raises(TorchError, match="table of 2 inputs"):
         g.forward(torch.randn(2))
+
+
+def test_calling_a_module_on_an_empty_table_is_refused():
+    # nngraph refuses m({}) (a table of typo'd, nil inputs would otherwise run forward silently)
+    with pytest.raises(TorchError, match="cannot pass an empty table of inputs"):
+        nn.Identity()([])
+    with pytest.raises(TorchError, match="cannot pass an empty table of inputs"):
+        nn.CAddTable()(())
+
+
+def test_calling_a_module_on_an_empty_lua_table_is_refused():
+    ok, err = Runtime(stdout=io.StringIO()).execute(
+        "require 'nngraph' local x = nn.Identity()() "
+        "return pcall(function() return nn.Identity()({aTypo}) end)")
+    assert ok is False
+    assert "cannot pass an empty table of inputs. To indicate no incoming connections, " \
+           "leave the second set of parens blank." in err
 
 
 def test_module_call_still_runs_forward():

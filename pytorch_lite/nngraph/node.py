@@ -184,10 +184,12 @@ def module_call(module, args):
 
 
 def is_node_call(args):
-    """Does module(*args) build a graph node (no arguments, a node, or a list of nodes)?"""
+    """Does module(*args) build a graph node (no arguments, a node, or a list of nodes)?  An
+    empty list is taken as a graph call too, so that it fails as in nngraph: ``m({typo})``
+    passes an empty table, and running forward on it would hide the typo."""
     if not args:
         return True
     a = args[0]
     if isinstance(a, Node):
         return True
-    return isinstance(a, (list, tuple)) and any(isinstance(n, Node) for n in a)
+    return isinstance(a, (list, tuple)) and (not a or any(isinstance(n, Node) for n in a))
