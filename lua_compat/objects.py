@@ -509,14 +509,15 @@ class _MethodField:
 
     def __call__(self, *args):
         if self.obj is None:
-            raise TorchTypeError("a method set on one module (not on its class) does not follow the "
-                                 "module into a clone: set it on the clone too")
+            raise TorchTypeError("a method set on one module (not on its class) was copied without "
+                                 "its module: set it on the copy too")
         return self.call(self.obj, *args)
 
     def __deepcopy__(self, memo):
-        # a copy cannot know which object it belongs to (clone copies fields one by one): an
-        # error when called, never the original's self silently
-        return _MethodField(self.fn, None, self.call)
+        # in a clone of its module (nn's clone sees to it that memo knows the module's copy) it
+        # is the copy's method, as Torch7's clone gives; copied alone it cannot know which object
+        # it belongs to: an error when called, never the original's self silently
+        return _MethodField(self.fn, memo.get(id(self.obj)), self.call)
 
 
 _FIELD_KINDS = {}

@@ -307,6 +307,25 @@ def test_instance_fields_win_over_class_methods(rt):
     assert r == (4, 4, 3, True)
 
 
+def test_method_set_on_one_instance_follows_it_into_its_clone(rt):
+    # Torch7's clone is a serialisation round trip, so a function stored on an instance is
+    # copied with it, and the copy's self is the clone (its own fields, not the original's)
+    r = rt.execute("""
+        require 'nn'
+        local m = nn.Module()
+        m.k = 2
+        m.updateOutput = function(self, input) self.output = input * self.k return self.output end
+        local c = m:clone()
+        c.k = 5
+        local seq = nn.Sequential():add(m:clone())
+        local s2 = seq:clone()
+        s2:get(1).k = 7
+        return m:forward(torch.Tensor{1, 2})[2], c:forward(torch.Tensor{1, 2})[2], c.output ~= m.output,
+               seq:forward(torch.Tensor{3})[1], s2:forward(torch.Tensor{3})[1],
+               c.updateOutput == m.updateOutput""")
+    assert r == (4, 10, True, 6, 21, True)
+
+
 # -- a Lua table stays a Lua table ------------------------------------------------------------------
 
 def test_table_field_keeps_lua_semantics(rt):

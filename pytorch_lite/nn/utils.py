@@ -192,9 +192,25 @@ def _clone(obj, memo):
     elif isinstance(obj, (int, float, str, bool, type(None), np.generic)):
         return obj
     else:
-        new = copy.deepcopy(obj)
+        new = copy.deepcopy(obj, _DeepcopyMemo(memo))
     memo[key] = (obj, new)
     return new
+
+
+class _DeepcopyMemo(dict):
+    """copy.deepcopy's memo, also answering with what this clone has already copied: an object
+    that refers back to the module holding it (a Lua method set on one instance) then refers to
+    the copy, as Torch7's clone (a serialisation round trip) gives."""
+
+    def __init__(self, clone_memo):
+        super().__init__()
+        self.clone_memo = clone_memo
+
+    def get(self, key, default=None):
+        if key in self:
+            return self[key]
+        e = self.clone_memo.get(key)
+        return default if e is None else e[1]
 
 
 def check_dims(module, x, dims, expected):
