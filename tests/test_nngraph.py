@@ -276,6 +276,36 @@ def test_split_of_one_and_bad_graphs():
         g.forward(torch.randn(2))
 
 
+class _ZeroGrad(nn.Module):
+    """Passes its input on; its gradInput is one zero expanded over the input (no storage of its
+    own size), which nngraph does not add into the sum of a node's gradOutputs."""
+
+    def updateOutput(self, input):
+        self.output = input.clone()
+        return self.output
+
+    def updateGradInput(self, input, gradOutput):
+        self.gradInput = torch.Tensor([0]).view(*([1] * input.dim())).expandAs(input)
+        return self.gradInput
+
+
+def test_parameters_behind_a_skipped_zero_gradient_get_the_live_one():
+    torch.manualSeed(3)
+    x = nn.Identity()()
+    lin = nn.Linear(3, 2)
+    h = lin(x)
+    g = nn.gModule([x], [nn.CAddTable()([_ZeroGrad()(h), nn.Tanh()(h)])])
+    inp, go = torch.randn(3), torch.randn(2)
+    g.zeroGradParameters()
+    g.forward(inp)
+    g.backward(inp, go)
+    w, b, xa = lin.weight._a, lin.bias._a, inp._a
+    glin = go._a * (1 - np.tanh(w @ xa + b) ** 2)     # the zero branch adds nothing
+    np.testing.assert_allclose(lin.gradWeight._a, np.outer(glin, xa), rtol=1e-12)
+    np.testing.assert_allclose(lin.gradBias._a, glin, rtol=1e-12)
+    np.testing.assert_allclose(g.gradInput._a, w.T @ glin, rtol=1e-12)
+
+
 def test_calling_a_module_on_an_empty_table_is_refused():
     # nngraph refuses m({}) (a table of typo'd, nil inputs would otherwise run forward silently)
     with pytest.raises(TorchError, match="cannot pass an empty table of inputs"):
