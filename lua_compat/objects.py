@@ -285,6 +285,15 @@ def init_as(typename, self, *args):
 _MIRRORED = ("output", "gradInput")   # list fields Lua sees as (synchronised) Lua tables
 
 
+def _without_trailing_nils(args):
+    """A Lua nil passed last is an argument left out (Torch7's methods read it as absent:
+    ``scale = scale or 1``), so the Python method's default applies, as for a shorter call."""
+    n = len(args)
+    while n and args[n - 1] is None:
+        n -= 1
+    return args[:n]
+
+
 class Methods:
     """Lua-callable unbound methods of Python classes, converted by nn_kinds.METHODS."""
 
@@ -363,11 +372,15 @@ class Methods:
             def method(self_, *args):
                 if len(args) > n:
                     args = args[:n]
+                elif args and args[-1] is None:
+                    args = _without_trailing_nils(args)
                 return result_of(fn(self_, *args_to_py(args)), self_)
         else:
             def method(self_, *args):
                 if len(args) > n:
                     args = args[:n]
+                elif args and args[-1] is None:
+                    args = _without_trailing_nils(args)
                 return result_of(fn(self_, *_convert(kinds, args_to_py(args), args, cache_for)), self_)
         method.__name__ = name
         return method

@@ -723,3 +723,21 @@ def test_unused_split_output_error_names_the_node_and_split_lines(tmp_path):
     src = str(script) if len(str(script)) < 60 else "..." + str(script)[-56:]
     assert ("1 of split(2) outputs from the node declared at [%s]:2_ split at [%s]:4-mnode are unused"
             % (src, src)) in err
+
+
+def test_a_trailing_nil_argument_is_left_out(rt):
+    # Lua cannot tell f(a, b, nil) from f(a, b); Torch7's methods read `scale = scale or 1`, so a
+    # wrapper passing its own nil scale on (torch-rnn's LanguageModel:backward) gets scale 1
+    r = rt.execute("""
+        require 'nn'
+        local lin = nn.Linear(2, 1)
+        lin.weight:fill(0.5) lin.bias:fill(0)
+        local seq = nn.Sequential():add(lin)
+        local scale
+        seq:zeroGradParameters()
+        seq:forward(torch.Tensor{1, 2})
+        seq:backward(torch.Tensor{1, 2}, torch.Tensor{3}, scale)
+        local gw1, gw2 = lin.gradWeight[1][1], lin.gradWeight[1][2]
+        lin:accGradParameters(torch.Tensor{1, 2}, torch.Tensor{3}, nil)
+        return gw1, gw2, lin.gradWeight[1][2], lin.gradBias[1]""")
+    assert r == (3, 6, 12, 6)
