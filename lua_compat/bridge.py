@@ -798,6 +798,8 @@ def _lua_key(t, key):
         return tuple(out)
     if isinstance(key, LongTensor):
         return _long_in(key)
+    if isinstance(key, Tensor) and key.typename == "torch.CudaLongTensor":
+        return _long_in(key.long())   # 1-based too; x[idx] takes a host index tensor as well
     if isinstance(key, Tensor):
         return key
     if isinstance(key, Storage) and key.typename == "torch.LongStorage":   # x[#x]: one element
