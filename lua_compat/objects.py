@@ -662,7 +662,23 @@ def list_len(v, _=None):
     return len(v._l)
 
 
+def dict_len(v, _=None):
+    """#t of a table Python holds as a dict (string keys too, or an empty table read from a t7
+    file): the border counted from 1, as Lua finds one."""
+    d, n = v._d, 0
+    while n + 1 in d:
+        n += 1
+    return n
+
+
 def list_insert(v, *args):
+    if type(v) is DictView:   # table.insert on a dict-held table: its 1..n part, as Lua's
+        d, n = v._d, dict_len(v)
+        pos, value = (n + 1, args[0]) if len(args) == 1 else (int(args[0]), args[1])
+        for k in range(n, pos - 1, -1):
+            d[k + 1] = d[k]
+        d[pos] = to_py(value)
+        return
     if len(args) == 1:
         v._l.append(to_py(args[0]))
     else:
@@ -670,6 +686,16 @@ def list_insert(v, *args):
 
 
 def list_remove(v, i=None):
+    if type(v) is DictView:
+        d, n = v._d, dict_len(v)
+        if n == 0:
+            return None
+        pos = n if i is None else int(i)
+        out = _view(d.get(pos))
+        for k in range(pos, n):
+            d[k] = d[k + 1]
+        d.pop(n, None)
+        return out
     return v._l.pop(-1 if i is None else int(i) - 1)
 
 

@@ -155,6 +155,7 @@ class Runtime:
             list_get=objects.list_get, list_set=objects.list_set, list_len=objects.list_len,
             list_insert=objects.list_insert, list_remove=objects.list_remove,
             dict_get=objects.dict_get, dict_set=objects.dict_set, dict_next=objects.dict_next,
+            dict_len=objects.dict_len,
             call_object=objects.call_object,
             tensor_types=self.lua.table_from(list(TENSOR_TYPES)),
             storage_types=self.lua.table_from(list(STORAGE_TYPES)),

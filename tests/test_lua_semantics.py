@@ -741,3 +741,24 @@ def test_a_trailing_nil_argument_is_left_out(rt):
         lin:accGradParameters(torch.Tensor{1, 2}, torch.Tensor{3}, nil)
         return gw1, gw2, lin.gradWeight[1][2], lin.gradBias[1]""")
     assert r == (3, 6, 12, 6)
+
+
+def test_length_and_insert_on_tables_a_loaded_module_holds(rt, tmp_path):
+    # a module read back from a t7 file holds its tables as Python lists/dicts (an empty one as
+    # a dict): #, ipairs, table.insert/remove see their 1..n part as Lua does
+    path = str(tmp_path / "m.t7")
+    r = rt.execute("""
+        require 'nn'
+        local C, parent = torch.class('nn.HoldsTables', 'nn.Module')
+        function C:__init() parent.__init(self) self.empty = {} self.mixed = {10, 20, name = 'x'} end
+        torch.save(select(1, ...), nn.HoldsTables())
+        local m = torch.load(select(1, ...))
+        local n0, n1 = #m.empty, #m.mixed
+        local seen = 0
+        for _, v in ipairs(m.empty) do seen = seen + 1 end
+        table.insert(m.empty, 'a') table.insert(m.empty, 1, 'b')
+        table.insert(m.mixed, 30)
+        local removed = table.remove(m.mixed, 1)
+        return n0, n1, seen, #m.empty, m.empty[1], m.empty[2], #m.mixed, removed, m.mixed[1],
+               m.mixed[2], m.mixed.name""", path)
+    assert r == (0, 2, 0, 2, "b", "a", 2, 10, 20, 30, "x")

@@ -302,7 +302,7 @@ HANDLERS.list = {
    index = B.list_get, newindex = B.list_set, len = B.list_len,
 }
 HANDLERS.dict = {
-   index = B.dict_get, newindex = B.dict_set,
+   index = B.dict_get, newindex = B.dict_set, len = B.dict_len,
 }
 HANDLERS['function'] = {index = py_index, newindex = py_newindex}   -- plain Python callables
 
