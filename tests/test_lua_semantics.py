@@ -762,3 +762,21 @@ def test_length_and_insert_on_tables_a_loaded_module_holds(rt, tmp_path):
         return n0, n1, seen, #m.empty, m.empty[1], m.empty[2], #m.mixed, removed, m.mixed[1],
                m.mixed[2], m.mixed.name""", path)
     assert r == (0, 2, 0, 2, "b", "a", 2, 10, 20, 30, "x")
+
+
+def test_decorator_decorate_gives_a_lua_class_the_forwarding_methods(rt):
+    # nn.Decorator.decorate(class): Torch7's helper for a class that inherits elsewhere but
+    # passes forward/backward on to modules[1] as a Decorator does (rnn's BiSequencer)
+    r = rt.execute("""
+        require 'nn'
+        local C, parent = torch.class('nn.Wraps', 'nn.Container')
+        function C:__init(m) parent.__init(self) self.modules[1] = m end
+        nn.Decorator.decorate(C)
+        local lin = nn.Linear(2, 1)
+        lin.weight:copy(torch.Tensor{{1, 2}}) lin.bias:fill(0.5)
+        local w = nn.Wraps(lin)
+        local y = w:forward(torch.Tensor{3, 4})
+        w:zeroGradParameters()
+        local gi = w:backward(torch.Tensor{3, 4}, torch.Tensor{2})
+        return y[1], gi[1], gi[2], lin.gradWeight[1][2], tostring(w)""")
+    assert r == (11.5, 2, 4, 8, "nn.Wraps @ nn.Linear(2 -> 1)")
