@@ -651,6 +651,13 @@ def shift_positions(decl):
     return sorted(pos) if pos and max(pos) <= 3 else None
 
 
+def number_first(decl):
+    """Does x:f(...)'s own form take a number first (x:norm(p, dim)), so that a tensor there is
+    the result-first form (res:norm(src, p, dim)) whose dims sit one place later?"""
+    return decl.form in ("new", "result") and all(
+        len(ov.args) < 2 or ov.args[1].kind in ("N", "D", "I", "B") for ov in decl.overloads)
+
+
 try:
     from pytorch_lite._lua_fast import make_fast as _make_fast   # compiled (csrc/_lua_fast.pyx)
 except ImportError:    # not built: the same in Python

@@ -132,7 +132,7 @@ class Runtime:
                 pos = bridge.shift_positions(op.decl)
                 if pos:
                     tensor_shift[name] = (bridge.fast_method(pm, conv.result, name, True, [p - 1 for p in pos]),
-                                          self.lua.table_from(pos))
+                                          self.lua.table_from(pos), bridge.number_first(op.decl))
         torch_functions = {}
         for name, op in ops.items():
             torch_functions[name] = op.function if op.decl.function else op.method
