@@ -378,3 +378,20 @@ def test_module_from_criterion_direct_table_grad_and_t7(tmp_path):
     np.testing.assert_allclose(back.forward([x, y])._a, out._a, rtol=1e-15)
     with pytest.raises(TorchError):
         m.forward(x)
+
+
+def test_annotate_nodes_names_nodes_after_lua_locals():
+    # nngraph.annotateNodes(): each local holding a node and no name yet is named after the
+    # variable (rnn's FastLSTM calls it); an explicit name stays, as in nngraph
+    got = Runtime(stdout=io.StringIO()).execute("""
+        require 'nngraph'
+        local function build()
+           local input = nn.Identity()()
+           local hidden = nn.Tanh()(input)
+           local out = nn.Sigmoid()(hidden):annotate({name = 'kept'})
+           nngraph.annotateNodes()
+           return input, hidden, out
+        end
+        local a, b, c = build()
+        return a.data.annotations.name, b.data.annotations.name, c.data.annotations.name""")
+    assert got == ("input", "hidden", "kept")
