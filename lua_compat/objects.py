@@ -252,13 +252,50 @@ def _swap(obj, lua, seen):
     return obj
 
 
+_DEFAULTS = {}
+
+
+def _nil_defaults(fn):
+    """{position after self: default} for fn's positional parameters with a default other than None."""
+    try:
+        return _DEFAULTS[fn]
+    except (KeyError, TypeError):
+        pass
+    import inspect
+    out = {}
+    try:
+        params = list(inspect.signature(fn).parameters.values())[1:]
+    except (TypeError, ValueError):
+        params = []
+    for i, p in enumerate(params):
+        if p.kind not in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD):
+            break
+        if p.default is not p.empty and p.default is not None:
+            out[i] = p.default
+    try:
+        _DEFAULTS[fn] = out
+    except TypeError:
+        pass
+    return out
+
+
+def _with_defaults(fn, args):
+    """A nil among a constructor's arguments is the argument left out, as Torch7's constructors
+    read it (``self.eps = eps or 1e-5``): the Python default takes its place
+    (``nn.BatchNormalization(n, nil, nil, true)``, rnn's FastLSTM)."""
+    if None not in args:
+        return args
+    d = _nil_defaults(fn)
+    return [d.get(i, a) if a is None else a for i, a in enumerate(args)]
+
+
 def construct(typename, *args):
     cls = torch_classes().get(typename)
     if cls is None:
         raise TorchTypeError("unknown class %s" % typename)
     if typename in nn_kinds.INPUTS:
         cls = one_based(cls)
-    args = ctor_args(typename, args)
+    args = _with_defaults(cls.__init__, ctor_args(typename, args))
     n = max_positional(cls.__init__)
     return cls(*(args if n is None else args[:n - 1]))
 
@@ -275,7 +312,7 @@ def new_instance(typename):
 def init_as(typename, self, *args):
     """parent.__init(self, ...) for a Python parent class."""
     cls = torch_classes()[typename]
-    args = ctor_args(typename, args)
+    args = _with_defaults(cls.__init__, ctor_args(typename, args))
     n = max_positional(cls.__init__)
     cls.__init__(self, *(args if n is None else args[:n - 1]))
 

@@ -780,3 +780,20 @@ def test_decorator_decorate_gives_a_lua_class_the_forwarding_methods(rt):
         local gi = w:backward(torch.Tensor{3, 4}, torch.Tensor{2})
         return y[1], gi[1], gi[2], lin.gradWeight[1][2], tostring(w)""")
     assert r == (11.5, 2, 4, 8, "nn.Wraps @ nn.Linear(2 -> 1)")
+
+
+def test_a_nil_constructor_argument_takes_the_default(rt):
+    # Torch7's constructors read a nil as left out (self.eps = eps or 1e-5): rnn's FastLSTM
+    # passes its unset eps and momentum on to nn.BatchNormalization
+    r = rt.execute("""
+        require 'nn'
+        local eps, momentum
+        local bn = nn.BatchNormalization(3, eps, momentum, false)
+        local y = bn:forward(torch.Tensor{{1, 2, 3}, {3, 2, 7}})
+        local C, parent = torch.class('nn.MyBN', 'nn.BatchNormalization')
+        function C:__init(n) parent.__init(self, n, nil, 0.5) end
+        local mine = nn.MyBN(2)
+        return bn.eps, bn.momentum, bn.affine, bn.weight == nil, y[1][1], bn.running_mean[3],
+               mine.eps, mine.momentum, mine.affine""")
+    assert r[:5] == (1e-5, 0.1, False, True, pytest.approx(-1 / math.sqrt(1 + 1e-5)))
+    assert r[5] == pytest.approx(0.1 * 5) and r[6:] == (1e-5, 0.5, True)
