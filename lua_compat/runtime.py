@@ -24,6 +24,7 @@ from pytorch_lite import storage as _storage
 from pytorch_lite.storage import Storage, STORAGE_TYPES
 from pytorch_lite.tensor import Tensor, TENSOR_TYPES
 from pytorch_lite.nngraph import node as _nngraph_node
+from pytorch_lite.serialization import writer as _t7_writer
 
 from . import bridge, files, objects, packages
 from .bridge import LuaOp, Converter, LuaTable, args_to_py, to_py
@@ -70,6 +71,21 @@ def _lua_caller_label():
 
 
 _nngraph_node.lua_caller_label = _lua_caller_label
+
+
+@contextlib.contextmanager
+def _lua_tables_as_python(obj):
+    """An object written by Python code while a Lua script runs (nn.Jacobian.testIO's round trip,
+    a gModule's clone) may hold Lua tables the script set: written as torch.save from Lua
+    writes them."""
+    if not bridge.ACTIVE:
+        yield obj
+        return
+    with bridge.ACTIVE[-1]._tables_as_python(obj) as py:
+        yield py
+
+
+_t7_writer.foreign_tables = _lua_tables_as_python
 _allocated = [0]
 
 

@@ -797,3 +797,27 @@ def test_a_nil_constructor_argument_takes_the_default(rt):
                mine.eps, mine.momentum, mine.affine""")
     assert r[:5] == (1e-5, 0.1, False, True, pytest.approx(-1 / math.sqrt(1 + 1e-5)))
     assert r[5] == pytest.approx(0.1 * 5) and r[6:] == (1e-5, 0.5, True)
+
+
+def test_python_writers_take_the_lua_tables_a_script_set(rt):
+    # nn.Jacobian.testIO writes the module from Python: the Lua tables a script keeps in it are
+    # written as torch.save from Lua writes them, and read back with their keys
+    r = rt.execute("""
+        require 'nn'
+        local C, parent = torch.class('nn.ScaleByTable', 'nn.Module')
+        function C:__init() parent.__init(self) self.cfg = {factor = 3, 'x'} end
+        function C:updateOutput(input) self.output = input * self.cfg.factor return self.output end
+        function C:updateGradInput(input, g) self.gradInput = g * self.cfg.factor return self.gradInput end
+        local m = nn.ScaleByTable()
+        local ferr, berr = nn.Jacobian.testIO(m, torch.Tensor{1, 2})
+        return ferr, berr, torch.type(m.cfg), m.cfg.factor, m.cfg[1]""")
+    assert r == (0, 0, "table", 3, "x")
+
+
+def test_testio_reports_why_a_module_cannot_be_written():
+    from pytorch_lite import nn
+    from pytorch_lite.errors import TorchTypeError
+    m = nn.Identity()
+    m.handle = object()
+    with pytest.raises(TorchTypeError, match="cannot write an object of type object"):
+        nn.Jacobian.testIO(m, torch.Tensor([1.0]))
