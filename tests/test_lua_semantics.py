@@ -821,3 +821,20 @@ def test_testio_reports_why_a_module_cannot_be_written():
     m.handle = object()
     with pytest.raises(TorchTypeError, match="cannot write an object of type object"):
         nn.Jacobian.testIO(m, torch.Tensor([1.0]))
+
+
+def test_type_converts_the_tensors_in_lua_tables_a_module_holds(rt):
+    # Torch7's Module:type runs recursiveType over every field, tables included (rnn's
+    # RepeaterCriterion keeps its gradInput as a Lua table, SequencerCriterion its clones)
+    r = rt.execute("""
+        require 'nn'
+        local C, parent = torch.class('nn.HoldsBuffers', 'nn.Module')
+        function C:__init()
+           parent.__init(self)
+           self.bufs = {torch.Tensor{1.5, 2}, {inner = torch.Tensor(3)}, n = 4}
+           self.crits = {nn.MSECriterion()}
+        end
+        local m = nn.HoldsBuffers():float()
+        return torch.type(m.bufs[1]), m.bufs[1][1], torch.type(m.bufs[2].inner), m.bufs.n,
+               torch.type(m.crits[1].gradInput), torch.type(m.bufs)""")
+    assert r == ("torch.FloatTensor", 1.5, "torch.FloatTensor", 4, "torch.FloatTensor", "table")

@@ -73,7 +73,18 @@ def recursive_type(param, typename, cache):
             new = cls._make(cache[skey][1], param._offset, param._size, param._stride)
         cache[id(param)] = (param, new)  # keep param alive so its id stays unique
         return new
+    if _foreign_table(param):
+        # a table a Lua script keeps in a module (a criterion's clones, a table of buffers):
+        # converted in place as Torch7's recursiveType converts every table
+        for k, v in list(param.items()):
+            param[k] = recursive_type(v, typename, cache)
     return param
+
+
+def _foreign_table(v):
+    """A table-like value that is not a Python list/dict (a Lua table held from the bridge)."""
+    return (not isinstance(v, (Tensor, Storage, str, bytes)) and callable(getattr(v, "items", None))
+            and hasattr(v, "__setitem__") and type(v).__module__.startswith("lupa"))
 
 
 def recursive_resize_as(t1, t2):
