@@ -904,7 +904,7 @@ def _lua_helpers(rt):
     if h is None:
         h = rt.lua.eval("""{debug.getmetatable, setmetatable,
             function(items, mt) local t = {} for i = 1, #items, 2 do t[items[i]] = items[i + 1] end
-                                if mt then setmetatable(t, mt) end return t end}""")
+                                if mt then setmetatable(t, mt) end return t end, rawset}""")
         rt._table_helpers = h
     return h
 
@@ -933,6 +933,25 @@ def _reduce_table(t):
     return _build_table, (items, _Shared(mt))
 
 
+def copy_lua_table(t, memo, clone):
+    """A Lua table in a module nn's clone copies: a new table with the same metatable, its keys
+    and values copied by the same clone, so a module both in a table and in a field (rnn's
+    sharedClones and recurrentModule) is one object in the copy too, as Torch7's clone keeps it."""
+    if not ACTIVE:
+        raise TorchTypeError("cannot copy a Lua table outside its Lua runtime")
+    rt = ACTIVE[-1]
+    key = ("lua table", rt._ident(t))   # one Lua table has many Python wrappers
+    hit = memo.get(key)
+    if hit is not None:
+        return hit[1]
+    h = _lua_helpers(rt)
+    new = h[3](rt.lua.table_from([]), h[1](t))
+    memo[key] = (t, new)
+    for k, v in list(t.items()):
+        h[4](new, clone(k), clone(v))
+    return new
+
+
 def _build_table(items, mt):
     h = _lua_helpers(ACTIVE[-1])
     return h[3](ACTIVE[-1].lua.table_from(items), mt.v)
@@ -955,6 +974,7 @@ def _register_copies():
 
 
 _register_copies()
+nn.utils.lua_table_copier = copy_lua_table
 
 
 # The Lua tables the last Lua methods returned, by the list/dict Python got for them: when that very

@@ -838,3 +838,26 @@ def test_type_converts_the_tensors_in_lua_tables_a_module_holds(rt):
         return torch.type(m.bufs[1]), m.bufs[1][1], torch.type(m.bufs[2].inner), m.bufs.n,
                torch.type(m.crits[1].gradInput), torch.type(m.bufs)""")
     assert r == ("torch.FloatTensor", 1.5, "torch.FloatTensor", 4, "torch.FloatTensor", "table")
+
+
+def test_clone_keeps_objects_shared_between_lua_tables_and_fields(rt):
+    # Torch7's clone (a serialisation round trip) keeps sharing: a module held both in a Lua
+    # table and in a field (rnn's sharedClones and recurrentModule), or one table in two fields,
+    # is one object in the copy, and not the original's
+    r = rt.execute("""
+        require 'nn'
+        local C, parent = torch.class('nn.KeepsClones', 'nn.Container')
+        function C:__init()
+           parent.__init(self)
+           self.step = nn.Linear(2, 2)
+           self.clones = {self.step, {deep = self.step}}
+           self.first, self.again = self.clones, self.clones
+           self.modules[1] = self.step
+        end
+        local m = nn.KeepsClones()
+        local c = m:clone()
+        c.step.weight:fill(3)
+        return c.clones[1] == c.step, c.clones[2].deep == c.step, c.first == c.again,
+               c.step ~= m.step, c.clones ~= m.clones, m.step.weight[1][1] ~= 3,
+               c.modules[1] == c.step, getmetatable(c.clones) == getmetatable(m.clones)""")
+    assert r == (True,) * 8

@@ -82,9 +82,14 @@ def recursive_type(param, typename, cache):
 
 
 def _foreign_table(v):
-    """A table-like value that is not a Python list/dict (a Lua table held from the bridge)."""
-    return (not isinstance(v, (Tensor, Storage, str, bytes)) and callable(getattr(v, "items", None))
-            and hasattr(v, "__setitem__") and type(v).__module__.startswith("lupa"))
+    """A table that is not a Python list/dict: a Lua table held from the bridge."""
+    t = type(v)
+    return t.__name__ == "_LuaTable" and (t.__module__ or "").startswith("lupa")
+
+
+# set by a Lua bridge: (table, memo, clone) -> a copy of a Lua table, its keys and values copied by
+# clone and recorded in memo, so objects it shares with the rest of the module stay shared
+lua_table_copier = None
 
 
 def recursive_resize_as(t1, t2):
@@ -202,6 +207,8 @@ def _clone(obj, memo):
         return new
     elif isinstance(obj, (int, float, str, bool, type(None), np.generic)):
         return obj
+    elif lua_table_copier is not None and _foreign_table(obj):
+        return lua_table_copier(obj, memo, lambda v: _clone(v, memo))
     else:
         new = copy.deepcopy(obj, _DeepcopyMemo(memo))
     memo[key] = (obj, new)
