@@ -196,8 +196,8 @@ def _clone(obj, memo):
     elif isinstance(obj, dict):
         new = {}
         memo[key] = (obj, new)
-        for k, v in obj.items():
-            new[k] = _clone(v, memo)
+        for k, v in obj.items():   # keys too: a LuaKey(data) key refers to the copy's data
+            new[_clone(k, memo)] = _clone(v, memo)
         return new
     elif isinstance(obj, (Module, Criterion)):
         new = type(obj).__new__(type(obj))
@@ -210,7 +210,9 @@ def _clone(obj, memo):
     elif lua_table_copier is not None and _foreign_table(obj):
         return lua_table_copier(obj, memo, lambda v: _clone(v, memo))
     else:
-        new = copy.deepcopy(obj, _DeepcopyMemo(memo))
+        dm = _DeepcopyMemo(memo)
+        memo[("deepcopy memo", id(dm))] = (dm, None)   # what it keeps alive lives as long as memo
+        new = copy.deepcopy(obj, dm)
     memo[key] = (obj, new)
     return new
 
@@ -229,6 +231,13 @@ class _DeepcopyMemo(dict):
             return self[key]
         e = self.clone_memo.get(key)
         return default if e is None else e[1]
+
+    def __setitem__(self, key, value):
+        # and the other way: what deepcopy copied is what the clone uses when it meets it again
+        # (a LuaKey(data) in nngraph's mapindex and the data table itself)
+        super().__setitem__(key, value)
+        if key != id(self):
+            self.clone_memo.setdefault(key, (None, value))
 
 
 def check_dims(module, x, dims, expected):
