@@ -651,6 +651,13 @@ def shift_positions(decl):
     return sorted(pos) if pos and max(pos) <= 3 else None
 
 
+def number_first(decl):
+    """Does x:f(...)'s own form take a number first (x:norm(p, dim)), so that a tensor there is
+    the result-first form (res:norm(src, p, dim)) whose dims sit one place later?"""
+    return decl.form in ("new", "result") and all(
+        len(ov.args) < 2 or ov.args[1].kind in ("N", "D", "I", "B") for ov in decl.overloads)
+
+
 try:
     from pytorch_lite._lua_fast import make_fast as _make_fast   # compiled (csrc/_lua_fast.pyx)
 except ImportError:    # not built: the same in Python
@@ -798,6 +805,8 @@ def _lua_key(t, key):
         return tuple(out)
     if isinstance(key, LongTensor):
         return _long_in(key)
+    if isinstance(key, Tensor) and key.typename == "torch.CudaLongTensor":
+        return _long_in(key.long())   # 1-based too; x[idx] takes a host index tensor as well
     if isinstance(key, Tensor):
         return key
     if isinstance(key, Storage) and key.typename == "torch.LongStorage":   # x[#x]: one element

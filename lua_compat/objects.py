@@ -252,13 +252,50 @@ def _swap(obj, lua, seen):
     return obj
 
 
+_DEFAULTS = {}
+
+
+def _nil_defaults(fn):
+    """{position after self: default} for fn's positional parameters with a default other than None."""
+    try:
+        return _DEFAULTS[fn]
+    except (KeyError, TypeError):
+        pass
+    import inspect
+    out = {}
+    try:
+        params = list(inspect.signature(fn).parameters.values())[1:]
+    except (TypeError, ValueError):
+        params = []
+    for i, p in enumerate(params):
+        if p.kind not in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD):
+            break
+        if p.default is not p.empty and p.default is not None:
+            out[i] = p.default
+    try:
+        _DEFAULTS[fn] = out
+    except TypeError:
+        pass
+    return out
+
+
+def _with_defaults(fn, args):
+    """A nil among a constructor's arguments is the argument left out, as Torch7's constructors
+    read it (``self.eps = eps or 1e-5``): the Python default takes its place
+    (``nn.BatchNormalization(n, nil, nil, true)``, rnn's FastLSTM)."""
+    if None not in args:
+        return args
+    d = _nil_defaults(fn)
+    return [d.get(i, a) if a is None else a for i, a in enumerate(args)]
+
+
 def construct(typename, *args):
     cls = torch_classes().get(typename)
     if cls is None:
         raise TorchTypeError("unknown class %s" % typename)
     if typename in nn_kinds.INPUTS:
         cls = one_based(cls)
-    args = ctor_args(typename, args)
+    args = _with_defaults(cls.__init__, ctor_args(typename, args))
     n = max_positional(cls.__init__)
     return cls(*(args if n is None else args[:n - 1]))
 
@@ -275,7 +312,7 @@ def new_instance(typename):
 def init_as(typename, self, *args):
     """parent.__init(self, ...) for a Python parent class."""
     cls = torch_classes()[typename]
-    args = ctor_args(typename, args)
+    args = _with_defaults(cls.__init__, ctor_args(typename, args))
     n = max_positional(cls.__init__)
     cls.__init__(self, *(args if n is None else args[:n - 1]))
 
@@ -283,6 +320,15 @@ def init_as(typename, self, *args):
 # -- methods and fields ---------------------------------------------------------------------------
 
 _MIRRORED = ("output", "gradInput")   # list fields Lua sees as (synchronised) Lua tables
+
+
+def _without_trailing_nils(args):
+    """A Lua nil passed last is an argument left out (Torch7's methods read it as absent:
+    ``scale = scale or 1``), so the Python method's default applies, as for a shorter call."""
+    n = len(args)
+    while n and args[n - 1] is None:
+        n -= 1
+    return args[:n]
 
 
 class Methods:
@@ -363,11 +409,15 @@ class Methods:
             def method(self_, *args):
                 if len(args) > n:
                     args = args[:n]
+                elif args and args[-1] is None:
+                    args = _without_trailing_nils(args)
                 return result_of(fn(self_, *args_to_py(args)), self_)
         else:
             def method(self_, *args):
                 if len(args) > n:
                     args = args[:n]
+                elif args and args[-1] is None:
+                    args = _without_trailing_nils(args)
                 return result_of(fn(self_, *_convert(kinds, args_to_py(args), args, cache_for)), self_)
         method.__name__ = name
         return method
@@ -509,14 +559,15 @@ class _MethodField:
 
     def __call__(self, *args):
         if self.obj is None:
-            raise TorchTypeError("a method set on one module (not on its class) does not follow the "
-                                 "module into a clone: set it on the clone too")
+            raise TorchTypeError("a method set on one module (not on its class) was copied without "
+                                 "its module: set it on the copy too")
         return self.call(self.obj, *args)
 
     def __deepcopy__(self, memo):
-        # a copy cannot know which object it belongs to (clone copies fields one by one): an
-        # error when called, never the original's self silently
-        return _MethodField(self.fn, None, self.call)
+        # in a clone of its module (nn's clone sees to it that memo knows the module's copy) it
+        # is the copy's method, as Torch7's clone gives; copied alone it cannot know which object
+        # it belongs to: an error when called, never the original's self silently
+        return _MethodField(self.fn, memo.get(id(self.obj)), self.call)
 
 
 _FIELD_KINDS = {}
@@ -648,7 +699,23 @@ def list_len(v, _=None):
     return len(v._l)
 
 
+def dict_len(v, _=None):
+    """#t of a table Python holds as a dict (string keys too, or an empty table read from a t7
+    file): the border counted from 1, as Lua finds one."""
+    d, n = v._d, 0
+    while n + 1 in d:
+        n += 1
+    return n
+
+
 def list_insert(v, *args):
+    if type(v) is DictView:   # table.insert on a dict-held table: its 1..n part, as Lua's
+        d, n = v._d, dict_len(v)
+        pos, value = (n + 1, args[0]) if len(args) == 1 else (int(args[0]), args[1])
+        for k in range(n, pos - 1, -1):
+            d[k + 1] = d[k]
+        d[pos] = to_py(value)
+        return
     if len(args) == 1:
         v._l.append(to_py(args[0]))
     else:
@@ -656,6 +723,16 @@ def list_insert(v, *args):
 
 
 def list_remove(v, i=None):
+    if type(v) is DictView:
+        d, n = v._d, dict_len(v)
+        if n == 0:
+            return None
+        pos = n if i is None else int(i)
+        out = _view(d.get(pos))
+        for k in range(pos, n):
+            d[k] = d[k + 1]
+        d.pop(n, None)
+        return out
     return v._l.pop(-1 if i is None else int(i) - 1)
 
 
@@ -827,7 +904,7 @@ def _lua_helpers(rt):
     if h is None:
         h = rt.lua.eval("""{debug.getmetatable, setmetatable,
             function(items, mt) local t = {} for i = 1, #items, 2 do t[items[i]] = items[i + 1] end
-                                if mt then setmetatable(t, mt) end return t end}""")
+                                if mt then setmetatable(t, mt) end return t end, rawset}""")
         rt._table_helpers = h
     return h
 
@@ -856,6 +933,25 @@ def _reduce_table(t):
     return _build_table, (items, _Shared(mt))
 
 
+def copy_lua_table(t, memo, clone):
+    """A Lua table in a module nn's clone copies: a new table with the same metatable, its keys
+    and values copied by the same clone, so a module both in a table and in a field (rnn's
+    sharedClones and recurrentModule) is one object in the copy too, as Torch7's clone keeps it."""
+    if not ACTIVE:
+        raise TorchTypeError("cannot copy a Lua table outside its Lua runtime")
+    rt = ACTIVE[-1]
+    key = ("lua table", rt._ident(t))   # one Lua table has many Python wrappers
+    hit = memo.get(key)
+    if hit is not None:
+        return hit[1]
+    h = _lua_helpers(rt)
+    new = h[3](rt.lua.table_from([]), h[1](t))
+    memo[key] = (t, new)
+    for k, v in list(t.items()):
+        h[4](new, clone(k), clone(v))
+    return new
+
+
 def _build_table(items, mt):
     h = _lua_helpers(ACTIVE[-1])
     return h[3](ACTIVE[-1].lua.table_from(items), mt.v)
@@ -878,6 +974,7 @@ def _register_copies():
 
 
 _register_copies()
+nn.utils.lua_table_copier = copy_lua_table
 
 
 # The Lua tables the last Lua methods returned, by the list/dict Python got for them: when that very

@@ -24,6 +24,7 @@ from pytorch_lite import storage as _storage
 from pytorch_lite.storage import Storage, STORAGE_TYPES
 from pytorch_lite.tensor import Tensor, TENSOR_TYPES
 from pytorch_lite.nngraph import node as _nngraph_node
+from pytorch_lite.serialization import writer as _t7_writer
 
 from . import bridge, files, objects, packages
 from .bridge import LuaOp, Converter, LuaTable, args_to_py, to_py
@@ -70,6 +71,21 @@ def _lua_caller_label():
 
 
 _nngraph_node.lua_caller_label = _lua_caller_label
+
+
+@contextlib.contextmanager
+def _lua_tables_as_python(obj):
+    """An object written by Python code while a Lua script runs (nn.Jacobian.testIO's round trip,
+    a gModule's clone) may hold Lua tables the script set: written as torch.save from Lua
+    writes them."""
+    if not bridge.ACTIVE:
+        yield obj
+        return
+    with bridge.ACTIVE[-1]._tables_as_python(obj) as py:
+        yield py
+
+
+_t7_writer.foreign_tables = _lua_tables_as_python
 _allocated = [0]
 
 
@@ -132,7 +148,7 @@ class Runtime:
                 pos = bridge.shift_positions(op.decl)
                 if pos:
                     tensor_shift[name] = (bridge.fast_method(pm, conv.result, name, True, [p - 1 for p in pos]),
-                                          self.lua.table_from(pos))
+                                          self.lua.table_from(pos), bridge.number_first(op.decl))
         torch_functions = {}
         for name, op in ops.items():
             torch_functions[name] = op.function if op.decl.function else op.method
@@ -155,6 +171,7 @@ class Runtime:
             list_get=objects.list_get, list_set=objects.list_set, list_len=objects.list_len,
             list_insert=objects.list_insert, list_remove=objects.list_remove,
             dict_get=objects.dict_get, dict_set=objects.dict_set, dict_next=objects.dict_next,
+            dict_len=objects.dict_len,
             call_object=objects.call_object,
             tensor_types=self.lua.table_from(list(TENSOR_TYPES)),
             storage_types=self.lua.table_from(list(STORAGE_TYPES)),

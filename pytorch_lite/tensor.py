@@ -744,11 +744,20 @@ def _basic_view(t, key):
     return t._view(off, tuple(size), tuple(stride)), off
 
 
+def _is_mask(key):
+    # x[mask]: a ByteTensor, or cutorch's CudaByteTensor (what torch.eq gives for Cuda tensors)
+    return type(key).typename in ("torch.ByteTensor", "torch.CudaByteTensor")
+
+
+def _is_index(key):
+    return type(key).typename in ("torch.LongTensor", "torch.CudaLongTensor")
+
+
 def _getitem(t, key):
     if isinstance(key, Tensor):
-        if type(key) is _TYPES["torch.ByteTensor"]:
+        if _is_mask(key):
             return t.maskedSelect(key)
-        if type(key) is _TYPES["torch.LongTensor"]:
+        if _is_index(key):
             return t.index(0, key)
         raise TorchTypeError("a tensor index must be a LongTensor or a ByteTensor mask")
     if isinstance(key, (int, np.integer)) and not isinstance(key, bool):
@@ -770,13 +779,13 @@ def _getitem(t, key):
 
 def _setitem(t, key, value):
     if isinstance(key, Tensor):
-        if type(key) is _TYPES["torch.ByteTensor"]:
+        if _is_mask(key):
             if isinstance(value, Tensor):
                 t.maskedCopy(key, value)
             else:
                 t.maskedFill(key, value)
             return
-        if type(key) is _TYPES["torch.LongTensor"]:
+        if _is_index(key):
             if isinstance(value, Tensor):
                 t.indexCopy(0, key, value)
             else:

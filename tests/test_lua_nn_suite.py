@@ -168,6 +168,18 @@ def test_moses_helpers(rt):
     assert r == (True, False, 3, 20, 6, 4, 2, True)
 
 
+def test_moses_compact_and_is_finite(rt):
+    # rnn's AbstractRecurrent:forget compacts step-indexed tables with _.compact: falsy values
+    # go, the rest renumbered 1..n keeping the steps' order
+    r = rt.execute("""
+        local _ = require 'moses'
+        local t = {}
+        t[9], t[2], t[5], t[7] = 'c', 'a', false, 'b'
+        local c = _.compact(t)
+        return #c, c[1], c[2], c[3], _.isFinite(3), _.isFinite(1/0), _.isFinite(0/0), _.isFinite('3')""")
+    assert r == (3, "a", "b", "c", True, False, False, False)
+
+
 def test_torch_type_of_a_list_field_is_table(rt):
     r = rt.execute("""
         local p = nn.ParallelTable():add(nn.Linear(2, 1))

@@ -307,6 +307,25 @@ def test_instance_fields_win_over_class_methods(rt):
     assert r == (4, 4, 3, True)
 
 
+def test_method_set_on_one_instance_follows_it_into_its_clone(rt):
+    # Torch7's clone is a serialisation round trip, so a function stored on an instance is
+    # copied with it, and the copy's self is the clone (its own fields, not the original's)
+    r = rt.execute("""
+        require 'nn'
+        local m = nn.Module()
+        m.k = 2
+        m.updateOutput = function(self, input) self.output = input * self.k return self.output end
+        local c = m:clone()
+        c.k = 5
+        local seq = nn.Sequential():add(m:clone())
+        local s2 = seq:clone()
+        s2:get(1).k = 7
+        return m:forward(torch.Tensor{1, 2})[2], c:forward(torch.Tensor{1, 2})[2], c.output ~= m.output,
+               seq:forward(torch.Tensor{3})[1], s2:forward(torch.Tensor{3})[1],
+               c.updateOutput == m.updateOutput""")
+    assert r == (4, 10, True, 6, 21, True)
+
+
 # -- a Lua table stays a Lua table ------------------------------------------------------------------
 
 def test_table_field_keeps_lua_semantics(rt):
@@ -688,3 +707,157 @@ def test_nngraph_nodes_made_from_lua_are_labelled_with_the_lua_line(tmp_path):
                     if n.data.get("module") is not None)
     src = str(script) if len(str(script)) < 60 else "..." + str(script)[-56:]
     assert labels == ["[%s]:2_" % src, "[%s]:3_" % src]
+
+
+def test_unused_split_output_error_names_the_node_and_split_lines(tmp_path):
+    # nngraph's error for an unused output of split(n): the node's label '[src]:line_' and the
+    # line of the split call as ' split at [src]:line' (no '_'), both Lua lines of the script
+    script = tmp_path / "split.lua"
+    script.write_text("require 'nngraph'\n"
+                      "local x = nn.Identity()()\n"
+                      "\n"
+                      "local a, b = x:split(2)\n"
+                      "local ok, e = pcall(nn.gModule, {x}, {a})\n"
+                      "return e\n")
+    err = Runtime(stdout=io.StringIO()).run_file(str(script))
+    src = str(script) if len(str(script)) < 60 else "..." + str(script)[-56:]
+    assert ("1 of split(2) outputs from the node declared at [%s]:2_ split at [%s]:4-mnode are unused"
+            % (src, src)) in err
+
+
+def test_a_trailing_nil_argument_is_left_out(rt):
+    # Lua cannot tell f(a, b, nil) from f(a, b); Torch7's methods read `scale = scale or 1`, so a
+    # wrapper passing its own nil scale on (torch-rnn's LanguageModel:backward) gets scale 1
+    r = rt.execute("""
+        require 'nn'
+        local lin = nn.Linear(2, 1)
+        lin.weight:fill(0.5) lin.bias:fill(0)
+        local seq = nn.Sequential():add(lin)
+        local scale
+        seq:zeroGradParameters()
+        seq:forward(torch.Tensor{1, 2})
+        seq:backward(torch.Tensor{1, 2}, torch.Tensor{3}, scale)
+        local gw1, gw2 = lin.gradWeight[1][1], lin.gradWeight[1][2]
+        lin:accGradParameters(torch.Tensor{1, 2}, torch.Tensor{3}, nil)
+        return gw1, gw2, lin.gradWeight[1][2], lin.gradBias[1]""")
+    assert r == (3, 6, 12, 6)
+
+
+def test_length_and_insert_on_tables_a_loaded_module_holds(rt, tmp_path):
+    # a module read back from a t7 file holds its tables as Python lists/dicts (an empty one as
+    # a dict): #, ipairs, table.insert/remove see their 1..n part as Lua does
+    path = str(tmp_path / "m.t7")
+    r = rt.execute("""
+        require 'nn'
+        local C, parent = torch.class('nn.HoldsTables', 'nn.Module')
+        function C:__init() parent.__init(self) self.empty = {} self.mixed = {10, 20, name = 'x'} end
+        torch.save(select(1, ...), nn.HoldsTables())
+        local m = torch.load(select(1, ...))
+        local n0, n1 = #m.empty, #m.mixed
+        local seen = 0
+        for _, v in ipairs(m.empty) do seen = seen + 1 end
+        table.insert(m.empty, 'a') table.insert(m.empty, 1, 'b')
+        table.insert(m.mixed, 30)
+        local removed = table.remove(m.mixed, 1)
+        return n0, n1, seen, #m.empty, m.empty[1], m.empty[2], #m.mixed, removed, m.mixed[1],
+               m.mixed[2], m.mixed.name""", path)
+    assert r == (0, 2, 0, 2, "b", "a", 2, 10, 20, 30, "x")
+
+
+def test_decorator_decorate_gives_a_lua_class_the_forwarding_methods(rt):
+    # nn.Decorator.decorate(class): Torch7's helper for a class that inherits elsewhere but
+    # passes forward/backward on to modules[1] as a Decorator does (rnn's BiSequencer)
+    r = rt.execute("""
+        require 'nn'
+        local C, parent = torch.class('nn.Wraps', 'nn.Container')
+        function C:__init(m) parent.__init(self) self.modules[1] = m end
+        nn.Decorator.decorate(C)
+        local lin = nn.Linear(2, 1)
+        lin.weight:copy(torch.Tensor{{1, 2}}) lin.bias:fill(0.5)
+        local w = nn.Wraps(lin)
+        local y = w:forward(torch.Tensor{3, 4})
+        w:zeroGradParameters()
+        local gi = w:backward(torch.Tensor{3, 4}, torch.Tensor{2})
+        return y[1], gi[1], gi[2], lin.gradWeight[1][2], tostring(w)""")
+    assert r == (11.5, 2, 4, 8, "nn.Wraps @ nn.Linear(2 -> 1)")
+
+
+def test_a_nil_constructor_argument_takes_the_default(rt):
+    # Torch7's constructors read a nil as left out (self.eps = eps or 1e-5): rnn's FastLSTM
+    # passes its unset eps and momentum on to nn.BatchNormalization
+    r = rt.execute("""
+        require 'nn'
+        local eps, momentum
+        local bn = nn.BatchNormalization(3, eps, momentum, false)
+        local y = bn:forward(torch.Tensor{{1, 2, 3}, {3, 2, 7}})
+        local C, parent = torch.class('nn.MyBN', 'nn.BatchNormalization')
+        function C:__init(n) parent.__init(self, n, nil, 0.5) end
+        local mine = nn.MyBN(2)
+        return bn.eps, bn.momentum, bn.affine, bn.weight == nil, y[1][1], bn.running_mean[3],
+               mine.eps, mine.momentum, mine.affine""")
+    assert r[:5] == (1e-5, 0.1, False, True, pytest.approx(-1 / math.sqrt(1 + 1e-5)))
+    assert r[5] == pytest.approx(0.1 * 5) and r[6:] == (1e-5, 0.5, True)
+
+
+def test_python_writers_take_the_lua_tables_a_script_set(rt):
+    # nn.Jacobian.testIO writes the module from Python: the Lua tables a script keeps in it are
+    # written as torch.save from Lua writes them, and read back with their keys
+    r = rt.execute("""
+        require 'nn'
+        local C, parent = torch.class('nn.ScaleByTable', 'nn.Module')
+        function C:__init() parent.__init(self) self.cfg = {factor = 3, 'x'} end
+        function C:updateOutput(input) self.output = input * self.cfg.factor return self.output end
+        function C:updateGradInput(input, g) self.gradInput = g * self.cfg.factor return self.gradInput end
+        local m = nn.ScaleByTable()
+        local ferr, berr = nn.Jacobian.testIO(m, torch.Tensor{1, 2})
+        return ferr, berr, torch.type(m.cfg), m.cfg.factor, m.cfg[1]""")
+    assert r == (0, 0, "table", 3, "x")
+
+
+def test_testio_reports_why_a_module_cannot_be_written():
+    from pytorch_lite import nn
+    from pytorch_lite.errors import TorchTypeError
+    m = nn.Identity()
+    m.handle = object()
+    with pytest.raises(TorchTypeError, match="cannot write an object of type object"):
+        nn.Jacobian.testIO(m, torch.Tensor([1.0]))
+
+
+def test_type_converts_the_tensors_in_lua_tables_a_module_holds(rt):
+    # Torch7's Module:type runs recursiveType over every field, tables included (rnn's
+    # RepeaterCriterion keeps its gradInput as a Lua table, SequencerCriterion its clones)
+    r = rt.execute("""
+        require 'nn'
+        local C, parent = torch.class('nn.HoldsBuffers', 'nn.Module')
+        function C:__init()
+           parent.__init(self)
+           self.bufs = {torch.Tensor{1.5, 2}, {inner = torch.Tensor(3)}, n = 4}
+           self.crits = {nn.MSECriterion()}
+        end
+        local m = nn.HoldsBuffers():float()
+        return torch.type(m.bufs[1]), m.bufs[1][1], torch.type(m.bufs[2].inner), m.bufs.n,
+               torch.type(m.crits[1].gradInput), torch.type(m.bufs)""")
+    assert r == ("torch.FloatTensor", 1.5, "torch.FloatTensor", 4, "torch.FloatTensor", "table")
+
+
+def test_clone_keeps_objects_shared_between_lua_tables_and_fields(rt):
+    # Torch7's clone (a serialisation round trip) keeps sharing: a module held both in a Lua
+    # table and in a field (rnn's sharedClones and recurrentModule), or one table in two fields,
+    # is one object in the copy, and not the original's
+    r = rt.execute("""
+        require 'nn'
+        local C, parent = torch.class('nn.KeepsClones', 'nn.Container')
+        function C:__init()
+           parent.__init(self)
+           self.step = nn.Linear(2, 2)
+           self.clones = {self.step, {deep = self.step}}
+           self.first, self.again = self.clones, self.clones
+           self.modules[1] = self.step
+        end
+        local m = nn.KeepsClones()
+        local c = m:clone()
+        c.step.weight:fill(3)
+        return c.clones[1] == c.step, c.clones[2].deep == c.step, c.first == c.again,
+               c.step ~= m.step, c.clones ~= m.clones, m.step.weight[1][1] ~= 3,
+               c.modules[1] == c.step, getmetatable(c.clones) == getmetatable(m.clones)""")
+    assert r == (True,) * 8

@@ -48,6 +48,24 @@ def test_results_first(rt):
     assert table(r[10]) == [1, 2, 3, 4]
 
 
+def test_results_first_with_a_number_before_the_dim(rt):
+    # res:norm(src, p, dim): the dim is the third argument here, the p stays a p (rnn's MaskZero:
+    # self._zeroMask:norm(input, 2, dim)); the own form x:norm(p, dim) still works
+    r = lua(rt, """
+    local x = torch.Tensor{{3, 4}, {6, 8}}
+    local r2, r1, r0 = torch.Tensor(), torch.Tensor(), torch.Tensor()
+    r2:norm(x, 2, 2)
+    r1:norm(x, 1, 1)
+    local own = x:norm(1, 2)
+    local m = torch.Tensor()
+    m:mean(x, 2)
+    return r2:storage():totable(), r1:storage():totable(), own:storage():totable(), r2:dim(),
+           m:storage():totable()
+    """)
+    assert table(r[0]) == [5, 10] and table(r[1]) == [9, 12] and table(r[2]) == [7, 14]
+    assert r[3] == 2 and table(r[4]) == [3.5, 7]
+
+
 def test_view_forms_and_split_into_a_table(rt):
     r = lua(rt, """
     local src = torch.range(1, 15)

@@ -79,6 +79,20 @@ def test_clone_is_deep_and_clone_with_names_shares():
     assert s.gradWeight.storage() is not a.gradWeight.storage()
 
 
+def test_clone_keeps_sharing_through_objects_it_deep_copies():
+    # a key object (nngraph's LuaKey(data) in a mapindex), as a key or a value, met before the
+    # table it refers to: the clone's refers to the clone's table, one object, as Torch7's clone
+    from pytorch_lite.serialization.types import LuaKey
+    m = nn.Identity()
+    data = {"w": torch.Tensor([1.0, 2.0])}
+    m.__dict__ = {"keyed": {LuaKey(data): 1}, "held": [LuaKey(data)], "data": data, **m.__dict__}
+    c = m.clone()
+    (key,) = c.keyed
+    assert key.value is c.data and c.held[0].value is c.data and c.data is not data
+    c.data["w"].fill(5)
+    assert data["w"]._a.tolist() == [1.0, 2.0]
+
+
 def test_type_conversion_keeps_sharing():
     a = nn.Linear(3, 2)
     b = a.clone("weight", "bias")

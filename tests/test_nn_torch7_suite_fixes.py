@@ -287,3 +287,15 @@ def test_linear_size_error_says_size_mismatch_as_torch7():
         nn.Linear(1, 4).forward(torch.rand(2, 2))
     with pytest.raises(Exception, match=r"size mismatch, \[4 x 1\], \[3\]"):
         nn.Linear(1, 4).forward(torch.rand(3))
+
+
+def test_class_nll_of_a_1d_input_reads_the_first_target():
+    # THNN's ClassNLLCriterion takes target[1] for a 1D input whatever the target's length
+    # (rnn's FastLSTM_issue203 test passes two); a 2D input still needs one target per row
+    from pytorch_lite.errors import TorchError
+    c = nn.ClassNLLCriterion()
+    x = torch.Tensor([-1.0, -2.0, -0.5])
+    assert c.forward(x, torch.LongTensor([2, 0])) == 0.5
+    assert c.backward(x, torch.LongTensor([2, 0]))._a.tolist() == [0.0, 0.0, -1.0]
+    with pytest.raises(TorchError, match="expected 2 targets, got 3"):
+        c.forward(torch.Tensor([[-1.0, -2.0], [-3.0, -4.0]]), torch.LongTensor([0, 1, 1]))

@@ -1,5 +1,6 @@
 """nngraph: Torch7's gModule files load, run and round-trip; graphs built here match Torch7's
 script outputs and PyTorch autograd, and save with Torch7's layout."""
+import io
 import os
 
 import numpy as np
@@ -9,6 +10,7 @@ import pytorch_lite as torch
 import fixture_paths
 from pytorch_lite import nn, nngraph
 from pytorch_lite.errors import TorchError
+from lua_compat import Runtime
 
 FIX = fixture_paths.SHARED
 PUB = FIX + "/public"
@@ -274,6 +276,53 @@ def test_split_of_one_and_bad_graphs():
         g.forward(torch.randn(2))
 
 
+class _ZeroGrad(nn.Module):
+    """Passes its input on; its gradInput is one zero expanded over the input (no storage of its
+    own size), which nngraph does not add into the sum of a node's gradOutputs."""
+
+    def updateOutput(self, input):
+        self.output = input.clone()
+        return self.output
+
+    def updateGradInput(self, input, gradOutput):
+        self.gradInput = torch.Tensor([0]).view(*([1] * input.dim())).expandAs(input)
+        return self.gradInput
+
+
+def test_parameters_behind_a_skipped_zero_gradient_get_the_live_one():
+    torch.manualSeed(3)
+    x = nn.Identity()()
+    lin = nn.Linear(3, 2)
+    h = lin(x)
+    g = nn.gModule([x], [nn.CAddTable()([_ZeroGrad()(h), nn.Tanh()(h)])])
+    inp, go = torch.randn(3), torch.randn(2)
+    g.zeroGradParameters()
+    g.forward(inp)
+    g.backward(inp, go)
+    w, b, xa = lin.weight._a, lin.bias._a, inp._a
+    glin = go._a * (1 - np.tanh(w @ xa + b) ** 2)     # the zero branch adds nothing
+    np.testing.assert_allclose(lin.gradWeight._a, np.outer(glin, xa), rtol=1e-12)
+    np.testing.assert_allclose(lin.gradBias._a, glin, rtol=1e-12)
+    np.testing.assert_allclose(g.gradInput._a, w.T @ glin, rtol=1e-12)
+
+
+def test_calling_a_module_on_an_empty_table_is_refused():
+    # nngraph refuses m({}) (a table of typo'd, nil inputs would otherwise run forward silently)
+    with pytest.raises(TorchError, match="cannot pass an empty table of inputs"):
+        nn.Identity()([])
+    with pytest.raises(TorchError, match="cannot pass an empty table of inputs"):
+        nn.CAddTable()(())
+
+
+def test_calling_a_module_on_an_empty_lua_table_is_refused():
+    ok, err = Runtime(stdout=io.StringIO()).execute(
+        "require 'nngraph' local x = nn.Identity()() "
+        "return pcall(function() return nn.Identity()({aTypo}) end)")
+    assert ok is False
+    assert "cannot pass an empty table of inputs. To indicate no incoming connections, " \
+           "leave the second set of parens blank." in err
+
+
 def test_module_call_still_runs_forward():
     m = nn.Tanh()
     t = torch.Tensor([0.5, -1])
@@ -329,3 +378,20 @@ def test_module_from_criterion_direct_table_grad_and_t7(tmp_path):
     np.testing.assert_allclose(back.forward([x, y])._a, out._a, rtol=1e-15)
     with pytest.raises(TorchError):
         m.forward(x)
+
+
+def test_annotate_nodes_names_nodes_after_lua_locals():
+    # nngraph.annotateNodes(): each local holding a node and no name yet is named after the
+    # variable (rnn's FastLSTM calls it); an explicit name stays, as in nngraph
+    got = Runtime(stdout=io.StringIO()).execute("""
+        require 'nngraph'
+        local function build()
+           local input = nn.Identity()()
+           local hidden = nn.Tanh()(input)
+           local out = nn.Sigmoid()(hidden):annotate({name = 'kept'})
+           nngraph.annotateNodes()
+           return input, hidden, out
+        end
+        local a, b, c = build()
+        return a.data.annotations.name, b.data.annotations.name, c.data.annotations.name""")
+    assert got == ("input", "hidden", "kept")

@@ -92,3 +92,19 @@ def test_cudnn_convert_checks_its_destination(monkeypatch):
         return ok, tostring(err):match('nn or cudnn') ~= nil, ok2, tostring(err2):match('groups') ~= nil,
                torch.type(cudnn.SpatialConvolution(3, 4, 3, 3)), cudnn.ReLU == nn.ReLU""")
     assert got == (False, True, False, True, "nn.SpatialConvolution", True)
+
+
+def test_cuda_mask_and_index_tensors_index_cuda_tensors(monkeypatch):
+    # cutorch: torch.eq on a CudaTensor gives a CudaByteTensor, which x[mask] takes as a mask
+    # (torch-rnn's TemporalCrossEntropyCriterion: target[torch.eq(target, 0)] = 1); a
+    # CudaLongTensor index is 1-based from Lua as a LongTensor one
+    monkeypatch.setenv(device.ENV, "cpu")
+    got = Runtime().execute("""
+        require 'cutorch'
+        local t = torch.CudaTensor{0, 2, 0, 3}
+        local mask = torch.eq(t, 0)
+        t[mask] = 7
+        local picked = t[torch.CudaLongTensor{4, 1}]
+        local sel = t[torch.ne(t, 7)]
+        return torch.type(mask), t[1], t[2], t[3], t[4], picked[1], picked[2], sel:size(1), sel[2]""")
+    assert got == ("torch.CudaByteTensor", 7, 2, 7, 3, 3, 7, 2, 3)

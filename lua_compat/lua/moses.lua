@@ -135,5 +135,21 @@ function _.last(array, n)
    return _.slice(array, math.max(#array - n + 1, 1), #array)
 end
 function _.identity(v) return v end
+-- the values that are not nil or false, renumbered 1..n in key order (rnn's AbstractRecurrent
+-- compacts its step-indexed clones with it: the order of the steps must stay)
+function _.compact(t)
+   local keys = {}
+   for k in pairs(t) do keys[#keys + 1] = k end
+   table.sort(keys, function(a, b)
+      if type(a) == 'number' and type(b) == 'number' then return a < b end
+      if type(a) == 'number' then return true end
+      if type(b) == 'number' then return false end
+      return tostring(a) < tostring(b)
+   end)
+   local out = {}
+   for _, k in ipairs(keys) do if t[k] then out[#out + 1] = t[k] end end
+   return out
+end
+function _.isFinite(v) return type(v) == 'number' and v > -math.huge and v < math.huge end
 
 return _

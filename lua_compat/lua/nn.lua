@@ -158,4 +158,13 @@ function utils.tableSize(t)
    return n
 end
 
+-- nn.Decorator.decorate(class): Torch7's multiple-inheritance helper, giving a class (a Lua
+-- class table) Decorator's methods that pass every call on to modules[1] (rnn's BiSequencer)
+local DECORATED = {'updateOutput', 'updateGradInput', 'accGradParameters', 'accUpdateGradParameters',
+                   'sharedAccUpdateGradParameters'}
+function nn.Decorator.decorate(class)
+   for _, name in ipairs(DECORATED) do class[name] = nn.Decorator[name] end
+   class.__tostring__ = function(self) return torch.type(self) .. ' @ ' .. tostring(self.modules[1]) end
+end
+
 return nn

@@ -29,4 +29,18 @@ function nngraph.nest(...)
    if n == 0 or (...) == nil then error('Pass an input.', 2) end
    return nest((...))
 end
+-- nngraph.annotateNodes([level]): each local variable of the calling function (level 1, or
+-- further up) that holds a node without a name gives the node its name, as nngraph's does
+function nngraph.annotateNodes(level)
+   level = (level or 1) + 1
+   local i = 1
+   while true do
+      local name, v = debug.getlocal(level, i)
+      if name == nil then break end
+      if torch.typename(v) == 'nngraph.Node' and not v.data.annotations.name then
+         v:annotate({name = name})
+      end
+      i = i + 1
+   end
+end
 return nngraph

@@ -11,4 +11,5 @@ for _, name in ipairs({'sgd', 'asgd', 'nag', 'adagrad', 'adadelta', 'rmsprop', '
 end
 optim.lswolfe = function(...) return B.optim_plain('lswolfe', ...) end
 optim.polyinterp = function(...) return B.optim_plain('polyinterp', ...) end
+optim.checkgrad = function(...) return B.optim_plain('checkgrad', ...) end
 return optim

@@ -190,7 +190,7 @@ local function fast_method(pm, f)
 end
 -- methods whose dims/indices sit at fixed positions: Lua subtracts 1 there (positive numbers;
 -- 0, tables or more than 3 arguments take the general path, which also reports the errors)
-local function shift_method(pm, pos, f)
+local function shift_method(pm, pos, f, number_first)
    local s1, s2, s3 = false, false, false
    for _, p in ipairs(pos) do
       if p == 1 then s1 = true elseif p == 2 then s2 = true else s3 = true end
@@ -205,6 +205,9 @@ local function shift_method(pm, pos, f)
       local n = select('#', ...)
       if n <= 3 then
          local a, b, c = ...
+         -- a tensor where the own form takes a number: the result first (res:norm(src, 2, 2)),
+         -- whose dims sit one place later; the general path knows the forms
+         if number_first and type(a) == 'userdata' then return self_or(self, py_call(f, self, ...)) end
          if ok(a, s1) and ok(b, s2) and ok(c, s3) then
             -- (a dim/index that is not an integer is truncated, as Torch7's C read it)
             if s1 and type(a) == 'number' and a > 0 then a = a - 1 a = a - a % 1 end
@@ -239,7 +242,7 @@ for name, f in pairs(B.tensor_methods) do
    local pm, sh = FAST[name], SHIFT[name]
    if pm and VIEW[name] then TENSOR[name] = view_method(pm, f, VIEW[name])
    elseif pm then TENSOR[name] = fast_method(pm, f)
-   elseif sh then TENSOR[name] = shift_method(sh[1], sh[2], f)
+   elseif sh then TENSOR[name] = shift_method(sh[1], sh[2], f, sh[3])
    else TENSOR[name] = lua_method(f) end
 end
 TENSOR.new = nil   -- x.new is the constructor of x's type (see NEW below)
@@ -302,7 +305,7 @@ HANDLERS.list = {
    index = B.list_get, newindex = B.list_set, len = B.list_len,
 }
 HANDLERS.dict = {
-   index = B.dict_get, newindex = B.dict_set,
+   index = B.dict_get, newindex = B.dict_set, len = B.dict_len,
 }
 HANDLERS['function'] = {index = py_index, newindex = py_newindex}   -- plain Python callables
 
@@ -929,8 +932,8 @@ local function on_error(e)
    return debug.traceback(msg, 1)
 end
 
--- nngraph's _debugLabel of a node made from Lua: '[short_src]:line_' of the script line calling,
--- as Torch7's nngraph records it (debug.getinfo 'Sl': no function name)
+-- where a node made from Lua comes from: '[short_src]:line' of the script line calling, which
+-- nngraph's _debugLabel records as Torch7's does (a node adds '_', a split does not)
 local lua_compat_dir = '@' .. B.lua_dir
 function _lua_compat_caller_label()
    for level = 2, 100 do
@@ -938,7 +941,7 @@ function _lua_compat_caller_label()
       if info == nil then return nil end
       if info.what ~= 'C' and info.source ~= '<python>'
             and info.source:sub(1, #lua_compat_dir) ~= lua_compat_dir then
-         return string.format('[%s]:%d_', info.short_src, info.currentline)
+         return string.format('[%s]:%d', info.short_src, info.currentline)
       end
    end
 end

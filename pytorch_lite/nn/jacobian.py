@@ -218,7 +218,8 @@ def _round_trip(module):
         serialization.save(path, module)
         copy = serialization.load(path)
     finally:
-        os.remove(path)
+        if os.path.exists(path):   # save removes what it could not finish: its error is the one
+            os.remove(path)
     if type(copy) is not type(module) and isinstance(module, type(copy)):
         copy.__class__ = type(module)   # a caller's subclass of it (the bridge's 1-based one)
     return copy

@@ -73,7 +73,23 @@ def recursive_type(param, typename, cache):
             new = cls._make(cache[skey][1], param._offset, param._size, param._stride)
         cache[id(param)] = (param, new)  # keep param alive so its id stays unique
         return new
+    if _foreign_table(param):
+        # a table a Lua script keeps in a module (a criterion's clones, a table of buffers):
+        # converted in place as Torch7's recursiveType converts every table
+        for k, v in list(param.items()):
+            param[k] = recursive_type(v, typename, cache)
     return param
+
+
+def _foreign_table(v):
+    """A table that is not a Python list/dict: a Lua table held from the bridge."""
+    t = type(v)
+    return t.__name__ == "_LuaTable" and (t.__module__ or "").startswith("lupa")
+
+
+# set by a Lua bridge: (table, memo, clone) -> a copy of a Lua table, its keys and values copied by
+# clone and recorded in memo, so objects it shares with the rest of the module stay shared
+lua_table_copier = None
 
 
 def recursive_resize_as(t1, t2):
@@ -180,8 +196,8 @@ def _clone(obj, memo):
     elif isinstance(obj, dict):
         new = {}
         memo[key] = (obj, new)
-        for k, v in obj.items():
-            new[k] = _clone(v, memo)
+        for k, v in obj.items():   # keys too: a LuaKey(data) key refers to the copy's data
+            new[_clone(k, memo)] = _clone(v, memo)
         return new
     elif isinstance(obj, (Module, Criterion)):
         new = type(obj).__new__(type(obj))
@@ -191,10 +207,37 @@ def _clone(obj, memo):
         return new
     elif isinstance(obj, (int, float, str, bool, type(None), np.generic)):
         return obj
+    elif lua_table_copier is not None and _foreign_table(obj):
+        return lua_table_copier(obj, memo, lambda v: _clone(v, memo))
     else:
-        new = copy.deepcopy(obj)
+        dm = _DeepcopyMemo(memo)
+        memo[("deepcopy memo", id(dm))] = (dm, None)   # what it keeps alive lives as long as memo
+        new = copy.deepcopy(obj, dm)
     memo[key] = (obj, new)
     return new
+
+
+class _DeepcopyMemo(dict):
+    """copy.deepcopy's memo, also answering with what this clone has already copied: an object
+    that refers back to the module holding it (a Lua method set on one instance) then refers to
+    the copy, as Torch7's clone (a serialisation round trip) gives."""
+
+    def __init__(self, clone_memo):
+        super().__init__()
+        self.clone_memo = clone_memo
+
+    def get(self, key, default=None):
+        if key in self:
+            return self[key]
+        e = self.clone_memo.get(key)
+        return default if e is None else e[1]
+
+    def __setitem__(self, key, value):
+        # and the other way: what deepcopy copied is what the clone uses when it meets it again
+        # (a LuaKey(data) in nngraph's mapindex and the data table itself)
+        super().__setitem__(key, value)
+        if key != id(self):
+            self.clone_memo.setdefault(key, (None, value))
 
 
 def check_dims(module, x, dims, expected):

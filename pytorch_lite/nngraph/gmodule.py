@@ -42,6 +42,20 @@ def _total_grad_output(node):
     return _total_grad_output_of(d, d["gradOutput"])
 
 
+def _grad_output_given(d):
+    """The gradOutput a node's module got in updateGradInput, for its accGradParameters: the sum
+    in its buffer, or, where the sum was skipped because all but one were zero scalars (a module
+    gave a zero expanded over its input), that one (nngraph passes nil there)."""
+    go = d["gradOutput"]
+    if len(go) == 1:
+        return go[0]
+    buf = d.get("gradOutputBuffer")
+    if buf is not None:
+        return buf
+    live = [i for i, g in enumerate(go) if not nesting.is_zero_scalar(g)]
+    return go[live[0] if live else 0]
+
+
 def _total_grad_output_of(d, go):
     """The sum of a node's gradOutputs (kept in its gradOutputBuffer), or the only one."""
     if len(go) > 1:
@@ -481,7 +495,7 @@ class gModule(Container):
                 continue
             go, x = d["gradOutput"], d.get("input")
             module.accGradParameters(x[0] if x and len(x) == 1 and x[0] is not None else _module_input(x),
-                                     d["gradOutputBuffer"] if len(go) > 1 else go[0], scale)
+                                     _grad_output_given(d), scale)
 
     def _acc_by_nodes(self, gradOutput, scale):
         outnode = self.outnode
@@ -493,8 +507,7 @@ class gModule(Container):
             module = d.get("module")
             if module is None:
                 continue
-            go = d["gradOutput"]
-            g = d["gradOutputBuffer"] if len(go) > 1 else go[0]
+            g = _grad_output_given(d)
             x = d.get("input")
             x = [] if x is None else x[:_seq_len(x)]
             module.accGradParameters(x[0] if len(x) == 1 else x, g, scale)

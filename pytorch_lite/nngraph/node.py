@@ -31,24 +31,29 @@ def mapindex_of(data, other):
     return None
 
 
-# set by a Lua bridge: a function giving Torch7's label of the Lua line that is calling, or None
+# set by a Lua bridge: a function giving '[short_src]:line' of the Lua line that is calling, or None
 lua_caller_label = None
 _LUA_BRIDGE = os.path.join(os.path.dirname(_HERE), "lua_compat")
 
 
-def _caller_label():
-    """'[file]:line_' of the first caller outside pytorch_lite (Torch7 records the Lua source)."""
+def _caller_location():
+    """'[file]:line' of the first caller outside pytorch_lite (Torch7 records the Lua source)."""
     f = sys._getframe(1)
     while f is not None and os.path.abspath(f.f_code.co_filename).startswith(_HERE):
         f = f.f_back
     if f is None:
-        return "[?]:-1_"
+        return "[?]:-1"
     if lua_caller_label is not None and os.path.abspath(f.f_code.co_filename).startswith(_LUA_BRIDGE):
         label = lua_caller_label()
         if label:
             return label
-    return "[%s]:%d_%s" % (os.path.basename(f.f_code.co_filename), f.f_lineno,
-                           "" if f.f_code.co_name == "<module>" else f.f_code.co_name)
+    return "[%s]:%d" % (os.path.basename(f.f_code.co_filename), f.f_lineno)
+
+
+def _caller_label():
+    # a node's label is '[file]:line_' (Torch7 asks debug.getinfo for 'Sl', so the name after
+    # the '_' is always empty); a split's is ' split at [file]:line' with no '_'
+    return _caller_location() + "_"
 
 
 class Node(GraphNode):
@@ -87,7 +92,7 @@ class Node(GraphNode):
             raise TorchValueError("split(%d): need at least one output" % noutput)
         label = self.data["annotations"].get("_debugLabel", "")
         mnode = Node({"nSplitOutputs": noutput,
-                      "annotations": {"_debugLabel": label + " split at " + _caller_label() + "-mnode"}})
+                      "annotations": {"_debugLabel": label + " split at " + _caller_location() + "-mnode"}})
         mnode.add(self, True)
         out = []
         for i in range(1, noutput + 1):
@@ -179,10 +184,12 @@ def module_call(module, args):
 
 
 def is_node_call(args):
-    """Does module(*args) build a graph node (no arguments, a node, or a list of nodes)?"""
+    """Does module(*args) build a graph node (no arguments, a node, or a list of nodes)?  An
+    empty list is taken as a graph call too, so that it fails as in nngraph: ``m({typo})``
+    passes an empty table, and running forward on it would hide the typo."""
     if not args:
         return True
     a = args[0]
     if isinstance(a, Node):
         return True
-    return isinstance(a, (list, tuple)) and any(isinstance(n, Node) for n in a)
+    return isinstance(a, (list, tuple)) and (not a or any(isinstance(n, Node) for n in a))

@@ -28,6 +28,7 @@ from .polyinterp import polyinterp
 from .cmaes import cmaes
 from .de import de
 from .fista import FistaLS
+from .checkgrad import checkgrad
 from .ConfusionMatrix import ConfusionMatrix
 from .Logger import Logger
 

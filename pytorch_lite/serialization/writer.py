@@ -26,6 +26,10 @@ _I64 = struct.Struct("<q")
 _F64 = struct.Struct("<d")
 _BIG = 1 << 16
 
+# set by a Lua bridge: obj -> a context manager giving obj with the Lua tables it holds as Python
+# lists/dicts while it is written (the same object when it holds none); None: no bridge loaded
+foreign_tables = None
+
 
 def _wrap32(v):
     return ((v + 2 ** 31) & 0xFFFFFFFF) - 2 ** 31
@@ -153,6 +157,13 @@ class Writer:
         self.active = set()
 
     def write_root(self, obj):
+        hook = foreign_tables
+        if hook is not None:   # Lua tables a Lua script set in a module (nn.Jacobian.testIO, clone)
+            with hook(obj) as plain:
+                return self._write_root(plain)
+        return self._write_root(obj)
+
+    def _write_root(self, obj):
         old = sys.getrecursionlimit()
         if old < 4 * MAX_DEPTH + 1000:
             sys.setrecursionlimit(4 * MAX_DEPTH + 1000)
