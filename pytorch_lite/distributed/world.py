@@ -178,6 +178,9 @@ class World:
         while time.monotonic() < end:
             self.poll_notices()
             if all(r in self.notices for r in others):
+                # the others have written their reports; the launcher still has to forward them
+                # from its pipes, and an abort tears those down: leave it a moment
+                time.sleep(max(0.0, min(0.5, end - time.monotonic())))
                 break
             time.sleep(0.002)
         _flush()
