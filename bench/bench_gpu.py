@@ -88,7 +88,6 @@ def lstm_gpu(T, rng):
         lt.cuda.synchronize()
         res["ours"] = loss
 
-    F = T.nn.functional
     W = [(T.from_numpy(m.weight.float().numpy().copy()).to(DEV[0]).requires_grad_(),
           T.from_numpy(m.bias.float().numpy().copy()).to(DEV[0]).requires_grad_()) for m in linears]
     xt = [T.from_numpy(x).to(DEV[0]) for x in xs]
@@ -99,17 +98,7 @@ def lstm_gpu(T, rng):
         for w, b in W:
             w.grad = None
             b.grad = None
-        cs, hs, loss = [tzero] * L, [tzero] * L, 0
-        for t in range(S):
-            x = xt[t]
-            for layer in range(L):
-                sums = F.linear(x, *W[2 * layer]) + F.linear(hs[layer], *W[2 * layer + 1])
-                g = sums.view(Bt, 4, H)
-                i, f, o, tr = T.sigmoid(g[:, 0]), T.sigmoid(g[:, 1]), T.sigmoid(g[:, 2]), T.tanh(g[:, 3])
-                cs[layer] = f * cs[layer] + i * tr
-                hs[layer] = o * T.tanh(cs[layer])
-                x = hs[layer]
-            loss = loss + F.nll_loss(F.log_softmax(F.linear(x, *W[2 * L]), 1), yt[t])
+        loss = B.torch_lstm_loss(T, W, xt, yt, tzero, Bt, H, L, S)
         loss.backward()
         tsync(T)()
         res["theirs"] = float(loss.detach())

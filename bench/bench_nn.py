@@ -159,7 +159,6 @@ def lstm_steps(T, rng):
         res["ours"] = loss
 
     # PyTorch: the same weights, the Linear modules in the order lstm_cell_ours made them
-    F = T.nn.functional
     W = [(T.from_numpy(m.weight._a.copy()).requires_grad_(), T.from_numpy(m.bias._a.copy()).requires_grad_())
          for m in linears]
     xt = [T.from_numpy(x) for x in xs]
@@ -170,21 +169,29 @@ def lstm_steps(T, rng):
         for w, b in W:
             w.grad = None
             b.grad = None
-        cs, hs, loss = [tzero] * L, [tzero] * L, 0
-        for t in range(S):
-            x = xt[t]
-            for layer in range(L):
-                sums = F.linear(x, *W[2 * layer]) + F.linear(hs[layer], *W[2 * layer + 1])
-                g = sums.view(B, 4, H)
-                i, f, o, tr = T.sigmoid(g[:, 0]), T.sigmoid(g[:, 1]), T.sigmoid(g[:, 2]), T.tanh(g[:, 3])
-                cs[layer] = f * cs[layer] + i * tr
-                hs[layer] = o * T.tanh(cs[layer])
-                x = hs[layer]
-            loss = loss + F.nll_loss(F.log_softmax(F.linear(x, *W[2 * L]), 1), yt[t])
+        loss = torch_lstm_loss(T, W, xt, yt, tzero, B, H, L, S)
         loss.backward()
         res["theirs"] = float(loss.detach())
 
     return ours, theirs, res
+
+
+def torch_lstm_loss(T, W, xt, yt, tzero, B, H, L, S):
+    """The char-rnn LSTM cell in PyTorch ops over S steps (W: the Linear weights in the order the
+    pytorch_lite model made them); the summed NLL loss (also bench_gpu.py's reference)."""
+    F = T.nn.functional
+    cs, hs, loss = [tzero] * L, [tzero] * L, 0
+    for t in range(S):
+        x = xt[t]
+        for layer in range(L):
+            sums = F.linear(x, *W[2 * layer]) + F.linear(hs[layer], *W[2 * layer + 1])
+            g = sums.view(B, 4, H)
+            i, f, o, tr = T.sigmoid(g[:, 0]), T.sigmoid(g[:, 1]), T.sigmoid(g[:, 2]), T.tanh(g[:, 3])
+            cs[layer] = f * cs[layer] + i * tr
+            hs[layer] = o * T.tanh(cs[layer])
+            x = hs[layer]
+        loss = loss + F.nll_loss(F.log_softmax(F.linear(x, *W[2 * L]), 1), yt[t])
+    return loss
 
 
 def step_ours(model, crit, x, y):
