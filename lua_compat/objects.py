@@ -322,11 +322,24 @@ def init_as(typename, self, *args):
 _MIRRORED = ("output", "gradInput")   # list fields Lua sees as (synchronised) Lua tables
 
 
-def _without_trailing_nils(args):
+def required_positional(fn):
+    """How many positional arguments fn needs (self included); 0 when it cannot be told."""
+    import inspect
+    try:
+        params = inspect.signature(fn).parameters.values()
+    except (TypeError, ValueError):
+        return 0
+    return sum(1 for p in params if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)
+               and p.default is p.empty)
+
+
+def _without_trailing_nils(args, keep=0):
     """A Lua nil passed last is an argument left out (Torch7's methods read it as absent:
-    ``scale = scale or 1``), so the Python method's default applies, as for a shorter call."""
+    ``scale = scale or 1``), so the Python method's default applies, as for a shorter call; the
+    first ``keep`` arguments have no default and stay (as None: nil is what Lua passes for them,
+    e.g. nn's own Kmeans test calls km:backward(input, gradOutput) with gradOutput nil)."""
     n = len(args)
-    while n and args[n - 1] is None:
+    while n > keep and args[n - 1] is None:
         n -= 1
     return args[:n]
 
@@ -370,6 +383,7 @@ class Methods:
         result, cache_for = self.conv.result, self.cache_for
         n = max_positional(fn)   # Lua ignores extra arguments: so do we (self included in n)
         n = (1 << 30) if n is None else n - 1
+        need = max(0, required_positional(fn) - 1)   # arguments after self with no default
         spec = nn_kinds.INPUTS.get(typename)
         if spec is not None and name in _ONE_BASED_METHODS:
             # Lua's 1-based input (or target), also for parent.updateOutput(self, input) from a Lua
@@ -410,14 +424,14 @@ class Methods:
                 if len(args) > n:
                     args = args[:n]
                 elif args and args[-1] is None:
-                    args = _without_trailing_nils(args)
+                    args = _without_trailing_nils(args, need)
                 return result_of(fn(self_, *args_to_py(args)), self_)
         else:
             def method(self_, *args):
                 if len(args) > n:
                     args = args[:n]
                 elif args and args[-1] is None:
-                    args = _without_trailing_nils(args)
+                    args = _without_trailing_nils(args, need)
                 return result_of(fn(self_, *_convert(kinds, args_to_py(args), args, cache_for)), self_)
         method.__name__ = name
         return method

@@ -99,3 +99,25 @@ def test_an_object_field_holding_cdata_is_left_out_with_torch7s_warning(capsys):
         return ok, back.data == nil and back.kept == 7""")
     assert ok is True and back is True
     assert "$ Warning: cannot write object field <data> of <Bar>" in capsys.readouterr().out
+
+
+def test_a_nil_argument_with_no_python_default_is_passed_as_nil():
+    # nn's own Kmeans test calls km:backward(input, gradOutput) with gradOutput an unset global:
+    # Lua passes nil, and Kmeans ignores it; a trailing nil where Python has a default (Linear's
+    # scale) is left out, so the default 1 applies as Torch7's `scale = scale or 1`
+    got = Runtime().execute("""require 'nn'
+        local km = nn.Kmeans(2, 3)
+        local input = torch.Tensor({{0, 0, 0}, {0, 0, 1}, {10, 10, 10}, {10, 10, 11}})
+        km.weight:copy(torch.Tensor({{0, 0, 0}, {10, 10, 10}}))
+        km:zeroGradParameters()
+        km:forward(input)
+        km:backward(input, not_set_anywhere)
+        local l = nn.Linear(3, 2)
+        l:zeroGradParameters()
+        l:forward(input)
+        l:backward(input, torch.ones(4, 2), nil)
+        return km.gradWeight:sum(), l.gradBias[1], l.gradBias[2]""")
+    # Kmeans' gradWeight (Torch7's rule): for each centre, the mean of (centre - member) over its
+    # members (count + 1e-7): centre 1 gets (0,0,-1)/2, centre 2 likewise, -1 in all
+    assert got[0] == pytest.approx(-2 * 1 / (2 + 1e-7), rel=1e-12)
+    assert got[1:] == (4.0, 4.0)
