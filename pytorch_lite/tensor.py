@@ -121,6 +121,13 @@ class Tensor:
             raise AttributeError("%s has no attribute %r" % (type(self).__name__, name))
         return self._build_array()
 
+    def _check_inside(self, n):
+        """Raise unless every element of this view lies within a storage of n elements."""
+        need = self._offset + 1 + sum((k - 1) * s for k, s in zip(self._size, self._stride))
+        if need > n or self._offset < 0:
+            raise TorchValueError("tensor (size %s, stride %s, offset %d) lies outside its storage of size %d"
+                                  % (self._size, self._stride, self._offset, n))
+
     def _build_array(self):
         """The general path of `_a` (np.ndarray over the storage's buffer)."""
         st = self._storage
@@ -131,10 +138,7 @@ class Tensor:
             arr = d[:0]
         else:
             isz = d.itemsize
-            need = self._offset + 1 + sum((n - 1) * s for n, s in zip(self._size, self._stride))
-            if need > d.shape[0] or self._offset < 0:
-                raise TorchValueError("tensor (size %s, stride %s, offset %d) lies outside its storage of size %d"
-                                      % (self._size, self._stride, self._offset, d.shape[0]))
+            self._check_inside(d.shape[0])
             arr = np.ndarray(self._size, self.dtype, buffer=d, offset=self._offset * isz,
                              strides=tuple(s * isz for s in self._stride))
         st._add_viewer(self)

@@ -141,10 +141,7 @@ class CudaTensorBase(Tensor):
             arr = d[:0]
         else:
             isz = d.itemsize
-            need = self._offset + 1 + sum((n - 1) * s for n, s in zip(self._size, self._stride))
-            if need > d.shape[0] or self._offset < 0:
-                raise TorchValueError("tensor (size %s, stride %s, offset %d) lies outside its storage of size %d"
-                                      % (self._size, self._stride, self._offset, d.shape[0]))
+            self._check_inside(d.shape[0])
             arr = cp.ndarray(self._size, self.dtype, memptr=d.data + self._offset * isz,
                              strides=tuple(s * isz for s in self._stride))
         st._add_viewer(self)
