@@ -74,17 +74,7 @@ def lstm_gpu(T, rng):
     res = {}
 
     def ours():
-        grads.zero()
-        states, outs, loss = [[zero] * (2 * L)], [], 0.0
-        for t in range(S):
-            o = clones[t].forward([xo[t]] + states[t])
-            outs.append(o)
-            states.append(list(o[:2 * L]))
-            loss += crit.forward(o[2 * L], yo[t])
-        d = [zero] * (2 * L)
-        for t in reversed(range(S)):
-            gi = clones[t].backward([xo[t]] + states[t], d + [crit.backward(outs[t][2 * L], yo[t])])
-            d = list(gi[1:])
+        loss = B.lstm_train_step(clones, grads, crit, xo, yo, zero, L)
         lt.cuda.synchronize()
         res["ours"] = loss
 

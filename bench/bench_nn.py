@@ -130,6 +130,24 @@ def lstm_cell_ours():
     return nn.gModule(inputs, outs).float(), linears
 
 
+def lstm_train_step(clones, grads, crit, xo, yo, zero, L):
+    """One truncated-BPTT step of the cell's clones over len(xo) time steps (as char-rnn's
+    train.lua); the summed loss (also bench_gpu.py's)."""
+    grads.zero()
+    S = len(xo)
+    states, outs, loss = [[zero] * (2 * L)], [], 0.0
+    for t in range(S):
+        o = clones[t].forward([xo[t]] + states[t])
+        outs.append(o)
+        states.append(list(o[:2 * L]))
+        loss += crit.forward(o[2 * L], yo[t])
+    d = [zero] * (2 * L)
+    for t in reversed(range(S)):
+        gi = clones[t].backward([xo[t]] + states[t], d + [crit.backward(outs[t][2 * L], yo[t])])
+        d = list(gi[1:])
+    return loss
+
+
 def lstm_steps(T, rng):
     """(ours, PyTorch's) step functions: 20 time steps forward and backward, same weights and data;
     and a dict where each records its summed loss (to check both compute the same thing)."""
@@ -145,18 +163,7 @@ def lstm_steps(T, rng):
     res = {}
 
     def ours():
-        grads.zero()
-        states, outs, loss = [[zero] * (2 * L)], [], 0.0
-        for t in range(S):
-            o = clones[t].forward([xo[t]] + states[t])
-            outs.append(o)
-            states.append(list(o[:2 * L]))
-            loss += crit.forward(o[2 * L], yo[t])
-        d = [zero] * (2 * L)
-        for t in reversed(range(S)):
-            gi = clones[t].backward([xo[t]] + states[t], d + [crit.backward(outs[t][2 * L], yo[t])])
-            d = list(gi[1:])
-        res["ours"] = loss
+        res["ours"] = lstm_train_step(clones, grads, crit, xo, yo, zero, L)
 
     # PyTorch: the same weights, the Linear modules in the order lstm_cell_ours made them
     W = [(T.from_numpy(m.weight._a.copy()).requires_grad_(), T.from_numpy(m.bias._a.copy()).requires_grad_())
