@@ -57,9 +57,10 @@ def bind(tensor_cls, storage_cls):
     TENSOR, STORAGE = tensor_cls, storage_cls
 
 
-cdef bint as_run(t, Run* r, bint strided_ok):
+cdef bint as_run(t, Run* r, bint strided_ok, bint write=False):
     """t as one run of float/double elements over a numpy storage: contiguous (size-1 dims
-    ignored), or 1-D with any positive stride when strided_ok."""
+    ignored), or 1-D with any positive stride when strided_ok; a writable storage when write
+    (a result: numpy's path raises on a read-only one)."""
     if TENSOR is None or not isinstance(t, TENSOR):
         return False
     cdef PyObject* p = plite_slot_get(t, OFF_STORAGE)
@@ -72,6 +73,8 @@ cdef bint as_run(t, Run* r, bint strided_ok):
     cdef int tn = cnp.PyArray_TYPE(a)
     if (tn != cnp.NPY_FLOAT and tn != cnp.NPY_DOUBLE) or cnp.PyArray_NDIM(a) != 1 \
             or not cnp.PyArray_IS_C_CONTIGUOUS(a):
+        return False
+    if write and not cnp.PyArray_ISWRITEABLE(a):
         return False
     cdef PyObject* ps = plite_slot_get(t, OFF_SIZE)
     cdef PyObject* pt = plite_slot_get(t, OFF_STRIDE)
@@ -106,7 +109,7 @@ cdef bint as_run(t, Run* r, bint strided_ok):
     return True
 
 
-cdef inline bint disjoint_or_same(Run* out, Run* src, Py_ssize_t isz):
+cdef inline bint disjoint_or_same(Run* out, Run* src, Py_ssize_t isz) noexcept nogil:
     """Elementwise out[i] = f(src[i]) is safe: the same elements, or no element shared."""
     if out.data == src.data:
         return True
@@ -156,13 +159,17 @@ def binary(int op, r, x, y):
     """r = x (op) y elementwise over the flat runs of three tensors of one float type with the
     same element count (numpy's path: y shaped as x, in C order).  False when not applicable."""
     cdef Run rr, rx, ry
-    if not (as_run(r, &rr, False) and as_run(x, &rx, False) and as_run(y, &ry, False)):
+    if not (as_run(r, &rr, False, True) and as_run(x, &rx, False) and as_run(y, &ry, False)):
         return False
+    return binary_runs(op, &rr, &rx, &ry)
+
+
+cdef bint binary_runs(int op, Run* rr, Run* rx, Run* ry) noexcept nogil:
     if rr.typenum != rx.typenum or rr.typenum != ry.typenum or rr.n != rx.n or rr.n != ry.n \
             or rr.n > MAX_POINTWISE or op < 0 or op > 3:
         return False
     cdef Py_ssize_t isz = 4 if rr.typenum == cnp.NPY_FLOAT else 8
-    if not (disjoint_or_same(&rr, &rx, isz) and disjoint_or_same(&rr, &ry, isz)):
+    if not (disjoint_or_same(rr, rx, isz) and disjoint_or_same(rr, ry, isz)):
         return False
     if rr.typenum == cnp.NPY_FLOAT:
         binary_loop(op, <float*>rr.data, <float*>rx.data, <float*>ry.data, rr.n)
@@ -182,14 +189,17 @@ def scalar(int op, r, x, value):
             return False
     elif tv is not float:
         return False
-    if not (as_run(r, &rr, False) and as_run(x, &rx, False)):
+    if not (as_run(r, &rr, False, True) and as_run(x, &rx, False)):
         return False
+    return scalar_runs(op, &rr, &rx, value)
+
+
+cdef bint scalar_runs(int op, Run* rr, Run* rx, double v) noexcept nogil:
     if rr.typenum != rx.typenum or rr.n != rx.n or rr.n > MAX_POINTWISE or op < 0 or op > 3:
         return False
     cdef Py_ssize_t isz = 4 if rr.typenum == cnp.NPY_FLOAT else 8
-    if not disjoint_or_same(&rr, &rx, isz):
+    if not disjoint_or_same(rr, rx, isz):
         return False
-    cdef double v = value
     if rr.typenum == cnp.NPY_FLOAT:
         scalar_loop(op, <float*>rr.data, <float*>rx.data, <float>v, rr.n)
     else:
@@ -201,8 +211,12 @@ def copy(r, x):
     """r[...] = x for two contiguous tensors of one float type and element count (numpy's path
     reshapes x to r's shape in C order).  False when not applicable."""
     cdef Run rr, rx
-    if not (as_run(r, &rr, False) and as_run(x, &rx, False)):
+    if not (as_run(r, &rr, False, True) and as_run(x, &rx, False)):
         return False
+    return copy_runs(&rr, &rx)
+
+
+cdef bint copy_runs(Run* rr, Run* rx) noexcept nogil:
     if rr.typenum != rx.typenum or rr.n != rx.n or rr.n > MAX_POINTWISE:
         return False
     cdef Py_ssize_t isz = 4 if rr.typenum == cnp.NPY_FLOAT else 8
@@ -214,16 +228,21 @@ def fill(r, value):
     """r[...] = value (a Python float, or an int a double holds exactly).  False when not
     applicable."""
     cdef Run rr
-    cdef Py_ssize_t i
     tv = type(value)
     if tv is int:
         if not -9007199254740992 <= value <= 9007199254740992:
             return False
     elif tv is not float:
         return False
-    if not as_run(r, &rr, False) or rr.n > MAX_POINTWISE:
+    if not as_run(r, &rr, False, True):
         return False
-    cdef double v = value
+    return fill_run(&rr, value)
+
+
+cdef bint fill_run(Run* rr, double v) noexcept nogil:
+    if rr.n > MAX_POINTWISE:
+        return False
+    cdef Py_ssize_t i
     cdef float vf = <float>v
     cdef float* pf
     cdef double* pd
@@ -285,11 +304,20 @@ def sum_all(t):
     """The sum of a float/double tensor's elements in double, as np.add.reduce(a, dtype=float64)
     computes it (0.0 plus the pairwise sum); None when not applicable."""
     cdef Run rt
-    if not as_run(t, &rt, True) or rt.n > MAX_SUM:
+    cdef double res
+    if not as_run(t, &rt, True) or not sum_run(&rt, &res):
         return None
+    return res
+
+
+cdef bint sum_run(Run* rt, double* res) noexcept nogil:
+    if rt.n > MAX_SUM:
+        return False
     if rt.typenum == cnp.NPY_FLOAT:
-        return 0.0 + pairwise(<float*>rt.data, rt.n, rt.step)
-    return 0.0 + pairwise(<double*>rt.data, rt.n, rt.step)
+        res[0] = 0.0 + pairwise(<float*>rt.data, rt.n, rt.step)
+    else:
+        res[0] = 0.0 + pairwise(<double*>rt.data, rt.n, rt.step)
+    return True
 
 
 # -- max, min -----------------------------------------------------------------------------------------
@@ -315,14 +343,126 @@ def extreme_all(t, bint want_max):
     np.maximum.reduce gives it; None when not applicable (or when the answer holds a NaN or is
     zero: numpy decides those)."""
     cdef Run rt
-    cdef bint unclear = False
     cdef double m
-    if not as_run(t, &rt, True) or rt.n > MAX_SUM:
-        return None
-    if rt.typenum == cnp.NPY_FLOAT:
-        m = extreme(<float*>rt.data, rt.n, rt.step, want_max, &unclear)
-    else:
-        m = extreme(<double*>rt.data, rt.n, rt.step, want_max, &unclear)
-    if unclear:
+    if not as_run(t, &rt, True) or not extreme_run(&rt, want_max, &m):
         return None
     return m
+
+
+cdef bint extreme_run(Run* rt, bint want_max, double* res) noexcept nogil:
+    cdef bint unclear = False
+    if rt.n > MAX_SUM:
+        return False
+    if rt.typenum == cnp.NPY_FLOAT:
+        res[0] = extreme(<float*>rt.data, rt.n, rt.step, want_max, &unclear)
+    else:
+        res[0] = extreme(<double*>rt.data, rt.n, rt.step, want_max, &unclear)
+    return not unclear
+
+
+# -- the same paths for LuaJIT's FFI ---------------------------------------------------------------
+# lua_compat's prelude calls these through function pointers (ffi_functions) with the tensors'
+# plite_meta structs (csrc/_views.pyx keeps them in step with the tensors), so that x:add(y),
+# x:mul(v), x:sum(), ... on small float tensors never cross into Python.  Each answers 0 ("not
+# applicable": an invalid or non-float view, a read-only result, any case the Python path would
+# not take here) or 1 (done); the caller then takes the Python method, which raises the errors.
+
+cdef extern from "plite_meta.h":
+    enum: PLITE_MAXDIM
+    enum: PLITE_FLOAT
+    enum: PLITE_DOUBLE
+    ctypedef long long int64_t
+    ctypedef struct plite_meta:
+        char* data
+        double size[PLITE_MAXDIM]
+        double stride[PLITE_MAXDIM]
+        double nelem
+        int64_t run_n
+        int64_t run_step
+        int ndim
+        int valid
+        int kind
+        int writable
+
+
+cdef size_t ffi_done = 0     # calls the FFI entry points carried out (tests check the path is taken)
+
+
+def ffi_count():
+    """How many calls the FFI entry points below have carried out (not declined) so far."""
+    return ffi_done
+
+
+cdef inline int done(bint ok) noexcept nogil:
+    global ffi_done
+    if ok:
+        ffi_done += 1
+        return 1
+    return 0
+
+
+cdef inline bint meta_run(plite_meta* m, Run* r, bint strided_ok) noexcept nogil:
+    """The run of m's elements, as as_run() reads it from a tensor."""
+    if m == NULL or m.valid != 1 or m.run_n <= 0 or (m.kind != PLITE_FLOAT and m.kind != PLITE_DOUBLE):
+        return False
+    if m.run_step != 1 and not strided_ok:
+        return False
+    r.data = m.data
+    r.n = m.run_n
+    r.step = m.run_step
+    r.typenum = cnp.NPY_FLOAT if m.kind == PLITE_FLOAT else cnp.NPY_DOUBLE
+    return True
+
+
+cdef int ffi_binary(int op, plite_meta* r, plite_meta* x, plite_meta* y) noexcept nogil:
+    cdef Run rr, rx, ry
+    if not (meta_run(r, &rr, False) and r.writable and meta_run(x, &rx, False) and meta_run(y, &ry, False)):
+        return 0
+    return done(binary_runs(op, &rr, &rx, &ry))
+
+
+cdef int ffi_scalar(int op, plite_meta* r, plite_meta* x, double v) noexcept nogil:
+    cdef Run rr, rx
+    if not (meta_run(r, &rr, False) and r.writable and meta_run(x, &rx, False)):
+        return 0
+    return done(scalar_runs(op, &rr, &rx, v))
+
+
+cdef int ffi_copy(plite_meta* r, plite_meta* x) noexcept nogil:
+    cdef Run rr, rx
+    if not (meta_run(r, &rr, False) and r.writable and meta_run(x, &rx, False)):
+        return 0
+    return done(copy_runs(&rr, &rx))
+
+
+cdef int ffi_fill(plite_meta* r, double v) noexcept nogil:
+    cdef Run rr
+    if not (meta_run(r, &rr, False) and r.writable):
+        return 0
+    return done(fill_run(&rr, v))
+
+
+cdef int ffi_sum(plite_meta* t, double* res) noexcept nogil:
+    cdef Run rt
+    if not meta_run(t, &rt, True):
+        return 0
+    return done(sum_run(&rt, res))
+
+
+cdef int ffi_extreme(plite_meta* t, int want_max, double* res) noexcept nogil:
+    cdef Run rt
+    if not meta_run(t, &rt, True):
+        return 0
+    return done(extreme_run(&rt, want_max, res))
+
+
+def ffi_functions():
+    """{name: (C signature, address)} of the FFI entry points."""
+    return {
+        "binary": ("int (*)(int, plite_meta*, plite_meta*, plite_meta*)", <size_t>&ffi_binary),
+        "scalar": ("int (*)(int, plite_meta*, plite_meta*, double)", <size_t>&ffi_scalar),
+        "copy": ("int (*)(plite_meta*, plite_meta*)", <size_t>&ffi_copy),
+        "fill": ("int (*)(plite_meta*, double)", <size_t>&ffi_fill),
+        "sum": ("int (*)(plite_meta*, double*)", <size_t>&ffi_sum),
+        "extreme": ("int (*)(plite_meta*, int, double*)", <size_t>&ffi_extreme),
+    }

@@ -19,6 +19,39 @@ from _slots cimport plite_slot_get, plite_slot_set, slot_offset
 
 cnp.import_array()
 
+cdef extern from "plite_meta.h":
+    enum: PLITE_MAXDIM
+    enum: PLITE_FLOAT
+    enum: PLITE_DOUBLE
+    enum: PLITE_UINT8
+    enum: PLITE_INT8
+    enum: PLITE_INT16
+    enum: PLITE_INT32
+    enum: PLITE_INT64
+    ctypedef long long int64_t
+    ctypedef struct plite_meta:
+        char* data
+        double size[PLITE_MAXDIM]
+        double stride[PLITE_MAXDIM]
+        double nelem
+        int64_t run_n
+        int64_t run_step
+        int ndim
+        int valid
+        int kind
+        int writable
+
+cdef extern from *:
+    """
+    #include <stddef.h>
+    static const Py_ssize_t plite_meta_offsets[] = {
+        offsetof(plite_meta, data), offsetof(plite_meta, size), offsetof(plite_meta, stride),
+        offsetof(plite_meta, nelem), offsetof(plite_meta, run_n), offsetof(plite_meta, run_step),
+        offsetof(plite_meta, ndim), offsetof(plite_meta, valid), offsetof(plite_meta, kind),
+        offsetof(plite_meta, writable)};
+    """
+    const Py_ssize_t* plite_meta_offsets
+
 cdef extern from "numpy/arrayobject.h":
     ctypedef struct Descr "PyArray_Descr":
         pass
@@ -34,13 +67,18 @@ cdef object _ndarray = cnp.ndarray
 cdef class ArrayAttr:
     """Tensor._a: the tensor's array, kept in the slot `slot` (a member descriptor of the tensor
     class).  Built on first read (numpy storages here, others by the class's __getattr__('_a')),
-    assigned by it, and deleted (never an error) when the geometry or the storage changes."""
-    cdef Py_ssize_t offset
+    assigned by it, and deleted (never an error) when the geometry or the storage changes.  A
+    tensor that has a TensorMeta in the slot `meta_slot` has it refilled or invalidated with
+    every change of the array."""
+    cdef Py_ssize_t offset, meta_offset
     cdef object base
 
-    def __init__(self, cls, slot):
+    def __init__(self, cls, slot, meta_slot):
+        global META_BASE, META_OFFSET
         self.base = cls
         self.offset = slot_offset(cls, slot)
+        self.meta_offset = slot_offset(cls, meta_slot)
+        META_BASE, META_OFFSET = cls, self.meta_offset
 
     def __get__(self, t, cls):
         if t is None:
@@ -60,20 +98,143 @@ cdef class ArrayAttr:
             return type(t).__getattr__(t, "_a")
         add_viewer(st, t)
         plite_slot_set(t, self.offset, <PyObject*>arr)
+        sync_meta(t, self.meta_offset, arr)
         return arr
 
     def __set__(self, t, value):
         self._check(t)
         plite_slot_set(t, self.offset, <PyObject*>value)
+        sync_meta(t, self.meta_offset, value)
 
     def __delete__(self, t):
         self._check(t)
         plite_slot_set(t, self.offset, NULL)
+        cdef PyObject* p = plite_slot_get(t, self.meta_offset)
+        if p is not NULL:
+            (<TensorMeta>p).m.valid = 0
 
     cdef inline _check(self, t):
         # the slot offset is only meaningful inside instances of the class it was read from
         if not isinstance(t, self.base):
             raise TypeError("ArrayAttr: expected a %s, got %s" % (self.base.__name__, type(t).__name__))
+
+
+# -- the C view of a tensor (plite_meta.h) -------------------------------------------------------------
+
+cdef object META_BASE = None        # the tensor base class and the offset of its meta slot (ArrayAttr)
+cdef Py_ssize_t META_OFFSET = -1
+
+
+cdef class TensorMeta:
+    """One tensor's plite_meta (at a fixed address while this object lives: the tensor keeps it in
+    a slot, and the Lua side keeps the tensor alive while it holds the address)."""
+    cdef plite_meta m
+    cdef void* owner        # the tensor this mirrors (a copied slot must not mirror another one)
+
+    @property
+    def address(self):
+        return <size_t>&self.m
+
+    @property
+    def valid(self):
+        return self.m.valid
+
+
+cdef inline void sync_meta(t, Py_ssize_t meta_offset, arr):
+    cdef PyObject* p = plite_slot_get(t, meta_offset)
+    if p is not NULL and (<TensorMeta>p).owner == <void*>t:
+        mirror(<TensorMeta>p, t, arr)
+
+
+cdef int kind_of(int tn, Py_ssize_t itemsize):
+    if tn == cnp.NPY_FLOAT:
+        return PLITE_FLOAT
+    if tn == cnp.NPY_DOUBLE:
+        return PLITE_DOUBLE
+    if tn == cnp.NPY_UINT8:
+        return PLITE_UINT8
+    if tn == cnp.NPY_INT8:
+        return PLITE_INT8
+    if tn == cnp.NPY_INT16:
+        return PLITE_INT16
+    if tn == cnp.NPY_INT32 or (tn == cnp.NPY_LONG and itemsize == 4):
+        return PLITE_INT32
+    if tn == cnp.NPY_INT64 or (tn == cnp.NPY_LONG and itemsize == 8) or (tn == cnp.NPY_LONGLONG and itemsize == 8):
+        return PLITE_INT64
+    return 0
+
+
+cdef void mirror(TensorMeta tm, t, arr):
+    """Fill tm from t's geometry and its numpy view arr (invalid when arr is not a numpy array of
+    t's dimensions, or there are more than PLITE_MAXDIM of them)."""
+    cdef plite_meta* m = &tm.m
+    m.valid = 0
+    if type(arr) is not _ndarray:
+        return
+    size, stride = t._size, t._stride
+    if type(size) is not tuple or type(stride) is not tuple:
+        return
+    cdef Py_ssize_t nd = PyTuple_GET_SIZE(<tuple>size), i, n, s, expect = 1
+    cdef cnp.ndarray a = <cnp.ndarray>arr
+    if nd > PLITE_MAXDIM or PyTuple_GET_SIZE(<tuple>stride) != nd or (nd and cnp.PyArray_NDIM(a) != nd):
+        return
+    cdef int tn = cnp.PyArray_TYPE(a)
+    m.kind = kind_of(tn, cnp.PyArray_ITEMSIZE(a))
+    m.writable = cnp.PyArray_ISWRITEABLE(a)
+    m.ndim = <int>nd
+    cdef double total = 1 if nd else 0
+    cdef bint contiguous = True
+    for i in range(nd - 1, -1, -1):
+        n = <object>PyTuple_GET_ITEM(<tuple>size, i)
+        s = <object>PyTuple_GET_ITEM(<tuple>stride, i)
+        m.size[i] = <double>n
+        m.stride[i] = <double>s
+        total *= <double>n
+        if n != 1 and s != expect:
+            contiguous = False
+        expect *= n
+    m.nelem = total
+    m.data = <char*>cnp.PyArray_DATA(a) if total > 0 else NULL
+    m.run_n = 0
+    m.run_step = 1
+    if total > 0:
+        if contiguous:
+            m.run_n = <int64_t>total
+        elif nd == 1 and m.stride[0] > 1:
+            m.run_n = <int64_t>total
+            m.run_step = <int64_t>m.stride[0]
+    m.valid = 1
+
+
+def meta_address(t):
+    """The address of t's plite_meta, made on first use and filled from its numpy view (built now
+    if need be); 0 for an object that is not a tensor.  The struct may be invalid (an array that
+    is not a numpy one, a view outside its storage): the fast paths then decline."""
+    if META_BASE is None or not isinstance(t, META_BASE):
+        return 0
+    cdef PyObject* p = plite_slot_get(t, META_OFFSET)
+    cdef TensorMeta tm
+    if p is not NULL and (<TensorMeta>p).owner == <void*>t:
+        tm = <TensorMeta>p
+    else:
+        tm = TensorMeta()
+        tm.owner = <void*>t
+        plite_slot_set(t, META_OFFSET, <PyObject*>tm)
+    if not tm.m.valid:
+        try:
+            arr = t._a          # builds the view (which fills tm) when there was none
+        except Exception:
+            return <size_t>&tm.m
+        mirror(tm, t, arr)
+    return <size_t>&tm.m
+
+
+def meta_layout():
+    """{field: byte offset, "sizeof": size} of plite_meta as this compiler laid it out."""
+    names = ("data", "size", "stride", "nelem", "run_n", "run_step", "ndim", "valid", "kind", "writable")
+    out = {name: plite_meta_offsets[i] for i, name in enumerate(names)}
+    out["sizeof"] = sizeof(plite_meta)
+    return out
 
 
 cdef object build(cnp.ndarray d, Py_ssize_t offset, tuple size, tuple stride):

@@ -12,7 +12,7 @@ import threading
 import numpy as np
 
 import pytorch_lite as torch
-from pytorch_lite import _decl
+from pytorch_lite import _decl, _views
 from pytorch_lite.errors import TorchError, TorchIndexError, TorchTypeError, TorchValueError
 from pytorch_lite.storage import Storage
 from pytorch_lite.tensor import Tensor, LongTensor
@@ -684,6 +684,19 @@ def fast_method(pm, result, name, renumber=False, shifted=()):
             return ()
         return r if type(r) in plain else result(r)
     return fast
+
+
+def with_meta(fast):
+    """fast (a view method's fast_method) answering the view and the address of its plite_meta
+    (csrc/_views.pyx), so that Lua's FFI paths can use the view at once."""
+    meta_address = _views.meta_address
+
+    def f(x, *a):
+        r = fast(x, *a)
+        if type(r) is tuple:    # the method returned x itself
+            r = x
+        return r, meta_address(r)
+    return f
 
 
 def _results_first(ov_list, x, args):

@@ -18,7 +18,7 @@ import numpy as np
 from lupa import luajit21 as _lupa
 
 import pytorch_lite as torch
-from pytorch_lite import _decl
+from pytorch_lite import _decl, _small, _views
 from pytorch_lite.errors import TorchError
 from pytorch_lite import storage as _storage
 from pytorch_lite.storage import Storage, STORAGE_TYPES
@@ -211,6 +211,10 @@ class Runtime:
                 {name: self.lua.table_from(fns) for name, fns in packages.bridges(self).items()}),
             package_names=self.lua.table_from(packages.lua_package_names()),
             size_ops=self.lua.table_from(_size_ops()),
+            meta_address=_views.meta_address,
+            meta_functions=self.lua.table_from({name: self.lua.table_from(v) for name, v in _small.ffi_functions().items()}),
+            op_codes=self.lua.table_from({"add": _small.ADD, "sub": _small.SUB, "mul": _small.MUL}),
+            narrow_meta=bridge.with_meta(tensor_shift["narrow"][0]) if "narrow" in tensor_shift else None,
         )
         return B
 

@@ -45,8 +45,9 @@ class Tensor:
     """Base class of every tensor type; ``Tensor(...)`` builds the default type."""
     # _a: the numpy view of this tensor, built on first use and dropped whenever the geometry
     # changes or the storage reallocates (Storage.resize tells its viewers); a descriptor over the
-    # slot _arr (set after the class, see csrc/_views.pyx).
-    __slots__ = ("_storage", "_offset", "_size", "_stride", "_arr", "__weakref__")
+    # slot _arr (set after the class, see csrc/_views.pyx).  _th: the tensor's C view (plite_meta),
+    # made when the Lua side first asks for it and kept in step with _a (csrc/_views.pyx).
+    __slots__ = ("_storage", "_offset", "_size", "_stride", "_arr", "_th", "__weakref__")
     dtype = None
     typename = None
     storage_class = None
@@ -281,6 +282,8 @@ class Tensor:
                 self._storage = self.storage_class(need)
         elif need > self._storage.size():
             self._storage.resize(need)
+        elif size == self._size and stride == self._stride:
+            return self         # nothing changes: the view (its array, its C view) stays valid
         self._size, self._stride = size, stride
         self._invalidate()
         return self
@@ -674,7 +677,7 @@ class Tensor:
         return (_rebuild, (self.typename, self._a.copy()))
 
 
-Tensor._a = _views.ArrayAttr(Tensor, "_arr")
+Tensor._a = _views.ArrayAttr(Tensor, "_arr", "_th")
 _small.bind(Tensor, Storage)
 
 

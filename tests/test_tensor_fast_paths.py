@@ -406,3 +406,15 @@ def test_other_array_modules_keep_building_through_getattr(tmp_path):
     assert t._a.tolist() == [1.0, 3.0] and calls == ["_a"]        # cached
     plain = Other._make(torch.DoubleStorage(6), 0, (3,), (1,))
     assert plain._a.shape == (3,) and calls == ["_a"]              # numpy storages: built directly
+
+
+@pytest.mark.parametrize("cls", FLOATS)
+def test_fast_paths_never_write_a_read_only_storage(cls):
+    base = np.arange(4, dtype=cls.dtype)
+    base.flags.writeable = False
+    x = torch.from_numpy(base)
+    for op in (lambda: x.add(1.0), lambda: x.mul(2.0), lambda: x.cmul(x), lambda: x.fill(3.0),
+               lambda: x.zero(), lambda: x.copy(cls(4).fill(9))):
+        with pytest.raises(Exception):
+            op()
+    assert base.tolist() == [0, 1, 2, 3]

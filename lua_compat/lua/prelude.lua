@@ -275,6 +275,211 @@ end
 for _, name in ipairs(B.size_ops) do
    if TENSOR[name] then TENSOR[name] = sizes_truncated(TENSOR[name]) end
 end
+
+-- The hot methods on small float tensors without crossing into Python: each tensor Lua uses has
+-- a plite_meta (csrc/plite_meta.h: its data pointer, sizes, strides, element run), which Python
+-- keeps in step with the tensor (csrc/_views.pyx), and csrc/_small.pyx's fast paths take these
+-- structs through LuaJIT's FFI.  The compiled code is the Python methods' own fast path (the same
+-- loops, the same conditions), so results are the same bits; whatever it declines (another type,
+-- a large or strided tensor, an error) goes to the Python method as before.
+local ffi = require 'ffi'
+ffi.cdef [[
+typedef struct plite_meta {
+    char *data;
+    double size[8];
+    double stride[8];
+    double nelem;
+    int64_t run_n;
+    int64_t run_step;
+    int32_t ndim;
+    int32_t valid;
+    int32_t kind;
+    int32_t writable;
+} plite_meta;
+]]
+local META = setmetatable({}, {__mode = 'k'})   -- userdata -> plite_meta* (false: not a tensor)
+local meta_ptr = ffi.typeof('plite_meta*')
+local py_meta_address = B.meta_address
+-- o's struct, made (or refilled, after its view changed) by one call into Python; false for an
+-- object that is not a tensor
+local function meta(o)
+   local m = META[o]
+   if m == nil or (m and m.valid == 0) then
+      local addr = py_call(py_meta_address, o)
+      if addr == 0 then m = false else m = ffi.cast(meta_ptr, addr) end
+      META[o] = m
+   end
+   return m
+end
+local FFI = {}
+for name, sig_addr in pairs(B.meta_functions) do FFI[name] = ffi.cast(sig_addr[1], sig_addr[2]) end
+local C_binary, C_scalar, C_copy, C_fill, C_sum, C_extreme =
+   FFI.binary, FFI.scalar, FFI.copy, FFI.fill, FFI.sum, FFI.extreme
+local OP_ADD, OP_SUB, OP_MUL = B.op_codes.add, B.op_codes.sub, B.op_codes.mul
+local result1 = ffi.new('double[1]')
+
+-- x:add(v), x:add(y) (also csub, and cmul/mul for the one form each takes)
+local function ffi_arith(name, op, scalar_ok, tensor_ok)
+   local slow = TENSOR[name]
+   if not slow then return end
+   TENSOR[name] = function(self, a, ...)
+      if select('#', ...) == 0 then
+         local m = META[self]
+         if m == nil or (m and m.valid == 0) then m = meta(self) end
+         if m then
+            local ta = type(a)
+            if ta == 'number' then
+               if scalar_ok and C_scalar(op, m, m, a) ~= 0 then return self end
+            elseif ta == 'userdata' and tensor_ok then
+               local ma = META[a]
+               if ma == nil or (ma and ma.valid == 0) then ma = meta(a) end
+               if ma and C_binary(op, m, m, ma) ~= 0 then return self end
+            end
+         end
+      end
+      return slow(self, a, ...)
+   end
+end
+ffi_arith('add', OP_ADD, true, true)
+ffi_arith('csub', OP_SUB, true, true)
+ffi_arith('mul', OP_MUL, true, false)
+ffi_arith('cmul', OP_MUL, false, true)
+
+local function ffi_method(name, make)
+   local slow = TENSOR[name]
+   if slow then TENSOR[name] = make(slow) end
+end
+ffi_method('fill', function(slow)
+   return function(self, v, ...)
+      if type(v) == 'number' and select('#', ...) == 0 then
+         local m = META[self]
+         if m == nil or (m and m.valid == 0) then m = meta(self) end
+         if m and C_fill(m, v) ~= 0 then return self end
+      end
+      return slow(self, v, ...)
+   end
+end)
+ffi_method('zero', function(slow)
+   return function(self, ...)
+      if select('#', ...) == 0 then
+         local m = META[self]
+         if m == nil or (m and m.valid == 0) then m = meta(self) end
+         if m and C_fill(m, 0) ~= 0 then return self end
+      end
+      return slow(self, ...)
+   end
+end)
+ffi_method('copy', function(slow)
+   return function(self, src, ...)
+      if type(src) == 'userdata' and select('#', ...) == 0 then
+         local m = META[self]
+         if m == nil or (m and m.valid == 0) then m = meta(self) end
+         if m then
+            local ms = META[src]
+            if ms == nil or (ms and ms.valid == 0) then ms = meta(src) end
+            if ms and C_copy(m, ms) ~= 0 then return self end
+         end
+      end
+      return slow(self, src, ...)
+   end
+end)
+-- x:sum(), x:max(), x:min(): numbers
+local function ffi_reduce(name, f)
+   ffi_method(name, function(slow)
+      return function(self, ...)
+         if select('#', ...) == 0 then
+            local m = META[self]
+            if m == nil or (m and m.valid == 0) then m = meta(self) end
+            if m and f(m) ~= 0 then return result1[0] end
+         end
+         return slow(self, ...)
+      end
+   end)
+end
+ffi_reduce('sum', function(m) return C_sum(m, result1) end)
+ffi_reduce('max', function(m) return C_extreme(m, 1, result1) end)
+ffi_reduce('min', function(m) return C_extreme(m, 0, result1) end)
+-- x:dim(), x:nElement(), x:size(d), x:stride(d): read from the struct
+local function ffi_query(names, make)
+   for _, name in ipairs(names) do ffi_method(name, make) end
+end
+ffi_query({'dim', 'nDimension'}, function(slow)
+   return function(self, ...)
+      if select('#', ...) == 0 then
+         local m = META[self]
+         if m == nil or (m and m.valid == 0) then m = meta(self) end
+         if m and m.valid == 1 then return m.ndim end
+      end
+      return slow(self, ...)
+   end
+end)
+ffi_query({'nElement', 'numel'}, function(slow)
+   return function(self, ...)
+      if select('#', ...) == 0 then
+         local m = META[self]
+         if m == nil or (m and m.valid == 0) then m = meta(self) end
+         if m and m.valid == 1 then return m.nelem end
+      end
+      return slow(self, ...)
+   end
+end)
+local function ffi_dim_query(field)
+   return function(slow)
+      return function(self, d, ...)
+         if type(d) == 'number' and select('#', ...) == 0 then
+            local m = META[self]
+            if m == nil or (m and m.valid == 0) then m = meta(self) end
+            if m and m.valid == 1 and d >= 1 and d <= m.ndim and d % 1 == 0 then return m[field][d - 1] end
+         end
+         return slow(self, d, ...)
+      end
+   end
+end
+ffi_query({'size'}, ffi_dim_query('size'))
+ffi_query({'stride'}, ffi_dim_query('stride'))
+-- x[i] and x[i] = v on a vector read and write the element through the struct (writes: float
+-- and double vectors, where a Lua number is stored as C converts it, as numpy does); a tensor
+-- gets its struct on its second indexing (the first goes to Python, as a one-off x[i] on a fresh
+-- view is common: xs[t][b] = 1)
+local ELEMENT_PTR = {[1] = ffi.typeof('float*'), [2] = ffi.typeof('double*'), [3] = ffi.typeof('uint8_t*'),
+   [4] = ffi.typeof('int8_t*'), [5] = ffi.typeof('int16_t*'), [6] = ffi.typeof('int32_t*'),
+   [7] = ffi.typeof('int64_t*')}
+local INDEXED = setmetatable({}, {__mode = 'k'})
+local function element_meta(o)
+   local m = META[o]
+   if m == nil then
+      if not INDEXED[o] then INDEXED[o] = true return nil end
+      m = meta(o)
+   elseif m and m.valid == 0 then
+      m = meta(o)
+   end
+   if m and m.valid == 1 and m.kind ~= 0 then return m end
+   return nil
+end
+
+-- x:narrow(d, i, n): the new view comes back with its struct (the sum or add that usually
+-- follows then stays in Lua)
+do
+   local slow = TENSOR.narrow
+   local narrow_meta = B.narrow_meta
+   if slow and narrow_meta then
+      TENSOR.narrow = function(self, d, i, n, ...)
+         if select('#', ...) == 0 and type(d) == 'number' and type(i) == 'number' and type(n) == 'number'
+               and d >= 1 and i >= 1 and d % 1 == 0 and i % 1 == 0 and n % 1 == 0 then
+            local r, addr = py_call(narrow_meta, self, d - 1, i - 1, n)
+            if type(r) == 'userdata' then
+               if handlerof[r] == nil then handlerof[r] = handlerof[self] end
+               fresh = fresh + 1
+               if fresh > sweep_at then sweep() end
+               if addr ~= 0 then META[r] = ffi.cast(meta_ptr, addr) end
+            end
+            return r
+         end
+         return slow(self, d, i, n, ...)
+      end
+   end
+end
+
 local tget, tset = B.tensor_get, B.tensor_set
 
 local NEW = {}   -- typename -> x.new: the constructor of x's type (called with or without x)
@@ -284,9 +489,25 @@ HANDLERS.tensor = {
       if m ~= nil then return m end
       if k == 'new' then return NEW[B.typename(o)] end
       if type(k) == 'string' then return nil end
+      if type(k) == 'number' then
+         local md = element_meta(o)
+         if md and md.ndim == 1 and k >= 1 and k <= md.size[0] and k % 1 == 0 then
+            return tonumber(ffi.cast(ELEMENT_PTR[md.kind], md.data)[(k - 1) * md.stride[0]])
+         end
+      end
       return tget(o, k)
    end,
-   newindex = tset,
+   newindex = function(o, k, v)
+      if type(k) == 'number' and type(v) == 'number' then
+         local md = element_meta(o)
+         if md and md.ndim == 1 and md.kind <= 2 and md.writable == 1 and k >= 1 and k <= md.size[0]
+               and k % 1 == 0 then
+            ffi.cast(ELEMENT_PTR[md.kind], md.data)[(k - 1) * md.stride[0]] = v
+            return
+         end
+      end
+      return tset(o, k, v)
+   end,
    len = function(o) return o:size() end,
 }
 local STORAGE = {}
