@@ -208,8 +208,9 @@ cdef void mirror(TensorMeta tm, t, arr):
 
 def meta_address(t):
     """The address of t's plite_meta, made on first use and filled from its numpy view (built now
-    if need be); 0 for an object that is not a tensor.  The struct may be invalid (an array that
-    is not a numpy one, a view outside its storage): the fast paths then decline."""
+    if need be); 0 for an object that is not a tensor, or a tensor the struct cannot describe
+    (a device array, more than PLITE_MAXDIM dimensions, a view outside its storage): the Lua
+    side then keeps to the Python methods for it."""
     if META_BASE is None or not isinstance(t, META_BASE):
         return 0
     cdef PyObject* p = plite_slot_get(t, META_OFFSET)
@@ -224,8 +225,10 @@ def meta_address(t):
         try:
             arr = t._a          # builds the view (which fills tm) when there was none
         except Exception:
-            return <size_t>&tm.m
+            return 0
         mirror(tm, t, arr)
+        if not tm.m.valid:      # a device array, more than PLITE_MAXDIM dimensions
+            return 0
     return <size_t>&tm.m
 
 

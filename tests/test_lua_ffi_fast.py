@@ -337,3 +337,13 @@ def test_lua_patched_methods_still_win():
         return a:add(a), b:add(b):sum()
     """)
     assert r[0] == "patched" and r[1] == 6
+
+
+def test_tensors_the_struct_cannot_describe_keep_the_python_methods(rt):
+    x = torch.DoubleTensor(*([1] * 8 + [3])).fill(2)          # 9 dimensions
+    assert _views.meta_address(x) == 0
+    assert _views.meta_address("not a tensor") == 0
+    f = rt.execute("return function(x) x:add(1) return x:sum(), x:dim(), x:size(9), x:nElement() end")
+    before = _small.ffi_count()
+    assert tuple(f(x)) == (9, 9, 3, 3)
+    assert _small.ffi_count() == before

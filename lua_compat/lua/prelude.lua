@@ -471,7 +471,7 @@ do
                if handlerof[r] == nil then handlerof[r] = handlerof[self] end
                fresh = fresh + 1
                if fresh > sweep_at then sweep() end
-               if addr ~= 0 then META[r] = ffi.cast(meta_ptr, addr) end
+               META[r] = addr ~= 0 and ffi.cast(meta_ptr, addr) or false
             end
             return r
          end
