@@ -74,11 +74,11 @@ cdef class ArrayAttr:
     cdef object base
 
     def __init__(self, cls, slot, meta_slot):
-        global META_BASE, META_OFFSET
+        global META_BASE, META_OFFSET, ARRAY_OFFSET
         self.base = cls
         self.offset = slot_offset(cls, slot)
         self.meta_offset = slot_offset(cls, meta_slot)
-        META_BASE, META_OFFSET = cls, self.meta_offset
+        META_BASE, META_OFFSET, ARRAY_OFFSET = cls, self.meta_offset, self.offset
 
     def __get__(self, t, cls):
         if t is None:
@@ -121,8 +121,8 @@ cdef class ArrayAttr:
 
 # -- the C view of a tensor (plite_meta.h) -------------------------------------------------------------
 
-cdef object META_BASE = None        # the tensor base class and the offset of its meta slot (ArrayAttr)
-cdef Py_ssize_t META_OFFSET = -1
+cdef object META_BASE = None        # the tensor base class, the offsets of its meta and array slots
+cdef Py_ssize_t META_OFFSET = -1, ARRAY_OFFSET = -1
 
 
 cdef class TensorMeta:
@@ -166,21 +166,61 @@ cdef int kind_of(int tn, Py_ssize_t itemsize):
 
 cdef void mirror(TensorMeta tm, t, arr):
     """Fill tm from t's geometry and its numpy view arr (invalid when arr is not a numpy array of
-    t's dimensions, or there are more than PLITE_MAXDIM of them)."""
-    cdef plite_meta* m = &tm.m
-    m.valid = 0
+    t's dimensions)."""
+    tm.m.valid = 0
     if type(arr) is not _ndarray:
         return
-    size, stride = t._size, t._stride
-    if type(size) is not tuple or type(stride) is not tuple:
-        return
-    cdef Py_ssize_t nd = PyTuple_GET_SIZE(<tuple>size), i, n, s, expect = 1
     cdef cnp.ndarray a = <cnp.ndarray>arr
-    if nd > PLITE_MAXDIM or PyTuple_GET_SIZE(<tuple>stride) != nd or (nd and cnp.PyArray_NDIM(a) != nd):
+    size = t._size
+    if type(size) is not tuple or (PyTuple_GET_SIZE(<tuple>size) and cnp.PyArray_NDIM(a) != PyTuple_GET_SIZE(<tuple>size)):
         return
-    cdef int tn = cnp.PyArray_TYPE(a)
-    m.kind = kind_of(tn, cnp.PyArray_ITEMSIZE(a))
-    m.writable = cnp.PyArray_ISWRITEABLE(a)
+    fill(tm, size, t._stride, <char*>cnp.PyArray_DATA(a), kind_of(cnp.PyArray_TYPE(a), cnp.PyArray_ITEMSIZE(a)),
+         cnp.PyArray_ISWRITEABLE(a))
+
+
+cdef void mirror_storage(TensorMeta tm, t) except *:
+    """Fill tm from t's geometry over its storage's buffer, without building the numpy view (t is
+    registered as a viewer of the storage, which drops tm when it reallocates).  Left invalid
+    where only the numpy view's own path applies."""
+    tm.m.valid = 0
+    st = t._storage
+    size, stride, offset = t._size, t._stride, t._offset
+    if type(size) is not tuple or type(stride) is not tuple or type(offset) is not int:
+        return
+    if st is None:
+        if PyTuple_GET_SIZE(<tuple>size) == 0:
+            fill(tm, size, stride, NULL, 0, 0)
+        return
+    d = st._data
+    if type(d) is not _ndarray or cnp.PyArray_NDIM(<cnp.ndarray>d) != 1 \
+            or not cnp.PyArray_IS_C_CONTIGUOUS(<cnp.ndarray>d):
+        return
+    cdef cnp.ndarray a = <cnp.ndarray>d
+    cdef Py_ssize_t nd = PyTuple_GET_SIZE(<tuple>size), i, n, k
+    if PyTuple_GET_SIZE(<tuple>stride) != nd:
+        return
+    cdef Py_ssize_t off = offset, need = off + 1
+    for i in range(nd):
+        n = <object>PyTuple_GET_ITEM(<tuple>size, i)
+        k = <object>PyTuple_GET_ITEM(<tuple>stride, i)
+        if n <= 0 or k < 0:
+            return
+        need += (n - 1) * k
+    if nd and (off < 0 or need > cnp.PyArray_DIM(a, 0)):
+        return              # outside the storage: the numpy view's path reports it
+    add_viewer(st, t)
+    fill(tm, size, stride, <char*>cnp.PyArray_DATA(a) + off * cnp.PyArray_ITEMSIZE(a),
+         kind_of(cnp.PyArray_TYPE(a), cnp.PyArray_ITEMSIZE(a)), cnp.PyArray_ISWRITEABLE(a))
+
+
+cdef void fill(TensorMeta tm, size, stride, char* data, int kind, bint writable):
+    cdef plite_meta* m = &tm.m
+    cdef Py_ssize_t nd = PyTuple_GET_SIZE(<tuple>size), i, n, s, expect = 1
+    m.valid = 0
+    if nd > PLITE_MAXDIM or type(stride) is not tuple or PyTuple_GET_SIZE(<tuple>stride) != nd:
+        return
+    m.kind = kind
+    m.writable = writable
     m.ndim = <int>nd
     cdef double total = 1 if nd else 0
     cdef bint contiguous = True
@@ -194,7 +234,7 @@ cdef void mirror(TensorMeta tm, t, arr):
             contiguous = False
         expect *= n
     m.nelem = total
-    m.data = <char*>cnp.PyArray_DATA(a) if total > 0 else NULL
+    m.data = data if total > 0 else NULL
     m.run_n = 0
     m.run_step = 1
     if total > 0:
@@ -222,11 +262,17 @@ def meta_address(t):
         tm.owner = <void*>t
         plite_slot_set(t, META_OFFSET, <PyObject*>tm)
     if not tm.m.valid:
-        try:
-            arr = t._a          # builds the view (which fills tm) when there was none
-        except Exception:
-            return 0
-        mirror(tm, t, arr)
+        p = plite_slot_get(t, ARRAY_OFFSET)
+        if p is not NULL:
+            mirror(tm, t, <object>p)
+        else:
+            mirror_storage(tm, t)           # a fresh view: no numpy array needed
+            if not tm.m.valid:
+                try:
+                    arr = t._a              # the general path (fills tm when it builds the array)
+                except Exception:
+                    return 0
+                mirror(tm, t, arr)
         if not tm.m.valid:      # a device array, more than PLITE_MAXDIM dimensions
             return 0
     return <size_t>&tm.m

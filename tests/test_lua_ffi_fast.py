@@ -347,3 +347,18 @@ def test_tensors_the_struct_cannot_describe_keep_the_python_methods(rt):
     before = _small.ffi_count()
     assert tuple(f(x)) == (9, 9, 3, 3)
     assert _small.ffi_count() == before
+
+
+def test_a_fresh_view_gets_its_struct_from_the_storage_and_loses_it_on_reallocation():
+    import ctypes
+    a = torch.DoubleTensor(10).fill(1)
+    v = a.narrow(0, 2, 4)
+    addr = _views.meta_address(v)              # no numpy view built: straight from the storage
+    layout = _views.meta_layout()
+    data = ctypes.c_void_p.from_address(addr + layout["data"]).value
+    assert data == a.storage()._data.ctypes.data + 2 * 8
+    assert ctypes.c_double.from_address(addr + layout["nelem"]).value == 4
+    a.storage().resize(1000)                   # a new buffer: the struct must not point at the old one
+    assert v._th.valid == 0
+    assert _views.meta_address(v) == addr and v._th.valid == 1
+    assert ctypes.c_void_p.from_address(addr + layout["data"]).value == a.storage()._data.ctypes.data + 16
