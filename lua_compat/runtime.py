@@ -214,7 +214,8 @@ class Runtime:
             meta_address=_views.meta_address,
             meta_functions=self.lua.table_from({name: self.lua.table_from(v) for name, v in _small.ffi_functions().items()}),
             op_codes=self.lua.table_from({"add": _small.ADD, "sub": _small.SUB, "mul": _small.MUL}),
-            narrow_meta=bridge.with_meta(tensor_shift["narrow"][0]) if "narrow" in tensor_shift else None,
+            view_meta=self.lua.table_from({name: bridge.with_meta(tensor_shift[name][0])
+                                           for name in ("narrow", "select") if name in tensor_shift}),
         )
         return B
 

@@ -362,3 +362,29 @@ def test_a_fresh_view_gets_its_struct_from_the_storage_and_loses_it_on_reallocat
     assert v._th.valid == 0
     assert _views.meta_address(v) == addr and v._th.valid == 1
     assert ctypes.c_void_p.from_address(addr + layout["data"]).value == a.storage()._data.ctypes.data + 16
+
+
+def test_select_and_matrix_indexing_from_lua(rt):
+    x = torch.DoubleTensor(np.arange(60.0).reshape(3, 4, 5))
+    f = rt.execute("""return function(x)
+        local out = {}
+        for r = 1, 3 do                                  -- the second pass runs on the structs
+           x[2][3][4] = x[2][3][4] + 1000
+           out[#out + 1] = x[3][1][5]
+           out[#out + 1] = x:select(2, 4):sum()
+           out[#out + 1] = x[1]:select(2, 2):sum()       -- a strided column
+           out[#out + 1] = x:select(3, 5)[2][1]
+        end
+        local ok, err = pcall(function() return x:select(1, 4) end)
+        local ok2, err2 = pcall(function() return x[0] end)
+        return out, ok, err, ok2
+    end""")
+    out, ok, err, ok2 = f(x)
+    ref = np.arange(60.0).reshape(3, 4, 5)
+    got = [out[i] for i in range(1, 13)]
+    want = []
+    for r in range(3):
+        ref[1, 2, 3] += 1000
+        want += [ref[2, 0, 4], ref[:, 3, :].sum(), ref[0, :, 1].sum(), ref[:, :, 4][1, 0]]
+    assert got == want and x.numpy()[1, 2, 3] == 3 * 1000 + 33
+    assert ok is False and re.match(r"\(string\):\d+: .*out of range", err) and ok2 is False

@@ -457,25 +457,40 @@ local function element_meta(o)
    return nil
 end
 
--- x:narrow(d, i, n): the new view comes back with its struct (the sum or add that usually
--- follows then stays in Lua)
+-- x:narrow(d, i, n), x:select(d, i) and x[i] on a matrix: the new view comes back with its struct
+-- (the sum or add that usually follows then stays in Lua), and with its handler (the tensor's)
+local function view_result(self, r, addr)
+   if type(r) == 'userdata' then
+      if handlerof[r] == nil then handlerof[r] = handlerof[self] end
+      fresh = fresh + 1
+      if fresh > sweep_at then sweep() end
+      META[r] = addr ~= 0 and ffi.cast(meta_ptr, addr) or false
+   end
+   return r
+end
+local VIEW_META = B.view_meta
 do
-   local slow = TENSOR.narrow
-   local narrow_meta = B.narrow_meta
+   local slow, narrow_meta = TENSOR.narrow, VIEW_META.narrow
    if slow and narrow_meta then
       TENSOR.narrow = function(self, d, i, n, ...)
          if select('#', ...) == 0 and type(d) == 'number' and type(i) == 'number' and type(n) == 'number'
                and d >= 1 and i >= 1 and d % 1 == 0 and i % 1 == 0 and n % 1 == 0 then
-            local r, addr = py_call(narrow_meta, self, d - 1, i - 1, n)
-            if type(r) == 'userdata' then
-               if handlerof[r] == nil then handlerof[r] = handlerof[self] end
-               fresh = fresh + 1
-               if fresh > sweep_at then sweep() end
-               META[r] = addr ~= 0 and ffi.cast(meta_ptr, addr) or false
-            end
-            return r
+            return view_result(self, py_call(narrow_meta, self, d - 1, i - 1, n))
          end
          return slow(self, d, i, n, ...)
+      end
+   end
+end
+local select_meta = VIEW_META.select
+do
+   local slow = TENSOR.select
+   if slow and select_meta then
+      TENSOR.select = function(self, d, i, ...)
+         if select('#', ...) == 0 and type(d) == 'number' and type(i) == 'number'
+               and d >= 1 and i >= 1 and d % 1 == 0 and i % 1 == 0 then
+            return view_result(self, py_call(select_meta, self, d - 1, i - 1))
+         end
+         return slow(self, d, i, ...)
       end
    end
 end
@@ -491,8 +506,9 @@ HANDLERS.tensor = {
       if type(k) == 'string' then return nil end
       if type(k) == 'number' then
          local md = element_meta(o)
-         if md and md.ndim == 1 and k >= 1 and k <= md.size[0] and k % 1 == 0 then
-            return tonumber(ffi.cast(ELEMENT_PTR[md.kind], md.data)[(k - 1) * md.stride[0]])
+         if md and k >= 1 and k <= md.size[0] and k % 1 == 0 then
+            if md.ndim == 1 then return tonumber(ffi.cast(ELEMENT_PTR[md.kind], md.data)[(k - 1) * md.stride[0]]) end
+            if select_meta then return view_result(o, py_call(select_meta, o, 0, k - 1)) end
          end
       end
       return tget(o, k)
