@@ -131,6 +131,10 @@ class ndarray(np.lib.mixins.NDArrayOperatorsMixin):
     def __array_function__(self, func, types_, args, kwargs):
         where = "numpy.%s" % func.__name__
         outs = (kwargs.get("out"),)
+        if func.__name__ in _TAKES_HOST:   # cupy.take(a, indices): a on the device, indices anywhere
+            if not isinstance(args[0], ndarray):
+                _refuse(args[0], where)
+            return getattr(args[0], func.__name__)(*args[1:], **kwargs)
         return _dev_out(func(*_dev_in(args, where), **{k: _dev_in(v, where) for k, v in kwargs.items()}), outs)
 
     # -- the numpy ndarray surface, run on the wrapped array, results kept on the device -----------

@@ -32,7 +32,7 @@ class MixtureTable(Module):
             utils.bad_input(self, "a 1D or 2D (batch x nExperts) gater", gater)
         batch = gater.dim() == 2
         n = gater._size[-1]
-        g = np.asarray(gater._a)
+        g = gater._a
         if utils.is_table(experts):
             if len(experts) != n:
                 utils.bad_input(self, "one gater output per expert (%d experts)" % len(experts), gater)
@@ -58,10 +58,10 @@ class MixtureTable(Module):
             acc = np.zeros(first._a.shape)
             for i, e in enumerate(experts):
                 gi = g[:, i].reshape((-1,) + (1,) * (e.dim() - 1)) if batch else g[i]
-                acc = acc + gi * np.asarray(e._a)
+                acc = acc + gi * e._a
             self.output.resizeAs(first)
         else:
-            x = np.asarray(experts._a)
+            x = experts._a
             acc = (self._gate_view(g, x.ndim, d, batch) * x).sum(axis=d)
             if type(self.output) is not type(experts):
                 self.output = experts.new()
@@ -72,12 +72,12 @@ class MixtureTable(Module):
     def updateGradInput(self, input, gradOutput):
         g, experts, d, batch = self._unpack(input)
         gater = input[0]
-        go = np.asarray(gradOutput._a).reshape(self.output._a.shape)
+        go = gradOutput._a.reshape(self.output._a.shape)
         gg = gater.new().resizeAs(gater)
         if d is None:
             egs = []
             for i, e in enumerate(experts):
-                ea = np.asarray(e._a)
+                ea = e._a
                 prod = go * ea
                 if batch:
                     gg._a[:, i] = prod.reshape(prod.shape[0], -1).sum(axis=1)
@@ -90,7 +90,7 @@ class MixtureTable(Module):
                 egs.append(eg)
             self.gradInput = [gg, egs]
         else:
-            x = np.asarray(experts._a)
+            x = experts._a
             gov = np.expand_dims(go, d)
             prod = gov * x
             axes = tuple(a for a in range(x.ndim) if a != d and not (batch and a == 0))

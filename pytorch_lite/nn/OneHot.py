@@ -17,7 +17,7 @@ class OneHot(Module):
         if isinstance(input, (int, float)):
             idx = np.array(int(input))
         elif isinstance(input, Tensor):
-            idx = np.asarray(input._a).astype(np.int64)
+            idx = input._a.astype(np.int64)
         else:
             utils.bad_input(self, "a number or a tensor of 0-based indices", input)
         n = self.outputSize

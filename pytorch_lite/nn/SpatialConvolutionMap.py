@@ -17,7 +17,7 @@ from . import tables  # noqa: F401  (makes nn.tables available)
 
 
 def _pairs(connTable):
-    c = np.asarray(connTable._a, np.float64)
+    c = connTable._a.astype(np.float64, copy=False)
     if c.ndim != 2 or c.shape[1] != 2 or not np.array_equal(c, np.round(c)) or (c.size and c.min() < 0):
         raise TorchValueError("connection table must be a K x 2 tensor of 0-based plane indices")
     c = c.astype(np.int64)
@@ -131,9 +131,9 @@ class SpatialConvolutionMap(ConnectionMap, Module):
 
     def updateOutput(self, input):
         x = self._x(input)
-        w = dense(self, np.asarray(self.weight._a), x.shape[1], x.dtype)
+        w = dense(self, self.weight._a, x.shape[1], x.dtype)
         y = _nd.conv_forward(x, w, (self.dH, self.dW), (0, 0), (1, 1))
-        y += np.asarray(self.bias._a)[None, :, None, None]
+        y += self.bias._a[None, :, None, None]
         S.out(self.output, self._osize(input))[...] = y.reshape(self._osize(input))
         return self.output
 
@@ -142,7 +142,7 @@ class SpatialConvolutionMap(ConnectionMap, Module):
             return None
         x = self._x(input)
         g = self._g(input, gradOutput)
-        w = dense(self, np.asarray(self.weight._a), x.shape[1], x.dtype)
+        w = dense(self, self.weight._a, x.shape[1], x.dtype)
         gi = _nd.conv_backward_input(g, w, x.shape[2:], (self.dH, self.dW), (0, 0), (1, 1))
         out = S.out(self.gradInput, input._size)
         out[...] = 0

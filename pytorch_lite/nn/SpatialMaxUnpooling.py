@@ -34,8 +34,8 @@ class SpatialMaxUnpooling(Module):
     def updateOutput(self, input):
         self.setParams(input)
         self._check(input)
-        x = np.asarray(input._a).reshape(-1, input._size[-2] * input._size[-1])
-        ind = np.asarray(self.indices._a).reshape(x.shape)
+        x = input._a.reshape(-1, input._size[-2] * input._size[-1])
+        ind = self.indices._a.reshape(x.shape)
         oH, oW = self.oheight, self.owidth
         if ind.size and (ind.min() < 0 or ind.max() >= oH * oW):
             raise TorchValueError("nn.SpatialMaxUnpooling: found an invalid max index %d (output size %dx%d)"
@@ -49,8 +49,8 @@ class SpatialMaxUnpooling(Module):
     def updateGradInput(self, input, gradOutput):
         self.setParams(input)
         self._check(input)
-        g = np.asarray(gradOutput._a).reshape(-1, self.oheight * self.owidth)
-        ind = np.asarray(self.indices._a).reshape(g.shape[0], -1)
+        g = gradOutput._a.reshape(-1, self.oheight * self.owidth)
+        ind = self.indices._a.reshape(g.shape[0], -1)
         self.gradInput.resizeAs(input)
         self.gradInput._a[...] = np.take_along_axis(g, ind, axis=1).reshape(input._a.shape)
         return self.gradInput

@@ -32,7 +32,7 @@ class TemporalDynamicKMaxPooling(Module):
 
     def updateOutput(self, input):
         k = self._k(input)
-        x = np.asarray(input._a)
+        x = input._a
         order = np.argsort(-x, axis=-2, kind="stable")
         idx = np.sort(order.take(np.arange(k), axis=-2), axis=-2)
         self.indices = LongTensor(idx)
@@ -48,7 +48,7 @@ class TemporalDynamicKMaxPooling(Module):
             raise TorchValueError("%s: gradOutput should be of size %s, got %s"
                                   % (self.typename, "x".join(map(str, idx.shape)), utils.shape_str(gradOutput)))
         g = np.zeros(input._size, input._a.dtype)
-        np.put_along_axis(g, idx, np.asarray(gradOutput._a), axis=-2)
+        np.put_along_axis(g, idx, gradOutput._a, axis=-2)
         self.gradInput = self.gradInput if type(self.gradInput) is type(input) else input.new()
         self.gradInput.resize(*input._size)
         self.gradInput._a[...] = g

@@ -111,6 +111,6 @@ def run_backward(module, input, gradOutput, nd, out):
         raise TorchValueError("%s: updateGradInput needs the indices of a forward on this input" % module.typename)
     ins = input._size[-nd:]
     g = S.arr(gradOutput).reshape((-1,) + tuple(out))
-    gi = backward(g, np.asarray(module.indices._a).reshape(g.shape), ins)
+    gi = backward(g, module.indices._a.reshape(g.shape), ins)
     S.out(module.gradInput, input._size)[...] = gi.reshape(input._size)
     return module.gradInput
