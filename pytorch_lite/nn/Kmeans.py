@@ -9,9 +9,10 @@ import math
 import numpy as np
 
 from ..errors import TorchValueError
-from ..tensor import LongTensor, Tensor
+from ..tensor import LongTensor, Tensor, TENSOR_TYPES
 from .Module import Module
 from . import utils
+from ..cuda.device import array_module as _xp
 
 
 class Kmeans(Module):
@@ -61,7 +62,7 @@ class Kmeans(Module):
         n = x.shape[0]
         pcount = max(1, int(math.ceil((1 - self.p) * n)))
         self.weight._a[0] = x[trandom(n) - 1]
-        dist = np.full(n, math.inf)
+        dist = _xp(x).full(n, math.inf)
         for k in range(1, self.k):
             c = self.weight._a[k - 1]
             dist = np.minimum(dist, ((x - c) ** 2).sum(axis=1))
@@ -74,7 +75,8 @@ class Kmeans(Module):
         w = self.weight._a
         d = ((x[None, :, :] - w[:, None, :]) ** 2).sum(axis=2)  # k x batch
         idx = np.argmin(d, axis=0)
-        self._minIndx = LongTensor(idx)
+        # a CudaLongTensor for a Cuda input, as Torch7's Kmeans keeps it
+        self._minIndx = (TENSOR_TYPES["torch.CudaLongTensor"] if input.is_cuda else LongTensor)(idx)
         self.output = self.output if type(self.output) is type(self.weight) else self.weight.new()
         self.output.resize(x.shape[0])
         self.output._a[...] = idx
@@ -93,7 +95,7 @@ class Kmeans(Module):
         counts = np.bincount(idx, minlength=self.k).astype(np.float64)
         self.clusterSampleCount._a[...] = counts
         step = -scale * (input._a - self.weight._a[idx])
-        g = np.zeros((self.k, self.dim))
+        g = _xp(step).zeros((self.k, self.dim))
         np.add.at(g, idx, step)
         self.gradWeight._a[...] += g / (counts + 1e-7)[:, None]
 

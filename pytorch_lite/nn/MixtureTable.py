@@ -9,6 +9,7 @@ import numpy as np
 from ..tensor import Tensor
 from .Module import Module
 from . import utils
+from ..cuda.device import array_module as _xp
 
 
 class MixtureTable(Module):
@@ -55,7 +56,7 @@ class MixtureTable(Module):
             first = experts[0]
             if type(self.output) is not type(first):
                 self.output = first.new()
-            acc = np.zeros(first._a.shape)
+            acc = _xp(first._a).zeros(first._a.shape)
             for i, e in enumerate(experts):
                 gi = g[:, i].reshape((-1,) + (1,) * (e.dim() - 1)) if batch else g[i]
                 acc = acc + gi * e._a

@@ -9,6 +9,7 @@ import math
 
 import numpy as np
 
+from ..cuda.device import array_module as _xp, to_host
 from ..errors import TorchValueError
 from ..tensor import Tensor
 from .Module import Module
@@ -56,7 +57,7 @@ class SparseLinear(Module):
         for i, s in enumerate(samples):
             if not isinstance(s, Tensor) or s.dim() != 2 or s._size[1] != 2:
                 utils.bad_input(self, "nnz x 2 (index, value) tensors", s)
-            a = s._a.astype(np.float64, copy=False)
+            a = to_host(s._a).astype(np.float64, copy=False)   # the (index, value) pairs are read on the host
             idx = a[:, 0].astype(np.int64)
             if idx.size and (idx.min() < 0 or idx.max() >= n):
                 raise TorchValueError("%s: feature index out of range 0 <= index < %d" % (self.typename, n))
@@ -75,7 +76,7 @@ class SparseLinear(Module):
         self.formatted_input._a[...] = np.stack([b, f, v], axis=1) if len(f) else 0
         w = self.weight._a
         y = np.tile(self.bias._a.astype(np.float64, copy=False), (nb, 1))
-        np.add.at(y, b, (w[:, f] * v).T)
+        np.add.at(y, b, (w[:, f] * _xp(w).asarray(v)).T)
         if not isinstance(self.output, Tensor):
             self.output = self.weight.new()
         if batch:
@@ -95,8 +96,9 @@ class SparseLinear(Module):
         elif self.sparseUpdate == ONE_LAST_INPUT:
             self.sparseUpdate = ACC_MULTIPLE_TIMES
         g = gradOutput._a.astype(np.float64, copy=False).reshape(nb, -1)
-        gw = np.zeros(self.gradWeight._size)
-        np.add.at(gw.T, f, (g[b] * v[:, None]))
+        xp = _xp(g)
+        gw = xp.zeros(self.gradWeight._size)
+        np.add.at(gw.T, f, (g[b] * xp.asarray(v)[:, None]))
         self.gradWeight._a[...] += scale * gw
         self.gradBias._a[...] += scale * g.sum(axis=0)
         if self.weightDecay:

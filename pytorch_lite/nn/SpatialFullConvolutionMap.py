@@ -33,7 +33,7 @@ class SpatialFullConvolutionMap(ConnectionMap, Module):
 
     def _w(self, x):
         # dense() gives out x in; the full convolution's kernel is in x out
-        return np.ascontiguousarray(dense(self, self.weight._a, x.shape[1], x.dtype).transpose(1, 0, 2, 3))
+        return S.contiguous(dense(self, self.weight._a, x.shape[1], x.dtype).transpose(1, 0, 2, 3))
 
     def updateOutput(self, input):
         x = self._x(input)

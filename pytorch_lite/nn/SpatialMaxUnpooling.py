@@ -8,6 +8,7 @@ import numpy as np
 from ..errors import TorchValueError
 from .Module import Module
 from . import utils
+from ..cuda.device import array_module as _xp
 
 
 class SpatialMaxUnpooling(Module):
@@ -40,8 +41,9 @@ class SpatialMaxUnpooling(Module):
         if ind.size and (ind.min() < 0 or ind.max() >= oH * oW):
             raise TorchValueError("nn.SpatialMaxUnpooling: found an invalid max index %d (output size %dx%d)"
                                   % (ind.max(), oH, oW))
-        y = np.zeros((x.shape[0], oH * oW), x.dtype)
-        np.put_along_axis(y, ind, x, axis=1)
+        xp = _xp(x)   # the indices are a pooling module's LongTensor: copied over for a Cuda input
+        y = xp.zeros((x.shape[0], oH * oW), x.dtype)
+        np.put_along_axis(y, xp.asarray(ind), x, axis=1)
         self.output.resize(*(input._size[:-2] + (oH, oW)))
         self.output._a[...] = y.reshape(self.output._a.shape)
         return self.output
@@ -52,7 +54,7 @@ class SpatialMaxUnpooling(Module):
         g = gradOutput._a.reshape(-1, self.oheight * self.owidth)
         ind = self.indices._a.reshape(g.shape[0], -1)
         self.gradInput.resizeAs(input)
-        self.gradInput._a[...] = np.take_along_axis(g, ind, axis=1).reshape(input._a.shape)
+        self.gradInput._a[...] = np.take_along_axis(g, _xp(g).asarray(ind), axis=1).reshape(input._a.shape)
         return self.gradInput
 
     def clearState(self):

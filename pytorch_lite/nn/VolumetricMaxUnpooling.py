@@ -8,6 +8,7 @@ import numpy as np
 from ..errors import TorchValueError
 from .Module import Module
 from . import utils
+from ..cuda.device import array_module as _xp
 
 
 class VolumetricMaxUnpooling(Module):
@@ -48,8 +49,9 @@ class VolumetricMaxUnpooling(Module):
     def updateOutput(self, input):
         flat = self._targets(input)
         x = input._a.reshape(flat.shape)
-        y = np.zeros((x.shape[0], self.otime * self.oheight * self.owidth), x.dtype)
-        np.put_along_axis(y, flat, x, axis=1)
+        xp = _xp(x)   # the indices are a pooling module's LongTensor: copied over for a Cuda input
+        y = xp.zeros((x.shape[0], self.otime * self.oheight * self.owidth), x.dtype)
+        np.put_along_axis(y, xp.asarray(flat), x, axis=1)
         self.output.resize(*(input._size[:-3] + (self.otime, self.oheight, self.owidth)))
         self.output._a[...] = y.reshape(self.output._a.shape)
         return self.output
@@ -58,7 +60,7 @@ class VolumetricMaxUnpooling(Module):
         flat = self._targets(input)
         g = gradOutput._a.reshape(flat.shape[0], -1)
         self.gradInput.resizeAs(input)
-        self.gradInput._a[...] = np.take_along_axis(g, flat, axis=1).reshape(input._a.shape)
+        self.gradInput._a[...] = np.take_along_axis(g, _xp(g).asarray(flat), axis=1).reshape(input._a.shape)
         return self.gradInput
 
     def clearState(self):

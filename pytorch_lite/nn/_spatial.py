@@ -11,7 +11,7 @@ import numpy as np
 from ..errors import TorchRuntimeError, TorchValueError
 from ..tensor import Tensor, LongTensor
 from . import utils
-from ..cuda.device import contiguous
+from ..cuda.device import contiguous   # noqa: F401  (S.contiguous: an array's C-contiguous copy where it lives)
 
 FLOAT_DTYPES = (np.dtype(np.float32), np.dtype(np.float64))
 
