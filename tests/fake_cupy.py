@@ -32,6 +32,8 @@ _REDUCE = {"reduce": {np.add, np.multiply}, "accumulate": {np.add, np.multiply},
            "outer": None, "__call__": None}
 _NO_SUCH = {"ctypes", "__array_interface__", "__array_struct__", "tofile", "__index__"}
 _TAKES_HOST = {"take", "put"}    # methods that copy a numpy argument over, as CuPy's do
+CALLED = set()   # ("numpy.lib.stride_tricks", "sliding_window_view"), ("ufunc", "add.reduce"), ("method", "sum"), ...:
+                 # what ran on device arrays, to check against CuPy's namespace where its source is at hand
 
 
 class _MemPtr:
@@ -116,6 +118,7 @@ class ndarray(np.lib.mixins.NDArrayOperatorsMixin):
         if allowed is not None and ufunc not in allowed:
             raise NotImplementedError("`%s.%s` is not supported by CuPy" % (ufunc.__name__, method))
         where = "numpy.%s.%s" % (ufunc.__name__, method)
+        CALLED.add(("ufunc", "%s.%s" % (ufunc.__name__, method)))
         if method == "at":
             a, rest = inputs[0], inputs[1:]
             if not isinstance(a, ndarray):
@@ -130,6 +133,7 @@ class ndarray(np.lib.mixins.NDArrayOperatorsMixin):
 
     def __array_function__(self, func, types_, args, kwargs):
         where = "numpy.%s" % func.__name__
+        CALLED.add((func.__module__, func.__name__))
         outs = (kwargs.get("out"),)
         if func.__name__ in _TAKES_HOST:   # cupy.take(a, indices): a on the device, indices anywhere
             if not isinstance(args[0], ndarray):
@@ -145,6 +149,7 @@ class ndarray(np.lib.mixins.NDArrayOperatorsMixin):
         if not callable(v):
             return _dev_out(v)
         where = "ndarray.%s" % name
+        CALLED.add(("method", name))
 
         def method(*args, **kw):
             host_ok = name in _TAKES_HOST
@@ -205,6 +210,7 @@ def _strict(fn, name):
     """numpy's function `fn` as CuPy's: device arrays in, device arrays out, numpy arrays refused."""
     def f(*args, **kw):
         where = "cupy.%s" % name
+        CALLED.add(("cupy", name))
         return _dev_out(fn(*_dev_in(args, where), **{k: _dev_in(v, where) for k, v in kw.items()}), (kw.get("out"),))
     f.__name__ = name
     return f
@@ -226,6 +232,10 @@ def module():
     m.ascontiguousarray = lambda a, dtype=None: (ndarray._wrap(np.ascontiguousarray(a._h, dtype=dtype))
                                                  if isinstance(a, ndarray) else _to_device(np.ascontiguousarray(a), dtype))
     m.asnumpy = _asnumpy
+    st = np.lib.stride_tricks   # CuPy's as_strided has no `writeable`
+    m.lib = types.SimpleNamespace(stride_tricks=types.SimpleNamespace(
+        as_strided=lambda x, shape=None, strides=None: _strict(st.as_strided, "as_strided")(x, shape, strides),
+        sliding_window_view=_strict(st.sliding_window_view, "sliding_window_view")))
 
     def attr(name):   # every other name: numpy's, made strict (types and constants as they are)
         v = getattr(np, name)

@@ -9,6 +9,7 @@ from ..tensor import Tensor
 from .Module import Module
 from . import utils
 from . import _spatial as S
+from ..cuda.device import array_module as _xp
 
 
 class TemporalRowConvolution(S.NoBias, S.SpareColumnBuffers, Module):
@@ -76,7 +77,7 @@ class TemporalRowConvolution(S.NoBias, S.SpareColumnBuffers, Module):
         x, oT = self._x(input)
         g = self._g(input, gradOutput, oT)
         w = self.weight._a[:, 0]
-        gi = np.zeros(x.shape, np.result_type(g, w))
+        gi = _xp(g).zeros(x.shape, np.result_type(g.dtype, w.dtype))
         for k in range(self.kW):
             gi[:, :, k:k + self.dW * (oT - 1) + 1:self.dW] += g * w[None, :, k, None]
         S.out(self.gradInput, input._size)[...] = self._layout(gi).reshape(input._size)
