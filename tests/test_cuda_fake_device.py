@@ -109,3 +109,79 @@ def test_sort_family_on_the_device(gpu):
         assert isinstance(dv._a, gpu.ndarray) and isinstance(di._a, gpu.ndarray)
         assert dv.double().numpy().tolist() == hv.numpy().tolist(), name
         assert di.long().numpy().tolist() == hi.numpy().tolist(), name
+
+
+def test_cuda_checkpoint_and_type_round_trips(gpu, tmp_path):
+    """A Cuda model saved as cutorch would, loaded back onto the device and as CPU tensors, and
+    :cuda()/:float() round trips: the weights never change and the outputs are the float model's."""
+    torch.manualSeed(4)
+    ref = nn.Sequential().add(nn.LookupTable(7, 3)).add(nn.View(-1, 6)).add(nn.Linear(6, 4)).add(nn.Tanh())
+    ref.float()
+    dev = ref.clone().cuda()
+    idx = torch.LongTensor([[0, 6], [3, 3], [5, 1]])
+    want = ref.forward(idx).numpy().copy()
+    path = str(tmp_path / "model.t7")
+    torch.save(path, dev)
+    data = open(path, "rb").read()
+    assert b"torch.CudaTensor" in data and b"torch.FloatTensor" not in data
+    for back, typename in ((torch.load(path, restore_cuda=True), "torch.CudaTensor"),
+                           (torch.load(path), "torch.FloatTensor")):
+        ws = back.parameters()[0]
+        assert ws and all(w.typename == typename for w in ws)
+        if typename == "torch.CudaTensor":
+            assert all(isinstance(w._a, gpu.ndarray) for w in ws)
+        out = back.forward(idx.cudaLong() if typename == "torch.CudaTensor" else idx)
+        assert out.typename == typename
+        np.testing.assert_allclose(out.float().numpy(), want, rtol=1e-6, atol=1e-7)
+    again = dev.clone().float().cuda().float()
+    for w, r in zip(again.parameters()[0], ref.parameters()[0]):
+        assert w.typename == "torch.FloatTensor" and np.array_equal(w.numpy(), r.numpy())
+
+
+CRITERIA = [
+    ("ClassNLLCriterion", lambda: nn.ClassNLLCriterion(), "log_probs", "labels"),
+    ("ClassNLLCriterion_weights", lambda: nn.ClassNLLCriterion(torch.FloatTensor([1, 0.5, 2, 1])), "log_probs",
+     "labels"),
+    ("CrossEntropyCriterion", lambda: nn.CrossEntropyCriterion(), "scores", "labels"),
+    ("MSECriterion", lambda: nn.MSECriterion(), "scores", "dense"),
+    ("BCECriterion", lambda: nn.BCECriterion(), "probs", "binary"),
+    ("BCECriterion_weights", lambda: nn.BCECriterion(torch.FloatTensor([1, 2, 0.5, 1])), "probs", "binary"),
+]
+
+
+@pytest.mark.parametrize("name,build,xkind,tkind", CRITERIA, ids=[c[0] for c in CRITERIA])
+def test_criteria_on_the_device(gpu, name, build, xkind, tkind):
+    torch.manualSeed(9)
+    scores = torch.FloatTensor(5, 4).uniform(-2, 2)
+    x = {"scores": scores, "log_probs": nn.LogSoftMax().float().forward(scores).clone(),
+         "probs": torch.FloatTensor(5, 4).uniform(0.05, 0.95)}[xkind]
+    t = {"labels": torch.LongTensor([0, 3, 1, 1, 2]), "dense": torch.FloatTensor(5, 4).uniform(-1, 1),
+         "binary": torch.FloatTensor(5, 4).bernoulli(0.5)}[tkind]
+    ref, dev = build().float(), build().cuda()
+    want_loss = ref.forward(x, t)
+    want_grad = ref.backward(x, t).numpy().copy()
+    xd = x.cuda()
+    td = t.cudaLong() if tkind == "labels" else t.cuda()
+    loss = dev.forward(xd, td)
+    grad = dev.backward(xd, td)
+    assert isinstance(loss, float) and abs(loss - want_loss) <= 1e-6 * max(1.0, abs(want_loss))
+    assert grad.typename == "torch.CudaTensor" and isinstance(grad._a, gpu.ndarray)
+    np.testing.assert_allclose(grad.float().numpy(), want_grad, rtol=1e-5, atol=1e-7)
+
+
+def test_the_fake_refuses_what_cupy_refuses(gpu):
+    """The stand-in is only worth its passes if it fails where CuPy does."""
+    d = torch.CudaTensor([1, 2, 3])._a
+    h = np.ones(3, np.float32)
+    for bad in (lambda: d + h, lambda: h * d, lambda: np.add(d, h), lambda: np.asarray(d),
+                lambda: np.ascontiguousarray(d), lambda: np.concatenate([d, h]), lambda: np.add(d, np.array(2.0)),
+                lambda: memoryview(d), lambda: np.maximum.reduce(d)):
+        with pytest.raises((TypeError, NotImplementedError)):
+            bad()
+    from pytorch_lite import _nn_conv   # a Cython kernel: typed memoryviews need a host buffer
+    _nn_conv.im2col(np.zeros((1, 2, 3, 3), np.float32), np.zeros((2, 1, 9), np.float32), 1, 1, 0, 0, 1, 1, 1, 1)
+    with pytest.raises(TypeError):   # the same call on device arrays
+        _nn_conv.im2col(torch.CudaTensor(1, 2, 3, 3)._a, torch.CudaTensor(2, 1, 9)._a, 1, 1, 0, 0, 1, 1, 1, 1)
+    assert (d + 1).get().tolist() == [2, 3, 4] and float((d * d).sum()) == 14.0
+    assert np.array_equal(d[np.array([2, 0])].get(), [3, 1])     # host indices are copied over, as CuPy does
+    assert bool(d[0] == np.array(1.0))                             # 0-d host arrays are accepted in comparisons

@@ -4,10 +4,27 @@ clear error), and with the Cuda types computing on the CPU (PYTORCH_LITE_CUDA=cp
 script's numbers equal the float model's, checkpoints reload as Cuda tensors."""
 import pytest
 
+import cuda_host
+import fake_cupy
 from lua_compat.runtime import Runtime
 from pytorch_lite.cuda import device
 
 HAS_GPU = device._probe()[0] is not None
+
+
+@pytest.fixture(params=["cpu", "fake"])
+def cuda_types(request, monkeypatch):
+    """'cpu': PYTORCH_LITE_CUDA=cpu; 'fake': the GPU code paths over the strict stand-in CuPy
+    (tests/fake_cupy.py), whose device arrays refuse host ones as CuPy's do."""
+    if request.param == "cpu":
+        monkeypatch.setenv(device.ENV, "cpu")
+        yield "cpu"
+    else:
+        if cuda_host.CXX is None:
+            pytest.skip("no host C++ compiler to run the kernel sources")
+        monkeypatch.delenv(device.ENV, raising=False)
+        with fake_cupy.installed():
+            yield "fake"
 
 
 @pytest.mark.skipif(HAS_GPU, reason="this machine has a CUDA device")
@@ -76,9 +93,11 @@ return torch.type(y), y:getDevice(), (y:float() - yf):abs():max(), loss - lf, to
 """
 
 
-def test_cudnn_script_on_the_cpu_types(monkeypatch, tmp_path):
-    monkeypatch.setenv(device.ENV, "cpu")
+def test_cudnn_script_on_the_cuda_types(cuda_types, tmp_path):
     got = Runtime().execute(SCRIPT, str(tmp_path / "net.t7"))
+    if cuda_types == "fake":   # the device kernels sum in another order than the CPU ones
+        assert max(abs(got[2]), abs(got[3]), abs(got[7])) < 1e-5
+        got = got[:2] + (0, 0) + got[4:7] + (0,) + got[8:]
     assert got == ("torch.CudaTensor", 1, 0, 0, "torch.CudaTensor", "torch.CudaTensor", "torch.CudaTensor",
                    0, "string", True, 15, 1, 1, "torch.CudaTensor", "torch.CudaLongTensor")
 
@@ -94,11 +113,10 @@ def test_cudnn_convert_checks_its_destination(monkeypatch):
     assert got == (False, True, False, True, "nn.SpatialConvolution", True)
 
 
-def test_cuda_mask_and_index_tensors_index_cuda_tensors(monkeypatch):
+def test_cuda_mask_and_index_tensors_index_cuda_tensors(cuda_types):
     # cutorch: torch.eq on a CudaTensor gives a CudaByteTensor, which x[mask] takes as a mask
     # (torch-rnn's TemporalCrossEntropyCriterion: target[torch.eq(target, 0)] = 1); a
     # CudaLongTensor index is 1-based from Lua as a LongTensor one
-    monkeypatch.setenv(device.ENV, "cpu")
     got = Runtime().execute("""
         require 'cutorch'
         local t = torch.CudaTensor{0, 2, 0, 3}
