@@ -185,3 +185,54 @@ def test_the_fake_refuses_what_cupy_refuses(gpu):
     assert (d + 1).get().tolist() == [2, 3, 4] and float((d * d).sum()) == 14.0
     assert np.array_equal(d[np.array([2, 0])].get(), [3, 1])     # host indices are copied over, as CuPy does
     assert bool(d[0] == np.array(1.0))                             # 0-d host arrays are accepted in comparisons
+
+
+INDEXING = {   # name -> f(x, long index type, byte mask type): the indexing ops of ops/indexing.py
+    "index": lambda x, L, M: x.index(1, L([2, 0, 2])),
+    "indexCopy": lambda x, L, M: x.clone().indexCopy(0, L([1, 0]), x.narrow(0, 0, 2).clone().mul(-1)),
+    "indexAdd": lambda x, L, M: x.clone().indexAdd(1, L([0, 0, 3]), x.narrow(1, 1, 3).clone()),
+    "indexFill": lambda x, L, M: x.clone().indexFill(1, L([3, 1]), -2.5),
+    "gather": lambda x, L, M: x.gather(1, L([[0, 3], [1, 1], [2, 0]])),
+    "scatter": lambda x, L, M: x.clone().scatter(1, L([[3, 0], [1, 2], [0, 3]]), x.narrow(1, 0, 2).clone()),
+    "scatter_value": lambda x, L, M: x.clone().scatter(0, L([[2, 0, 1, 1]]), 7.0),
+    "maskedSelect": lambda x, L, M: x.maskedSelect(M([[1, 0, 0, 1], [0, 1, 1, 0], [1, 1, 0, 0]])),
+    "maskedFill": lambda x, L, M: x.clone().maskedFill(M([[1, 0, 0, 1], [0, 1, 1, 0], [1, 1, 0, 0]]), 3.0),
+    "maskedCopy": lambda x, L, M: x.clone().maskedCopy(M([[0, 0, 1, 1], [1, 0, 0, 0], [0, 0, 0, 1]]),
+                                                       x.narrow(0, 1, 1).clone()),
+    "nonzero": lambda x, L, M: x.gt(0).nonzero(),
+    "ge_mask_index": lambda x, L, M: x[x.ge(0)],
+}
+
+
+@pytest.mark.parametrize("name", sorted(INDEXING))
+def test_indexing_ops_on_the_device(gpu, name):
+    h = torch.DoubleTensor([[1.5, -2, 3, 0.25], [4, -5, 6, 7], [-8, 9, 0, 1]])
+    want = INDEXING[name](h, torch.LongTensor, torch.ByteTensor)
+    got = INDEXING[name](h.cudaDouble(), torch.CudaLongTensor, torch.CudaByteTensor)
+    assert got.typename == torch.cuda.cuda_typename(want.typename) and isinstance(got._a, gpu.ndarray)
+    assert got.tolist() == want.tolist()
+
+
+MORE_OPS = {   # name -> f(torch type constructor, long type): ops outside the fixture tables
+    "multinomial": lambda T, L: torch.multinomial(T([[0.2, 0.3, 0.5], [0.9, 0.05, 0.05]]), 4, True),
+    "multinomial_1d": lambda T, L: torch.multinomial(T([0.1, 0.2, 0.3, 0.4]), 3),
+    "randperm": lambda T, L: torch.randperm(T(), 6),
+    "random": lambda T, L: T(2, 3).random(1, 9),
+    "bernoulli": lambda T, L: T(2, 3).bernoulli(0.4),
+    "normal": lambda T, L: T(2, 3).normal(1, 2),
+    "conv2": lambda T, L: torch.conv2(T([[1, 2, 0], [3, -1, 2], [0, 1, 1]]), T([[1, -1], [2, 0.5]]), "F"),
+    "xcorr2": lambda T, L: torch.xcorr2(T([[1, 2, 0], [3, -1, 2], [0, 1, 1]]), T([[1, -1], [2, 0.5]])),
+    "conv3": lambda T, L: torch.conv3(T(3, 3, 3).fill(1).cumsum(0), T(2, 2, 2).fill(0.5)),
+    "histc": lambda T, L: torch.histc(T([1, 2, 2, 3, 5]), 4),
+    "alias": lambda T, L: torch.multinomialAlias(L(5), *torch.multinomialAliasSetup(T([0.1, 0.6, 0.3]))),
+}
+
+
+@pytest.mark.parametrize("name", sorted(MORE_OPS))
+def test_more_ops_on_the_device(gpu, name):
+    torch.manualSeed(11)
+    want = MORE_OPS[name](torch.DoubleTensor, torch.LongTensor)
+    torch.manualSeed(11)
+    got = MORE_OPS[name](torch.CudaDoubleTensor, torch.CudaLongTensor)
+    assert got.typename == torch.cuda.cuda_typename(want.typename) and isinstance(got._a, gpu.ndarray)
+    np.testing.assert_allclose(got.tolist(), want.tolist(), rtol=1e-12)
