@@ -236,3 +236,61 @@ def test_more_ops_on_the_device(gpu, name):
     got = MORE_OPS[name](torch.CudaDoubleTensor, torch.CudaLongTensor)
     assert got.typename == torch.cuda.cuda_typename(want.typename) and isinstance(got._a, gpu.ndarray)
     np.testing.assert_allclose(got.tolist(), want.tolist(), rtol=1e-12)
+
+
+TRAINING = {   # stochastic modules in training mode: the draws are the host generator's, so the same
+    "RReLU": (lambda: nn.RReLU(0.1, 0.4), (3, 5)),
+    "Dropout": (lambda: nn.Dropout(0.4), (3, 5)),
+    "Dropout_v1": (lambda: nn.Dropout(0.3, True), (4, 2)),
+    "SpatialDropout": (lambda: nn.SpatialDropout(0.5), (2, 4, 3, 3)),
+    "VolumetricDropout": (lambda: nn.VolumetricDropout(0.5), (2, 3, 2, 2, 2)),
+    "WhiteNoise": (lambda: nn.WhiteNoise(0, 0.3), (3, 4)),
+}
+
+
+@pytest.mark.parametrize("name", sorted(TRAINING))
+def test_stochastic_modules_train_on_the_device(gpu, name):
+    build, size = TRAINING[name]
+    x = torch.DoubleTensor(*size).uniform(-1, 1)
+    g = torch.DoubleTensor(*size).uniform(-1, 1)
+    res = []
+    for tn in ("torch.DoubleTensor", "torch.CudaDoubleTensor"):
+        torch.manualSeed(21)
+        m = build().type(tn)
+        m.training()
+        out = m.forward(x.type(tn))
+        gi = m.backward(x.type(tn), g.type(tn))
+        assert out.typename == tn and gi.typename == tn
+        res.append((out.double().numpy().copy(), gi.double().numpy().copy()))
+    for got, want in zip(res[1], res[0]):
+        np.testing.assert_allclose(got, want, rtol=1e-12, atol=1e-14)
+
+
+NUMBER_TARGETS = {   # criteria given a number as target, and OneHot a number as input
+    "HingeEmbeddingCriterion": (lambda: nn.HingeEmbeddingCriterion(0.5), lambda T: T([0.2, 1.4, -0.3]), -1),
+    "CosineEmbeddingCriterion": (lambda: nn.CosineEmbeddingCriterion(0.1),
+                                 lambda T: [T([[0.2, 1.4, -0.3]]), T([[1, -0.5, 0.25]])], 1),
+    "MarginRankingCriterion": (lambda: nn.MarginRankingCriterion(0.3), lambda T: [T([0.7]), T([0.2])], -1),
+}
+
+
+@pytest.mark.parametrize("name", sorted(NUMBER_TARGETS))
+def test_number_targets_on_the_device(gpu, name):
+    build, make_x, y = NUMBER_TARGETS[name]
+    res = []
+    for T in (torch.DoubleTensor, torch.CudaDoubleTensor):
+        c = build().type(T.typename)
+        x = make_x(T)
+        loss = c.forward(x, y)
+        gi = c.backward(x, y)
+        res.append((loss, [t.double().numpy().copy() for t in (gi if isinstance(gi, list) else [gi])]))
+    assert abs(res[1][0] - res[0][0]) <= 1e-12 and res[0][0] != 0
+    for got, want in zip(res[1][1], res[0][1]):
+        np.testing.assert_allclose(got, want, rtol=1e-12)
+
+
+def test_one_hot_of_a_number_on_the_device(gpu):
+    m = nn.OneHot(5).cuda()
+    out = m.forward(3)
+    assert out.typename == "torch.CudaTensor" and out.tolist() == [0, 0, 0, 1, 0]
+    assert m.forward(torch.CudaLongTensor([[4, 0]])).tolist() == [[[0, 0, 0, 0, 1], [1, 0, 0, 0, 0]]]
