@@ -13,7 +13,8 @@ views as CuPy's memory pointers do.  Kernels launch on the host (tests/cuda_host
 numpy array arguments, as CuPy's kernel launch does.
 
 What it still cannot see: whether CuPy implements each numpy function called on a device array
-(``__array_function__`` finds ``cupy.<name>`` or fails; here numpy's is always there),
+(``__array_function__`` finds ``cupy.<name>`` or fails; here numpy's is there except for the
+names in _NOT_IN_CUPY, checked by hand against CuPy's namespace for what pytorch_lite calls),
 differences of CuPy's versions of a function (type promotion, unsupported keyword arguments,
 sort stability), speed and synchronisation, real multi-device placement, and the CUDA sources
 compiled by NVRTC rather than the host C++ compiler (tests/test_cuda_kernels.py compiles them with
@@ -32,6 +33,9 @@ _REDUCE = {"reduce": {np.add, np.multiply}, "accumulate": {np.add, np.multiply},
            "outer": None, "__call__": None}
 _NO_SUCH = {"ctypes", "__array_interface__", "__array_struct__", "tofile", "__index__"}
 _TAKES_HOST = {"take", "put"}    # methods that copy a numpy argument over, as CuPy's do
+# numpy functions pytorch_lite calls (np.<name> in its sources) that CuPy's namespace lacks, so that
+# numpy's __array_function__ dispatch finds no implementation (checked against cupy/__init__.py)
+_NOT_IN_CUPY = {"insert"}
 CALLED = set()   # ("numpy.lib.stride_tricks", "sliding_window_view"), ("ufunc", "add.reduce"), ("method", "sum"), ...:
                  # what ran on device arrays, to check against CuPy's namespace where its source is at hand
 
@@ -134,6 +138,8 @@ class ndarray(np.lib.mixins.NDArrayOperatorsMixin):
     def __array_function__(self, func, types_, args, kwargs):
         where = "numpy.%s" % func.__name__
         CALLED.add((func.__module__, func.__name__))
+        if func.__name__ in _NOT_IN_CUPY:
+            return NotImplemented   # numpy then raises its TypeError, as with CuPy
         outs = (kwargs.get("out"),)
         if func.__name__ in _TAKES_HOST:   # cupy.take(a, indices): a on the device, indices anywhere
             if not isinstance(args[0], ndarray):

@@ -294,3 +294,36 @@ def test_one_hot_of_a_number_on_the_device(gpu):
     out = m.forward(3)
     assert out.typename == "torch.CudaTensor" and out.tolist() == [0, 0, 0, 1, 0]
     assert m.forward(torch.CudaLongTensor([[4, 0]])).tolist() == [[[0, 0, 0, 0, 1], [1, 0, 0, 0, 0]]]
+
+
+@pytest.mark.parametrize("normalize,nout", [(False, 1), (False, 3), (True, 1), (True, 3)])
+def test_index_linear_on_the_device(gpu, normalize, nout):
+    """IndexLinear: keys stay host LongTensors (its bookkeeping), values and weights on the device."""
+    res = []
+    for tn, L in (("torch.DoubleTensor", torch.LongTensor), ("torch.CudaDoubleTensor", torch.CudaLongTensor)):
+        torch.manualSeed(3)
+        m = nn.IndexLinear(10, nout, not normalize, normalize=normalize)
+        m.weight.narrow(1, m.weight.size(1) - nout, nout).uniform(-1, 1)
+        m.bias.uniform(-1, 1)
+        m = m.type(tn)
+        V = torch.TENSOR_TYPES[tn]
+        batch = [[L([0, 4, 7, 4]), L([2, 9])], [V([0.5, -1, 2, 0.25]), V([1, 3])]]
+        flat = [L([1, 1, 5]), V([2, -0.5, 1.5]), L([2, 1])]
+        outs = []
+        for inp in (batch, flat, batch):
+            out = m.forward(inp)
+            outs.append(out.double().numpy().copy())
+            g = out.clone().uniform(-1, 1)
+            gi = m.backward(inp, g)
+            if not normalize:
+                outs.append(gi[1].double().numpy().copy() if isinstance(gi[1], torch.Tensor)
+                            else np.stack([t.double().numpy() for t in gi[1]]))
+        m.updateParameters(0.1)
+        m.zeroGradParameters()
+        m.accUpdateGradParameters(flat, m.forward(flat).clone().fill(0.5), 0.2)
+        m.evaluate()
+        outs.append(m.forward(batch).double().numpy().copy())
+        assert out.typename == tn and m.weight.typename == tn
+        res.append(outs + [m.weight.double().numpy().copy(), m.bias.double().numpy().copy()])
+    for got, want in zip(res[1], res[0]):
+        np.testing.assert_allclose(got, want, rtol=1e-10, atol=1e-12)
