@@ -219,6 +219,7 @@ MORE_OPS = {   # name -> f(torch type constructor, long type): ops outside the f
     "randperm": lambda T, L: torch.randperm(T(), 6),
     "random": lambda T, L: T(2, 3).random(1, 9),
     "bernoulli": lambda T, L: T(2, 3).bernoulli(0.4),
+    "bernoulli_probs": lambda T, L: T(2, 3).bernoulli(T([[0.1, 0.9, 0.5], [0.3, 0.7, 0.2]])),
     "normal": lambda T, L: T(2, 3).normal(1, 2),
     "conv2": lambda T, L: torch.conv2(T([[1, 2, 0], [3, -1, 2], [0, 1, 1]]), T([[1, -1], [2, 0.5]]), "F"),
     "xcorr2": lambda T, L: torch.xcorr2(T([[1, 2, 0], [3, -1, 2], [0, 1, 1]]), T([[1, -1], [2, 0.5]])),

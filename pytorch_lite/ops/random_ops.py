@@ -248,7 +248,7 @@ def _bernoulli_probs(out, x, gen, p):
     if p.nElement() != x.nElement():
         raise TorchValueError("bernoulli: inconsistent tensor size (%d elements vs %d probabilities)"
                               % (x.nElement(), p.nElement()))
-    probs = np.ascontiguousarray(p._a, dtype=np.float64).reshape(-1)
+    probs = np.ascontiguousarray(to_host(p._a), dtype=np.float64).reshape(-1)   # drawn on the host
     bad = []
 
     def kernel(buf, probs):
