@@ -28,9 +28,11 @@ import numpy as np
 _IMPLICIT = ("Implicit conversion to a NumPy array is not allowed. "
              "Please use `.get()` to construct a NumPy array explicitly.")
 _COMPARE = {np.equal, np.not_equal, np.less, np.less_equal, np.greater, np.greater_equal}
-_REDUCE = {"reduce": {np.add, np.multiply}, "accumulate": {np.add, np.multiply}, "reduceat": {np.add},
-           "at": {np.add, np.subtract, np.maximum, np.minimum, np.bitwise_and, np.bitwise_or, np.bitwise_xor},
-           "outer": None, "__call__": None}
+# the ufunc methods CuPy has, and for which ufuncs (None: all)
+_UFUNC_METHODS = {"reduce": {np.add, np.multiply}, "accumulate": {np.add, np.multiply}, "reduceat": {np.add},
+                  "at": {np.add, np.subtract, np.maximum, np.minimum, np.bitwise_and, np.bitwise_or,
+                         np.bitwise_xor},
+                  "outer": None, "__call__": None}
 _NO_SUCH = {"ctypes", "__array_interface__", "__array_struct__", "tofile", "__index__"}
 _TAKES_HOST = {"take", "put"}    # methods that copy a numpy argument over, as CuPy's do
 # numpy functions pytorch_lite calls (np.<name> in its sources) that CuPy's namespace lacks, so that
@@ -118,7 +120,7 @@ class ndarray(np.lib.mixins.NDArrayOperatorsMixin):
 
     # -- numpy protocols: the computation runs on the wrapped arrays ----------------------------
     def __array_ufunc__(self, ufunc, method, *inputs, **kwargs):
-        allowed = _REDUCE.get(method, ())
+        allowed = _UFUNC_METHODS.get(method, ())
         if allowed is not None and ufunc not in allowed:
             raise NotImplementedError("`%s.%s` is not supported by CuPy" % (ufunc.__name__, method))
         where = "numpy.%s.%s" % (ufunc.__name__, method)
@@ -235,8 +237,9 @@ def module():
     m.ndarray = ndarray
     m.asarray = lambda a, dtype=None: _to_device(a, dtype, copy=None)
     m.array = lambda a, dtype=None, copy=True: _to_device(a, dtype, copy=copy)
-    m.ascontiguousarray = lambda a, dtype=None: (ndarray._wrap(np.ascontiguousarray(a._h, dtype=dtype))
-                                                 if isinstance(a, ndarray) else _to_device(np.ascontiguousarray(a), dtype))
+    m.ascontiguousarray = lambda a, dtype=None: (
+        ndarray._wrap(np.ascontiguousarray(a._h, dtype=dtype)) if isinstance(a, ndarray)
+        else _to_device(np.ascontiguousarray(a), dtype))
     m.asnumpy = _asnumpy
     st = np.lib.stride_tricks   # CuPy's as_strided has no `writeable`
     m.lib = types.SimpleNamespace(stride_tricks=types.SimpleNamespace(
@@ -262,8 +265,8 @@ def module():
 def _strict_launch(host_launch):
     def launch(owner, name, dtype, n, *args):
         where = "kernel %s" % name
-        return host_launch(owner, name, dtype, n, *[_dev_in(a, where, zero_d_ok=False) if isinstance(a, (ndarray, np.ndarray))
-                                                     else a for a in args])
+        return host_launch(owner, name, dtype, n,
+                           *[_dev_in(a, where) if isinstance(a, (ndarray, np.ndarray)) else a for a in args])
     return launch
 
 

@@ -72,7 +72,8 @@ class VolumetricDilatedMaxPooling(VolumetricMaxPooling):
         y[...] = np.take_along_axis(vals, best[..., None], axis=-1)[..., 0]
         ind = S.index_buffer(self, "indices", osize).reshape((P,) + out)
         # indices stay a LongTensor (on the host) as for the other pooling modules
-        ind[...] = to_host(np.take_along_axis(np.broadcast_to(code, (P,) + code.shape), best[..., None], axis=-1)[..., 0])
+        codes = np.take_along_axis(np.broadcast_to(code, (P,) + code.shape), best[..., None], axis=-1)[..., 0]
+        ind[...] = to_host(codes)
         return self.output
 
     def updateGradInput(self, input, gradOutput):
