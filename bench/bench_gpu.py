@@ -5,7 +5,9 @@ side and .cuda() on PyTorch's.  Every timed step ends with a device synchronize 
 Run on a GPU machine (bench/gpu_check.sh does):  python bench/bench_gpu.py [--reps N]
 Prints the median time of each side and the ratio (ours / PyTorch CUDA); the goal is <= 1.2x.
 ``--dry-run`` runs the same code without a GPU (our Cuda types under PYTORCH_LITE_CUDA=cpu, PyTorch
-on the CPU), to check the script itself; its times mean nothing.
+on the CPU), to check the script itself; its times mean nothing.  ``--fake`` does the same over
+tests/fake_cupy.py, the strict stand-in for CuPy, so a host array meeting a device one fails as it
+would on the GPU (also no GPU, times meaningless).
 """
 import argparse
 import os
@@ -100,8 +102,16 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--reps", type=int, default=20)
     ap.add_argument("--dry-run", action="store_true", help="no GPU: check the script on the CPU")
+    ap.add_argument("--fake", action="store_true", help="no GPU: check it over the strict stand-in for CuPy")
     args = ap.parse_args()
     import torch as T
+    if args.fake:
+        sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tests"))
+        import fake_cupy
+        os.environ.pop("PYTORCH_LITE_CUDA", None)
+        DEV[0] = "cpu"
+        with fake_cupy.installed():
+            return run(T, args, "fake CuPy (no GPU: times mean nothing)")
     if args.dry_run:
         os.environ["PYTORCH_LITE_CUDA"] = "cpu"
         DEV[0] = "cpu"
@@ -109,8 +119,12 @@ def main():
         sys.exit("bench_gpu: PyTorch sees no CUDA device (torch %s, built for CUDA %s)" % (T.__version__, T.version.cuda))
     elif lt.cuda.getDeviceCount() < 1 or lt.cuda.cpu_mode():
         sys.exit("bench_gpu: pytorch_lite sees no CUDA device (CuPy installed? PYTORCH_LITE_CUDA unset?)")
+    return run(T, args, "dry run (no GPU: times mean nothing)" if args.dry_run else "")
+
+
+def run(T, args, what):
     T.backends.cudnn.benchmark = True
-    print("dry run (no GPU: times mean nothing)" if args.dry_run else "", "device:", lt.cuda.getDeviceProperties(0)["name"], "| torch", T.__version__, "CUDA", T.version.cuda)
+    print(what, "device:", lt.cuda.getDeviceProperties(0)["name"], "| torch", T.__version__, "CUDA", T.version.cuda)
     rng = np.random.RandomState(0)
     lt.manualSeed(1)
     rows = []

@@ -217,9 +217,10 @@ _G = {}
 
 
 def g_ones(out):
-    g = _G.get(out._size)
-    if g is None:
-        g = _G[out._size] = lt.FloatTensor(*out._size).fill(1)
+    key = (type(out), out._size)
+    g = _G.get(key)
+    if g is None:   # of the output's type: a CudaTensor for bench_gpu.py's model:cuda()
+        g = _G[key] = out.new(*out._size).fill(1)
     return g
 
 

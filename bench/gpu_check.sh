@@ -7,7 +7,8 @@
 #      PYTORCH_LITE_CUDA=cpu; test_cuda_kernels.py: the nvcc compile test; test_pkg_cutorch.py),
 #   4. benchmarks MLP, ConvNet, VGG-BN and LSTM training steps against PyTorch CUDA
 #      (bench/bench_gpu.py: same process, same weights and data), printing the ratios.
-# Without a GPU, `python bench/bench_gpu.py --dry-run` checks the benchmark's code on the CPU.
+# Without a GPU, `python bench/bench_gpu.py --dry-run` checks the benchmark's code on the CPU, and
+# `--fake` over the strict stand-in for CuPy (tests/fake_cupy.py: host/device mixing fails there).
 # Usage (repo root or anywhere):  bash bench/gpu_check.sh      PYTHON=... picks the interpreter
 set -uo pipefail
 cd "$(dirname "$0")/.."

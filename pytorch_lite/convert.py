@@ -41,6 +41,9 @@ def convert_array(src, dst_dtype):
 
 def cast_into(dst, src):
     """dst[...] = src converted with Torch7's rules (shapes must broadcast)."""
+    if type(dst) is not np.ndarray and type(src) is np.ndarray:
+        dst[...] = convert_array(src, dst.dtype)   # a device dst (CuPy): converted on the host, copied over
+        return
     if src.dtype == dst.dtype:
         np.copyto(dst, src, casting="unsafe")
     elif src.dtype.kind == "f" and dst.dtype.kind in "iu":

@@ -149,8 +149,8 @@ def assert_close(a, b, rtol, what):
         return
     assert isinstance(a, Tensor), "%s: expected a tensor, got %r" % (what, type(a))
     assert a.nElement() == b.nElement(), "%s: %s vs %s" % (what, a._size, b._size)
-    x = np.asarray(a._a, np.float64).reshape(-1)
-    y = np.asarray(b._a, np.float64).reshape(-1)
+    x = np.asarray(a.numpy(), np.float64).reshape(-1)    # numpy(): a host copy of a device tensor
+    y = np.asarray(b.numpy(), np.float64).reshape(-1)
     scale = max(1.0, float(np.max(np.abs(y)))) if y.size else 1.0
     err = float(np.max(np.abs(x - y))) if y.size else 0.0
     assert err <= rtol * scale, "%s: max abs error %.3g (scale %.3g)\n%s\n%s" % (what, err, scale, x, y)

@@ -67,6 +67,19 @@ def to_host(a):
     return a.get() if is_device_array(a) else a
 
 
+def array_module(a):
+    """numpy for a host array, CuPy for a device one (cupy.get_array_module, without importing
+    CuPy for host arrays): code that makes an array beside `a` asks it where to make it."""
+    if type(a) is np.ndarray or not is_device_array(a):
+        return np
+    return _probe()[0] or __import__("cupy")
+
+
+def contiguous(a):
+    """a as a C-contiguous array where it lives (itself when it already is one)."""
+    return array_module(a).ascontiguousarray(a)
+
+
 # -- the cutorch queries (Python numbers devices from 0; the Lua package adds 1) --------------------
 
 _current = [0]

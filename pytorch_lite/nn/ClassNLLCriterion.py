@@ -7,7 +7,9 @@ import numpy as np
 from ..errors import TorchIndexError, TorchValueError
 from ..tensor import Tensor
 from .Criterion import Criterion
+from ..cuda.device import to_host
 from . import utils
+from ..cuda.device import array_module as _xp
 
 
 class ClassNLLCriterion(Criterion):
@@ -32,7 +34,7 @@ class ClassNLLCriterion(Criterion):
             utils.bad_input(self, "a 1D (nClasses) or 2D (nBatch x nClasses) tensor", input)
         nb = 1 if input.dim() == 1 else input._size[0]
         if isinstance(target, Tensor):
-            t = np.asarray(target._a).reshape(-1)
+            t = to_host(target._a).reshape(-1)   # checked on the host (a Cuda target is copied over)
         else:
             t = np.array([target])
         if input.dim() == 1 and t.size > 1:
@@ -48,9 +50,10 @@ class ClassNLLCriterion(Criterion):
         if bad.any():
             raise TorchIndexError("nn.ClassNLLCriterion: target %d out of bounds for %d classes (0-based)"
                                   % (t[bad][0], x.shape[1]))
-        tk = np.where(keep, t, 0)
+        xp = _xp(x)   # the targets and weights meet x where it lives
+        tk, keep = xp.asarray(np.where(keep, t, 0)), xp.asarray(keep)
         w = self.__dict__.get("weights")
-        wt = (w._a[tk] if w is not None else np.ones(nb)) * keep
+        wt = (w._a[tk] if w is not None else xp.ones(nb)) * keep
         return x, tk, wt
 
     def updateOutput(self, input, target):

@@ -26,7 +26,7 @@ class Constant(Module):
             self.output = v.new()
         if self.nInputDim is not None and input.dim() > self.nInputDim:
             self.output.resize(input.size(0), *v._size)
-            self.output._a[...] = np.asarray(v._a)[None]
+            self.output._a[...] = v._a[None]
         else:
             self.output.resize(*v._size)
             self.output._a[...] = v._a

@@ -4,6 +4,7 @@ import numpy as np
 
 from ..tensor import Tensor
 from .Criterion import Criterion
+from ..cuda.device import array_module as _xp
 
 EPS = 1e-12
 
@@ -19,7 +20,7 @@ class CosineEmbeddingCriterion(Criterion):
         a = input[0]._a
         a = a.reshape(1, -1) if a.ndim == 1 else a
         b = input[1]._a.reshape(a.shape)
-        t = y._a.reshape(-1) if isinstance(y, Tensor) else np.array([float(y)])
+        t = y._a.reshape(-1) if isinstance(y, Tensor) else _xp(a).asarray([float(y)])   # where a lives
         dot = np.sum(a * b, 1)
         w22 = 1 / (np.sum(a * a, 1) + EPS)
         w32 = 1 / (np.sum(b * b, 1) + EPS)

@@ -2,6 +2,7 @@
 import numpy as np
 
 from ._criterion import SizeAveraged
+from ..cuda.device import array_module as _xp
 
 
 class HingeEmbeddingCriterion(SizeAveraged):
@@ -10,7 +11,7 @@ class HingeEmbeddingCriterion(SizeAveraged):
 
     def _t(self, input, target):
         if isinstance(target, (int, float)):
-            return np.full(input._a.shape, float(target))
+            return _xp(input._a).full(input._a.shape, float(target))   # where the input lives
         return self._pair(input, target)[1]
 
     def updateOutput(self, input, target):

@@ -2,6 +2,7 @@
 0-based in Python); the index gets a zero gradient."""
 import numpy as np
 
+from ..cuda.device import to_host
 from ..tensor import Tensor, TENSOR_TYPES
 from .Module import Module
 from . import utils
@@ -20,7 +21,7 @@ class Index(Module):
                 and input[1].dim() == 1 and 0 <= self.dimension < input[0].dim()):
             utils.bad_input(self, "a table {tensor, 1D index tensor} indexed along dimension %d" % self.dimension,
                             input)
-        idx = np.asarray(input[1]._a, np.int64)
+        idx = to_host(input[1]._a).astype(np.int64, copy=False)   # checked on the host (CuPy takes host indices)
         n = input[0]._size[self.dimension]
         if idx.size and (idx.min() < 0 or idx.max() >= n):
             utils.bad_input(self, "indices in [0, %d)" % n, input)

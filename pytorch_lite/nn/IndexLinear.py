@@ -18,6 +18,7 @@ from ..errors import TorchIndexError, TorchRuntimeError, TorchValueError
 from ..tensor import Tensor, LongTensor
 from .Module import Module
 from . import utils
+from ..cuda.device import array_module as _xp, to_host
 
 
 def _rounds(rows):
@@ -80,7 +81,7 @@ class IndexLinear(Module):
             k, v, s = input
             if not (isinstance(k, Tensor) and isinstance(v, Tensor)) or k.dim() != 1 or k.nElement() != v.nElement():
                 utils.bad_input(self, bad, input)
-            sizes = np.asarray(s._a if isinstance(s, Tensor) else [s], np.int64).reshape(-1)
+            sizes = np.asarray(to_host(s._a) if isinstance(s, Tensor) else [s], np.int64).reshape(-1)
             lk, lv = [k], [v]
             self.isFlat, self.noBatch = True, False
         else:
@@ -99,8 +100,11 @@ class IndexLinear(Module):
                     utils.bad_input(self, bad, input)
             sizes = np.array([a._size[0] for a in lk], np.int64)
             self.lkeys, self.lvalues = lk, lv
-        keys = np.concatenate([np.asarray(a._a, np.int64).reshape(-1) for a in lk]) if lk else np.zeros(0, np.int64)
-        vals = np.concatenate([np.asarray(a._a).reshape(-1) for a in lv]) if lv else np.zeros(0)
+        # keys and sizes are kept on the host (LongTensors: the bookkeeping), values where the weight lives
+        keys = np.concatenate([to_host(a._a).astype(np.int64, copy=False).reshape(-1) for a in lk]) \
+            if lk else np.zeros(0, np.int64)
+        xp = _xp(self.weight._a)
+        vals = xp.concatenate([xp.asarray(a._a).reshape(-1) for a in lv]) if lv else xp.zeros(0)
         if sizes.sum() != keys.size or (sizes < 0).any():
             raise TorchValueError("%s: the sizes (sum %d) must add up to the number of keys (%d)"
                                   % (self.typename, int(sizes.sum()), keys.size))
@@ -117,7 +121,7 @@ class IndexLinear(Module):
         vt = type(self.weight)
         if type(self.__dict__.get("values")) is not vt:
             self.values = vt()
-        self.values.set(vt._from_array(np.ascontiguousarray(vals, dtype=self.weight._a.dtype)))
+        self.values.set(vt._from_array(xp.ascontiguousarray(vals, dtype=self.weight._a.dtype)))
         self.sizes = LongTensor._from_array(sizes.copy())
         self.cumSumSizes = LongTensor._from_array(np.cumsum(sizes))
         while len(run["cumSumSizes"]) < c:
@@ -126,9 +130,9 @@ class IndexLinear(Module):
 
     def _layout(self):
         """(rows, values, sample of each key, sizes) as numpy arrays for the current input."""
-        keys = np.asarray(self.keys._a, np.int64).reshape(-1)
-        sizes = np.asarray(self.sizes._a, np.int64).reshape(-1)
-        return keys + self.offset, np.asarray(self.values._a).reshape(-1), np.repeat(np.arange(sizes.size), sizes), sizes
+        keys = self.keys._a.astype(np.int64, copy=False).reshape(-1)
+        sizes = self.sizes._a.astype(np.int64, copy=False).reshape(-1)
+        return keys + self.offset, self.values._a.reshape(-1), np.repeat(np.arange(sizes.size), sizes), sizes
 
     def _weights(self):
         w = self.weight
@@ -145,8 +149,9 @@ class IndexLinear(Module):
         if nz:
             nv = np.empty_like(vals)
             if self.train:
+                xp = _xp(W)
                 for idx in _rounds(rows):
-                    r, v = rows[idx], vals[idx]
+                    r, v = xp.asarray(rows[idx]), vals[idx]
                     a = np.abs(v)
                     up = a > W[r, 0]
                     W[r[up], 0] = a[up]
@@ -160,10 +165,12 @@ class IndexLinear(Module):
         else:
             x = vals
         B = sizes.size
-        out = np.empty((B, od), W.dtype)
+        out = _xp(W).empty((B, od), W.dtype)
         out[:] = b
         full = sizes > 0
-        if full.any():
+        if type(W) is not np.ndarray:   # a Cuda weight: one scatter-add (CuPy has no insert; any order)
+            np.add.at(out, _xp(W).asarray(sample), x[:, None] * W[rows, nz:])
+        elif full.any():
             starts = (np.cumsum(sizes) - sizes)[full]
             contrib = x[:, None] * W[rows, nz:]
             if od == 1:
@@ -183,7 +190,7 @@ class IndexLinear(Module):
             raise TorchRuntimeError("updateGradInput is not implemented in max-normalize mode")
         ini = self.weight._size[0]
         if self.doGradInput:
-            g = np.asarray(gradOutput._a)
+            g = gradOutput._a
             W = self.weight._a
             gi = (W @ g)[None] if g.ndim == 1 else g @ W.T
             idx = np.arange(ini, dtype=np.int64)
@@ -201,13 +208,13 @@ class IndexLinear(Module):
         return self.gradInput
 
     def _grad2d(self, gradOutput, B):
-        g = np.asarray(gradOutput._a)
+        g = gradOutput._a
         if g.size != B * self.outputSize:
             utils.bad_input(self, "a gradOutput of %d x %d" % (B, self.outputSize), gradOutput)
         return g.reshape(B, self.outputSize)
 
     def _x(self):
-        return np.asarray((self.normalizedValues if self.normalize else self.values)._a).reshape(-1)
+        return (self.normalizedValues if self.normalize else self.values)._a.reshape(-1)
 
     def accGradParameters(self, input, gradOutput, scale=1):
         rows, vals, sample, sizes = self._layout()
@@ -222,7 +229,7 @@ class IndexLinear(Module):
         run, c = self.running, self.running["counter"]
         while len(run["gradWeight"]) < c:
             run["gradWeight"].append(type(self.weight)())
-        run["gradWeight"][c - 1].set(type(self.weight)._from_array(np.ascontiguousarray(gw, self.weight._a.dtype)))
+        run["gradWeight"][c - 1].set(type(self.weight)._from_array(_xp(gw).ascontiguousarray(gw, self.weight._a.dtype)))
         if type(self.gradBias) is not type(self.weight):
             self.gradBias = self.gradBias.type(self.weight.type())
         gb = self.gradBias._a.reshape(-1)
@@ -240,7 +247,7 @@ class IndexLinear(Module):
             self.gradWeight = run["gradWeight"][0]
         else:
             keys = [np.asarray(run["keys"][i]._a, np.int64).reshape(-1) for i in range(c - 1)]
-            gws = [np.asarray(run["gradWeight"][i]._a) for i in range(c - 1)]
+            gws = [run["gradWeight"][i]._a for i in range(c - 1)]
             self.updateKeysBuffer = LongTensor._from_array(np.concatenate(keys))
             self.gradWeightBuffer = type(self.weight)._from_array(np.concatenate(gws, axis=0))
             self.gradWeight = self.gradWeightBuffer
@@ -248,8 +255,8 @@ class IndexLinear(Module):
         W, b = self._weights()
         lr, wd, od, nz = learningRate, self.weightDecay or 0, self.outputSize, self.normalize
         b -= lr * self.gradBias._a.reshape(-1)
-        rows = np.asarray(self.updateKeys._a, np.int64).reshape(-1) + self.offset
-        gw = np.asarray(self.gradWeight._a).reshape(rows.size, -1)
+        rows = self.updateKeys._a.astype(np.int64, copy=False).reshape(-1) + self.offset
+        gw = self.gradWeight._a.reshape(rows.size, -1)
         for idx in _rounds(rows):
             r, G = rows[idx], gw[idx]
             if od == 1 and nz:
@@ -290,7 +297,7 @@ class IndexLinear(Module):
                 val = G[:, 0] * scale
                 W[r, 0] -= val * v + W[r, 0] * wd if wd else val * v
             else:
-                val, w = v * scale, np.full(r.size, wd, W.dtype)
+                val, w = v * scale, _xp(W).full(r.size, wd, W.dtype)
                 if nz:
                     w2 = W[r, 2]
                     val, w = val * w2, w * w2
@@ -333,7 +340,7 @@ class IndexLinear(Module):
         def sh(t):
             if isinstance(t, LongTensor):
                 if id(t) not in memo:
-                    memo[id(t)] = LongTensor._from_array(np.asarray(t._a, np.int64) + by) if t.nElement() else t
+                    memo[id(t)] = LongTensor._from_array(t._a.astype(np.int64, copy=False) + by) if t.nElement() else t
                 return memo[id(t)]
             if isinstance(t, list):
                 return [sh(v) for v in t]

@@ -9,9 +9,10 @@ import math
 import numpy as np
 
 from ..errors import TorchValueError
-from ..tensor import LongTensor, Tensor
+from ..tensor import LongTensor, Tensor, TENSOR_TYPES
 from .Module import Module
 from . import utils
+from ..cuda.device import array_module as _xp
 
 
 class Kmeans(Module):
@@ -48,7 +49,7 @@ class Kmeans(Module):
         if n < self.k:
             raise TorchValueError("nn.Kmeans: need at least k samples for initialization")
         rows = Tensor(self.k).zero().random(1, n)
-        for i, r in enumerate(np.asarray(rows._a, np.int64)):
+        for i, r in enumerate(rows._a.astype(np.int64, copy=False)):
             self.weight._a[i] = input._a[r - 1]
 
     def initKmeansPlus(self, input, p=None):
@@ -57,24 +58,25 @@ class Kmeans(Module):
         if not 0 <= self.p <= 1:
             raise TorchValueError("nn.Kmeans: p should be between 0 and 1")
         self._check(input)
-        x = np.asarray(input._a)
+        x = input._a
         n = x.shape[0]
         pcount = max(1, int(math.ceil((1 - self.p) * n)))
         self.weight._a[0] = x[trandom(n) - 1]
-        dist = np.full(n, math.inf)
+        dist = _xp(x).full(n, math.inf)
         for k in range(1, self.k):
-            c = np.asarray(self.weight._a[k - 1])
+            c = self.weight._a[k - 1]
             dist = np.minimum(dist, ((x - c) ** 2).sum(axis=1))
             order = np.argsort(-dist, kind="stable")
             self.weight._a[k] = x[order[trandom(pcount) - 1]]
 
     def updateOutput(self, input):
         self._check(input)
-        x = np.asarray(input._a)
-        w = np.asarray(self.weight._a)
+        x = input._a
+        w = self.weight._a
         d = ((x[None, :, :] - w[:, None, :]) ** 2).sum(axis=2)  # k x batch
         idx = np.argmin(d, axis=0)
-        self._minIndx = LongTensor(idx)
+        # a CudaLongTensor for a Cuda input, as Torch7's Kmeans keeps it
+        self._minIndx = (TENSOR_TYPES["torch.CudaLongTensor"] if input.is_cuda else LongTensor)(idx)
         self.output = self.output if type(self.output) is type(self.weight) else self.weight.new()
         self.output.resize(x.shape[0])
         self.output._a[...] = idx
@@ -89,11 +91,11 @@ class Kmeans(Module):
         scale = self.scale or scale or 1
         if scale <= 0:
             raise TorchValueError("nn.Kmeans: scale has to be positive")
-        idx = np.asarray(self._minIndx._a, np.int64)
+        idx = self._minIndx._a.astype(np.int64, copy=False)
         counts = np.bincount(idx, minlength=self.k).astype(np.float64)
         self.clusterSampleCount._a[...] = counts
-        step = -scale * (np.asarray(input._a) - np.asarray(self.weight._a)[idx])
-        g = np.zeros((self.k, self.dim))
+        step = -scale * (input._a - self.weight._a[idx])
+        g = _xp(step).zeros((self.k, self.dim))
         np.add.at(g, idx, step)
         self.gradWeight._a[...] += g / (counts + 1e-7)[:, None]
 

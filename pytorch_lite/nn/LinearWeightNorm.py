@@ -44,7 +44,7 @@ class LinearWeightNorm(Linear):
     def reset(self, stdv=None):
         stdv = stdv * math.sqrt(3) if stdv is not None else 1 / math.sqrt(self.inputSize)
         self.v.normal(0, stdv)
-        self.g._a[...] = np.sqrt((np.asarray(self.v._a, np.float64) ** 2).sum(axis=1, keepdims=True))
+        self.g._a[...] = np.sqrt((self.v._a.astype(np.float64, copy=False) ** 2).sum(axis=1, keepdims=True))
         if self.__dict__.get("bias") is not None:
             utils.uniform_(self.bias, -stdv, stdv)
         self.dirty = True
@@ -59,11 +59,11 @@ class LinearWeightNorm(Linear):
         return t._a
 
     def _weights(self):
-        v = np.asarray(self.v._a)
+        v = self.v._a
         norm = self._buf("norm", (self.outputSize, 1))
         norm[...] = np.maximum(np.sqrt((v.astype(np.float64) ** 2).sum(axis=1, keepdims=True)), self.eps)
         scale = self._buf("scale", (self.outputSize, 1))
-        scale[...] = np.asarray(self.g._a) / norm
+        scale[...] = self.g._a / norm
         w = self._buf("weight", v.shape)
         w[...] = v * scale
         self.dirty = False
@@ -73,10 +73,10 @@ class LinearWeightNorm(Linear):
         if not isinstance(input, Tensor) or input.dim() not in (1, 2) or input._size[-1] != self.inputSize:
             utils.bad_input(self, "a vector of size %d or a batch matrix (n x %d)" % ((self.inputSize,) * 2), input)
         w = self._weights()  # Torch7 recomputes whenever `self.training` (a method, so always)
-        y = np.asarray(input._a) @ w.T
+        y = input._a @ w.T
         b = self.__dict__.get("bias")
         if b is not None:
-            y = y + np.asarray(b._a)
+            y = y + b._a
         self.output.resize(*y.shape)
         self.output._a[...] = y
         return self.output
@@ -84,14 +84,14 @@ class LinearWeightNorm(Linear):
     def updateGradInput(self, input, gradOutput):
         if self.gradInput is None:
             return None
-        gi = np.asarray(gradOutput._a) @ np.asarray(self.weight._a)
+        gi = gradOutput._a @ self.weight._a
         self.gradInput.resizeAs(input)
         self.gradInput._a[...] = gi.reshape(input._a.shape)
         return self.gradInput
 
     def accGradParameters(self, input, gradOutput, scale=1):
-        x = np.asarray(input._a)
-        go = np.asarray(gradOutput._a)
+        x = input._a
+        go = gradOutput._a
         gv = self.gradV._a
         if x.ndim == 1:
             gv += scale * np.outer(go, x)
@@ -99,11 +99,11 @@ class LinearWeightNorm(Linear):
             gv += scale * go.T @ x
         if self.__dict__.get("bias") is not None:
             self.gradBias._a[...] += scale * (go if go.ndim == 1 else go.sum(axis=0))
-        v, s, norm = np.asarray(self.v._a), np.asarray(self.scale._a), np.asarray(self.norm._a)
+        v, s, norm = self.v._a, self.scale._a, self.norm._a
         self.gradG._a[...] = (gv * v / norm).sum(axis=1, keepdims=True)
         gv *= s
-        gv -= v * s / norm * np.asarray(self.gradG._a)
-        self.weight._a[...] = v * s / norm * np.asarray(self.gradG._a)  # Torch7 reuses weight as a buffer
+        gv -= v * s / norm * self.gradG._a
+        self.weight._a[...] = v * s / norm * self.gradG._a  # Torch7 reuses weight as a buffer
         self.dirty = True
 
     def zeroGradParameters(self):
@@ -114,7 +114,7 @@ class LinearWeightNorm(Linear):
 
     def initFromWeight(self, weight=None):
         """g and v such that the weight is ``weight`` (default: the current weight matrix)."""
-        w = np.asarray((self.weight if weight is None else weight)._a, np.float64)
+        w = (self.weight if weight is None else weight)._a.astype(np.float64, copy=False)
         self.g._a[...] = np.maximum(np.sqrt((w ** 2).sum(axis=1, keepdims=True)), self.eps)
         self.v._a[...] = w
         self.dirty = True

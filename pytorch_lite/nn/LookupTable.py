@@ -10,8 +10,10 @@ from ..errors import TorchValueError
 from ..tensor import Tensor, TENSOR_TYPES
 from .. import _nn
 from ..cuda._kernels import table_for   # the CUDA twin of _nn for a Cuda weight on a GPU
+from ..cuda.device import array_module as _xp, to_host
 from .Module import Module
 from . import utils
+from ..cuda.device import array_module as _xp
 
 
 class LookupTable(Module):
@@ -62,8 +64,9 @@ class LookupTable(Module):
     def _indices(self, input):
         if not isinstance(input, Tensor) or input.dim() not in (1, 2):
             utils.bad_input(self, "a vector or a matrix of 0-based indices", input)
-        idx = np.ascontiguousarray(input._a, np.int64).reshape(-1)
-        if input._a.dtype.kind == "f" and not np.array_equal(idx, input._a.reshape(-1)):
+        a = to_host(input._a)   # indices are checked on the host (Cuda ones copied over: small)
+        idx = np.ascontiguousarray(a, np.int64).reshape(-1)
+        if a.dtype.kind == "f" and not np.array_equal(idx, a.reshape(-1)):
             raise TorchValueError("%s: indices must be whole numbers" % self.typename)
         n = self.weight._size[0]
         if idx.size and (idx.min() < 0 or idx.max() >= n):
@@ -103,7 +106,7 @@ class LookupTable(Module):
     def accGradParameters(self, input, gradOutput, scale=1):
         idx = self._indices(input)
         gw = self.gradWeight
-        g = np.ascontiguousarray(gradOutput._a, gw._a.dtype).reshape(idx.size, gw._size[1])
+        g = _xp(gw._a).ascontiguousarray(gradOutput._a, gw._a.dtype).reshape(idx.size, gw._size[1])
         if self.shouldScaleGradByFreq:
             count = np.zeros(gw._size[0], np.int32)
         else:

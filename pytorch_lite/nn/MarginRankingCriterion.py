@@ -3,6 +3,7 @@ import numpy as np
 
 from ..tensor import Tensor
 from .Criterion import Criterion
+from ..cuda.device import array_module as _xp
 
 
 class MarginRankingCriterion(Criterion):
@@ -15,7 +16,7 @@ class MarginRankingCriterion(Criterion):
     def _y(self, input, y):
         if isinstance(y, Tensor):
             return y._a.reshape(-1).astype(np.float64)
-        return np.array([float(y)])
+        return _xp(input[0]._a).asarray([float(y)])   # where the input lives
 
     def updateOutput(self, input, y):
         x1 = input[0]._a.reshape(-1).astype(np.float64)

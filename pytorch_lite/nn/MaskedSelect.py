@@ -23,7 +23,7 @@ class MaskedSelect(Module):
         x, mask = input
         if mask.nElement() != x.nElement():
             utils.bad_input(self, "a mask with as many elements as the tensor (%s)" % utils.shape_str(x), mask)
-        return x, np.asarray(mask._a).reshape(x._a.shape) != 0
+        return x, mask._a.reshape(x._a.shape) != 0
 
     def updateOutput(self, input):
         x, m = self._unpack(input)
@@ -41,7 +41,7 @@ class MaskedSelect(Module):
             self._gradBuffer = x.new()
         self._gradBuffer.resizeAs(x).zero()
         if m.any():
-            self._gradBuffer._a[m] = np.asarray(gradOutput._a).reshape(-1)
+            self._gradBuffer._a[m] = gradOutput._a.reshape(-1)
         self._gradMask.resize(*input[1]._size).zero()
         self.gradInput = [self._gradBuffer, self._gradMask]
         return self.gradInput

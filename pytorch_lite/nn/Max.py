@@ -2,7 +2,7 @@
 to the (first) argmax.  ``_indices`` holds 0-based positions (Torch7's are 1-based)."""
 import numpy as np
 
-from ..tensor import LongTensor
+from ..tensor import LongTensor, TENSOR_TYPES
 from .Sum import Sum
 
 
@@ -20,8 +20,8 @@ class Max(Sum):
         x = input._a
         idx = np.expand_dims(self._reduce(x, axis=d), d)
         vals = np.take_along_axis(x, idx, d)
-        if self.__dict__.get("_indices") is None:
-            self._indices = LongTensor()
+        if self.__dict__.get("_indices") is None:   # a CudaLongTensor for a Cuda input, as cunn's
+            self._indices = TENSOR_TYPES["torch.CudaLongTensor"]() if input.is_cuda else LongTensor()
         self._indices.resize(*idx.shape)
         self._indices._a[...] = idx
         shape = vals.shape if input.dim() == 1 else x.shape[:d] + x.shape[d + 1:]

@@ -9,6 +9,7 @@ import numpy as np
 from ..tensor import Tensor
 from .Module import Module
 from . import utils
+from ..cuda.device import array_module as _xp
 
 
 class MixtureTable(Module):
@@ -32,7 +33,7 @@ class MixtureTable(Module):
             utils.bad_input(self, "a 1D or 2D (batch x nExperts) gater", gater)
         batch = gater.dim() == 2
         n = gater._size[-1]
-        g = np.asarray(gater._a)
+        g = gater._a
         if utils.is_table(experts):
             if len(experts) != n:
                 utils.bad_input(self, "one gater output per expert (%d experts)" % len(experts), gater)
@@ -55,13 +56,13 @@ class MixtureTable(Module):
             first = experts[0]
             if type(self.output) is not type(first):
                 self.output = first.new()
-            acc = np.zeros(first._a.shape)
+            acc = _xp(first._a).zeros(first._a.shape)
             for i, e in enumerate(experts):
                 gi = g[:, i].reshape((-1,) + (1,) * (e.dim() - 1)) if batch else g[i]
-                acc = acc + gi * np.asarray(e._a)
+                acc = acc + gi * e._a
             self.output.resizeAs(first)
         else:
-            x = np.asarray(experts._a)
+            x = experts._a
             acc = (self._gate_view(g, x.ndim, d, batch) * x).sum(axis=d)
             if type(self.output) is not type(experts):
                 self.output = experts.new()
@@ -72,12 +73,12 @@ class MixtureTable(Module):
     def updateGradInput(self, input, gradOutput):
         g, experts, d, batch = self._unpack(input)
         gater = input[0]
-        go = np.asarray(gradOutput._a).reshape(self.output._a.shape)
+        go = gradOutput._a.reshape(self.output._a.shape)
         gg = gater.new().resizeAs(gater)
         if d is None:
             egs = []
             for i, e in enumerate(experts):
-                ea = np.asarray(e._a)
+                ea = e._a
                 prod = go * ea
                 if batch:
                     gg._a[:, i] = prod.reshape(prod.shape[0], -1).sum(axis=1)
@@ -90,7 +91,7 @@ class MixtureTable(Module):
                 egs.append(eg)
             self.gradInput = [gg, egs]
         else:
-            x = np.asarray(experts._a)
+            x = experts._a
             gov = np.expand_dims(go, d)
             prod = gov * x
             axes = tuple(a for a in range(x.ndim) if a != d and not (batch and a == 0))

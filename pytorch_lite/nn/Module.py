@@ -11,6 +11,7 @@ from ..errors import TorchValueError
 from ..tensor import Tensor
 from . import utils
 from ._base import TorchNNObject
+from ..cuda.device import array_module as _xp
 
 
 class Module(TorchNNObject):
@@ -167,7 +168,8 @@ class Module(TorchNNObject):
                 idx = np.add.outer(idx, np.arange(n) * s)
             used[idx.reshape(-1)] = True
             compact_ok = compact_ok and _compact(size, stride)
-        flat = np.zeros(total, cls.dtype)
+        xp = _xp(next(iter(storages.values()))[0]._data) if storages else np   # where they live
+        flat = xp.zeros(total, cls.dtype)
         for st, off in storages.values():
             flat[off:off + st.size()] = st._data
         if not used.all():

@@ -3,6 +3,7 @@
 Each target row lists 0-based class indices, ended by -1 (Torch7: 1-based, ended by 0)."""
 import numpy as np
 
+from ..cuda.device import array_module as _xp, to_host
 from ..errors import TorchValueError
 from ..tensor import Tensor
 from ._criterion import SizeAveraged
@@ -20,7 +21,7 @@ class MultiLabelMarginCriterion(SizeAveraged):
         x = input._a.reshape(1 if input.dim() == 1 else input._size[0], -1)
         if not isinstance(target, Tensor) or target.nElement() != x.size:
             raise TorchValueError("nn.MultiLabelMarginCriterion: inconsistent target size")
-        t = target._a.reshape(x.shape).astype(np.int64)
+        t = to_host(target._a).reshape(x.shape).astype(np.int64)   # the target table is read on the host
         n, dim = x.shape
         is_t = np.zeros(x.shape, bool)
         valid = np.zeros(x.shape, bool)
@@ -34,6 +35,8 @@ class MultiLabelMarginCriterion(SizeAveraged):
                 is_t[r, c] = True
                 valid[r, k] = True
         self.isTarget = input.new(*input._size).copy(is_t.astype(x.dtype).reshape(input._a.shape))
+        xp = _xp(x)   # and meets x where it lives
+        t, valid, is_t = xp.asarray(t), xp.asarray(valid), xp.asarray(is_t)
         # z[r, k, d] = 1 - x[r, t[r,k]] + x[r, d] for listed targets k and non-target classes d
         xt = np.take_along_axis(x, np.where(valid, t, 0), 1)
         z = 1 - xt[:, :, None] + x[:, None, :]

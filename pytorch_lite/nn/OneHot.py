@@ -6,6 +6,7 @@ from ..errors import TorchIndexError
 from ..tensor import Tensor
 from .Module import Module
 from . import utils
+from ..cuda.device import array_module as _xp
 
 
 class OneHot(Module):
@@ -17,7 +18,7 @@ class OneHot(Module):
         if isinstance(input, (int, float)):
             idx = np.array(int(input))
         elif isinstance(input, Tensor):
-            idx = np.asarray(input._a).astype(np.int64)
+            idx = input._a.astype(np.int64)
         else:
             utils.bad_input(self, "a number or a tensor of 0-based indices", input)
         n = self.outputSize
@@ -25,7 +26,8 @@ class OneHot(Module):
             bad = idx[(idx < 0) | (idx >= n)].reshape(-1)[0]
             raise TorchIndexError("nn.OneHot: index %d out of range for outputSize %d (0-based)" % (bad, n))
         self.output.resize(*(idx.shape + (n,))).zero()
-        np.put_along_axis(self.output._a, idx[..., None], 1, axis=-1)
+        out = self.output._a
+        np.put_along_axis(out, _xp(out).asarray(idx)[..., None], 1, axis=-1)   # indices where the output lives
         return self.output
 
     def updateGradInput(self, input, gradOutput):

@@ -5,6 +5,7 @@ Torch7 it is the small network {input, partition} -> ParallelTable(Identity, Loo
 `allcolumns` hold 0-based columns (1-based in a t7 file)."""
 import numpy as np
 
+from ..cuda.device import to_host
 from ..tensor import Tensor
 from .Module import Module
 from . import utils
@@ -45,14 +46,14 @@ class PartialLinear(Module):
         return [lt.weight, self.bias], [lt.gradWeight, self.gradBias]
 
     def _cols(self):
-        return np.asarray(self.partition._a).astype(np.int64).reshape(-1)
+        return to_host(self.partition._a).astype(np.int64).reshape(-1)   # host indices (:cuda() moves partition)
 
     def updateOutput(self, input):
         if not isinstance(input, Tensor) or input.dim() != 2 or input._size[1] != self.inputsize:
             utils.bad_input(self, "a batch matrix (n x %d)" % self.inputsize, input)
         self.output = self.network.forward([input, self.partition])
         if self.__dict__.get("bias") is not None:
-            self.output._a[...] += np.asarray(self.bias._a)[:, self._cols()]
+            self.output._a[...] += self.bias._a[:, self._cols()]
         return self.output
 
     def updateGradInput(self, input, gradOutput):
@@ -64,7 +65,7 @@ class PartialLinear(Module):
     def accGradParameters(self, input, gradOutput, scale=1):
         self.network.accGradParameters([input, self.partition], gradOutput, scale)
         if self.__dict__.get("bias") is not None:
-            np.add.at(self.gradBias._a, (0, self._cols()), scale * np.asarray(gradOutput._a).sum(axis=0))
+            np.add.at(self.gradBias._a, (0, self._cols()), scale * gradOutput._a.sum(axis=0))
 
     def accUpdateGradParameters(self, input, gradOutput, lr):
         lt = self._lookup()

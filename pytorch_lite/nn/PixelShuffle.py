@@ -22,7 +22,7 @@ class PixelShuffle(Module):
 
     def updateOutput(self, input):
         B, C, H, W, r = self._shape(input)
-        x = np.asarray(input._a).reshape(B, C, r, r, H, W)
+        x = input._a.reshape(B, C, r, r, H, W)
         y = x.transpose(0, 1, 4, 2, 5, 3).reshape(B, C, H * r, W * r)
         shape = (B, C, H * r, W * r) if input.dim() == 4 else (C, H * r, W * r)
         self.output.resize(*shape)
@@ -32,7 +32,7 @@ class PixelShuffle(Module):
     def updateGradInput(self, input, gradOutput):
         B, C, H, W, r = self._shape(input)
         utils.check_grad(self, self.output, gradOutput)
-        g = np.asarray(gradOutput._a).reshape(B, C, H, r, W, r)
+        g = gradOutput._a.reshape(B, C, H, r, W, r)
         self.gradInput.resizeAs(input)
         self.gradInput._a[...] = g.transpose(0, 1, 3, 5, 2, 4).reshape(input._a.shape)
         return self.gradInput

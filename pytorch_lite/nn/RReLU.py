@@ -7,6 +7,7 @@ from ..errors import TorchValueError
 from ..tensor import Tensor, TENSOR_TYPES
 from .Module import Module
 from . import utils
+from ..cuda.device import array_module as _xp
 
 
 class RReLU(Module):
@@ -29,7 +30,7 @@ class RReLU(Module):
             self.noise = self.noise if isinstance(self.noise, Tensor) else input.new()
             self.noise.resizeAs(input)
             neg = x <= 0
-            slopes = np.ones(x.shape, x.dtype)
+            slopes = _xp(x).ones(x.shape, x.dtype)   # where x lives (the draws are the host generator's)
             n = int(neg.sum())
             if n:
                 # THRandom_uniform draws, one per non-positive element in row-major order

@@ -9,6 +9,7 @@ import math
 
 import numpy as np
 
+from ..cuda.device import array_module as _xp, to_host
 from ..errors import TorchValueError
 from ..tensor import Tensor
 from .Module import Module
@@ -56,7 +57,7 @@ class SparseLinear(Module):
         for i, s in enumerate(samples):
             if not isinstance(s, Tensor) or s.dim() != 2 or s._size[1] != 2:
                 utils.bad_input(self, "nnz x 2 (index, value) tensors", s)
-            a = np.asarray(s._a, np.float64)
+            a = to_host(s._a).astype(np.float64, copy=False)   # the (index, value) pairs are read on the host
             idx = a[:, 0].astype(np.int64)
             if idx.size and (idx.min() < 0 or idx.max() >= n):
                 raise TorchValueError("%s: feature index out of range 0 <= index < %d" % (self.typename, n))
@@ -73,9 +74,9 @@ class SparseLinear(Module):
         self.legacyMode = legacy
         self.formatted_input = self.weight.new(len(f), 3)
         self.formatted_input._a[...] = np.stack([b, f, v], axis=1) if len(f) else 0
-        w = np.asarray(self.weight._a)
-        y = np.tile(np.asarray(self.bias._a, np.float64), (nb, 1))
-        np.add.at(y, b, (w[:, f] * v).T)
+        w = self.weight._a
+        y = np.tile(self.bias._a.astype(np.float64, copy=False), (nb, 1))
+        np.add.at(y, b, (w[:, f] * _xp(w).asarray(v)).T)
         if not isinstance(self.output, Tensor):
             self.output = self.weight.new()
         if batch:
@@ -94,18 +95,19 @@ class SparseLinear(Module):
             self.sparseUpdate = ONE_LAST_INPUT
         elif self.sparseUpdate == ONE_LAST_INPUT:
             self.sparseUpdate = ACC_MULTIPLE_TIMES
-        g = np.asarray(gradOutput._a, np.float64).reshape(nb, -1)
-        gw = np.zeros(self.gradWeight._size)
-        np.add.at(gw.T, f, (g[b] * v[:, None]))
+        g = gradOutput._a.astype(np.float64, copy=False).reshape(nb, -1)
+        xp = _xp(g)
+        gw = xp.zeros(self.gradWeight._size)
+        np.add.at(gw.T, f, (g[b] * xp.asarray(v)[:, None]))
         self.gradWeight._a[...] += scale * gw
         self.gradBias._a[...] += scale * g.sum(axis=0)
         if self.weightDecay:
-            self.gradWeight._a[...] += self.weightDecay * np.asarray(self.weight._a)
+            self.gradWeight._a[...] += self.weightDecay * self.weight._a
 
     def updateGradInput(self, input, gradOutput):
         self.gradInput = []
         if self.doGradInput:
-            gi = np.asarray(gradOutput._a) @ np.asarray(self.weight._a)
+            gi = gradOutput._a @ self.weight._a
             gi = gi.reshape(-1, gi.shape[-1])
             n = gi.shape[1]
             for row in gi:
@@ -120,7 +122,7 @@ class SparseLinear(Module):
         return self.gradInput
 
     def _touched(self):
-        return np.unique(np.asarray(self.lastInput._a[:, 1], np.int64))
+        return np.unique(self.lastInput._a[:, 1].astype(np.int64, copy=False))
 
     def updateParameters(self, learningRate):
         if self.lastInput is not None and self.sparseUpdate == ONE_LAST_INPUT:

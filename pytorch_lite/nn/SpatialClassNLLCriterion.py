@@ -3,6 +3,7 @@ pixel: input (batch x) nClasses x H x W log-probabilities, target (batch x) H x 
 class indices (Torch7's are 1-based)."""
 import numpy as np
 
+from ..cuda.device import array_module as _xp, to_host
 from ..errors import TorchIndexError, TorchValueError
 from ..tensor import Tensor, TENSOR_TYPES
 from .Criterion import Criterion
@@ -33,7 +34,7 @@ class SpatialClassNLLCriterion(Criterion):
             utils.bad_input(self, "a 3D (nClasses x H x W) or 4D (batch x nClasses x H x W) tensor", input)
         x = input._a if input.dim() == 4 else input._a[None]
         N, C, H, W = x.shape
-        t = np.asarray(target._a if isinstance(target, Tensor) else [target])
+        t = to_host(target._a) if isinstance(target, Tensor) else np.asarray([target])   # checked on the host
         if t.size != N * H * W:
             raise TorchValueError("nn.SpatialClassNLLCriterion: expected a target of size %s, got %s"
                                   % ("x".join(map(str, (N, H, W) if input.dim() == 4 else (H, W))),
@@ -43,8 +44,10 @@ class SpatialClassNLLCriterion(Criterion):
             bad = t[(t < 0) | (t >= C)][0]
             raise TorchIndexError("nn.SpatialClassNLLCriterion: target %d out of bounds for %d classes (0-based)"
                                   % (bad, C))
+        xp = _xp(x)   # the targets meet x where it lives
+        t = xp.asarray(t)
         w = self.__dict__.get("weights")
-        wt = w._a[t] if w is not None else np.ones(t.shape)
+        wt = w._a[t] if w is not None else xp.ones(t.shape)
         return x, t, wt
 
     def updateOutput(self, input, target):

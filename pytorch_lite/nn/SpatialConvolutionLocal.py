@@ -49,7 +49,7 @@ class SpatialConvolutionLocal(S.SpareColumnBuffers, Module):
     def _shape(self, t, *lead):
         """t's elements in Torch7's layout: like THNN, go by element count, not by t's own sizes
         (nn's tests fill the weight with torch.repeatTensor, which reshapes it)"""
-        return np.asarray(t._a).reshape(lead)
+        return t._a.reshape(lead)
 
     def _w(self):
         return self._shape(self.weight, self.oH, self.oW, self.nOutputPlane, self.nInputPlane, self.kH, self.kW)

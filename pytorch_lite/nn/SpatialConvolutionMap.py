@@ -14,10 +14,11 @@ from . import utils
 from . import _nd
 from . import _spatial as S
 from . import tables  # noqa: F401  (makes nn.tables available)
+from ..cuda.device import array_module as _xp, to_host
 
 
 def _pairs(connTable):
-    c = np.asarray(connTable._a, np.float64)
+    c = to_host(connTable._a).astype(np.float64, copy=False)   # :cuda() moves the table too
     if c.ndim != 2 or c.shape[1] != 2 or not np.array_equal(c, np.round(c)) or (c.size and c.min() < 0):
         raise TorchValueError("connection table must be a K x 2 tensor of 0-based plane indices")
     c = c.astype(np.int64)
@@ -45,7 +46,7 @@ def table_rev(connTable):
 def dense(module, weight, nIn, dtype):
     """The connections as one dense nOutputPlane x nIn x kH x kW kernel (absent pairs are zero)."""
     ins, outs = _pairs(module.connTable)
-    w = np.zeros((module.nOutputPlane, nIn) + weight.shape[1:], dtype)
+    w = _xp(weight).zeros((module.nOutputPlane, nIn) + weight.shape[1:], dtype)   # where weight lives
     np.add.at(w, (outs, ins), weight)
     return w
 
@@ -116,7 +117,7 @@ class SpatialConvolutionMap(ConnectionMap, Module):
         C, H, W = input._size[-3:]
         if C < self.nInputPlane or H < self.kH or W < self.kW:
             utils.bad_input(self, what + " of at least the kernel size", input)
-        x = np.ascontiguousarray(S.arr(input))
+        x = S.arr(input)
         if input.dim() == 3:
             return x[None, :self.nInputPlane]
         # Torch7's kernel steps from sample to sample by nInputPlane planes, not by the input's
@@ -131,9 +132,9 @@ class SpatialConvolutionMap(ConnectionMap, Module):
 
     def updateOutput(self, input):
         x = self._x(input)
-        w = dense(self, np.asarray(self.weight._a), x.shape[1], x.dtype)
+        w = dense(self, self.weight._a, x.shape[1], x.dtype)
         y = _nd.conv_forward(x, w, (self.dH, self.dW), (0, 0), (1, 1))
-        y += np.asarray(self.bias._a)[None, :, None, None]
+        y += self.bias._a[None, :, None, None]
         S.out(self.output, self._osize(input))[...] = y.reshape(self._osize(input))
         return self.output
 
@@ -142,7 +143,7 @@ class SpatialConvolutionMap(ConnectionMap, Module):
             return None
         x = self._x(input)
         g = self._g(input, gradOutput)
-        w = dense(self, np.asarray(self.weight._a), x.shape[1], x.dtype)
+        w = dense(self, self.weight._a, x.shape[1], x.dtype)
         gi = _nd.conv_backward_input(g, w, x.shape[2:], (self.dH, self.dW), (0, 0), (1, 1))
         out = S.out(self.gradInput, input._size)
         out[...] = 0

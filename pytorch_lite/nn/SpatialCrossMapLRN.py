@@ -7,6 +7,7 @@ from ..errors import TorchValueError
 from .Module import Module
 from . import utils
 from . import _spatial as S
+from ..cuda.device import array_module as _xp
 
 
 class SpatialCrossMapLRN(Module):
@@ -60,7 +61,7 @@ class SpatialCrossMapLRN(Module):
         np.power(s, -self.beta, out=gi)
         gi *= g
         size = self.size
-        padded = np.zeros((N, C + size - 1) + x.shape[2:], x.dtype)
+        padded = _xp(x).zeros((N, C + size - 1) + x.shape[2:], x.dtype)   # where x lives
         inv_pre = size - (size - 1) // 2
         center = padded[:, inv_pre - 1:inv_pre - 1 + C]
         np.multiply(g, y, out=center)

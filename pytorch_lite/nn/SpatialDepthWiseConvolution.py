@@ -46,7 +46,7 @@ class SpatialDepthWiseConvolution(S.NoBias, S.SpareColumnBuffers, Module):
         return x.reshape((-1,) + x.shape[-3:]), oH, oW
 
     def _w(self):
-        return np.asarray(self.weight._a).reshape(self.depthwiseMultiplier, self.nInputPlane, self.kH, self.kW)
+        return self.weight._a.reshape(self.depthwiseMultiplier, self.nInputPlane, self.kH, self.kW)
 
     def _osize(self, input, oH, oW):
         return input._size[:-3] + (self.nOutputPlane, oH, oW)
@@ -57,7 +57,7 @@ class SpatialDepthWiseConvolution(S.NoBias, S.SpareColumnBuffers, Module):
         y = np.einsum("ncijab,mcab->ncmij", cols, self._w(), optimize=True)
         b = S.get(self, "bias")
         if b is not None:
-            y += np.asarray(b._a).T[None, :, :, None, None]
+            y += b._a.T[None, :, :, None, None]
         S.out(self.output, self._osize(input, oH, oW))[...] = y.reshape(self._osize(input, oH, oW))
         return self.output
 

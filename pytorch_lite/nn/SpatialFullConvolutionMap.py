@@ -33,12 +33,12 @@ class SpatialFullConvolutionMap(ConnectionMap, Module):
 
     def _w(self, x):
         # dense() gives out x in; the full convolution's kernel is in x out
-        return np.ascontiguousarray(dense(self, np.asarray(self.weight._a), x.shape[1], x.dtype).transpose(1, 0, 2, 3))
+        return S.contiguous(dense(self, self.weight._a, x.shape[1], x.dtype).transpose(1, 0, 2, 3))
 
     def updateOutput(self, input):
         x = self._x(input)
         y = _nd.full_conv_forward(x, self._w(x), (self.dH, self.dW), (0, 0), (0, 0))
-        y += np.asarray(self.bias._a)[None, :, None, None]
+        y += self.bias._a[None, :, None, None]
         S.out(self.output, self._osize(input))[...] = y.reshape(self._osize(input))
         return self.output
 

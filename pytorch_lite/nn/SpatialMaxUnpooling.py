@@ -8,6 +8,7 @@ import numpy as np
 from ..errors import TorchValueError
 from .Module import Module
 from . import utils
+from ..cuda.device import array_module as _xp
 
 
 class SpatialMaxUnpooling(Module):
@@ -34,14 +35,15 @@ class SpatialMaxUnpooling(Module):
     def updateOutput(self, input):
         self.setParams(input)
         self._check(input)
-        x = np.asarray(input._a).reshape(-1, input._size[-2] * input._size[-1])
-        ind = np.asarray(self.indices._a).reshape(x.shape)
+        x = input._a.reshape(-1, input._size[-2] * input._size[-1])
+        ind = self.indices._a.reshape(x.shape)
         oH, oW = self.oheight, self.owidth
         if ind.size and (ind.min() < 0 or ind.max() >= oH * oW):
             raise TorchValueError("nn.SpatialMaxUnpooling: found an invalid max index %d (output size %dx%d)"
                                   % (ind.max(), oH, oW))
-        y = np.zeros((x.shape[0], oH * oW), x.dtype)
-        np.put_along_axis(y, ind, x, axis=1)
+        xp = _xp(x)   # the indices are a pooling module's LongTensor: copied over for a Cuda input
+        y = xp.zeros((x.shape[0], oH * oW), x.dtype)
+        np.put_along_axis(y, xp.asarray(ind), x, axis=1)
         self.output.resize(*(input._size[:-2] + (oH, oW)))
         self.output._a[...] = y.reshape(self.output._a.shape)
         return self.output
@@ -49,10 +51,10 @@ class SpatialMaxUnpooling(Module):
     def updateGradInput(self, input, gradOutput):
         self.setParams(input)
         self._check(input)
-        g = np.asarray(gradOutput._a).reshape(-1, self.oheight * self.owidth)
-        ind = np.asarray(self.indices._a).reshape(g.shape[0], -1)
+        g = gradOutput._a.reshape(-1, self.oheight * self.owidth)
+        ind = self.indices._a.reshape(g.shape[0], -1)
         self.gradInput.resizeAs(input)
-        self.gradInput._a[...] = np.take_along_axis(g, ind, axis=1).reshape(input._a.shape)
+        self.gradInput._a[...] = np.take_along_axis(g, _xp(g).asarray(ind), axis=1).reshape(input._a.shape)
         return self.gradInput
 
     def clearState(self):

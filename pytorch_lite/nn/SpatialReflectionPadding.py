@@ -36,7 +36,7 @@ class SpatialReflectionPadding(Module):
     def updateOutput(self, input):
         x, keep, osize = self._geometry(input)
         y = S.out(self.output, osize).reshape((x.shape[0],) + osize[-2:])
-        S.kernels("pool", input).pad2d_forward(np.ascontiguousarray(x[keep]), y, max(0, self.pad_l),
+        S.kernels("pool", input).pad2d_forward(S.contiguous(x[keep]), y, max(0, self.pad_l),
                                                max(0, self.pad_t), self._reflect)
         return self.output
 

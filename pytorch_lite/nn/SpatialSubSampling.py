@@ -8,6 +8,7 @@ from .Module import Module
 from . import utils
 from . import _nd
 from . import _spatial as S
+from ..cuda.device import array_module as _xp
 
 
 class SpatialSubSampling(Module):
@@ -34,11 +35,11 @@ class SpatialSubSampling(Module):
         x = x.reshape((-1, 1) + x.shape[-2:])  # every plane its own image
         return x
 
-    def _box(self):
-        return np.ones((1, 1, self.kH, self.kW))
+    def _box(self, like):
+        return _xp(like).ones((1, 1, self.kH, self.kW), like.dtype)   # where the input lives
 
     def _sums(self, x):
-        return _nd.conv_forward(x, self._box().astype(x.dtype), (self.dH, self.dW), (0, 0), (1, 1))
+        return _nd.conv_forward(x, self._box(x), (self.dH, self.dW), (0, 0), (1, 1))
 
     def _plane_shape(self, input, a):
         return a.reshape((-1, self.nInputPlane) + a.shape[-2:])
@@ -55,7 +56,7 @@ class SpatialSubSampling(Module):
         x = self._x(input)
         S.check_grad(self, gradOutput, self.output._size)
         g = self._plane_shape(input, S.arr(gradOutput)) * self.weight._a[:, None, None]
-        gi = _nd.conv_backward_input(g.reshape((-1, 1) + g.shape[-2:]), self._box().astype(g.dtype),
+        gi = _nd.conv_backward_input(g.reshape((-1, 1) + g.shape[-2:]), self._box(g),
                                      x.shape[-2:], (self.dH, self.dW), (0, 0), (1, 1))
         S.out(self.gradInput, input._size)[...] = gi.reshape(input._size)
         return self.gradInput

@@ -9,6 +9,7 @@ from ..tensor import Tensor
 from .Module import Module
 from . import utils
 from . import _spatial as S
+from ..cuda.device import array_module as _xp
 
 
 class TemporalConvolution(Module):
@@ -43,8 +44,11 @@ class TemporalConvolution(Module):
             x = x.reshape((1,) + x.shape)
         oT = (T - self.kW) // self.dW + 1
         it = x.itemsize
-        win = np.lib.stride_tricks.as_strided(x, (x.shape[0], oT, self.kW * F),
-                                              (x.strides[0], self.dW * F * it, it), writeable=False)
+        shape, strides = (x.shape[0], oT, self.kW * F), (x.strides[0], self.dW * F * it, it)
+        if type(x) is np.ndarray:
+            win = np.lib.stride_tricks.as_strided(x, shape, strides, writeable=False)
+        else:   # a Cuda tensor: CuPy's as_strided (a view of the device memory, no writeable flag)
+            win = _xp(x).lib.stride_tricks.as_strided(x, shape, strides)
         return x, win, batch, oT
 
     def updateOutput(self, input):

@@ -6,6 +6,7 @@ import math
 
 import numpy as np
 
+from ..cuda.device import array_module as _xp, to_host
 from ..errors import TorchValueError
 from ..tensor import LongTensor, Tensor
 from .Module import Module
@@ -32,10 +33,10 @@ class TemporalDynamicKMaxPooling(Module):
 
     def updateOutput(self, input):
         k = self._k(input)
-        x = np.asarray(input._a)
+        x = input._a
         order = np.argsort(-x, axis=-2, kind="stable")
         idx = np.sort(order.take(np.arange(k), axis=-2), axis=-2)
-        self.indices = LongTensor(idx)
+        self.indices = LongTensor(to_host(idx))   # a LongTensor, as for the other pooling modules
         self.output = input.new(*idx.shape)
         self.output._a[...] = np.take_along_axis(x, idx, axis=-2)
         return self.output
@@ -47,8 +48,9 @@ class TemporalDynamicKMaxPooling(Module):
         if gradOutput._size != tuple(idx.shape):
             raise TorchValueError("%s: gradOutput should be of size %s, got %s"
                                   % (self.typename, "x".join(map(str, idx.shape)), utils.shape_str(gradOutput)))
-        g = np.zeros(input._size, input._a.dtype)
-        np.put_along_axis(g, idx, np.asarray(gradOutput._a), axis=-2)
+        xp = _xp(gradOutput._a)
+        g = xp.zeros(input._size, input._a.dtype)
+        np.put_along_axis(g, xp.asarray(idx), gradOutput._a, axis=-2)
         self.gradInput = self.gradInput if type(self.gradInput) is type(input) else input.new()
         self.gradInput.resize(*input._size)
         self.gradInput._a[...] = g

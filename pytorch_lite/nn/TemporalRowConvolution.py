@@ -9,6 +9,7 @@ from ..tensor import Tensor
 from .Module import Module
 from . import utils
 from . import _spatial as S
+from ..cuda.device import array_module as _xp
 
 
 class TemporalRowConvolution(S.NoBias, S.SpareColumnBuffers, Module):
@@ -33,7 +34,7 @@ class TemporalRowConvolution(S.NoBias, S.SpareColumnBuffers, Module):
         what = ("a 2D (%s) or 3D (batch x %s) tensor" %
                 (("%d x nInputFrame" % F,) * 2 if self.featFirst else ("nInputFrame x %d" % F,) * 2))
         S.check_tensor(self, input, (2, 3), what)
-        x = np.asarray(input._a)
+        x = input._a
         x = x.reshape((-1,) + x.shape[-2:])
         if not self.featFirst:
             x = x.transpose(0, 2, 1)
@@ -56,10 +57,10 @@ class TemporalRowConvolution(S.NoBias, S.SpareColumnBuffers, Module):
 
     def updateOutput(self, input):
         x, oT = self._x(input)
-        y = np.einsum("bftk,fk->bft", self._cols(x, oT), np.asarray(self.weight._a)[:, 0], optimize=True)
+        y = np.einsum("bftk,fk->bft", self._cols(x, oT), self.weight._a[:, 0], optimize=True)
         b = S.get(self, "bias")
         if b is not None:
-            y += np.asarray(b._a)[None, :, None]
+            y += b._a[None, :, None]
         osize = self._osize(input, oT)
         S.out(self.output, osize)[...] = self._layout(y).reshape(osize)
         return self.output
@@ -67,7 +68,7 @@ class TemporalRowConvolution(S.NoBias, S.SpareColumnBuffers, Module):
     def _g(self, input, gradOutput, oT):
         osize = self._osize(input, oT)
         S.check_grad(self, gradOutput, osize)
-        g = np.asarray(gradOutput._a).reshape((-1,) + osize[-2:])
+        g = gradOutput._a.reshape((-1,) + osize[-2:])
         return self._layout(g)
 
     def updateGradInput(self, input, gradOutput):
@@ -75,8 +76,8 @@ class TemporalRowConvolution(S.NoBias, S.SpareColumnBuffers, Module):
             return None
         x, oT = self._x(input)
         g = self._g(input, gradOutput, oT)
-        w = np.asarray(self.weight._a)[:, 0]
-        gi = np.zeros(x.shape, np.result_type(g, w))
+        w = self.weight._a[:, 0]
+        gi = _xp(g).zeros(x.shape, np.result_type(g.dtype, w.dtype))
         for k in range(self.kW):
             gi[:, :, k:k + self.dW * (oT - 1) + 1:self.dW] += g * w[None, :, k, None]
         S.out(self.gradInput, input._size)[...] = self._layout(gi).reshape(input._size)

@@ -8,6 +8,7 @@ from ..tensor import Tensor
 from .Module import Module
 from . import utils
 from . import _spatial as S
+from ..cuda.device import array_module as _xp
 
 
 class TemporalSubSampling(Module):
@@ -36,7 +37,8 @@ class TemporalSubSampling(Module):
         return x, n
 
     def _sums(self, x, n):
-        c = np.concatenate([np.zeros((x.shape[0], 1, x.shape[2]), x.dtype), np.cumsum(x, axis=1)], axis=1)
+        xp = _xp(x)   # numpy, or CuPy for a Cuda tensor
+        c = xp.concatenate([xp.zeros((x.shape[0], 1, x.shape[2]), x.dtype), xp.cumsum(x, axis=1)], axis=1)
         starts = np.arange(n) * self.dW
         return c[:, starts + self.kW] - c[:, starts]
 
@@ -51,7 +53,7 @@ class TemporalSubSampling(Module):
         x, n = self._x(input)
         S.check_grad(self, gradOutput, self.output._size)
         g = S.arr(gradOutput).reshape(x.shape[0], n, -1) * self.weight._a
-        gi = np.zeros(x.shape, x.dtype)
+        gi = _xp(x).zeros(x.shape, x.dtype)
         for k in range(self.kW):
             gi[:, k:k + self.dW * (n - 1) + 1:self.dW] += g
         S.out(self.gradInput, input._size)[...] = gi.reshape(input._size)

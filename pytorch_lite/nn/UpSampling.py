@@ -11,6 +11,7 @@ from ..errors import TorchValueError
 from ..storage import LongStorage
 from .Module import Module
 from . import _spatial as S
+from ..cuda.device import array_module as _xp
 
 
 def _nearest(n_in, scale):
@@ -71,7 +72,9 @@ class UpSampling(Module):
 
     @staticmethod
     def _apply(x, mats, transpose):
+        xp = _xp(x)   # the matrices are made on the host: copied over for a Cuda tensor
         for axis, m in enumerate(mats, 2):
+            m = xp.asarray(m)
             x = np.moveaxis(np.tensordot(m.T if transpose else m, np.moveaxis(x, axis, 0), axes=1), 0, axis)
         return x
 

@@ -8,6 +8,7 @@ import numpy as np
 from .Module import Module
 from . import utils
 from . import _spatial as S
+from ..cuda.device import array_module as _xp
 
 
 class VolumetricAveragePooling(S.Rounding, S.PadCounting, Module):
@@ -40,28 +41,29 @@ class VolumetricAveragePooling(S.Rounding, S.PadCounting, Module):
             wins.append((np.maximum(start, 0), np.minimum(end_pad, n), end_pad - start))
         return x, osz, wins
 
-    def _divisor(self, wins):
+    def _divisor(self, wins, like):
+        """The window sizes (computed on the host), where `like` lives."""
         if self.count_include_pad:
             sizes = [w[2] for w in wins]
         else:
             sizes = [w[1] - w[0] for w in wins]
-        return sizes[0][:, None, None] * sizes[1][None, :, None] * sizes[2][None, None, :]
+        return _xp(like).asarray(sizes[0][:, None, None] * sizes[1][None, :, None] * sizes[2][None, None, :])
 
     def updateOutput(self, input):
         x, osz, wins = self._plan(input)
-        y = np.zeros((x.shape[0],) + osz, x.dtype)
+        y = _xp(x).zeros((x.shape[0],) + osz, x.dtype)
         for i, j, l in itertools.product(*(range(o) for o in osz)):
             (a0, b0, _), (a1, b1, _), (a2, b2, _) = [(w[0][q], w[1][q], 0) for w, q in zip(wins, (i, j, l))]
             y[:, i, j, l] = x[:, a0:b0, a1:b1, a2:b2].sum(axis=(1, 2, 3))
-        y /= self._divisor(wins)
+        y /= self._divisor(wins, y)
         S.out(self.output, input._size[:-3] + osz)[...] = y.reshape(input._size[:-3] + osz)
         return self.output
 
     def updateGradInput(self, input, gradOutput):
         x, osz, wins = self._plan(input)
         S.check_grad(self, gradOutput, input._size[:-3] + osz)
-        g = S.arr(gradOutput).reshape((x.shape[0],) + osz) / self._divisor(wins)
-        gi = np.zeros(x.shape, x.dtype)
+        g = S.arr(gradOutput).reshape((x.shape[0],) + osz) / self._divisor(wins, x)
+        gi = _xp(x).zeros(x.shape, x.dtype)
         for i, j, l in itertools.product(*(range(o) for o in osz)):
             (a0, b0), (a1, b1), (a2, b2) = [(w[0][q], w[1][q]) for w, q in zip(wins, (i, j, l))]
             gi[:, a0:b0, a1:b1, a2:b2] += g[:, i, j, l][:, None, None, None]

@@ -7,6 +7,8 @@ import numpy as np
 from .VolumetricMaxPooling import VolumetricMaxPooling
 from . import utils
 from . import _spatial as S
+from ..cuda.device import to_host
+from ..cuda.device import array_module as _xp
 
 
 def _taps(n, o, k, d, pad, dil):
@@ -60,6 +62,8 @@ class VolumetricDilatedMaxPooling(VolumetricMaxPooling):
         flat = np.broadcast_to(flat, out + k).reshape(win)
         valid = np.broadcast_to(valid, out + k).reshape(win)
         code = np.broadcast_to(code, out + k).reshape(win)
+        xp = _xp(x)   # the window geometry is made on the host: copied over for a Cuda tensor
+        flat, valid, code = xp.asarray(flat), xp.asarray(valid), xp.asarray(code)
         vals = x.reshape(P, -1)[:, flat]
         vals = np.where(valid[None], vals, -np.inf)
         best = np.argmax(vals, axis=-1)
@@ -67,7 +71,9 @@ class VolumetricDilatedMaxPooling(VolumetricMaxPooling):
         y = S.out(self.output, osize).reshape((P,) + out)
         y[...] = np.take_along_axis(vals, best[..., None], axis=-1)[..., 0]
         ind = S.index_buffer(self, "indices", osize).reshape((P,) + out)
-        ind[...] = np.take_along_axis(np.broadcast_to(code, (P,) + code.shape), best[..., None], axis=-1)[..., 0]
+        # indices stay a LongTensor (on the host) as for the other pooling modules
+        codes = np.take_along_axis(np.broadcast_to(code, (P,) + code.shape), best[..., None], axis=-1)[..., 0]
+        ind[...] = to_host(codes)
         return self.output
 
     def updateGradInput(self, input, gradOutput):
@@ -89,7 +95,8 @@ class VolumetricDilatedMaxPooling(VolumetricMaxPooling):
         m = ins[0] * ins[1] * ins[2]
         flat += (np.arange(P) * m).reshape(-1, 1, 1, 1)
         g = S.arr(gradOutput).reshape(-1)
-        gi = np.bincount(flat.reshape(-1), weights=g.astype(np.float64), minlength=P * m)
+        xp = _xp(g)
+        gi = xp.bincount(xp.asarray(flat.reshape(-1)), weights=g.astype(np.float64), minlength=P * m)
         S.out(self.gradInput, input._size)[...] = gi.reshape(input._size)
         return self.gradInput
 

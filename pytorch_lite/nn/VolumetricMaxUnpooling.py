@@ -8,6 +8,7 @@ import numpy as np
 from ..errors import TorchValueError
 from .Module import Module
 from . import utils
+from ..cuda.device import array_module as _xp
 
 
 class VolumetricMaxUnpooling(Module):
@@ -34,7 +35,7 @@ class VolumetricMaxUnpooling(Module):
             utils.bad_input(self, "a 4D or 5D tensor of the size of the pooling module's indices (%s)"
                             % utils.shape_str(self.indices), input)
         T, H, W = input._size[-3:]
-        ind = np.asarray(self.indices._a).reshape(-1, T, H, W)
+        ind = self.indices._a.reshape(-1, T, H, W)
         t = np.arange(T)[:, None, None] * self.dT - self.padT + (ind & 0xff)
         h = np.arange(H)[None, :, None] * self.dH - self.padH + ((ind >> 8) & 0xff)
         w = np.arange(W)[None, None, :] * self.dW - self.padW + ((ind >> 16) & 0xff)
@@ -47,18 +48,19 @@ class VolumetricMaxUnpooling(Module):
 
     def updateOutput(self, input):
         flat = self._targets(input)
-        x = np.asarray(input._a).reshape(flat.shape)
-        y = np.zeros((x.shape[0], self.otime * self.oheight * self.owidth), x.dtype)
-        np.put_along_axis(y, flat, x, axis=1)
+        x = input._a.reshape(flat.shape)
+        xp = _xp(x)   # the indices are a pooling module's LongTensor: copied over for a Cuda input
+        y = xp.zeros((x.shape[0], self.otime * self.oheight * self.owidth), x.dtype)
+        np.put_along_axis(y, xp.asarray(flat), x, axis=1)
         self.output.resize(*(input._size[:-3] + (self.otime, self.oheight, self.owidth)))
         self.output._a[...] = y.reshape(self.output._a.shape)
         return self.output
 
     def updateGradInput(self, input, gradOutput):
         flat = self._targets(input)
-        g = np.asarray(gradOutput._a).reshape(flat.shape[0], -1)
+        g = gradOutput._a.reshape(flat.shape[0], -1)
         self.gradInput.resizeAs(input)
-        self.gradInput._a[...] = np.take_along_axis(g, flat, axis=1).reshape(input._a.shape)
+        self.gradInput._a[...] = np.take_along_axis(g, _xp(g).asarray(flat), axis=1).reshape(input._a.shape)
         return self.gradInput
 
     def clearState(self):

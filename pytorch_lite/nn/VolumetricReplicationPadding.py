@@ -6,6 +6,7 @@ import numpy as np
 from .Module import Module
 from . import utils
 from . import _spatial as S
+from ..cuda.device import array_module as _xp
 
 
 class VolumetricReplicationPadding(Module):
@@ -41,10 +42,11 @@ class VolumetricReplicationPadding(Module):
         S.check_grad(self, gradOutput, input._size[:-3] + (it.size, ih.size, iw.size))
         g = S.arr(gradOutput)
         T, H, W = input._size[-3:]
-        gi = np.zeros(input._size, g.dtype)
-        gw = np.zeros(g.shape[:-1] + (W,), g.dtype)
+        xp = _xp(g)   # the sums are made where gradOutput lives
+        gi = xp.zeros(input._size, g.dtype)
+        gw = xp.zeros(g.shape[:-1] + (W,), g.dtype)
         np.add.at(gw, (Ellipsis, iw), g)
-        gh = np.zeros(gw.shape[:-2] + (H, W), g.dtype)
+        gh = xp.zeros(gw.shape[:-2] + (H, W), g.dtype)
         np.add.at(gh, (Ellipsis, ih, slice(None)), gw)
         np.add.at(gi, (Ellipsis, it, slice(None), slice(None)), gh)
         S.out(self.gradInput, input._size)[...] = gi

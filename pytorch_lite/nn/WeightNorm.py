@@ -7,6 +7,7 @@ import math
 
 import numpy as np
 
+from ..cuda.device import contiguous
 from ..errors import TorchValueError
 from ..storage import STORAGE_TYPES
 from ..tensor import Tensor
@@ -75,7 +76,7 @@ class WeightNorm(Container):
     def accGradParameters(self, input, gradOutput, scale=1):
         self.modules[0].accGradParameters(input, gradOutput, scale)
         n = self.v._size[0]
-        gw = np.ascontiguousarray(self._permute_in(self.gradWeight._a)).reshape(n, -1)
+        gw = contiguous(self._permute_in(self.gradWeight._a)).reshape(n, -1)
         v, norm, sc = self.v._a, self._norm._a[:, None], self._scale._a[:, None]
         self.gradG._a[...] = (gw * v / norm).sum(axis=1)
         self.gradV._a[...] = gw * sc - v * sc / norm * self.gradG._a[:, None]

@@ -6,6 +6,8 @@ samples[:, n-1-j] places the windows along Dj (THNN lists them fastest dim first
 0-based flat offsets into one plane, row-major over (D1, ..., Dn), as THNN (minus its 1)."""
 import numpy as np
 
+from ..cuda.device import array_module as _xp, to_host
+
 
 def intervals(sample, in_size, out_size, pool):
     """Window starts (planes, out_size) for one dim; arithmetic in the samples' precision as
@@ -35,7 +37,7 @@ def forward(x, samples, out, pool):
         shape[1 + j] = out[j]
         shape[1 + n + j] = pool[j]
         flat = flat + pos.reshape(shape)
-    flat = flat.reshape((P,) + tuple(out) + (-1,))
+    flat = _xp(x).asarray(flat.reshape((P,) + tuple(out) + (-1,)))   # windows made on the host
     xv = x.reshape(P, -1)
     vals = np.take_along_axis(xv, flat.reshape(P, -1), axis=1).reshape(flat.shape)
     best = np.argmax(vals, axis=-1)[..., None]  # first max in window order (THNN's strict >)
@@ -49,7 +51,8 @@ def backward(g, idx, in_shape):
     P = g.shape[0]
     m = int(np.prod(in_shape))
     flat = (idx.reshape(P, -1) + (np.arange(P) * m)[:, None]).reshape(-1)
-    gi = np.bincount(flat, weights=g.reshape(-1).astype(np.float64), minlength=P * m)
+    xp = _xp(g)   # idx is a LongTensor's (host) array: copied over for a Cuda gradOutput
+    gi = xp.bincount(xp.asarray(flat), weights=g.reshape(-1).astype(np.float64), minlength=P * m)
     return gi.reshape((P,) + tuple(in_shape)).astype(g.dtype)
 
 
@@ -90,13 +93,13 @@ def run_forward(module, input, nd, out, pool):
                                   % (module.typename, name[0].upper(), p, name, n, o))
     samples = sample_buffer(module, input, nd)
     x = S.arr(input).reshape((-1,) + ins)
-    y, idx = forward(x, np.ascontiguousarray(samples._a).reshape(-1, nd), out, pool)
+    y, idx = forward(x, np.ascontiguousarray(to_host(samples._a)).reshape(-1, nd), out, pool)
     osize = input._size[:-nd] + tuple(out)
     S.out(module.output, osize)[...] = y.reshape(osize)
     ind = module.__dict__.get("indices")
     if not isinstance(ind, LongTensor):
         ind = module.indices = LongTensor()
-    S.out(ind, osize)[...] = idx.reshape(osize)
+    S.out(ind, osize)[...] = to_host(idx).reshape(osize)   # a LongTensor, on the host
     return module.output
 
 
@@ -111,6 +114,6 @@ def run_backward(module, input, gradOutput, nd, out):
         raise TorchValueError("%s: updateGradInput needs the indices of a forward on this input" % module.typename)
     ins = input._size[-nd:]
     g = S.arr(gradOutput).reshape((-1,) + tuple(out))
-    gi = backward(g, np.asarray(module.indices._a).reshape(g.shape), ins)
+    gi = backward(g, module.indices._a.reshape(g.shape), ins)
     S.out(module.gradInput, input._size)[...] = gi.reshape(input._size)
     return module.gradInput

@@ -2,10 +2,13 @@
 behind the less common convolution modules (dilated/full volumetric, local, subsampling).
 
 Layouts are THNN's: x (N, C, *spatial), conv weight (O, C, *kernel).  Each function loops over
-the kernel offsets and does one tensordot per offset, so the work is a few BLAS calls."""
+the kernel offsets and does one tensordot per offset, so the work is a few BLAS calls.
+The arrays may be CuPy ones (Cuda tensors): new arrays are made where x lives (_xp)."""
 import itertools
 
 import numpy as np
+
+from ..cuda.device import array_module as _xp
 
 
 def _slices(k, out, stride, dil):
@@ -30,7 +33,7 @@ def conv_forward(x, w, stride, padding, dil):
     k = w.shape[2:]
     out = out_size(x.shape[2:], k, stride, padding, dil)
     xp = pad(x, padding)
-    y = np.zeros((x.shape[0], w.shape[0]) + out, np.result_type(x, w))
+    y = _xp(x).zeros((x.shape[0], w.shape[0]) + out, np.result_type(x.dtype, w.dtype))
     for off, sl in _slices(k, out, stride, dil):
         y += np.moveaxis(np.tensordot(xp[sl], w[(slice(None), slice(None)) + off], axes=([1], [1])), -1, 1)
     return y
@@ -41,8 +44,8 @@ def conv_backward_input(g, w, in_shape, stride, padding, dil):
     sizes are cropped back)."""
     k = w.shape[2:]
     out = g.shape[2:]
-    gp = np.zeros((g.shape[0], w.shape[1]) + tuple(n + 2 * p for n, p in zip(in_shape, padding)),
-                  np.result_type(g, w))
+    gp = _xp(g).zeros((g.shape[0], w.shape[1]) + tuple(n + 2 * p for n, p in zip(in_shape, padding)),
+                      np.result_type(g.dtype, w.dtype))
     for off, sl in _slices(k, out, stride, dil):
         gp[sl] += np.moveaxis(np.tensordot(g, w[(slice(None), slice(None)) + off], axes=([1], [0])), -1, 1)
     crop = (slice(None), slice(None)) + tuple(slice(p, p + n) for p, n in zip(padding, in_shape))
@@ -53,7 +56,7 @@ def conv_backward_weight(x, g, k, stride, padding, dil):
     """d<g, conv_forward(x, w)>/dw: shape (O, C) + k."""
     out = g.shape[2:]
     xp = pad(x, padding)
-    gw = np.zeros((g.shape[1], x.shape[1]) + tuple(k), np.result_type(x, g))
+    gw = _xp(x).zeros((g.shape[1], x.shape[1]) + tuple(k), np.result_type(x.dtype, g.dtype))
     ax = [0] + list(range(2, 2 + len(k)))
     for off, sl in _slices(k, out, stride, dil):
         gw[(slice(None), slice(None)) + off] = np.tensordot(g, xp[sl], axes=(ax, ax))
@@ -72,7 +75,7 @@ def full_conv_forward(x, w, stride, padding, adj):
 
 def _full_pad_grad(g, x_shape, k, stride, padding, adj):
     full = tuple((i - 1) * s + kk + a for i, s, kk, a in zip(x_shape, stride, k, adj))
-    gp = np.zeros(g.shape[:2] + full, g.dtype)
+    gp = _xp(g).zeros(g.shape[:2] + full, g.dtype)
     gp[(slice(None), slice(None)) + tuple(slice(p, n - p) for p, n in zip(padding, full))] = g
     return gp
 
@@ -87,7 +90,7 @@ def full_conv_backward_input(g, w, x_shape, stride, padding, adj):
 def full_conv_backward_weight(x, g, k, stride, padding, adj):
     gp = _full_pad_grad(g, x.shape[2:], k, stride, padding, adj)
     out = x.shape[2:]
-    gw = np.zeros((x.shape[1], g.shape[1]) + tuple(k), np.result_type(x, g))
+    gw = _xp(x).zeros((x.shape[1], g.shape[1]) + tuple(k), np.result_type(x.dtype, g.dtype))
     ax = [0] + list(range(2, 2 + len(k)))
     for off, sl in _slices(k, out, stride, (1,) * len(k)):
         gw[(slice(None), slice(None)) + off] = np.tensordot(x, gp[sl], axes=(ax, ax))

@@ -11,6 +11,7 @@ import numpy as np
 from ..errors import TorchRuntimeError, TorchValueError
 from ..tensor import Tensor, LongTensor
 from . import utils
+from ..cuda.device import contiguous   # noqa: F401  (S.contiguous: an array's C-contiguous copy where it lives)
 
 FLOAT_DTYPES = (np.dtype(np.float32), np.dtype(np.float64))
 
@@ -33,8 +34,10 @@ def kernels(name, t):
 
 
 def arr(t):
-    """A C-contiguous numpy array with t's elements (t's own buffer when already contiguous)."""
-    return np.ascontiguousarray(t._a)
+    """A C-contiguous array with t's elements (t's own buffer when already contiguous), on the
+    host for a CPU tensor and on the device for a Cuda one."""
+    a = t._a
+    return np.ascontiguousarray(a) if type(a) is np.ndarray else contiguous(a)
 
 
 def out(t, shape):

@@ -1,7 +1,9 @@
 """2-D sliding windows on numpy arrays (not a module file): the im2col view and its adjoint,
 behind the per-position and per-plane convolutions (SpatialConvolutionLocal,
-SpatialDepthWiseConvolution, TemporalRowConvolution)."""
+SpatialDepthWiseConvolution, TemporalRowConvolution).  The arrays may be CuPy ones (Cuda tensors)."""
 import numpy as np
+
+from ..cuda.device import array_module as _xp
 
 
 def pad2d(x, padH, padW):
@@ -22,7 +24,7 @@ def windows_adjoint(cols, in_shape, kH, kW, dH, dW, padH=0, padW=0):
     adjoint of windows (THNN's col2im / unfolded_acc)."""
     H, W = in_shape[-2:]
     oH, oW = cols.shape[-4:-2]
-    out = np.zeros(tuple(in_shape[:-2]) + (H + 2 * padH, W + 2 * padW), cols.dtype)
+    out = _xp(cols).zeros(tuple(in_shape[:-2]) + (H + 2 * padH, W + 2 * padW), cols.dtype)   # where cols live
     for i in range(kH):
         for j in range(kW):
             out[..., i:i + dH * (oH - 1) + 1:dH, j:j + dW * (oW - 1) + 1:dW] += cols[..., i, j]

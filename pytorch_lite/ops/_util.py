@@ -63,7 +63,7 @@ def other(x, y, what):
     if y.nElement() != x.nElement():
         raise TorchValueError("%s: inconsistent tensor size, expected %s to have the same number of "
                               "elements as %s" % (what, _desc(y), _desc(x)))
-    return np.ascontiguousarray(y._a).reshape(x._size)
+    return y._a.reshape(x._size)   # C order, copied if it must be (a CuPy array has no host buffer)
 
 
 def _desc(t):
@@ -86,10 +86,10 @@ def real(x, value):
         lo, hi = _RANGE[dt]
         if lo <= value <= hi:
             return dt.type(value)
-        return np.array(value & 0xFFFFFFFFFFFFFFFF, dtype=np.uint64).astype(dt)  # wraps like C
+        return np.array(value & 0xFFFFFFFFFFFFFFFF, dtype=np.uint64).astype(dt)[()]  # wraps like C
     if isinstance(value, (float, np.floating)):
         return convert_array(np.array([value], np.float64), dt)[0]
-    return np.array(value).astype(dt)
+    return np.array(value).astype(dt)[()]   # a numpy scalar: CuPy refuses 0-d numpy arrays
 
 
 def need_float(name, x):

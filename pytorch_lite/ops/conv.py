@@ -41,7 +41,7 @@ def _mode(mode, name):
 
 def _operate(out, x, k, mode, d, flip, name):
     full = _mode(mode, name)
-    xa, ka = np.asarray(x._a), np.asarray(k._a).astype(x.dtype, copy=False)
+    xa, ka = x._a, k._a.astype(x.dtype, copy=False)   # numpy arrays, or CuPy ones for Cuda tensors
     if (xa.ndim, ka.ndim) not in ((d, d), (d + 1, d + 1), (d + 1, d + 2)):
         raise TorchValueError("%s: expected a %dD input with a %dD kernel, %dD with %dD, or %dD with %dD; "
                               "got %dD and %dD" % (name, d, d, d + 1, d + 1, d + 1, d + 2, xa.ndim, ka.ndim))

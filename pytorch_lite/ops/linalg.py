@@ -22,6 +22,7 @@ from .._decl import over, wrap
 from ..errors import TorchRuntimeError, TorchTypeError, TorchValueError
 from ._util import real, result_sized
 from .._nn_conv import mm
+from ..cuda.device import array_module as _xp
 
 
 def _fmt(t):
@@ -41,7 +42,9 @@ def _acc(x, v):
 
 def _matmul(a, b, out=None):
     """a @ b of two matrices: _nn_conv.mm (small products on one BLAS thread, not numpy's
-    OpenBLAS waking its threads) where it applies, numpy's matmul otherwise."""
+    OpenBLAS waking its threads) where it applies, numpy's matmul otherwise (CuPy's on a device)."""
+    if type(a) is not np.ndarray:   # a Cuda tensor's CuPy array: no host buffer for the kernel
+        return np.matmul(a, b, out=out)
     if out is None:
         out = np.empty((a.shape[0], b.shape[1]), np.result_type(a, b))
     if out.flags.c_contiguous and a.dtype == b.dtype == out.dtype and mm(a, b, out):
@@ -265,7 +268,7 @@ def _cross(out, x, y, dim):
         if x._size[d] != 3:
             raise TorchValueError("cross: dimension %d does not have size 3 (size %s)" % (d, _fmt(x)))
     a, b = np.moveaxis(x._a, d, 0), np.moveaxis(y._a, d, 0)
-    res = np.empty(a.shape, x.dtype)
+    res = _xp(a).empty(a.shape, x.dtype)
     res[0] = a[1] * b[2] - a[2] * b[1]
     res[1] = a[2] * b[0] - a[0] * b[2]
     res[2] = a[0] * b[1] - a[1] * b[0]

@@ -19,6 +19,8 @@ from ..convert import cast_into
 from ..errors import TorchTypeError, TorchValueError
 from ..random import _default
 from ..tensor import DoubleTensor, FloatTensor, LongTensor
+from ..cuda.device import to_host
+from ._util import index_class
 
 _U64 = (1 << 64) - 1
 _FLOATING = (FloatTensor, DoubleTensor)
@@ -246,7 +248,7 @@ def _bernoulli_probs(out, x, gen, p):
     if p.nElement() != x.nElement():
         raise TorchValueError("bernoulli: inconsistent tensor size (%d elements vs %d probabilities)"
                               % (x.nElement(), p.nElement()))
-    probs = np.ascontiguousarray(p._a, dtype=np.float64).reshape(-1)
+    probs = np.ascontiguousarray(to_host(p._a), dtype=np.float64).reshape(-1)   # drawn on the host
     bad = []
 
     def kernel(buf, probs):
@@ -300,7 +302,8 @@ def _multinomial(out, gen, probs, n, replacement):
     n = _as_long(n, "multinomial: n_sample")
     if n <= 0:
         raise TorchValueError("multinomial: cannot sample n_sample <= 0 samples")
-    p2 = np.ascontiguousarray(probs._a, dtype=np.float64)
+    # THRandom samples on the host (a Cuda distribution is copied back; the samples go over in r)
+    p2 = np.ascontiguousarray(to_host(probs._a), dtype=np.float64)
     if p2.ndim == 1:
         p2 = p2.reshape(1, -1)
     n_dist, n_cat = p2.shape
@@ -312,7 +315,7 @@ def _multinomial(out, gen, probs, n, replacement):
     if bad >= 0:
         raise TorchValueError("multinomial: invalid multinomial distribution (sum of probabilities <= 0) "
                               "in row %d" % bad)
-    r = LongTensor() if out is None else out
+    r = index_class(probs, LongTensor)() if out is None else out
     if probs.dim() == 1:
         r.resize(n)
         r._a[...] = res[0]
@@ -373,7 +376,7 @@ def _alias_setup(out, probs):
     _floating(probs, "multinomialAliasSetup")
     if probs.dim() != 1:
         raise TorchValueError("multinomialAliasSetup: expected a 1D tensor of probabilities, got %dD" % probs.dim())
-    p = np.asarray(probs._a, dtype=np.float64)
+    p = np.asarray(to_host(probs._a), dtype=np.float64)   # the tables are built on the host
     if (p < 0).any() or not p.sum() > 0:
         raise TorchValueError("multinomialAliasSetup: invalid distribution (negative entries or a sum <= 0)")
     k = p.shape[0]
@@ -389,7 +392,7 @@ def _alias_setup(out, probs):
     for i in small + large:   # what rounding leaves over is certain to keep its category
         q[i] = 1.0
     outs = out if isinstance(out, tuple) else (None, None)
-    Jt = LongTensor() if outs[0] is None else outs[0]
+    Jt = index_class(probs, LongTensor)() if outs[0] is None else outs[0]
     qt = type(probs)() if outs[1] is None else outs[1]
     Jt.resize(k)
     qt.resize(k)
@@ -414,8 +417,8 @@ def _alias_draw(out, gen, J, q):
         gen._fill_uniform(u, 0.0, 1.0)
     cat = (u[0::2] * k).astype(np.int64)
     np.minimum(cat, k - 1, out=cat)
-    keep = u[1::2] <= np.asarray(q._a, dtype=np.float64)[cat]
-    out._a[...] = np.where(keep, cat, np.asarray(J._a)[cat])
+    keep = u[1::2] <= np.asarray(to_host(q._a), dtype=np.float64)[cat]   # drawn on the host, as THRandom
+    cast_into(out._a, np.where(keep, cat, to_host(J._a)[cat]))
     return out
 
 

@@ -119,7 +119,10 @@ def _extreme_all(fn, name):
         m = _small.extreme_all(x, want_max)     # small float tensors, from the buffer
         if m is not None:
             return m
-        return fn(x._a, axis=None).item()   # NaN as soon as there is one (np.max without its wrapper)
+        a = x._a
+        if type(a) is not np.ndarray:   # CuPy has no maximum.reduce: its max (NaN wins there too)
+            return (a.max() if want_max else a.min()).item()
+        return fn(a, axis=None).item()   # NaN as soon as there is one (np.max without its wrapper)
     return impl
 
 
@@ -207,7 +210,7 @@ def _root(s, p, dtype):
     """TH_MATH_NAME(pow)(sum, 1.0/p): powf for Float tensors."""
     rt = np.dtype(dtype).type
     inv = 1.0 / p if p != 0 else float("inf")
-    return np.power(np.asarray(s).astype(dtype), rt(inv))
+    return np.power(s.astype(dtype), rt(inv))   # s: a numpy scalar or an array (a CuPy one on a GPU)
 
 
 def _normall(out, x, p):
