@@ -395,3 +395,26 @@ def test_annotate_nodes_names_nodes_after_lua_locals():
         local a, b, c = build()
         return a.data.annotations.name, b.data.annotations.name, c.data.annotations.name""")
     assert got == ("input", "hidden", "kept")
+
+
+def test_clone_keeps_the_lua_index_view_of_inner_modules():
+    # a LookupTable made from Lua reads 1-based indices; gModule:clone goes through the t7 format,
+    # which names only nn.LookupTable: the clone must still read them 1-based
+    rt = Runtime(stdout=io.StringIO())
+    out = rt.execute("""
+        require 'nngraph'
+        torch.manualSeed(3)
+        local x1, x2 = nn.Identity()(), nn.Identity()()
+        local g = nn.gModule({x1, x2}, {nn.LookupTable(11, 3)(x1), nn.Identity()(x2)})
+        local c = g:clone('weight', 'bias')
+        local function lookup(m)
+           for _, mm in ipairs(m.modules) do if torch.type(mm) == 'nn.LookupTable' then return mm end end
+        end
+        local idx = torch.LongTensor{11, 1, 5}
+        local a = g:forward({idx, torch.ones(2)})[1]:clone()
+        local b = c:forward({idx, torch.ones(2)})[1]
+        lookup(c).weight[11]:fill(7)               -- shared weights: the original sees it
+        return (a - b):abs():max(), g:forward({idx, torch.ones(2)})[1][1][2], a[3][1] == lookup(g).weight[5][1]
+    """)
+    assert out[0] == 0 and out[1] == 7 and out[2] is True
+

@@ -584,6 +584,7 @@ class gModule(Container):
         """A deep copy made as Torch7 makes it: through the t7 serializer (sharing kept)."""
         from ..serialization import serialize, deserialize
         c = deserialize(serialize(self), restore_cuda=True)   # Cuda tensors stay Cuda (cutorch's clone)
+        keep_classes(self, c, set())
         if shared:
             c.share(self, *shared)
         return c
@@ -603,3 +604,32 @@ class gModule(Container):
 
     def __tostring__(self):
         return self.name if isinstance(self.__dict__.get("name"), str) else self.typename
+
+
+def keep_classes(src, copy, seen):
+    """Give each object of a clone made through the t7 format the class of its original where
+    that is a subclass of what the file named (a LookupTable made from Lua reads 1-based indices
+    through a subclass written under nn.LookupTable's name): walks both in step (iteratively:
+    node chains are long)."""
+    todo = [(src, copy)]
+    while todo:
+        a, b = todo.pop()
+        if id(a) in seen:
+            continue
+        seen.add(id(a))
+        if isinstance(a, (list, tuple)):
+            if isinstance(b, (list, tuple)) and len(b) == len(a):
+                todo.extend(zip(a, b))
+            continue
+        if isinstance(a, dict):
+            if isinstance(b, dict):
+                todo.extend((v, b[k]) for k, v in a.items() if isinstance(k, (str, int)) and k in b)
+            continue
+        d, db = getattr(a, "__dict__", None), getattr(b, "__dict__", None)
+        if not isinstance(d, dict) or not isinstance(db, dict):
+            continue
+        if type(a) is not type(b):
+            if not issubclass(type(a), type(b)):
+                continue
+            b.__class__ = type(a)
+        todo.extend((v, db[k]) for k, v in d.items() if k in db)
