@@ -359,6 +359,18 @@ def contig_strides(size):
     return tuple(out)
 
 
+def positive_sizes(tuple args):
+    """args as a tuple of sizes when every one is a positive int (bools excepted), else None."""
+    cdef Py_ssize_t i, n = PyTuple_GET_SIZE(args)
+    if n == 0 or n > MAXDIM:
+        return None
+    for i in range(n):
+        a = <object>PyTuple_GET_ITEM(args, i)
+        if type(a) is not int or a <= 0:
+            return None
+    return args
+
+
 def is_contiguous(size, stride):
     """TH's isContiguous: each dimension's stride is the product of the sizes after it, size-1
     dimensions excepted (their stride never matters)."""

@@ -66,6 +66,15 @@ class Tensor:
         if not args:
             return
         a0 = args[0]
+        if type(a0) is int and not self.is_cuda:
+            size = _views.positive_sizes(args)      # Tensor(4, 5): the common case, compiled
+            if size is not None:
+                n = 1
+                for k in size:
+                    n *= k
+                self._storage = self.storage_class._wrap(np.zeros(n, self.dtype))
+                self._size, self._stride = size, _contig_strides(size)
+                return
         if isinstance(a0, Tensor) and len(args) == 1:
             self.set(a0)
         elif isinstance(a0, Storage) and (type(a0) is self.storage_class or len(args) > 1):
