@@ -176,6 +176,7 @@ class Runtime:
             tensor_types=self.lua.table_from(list(TENSOR_TYPES)),
             storage_types=self.lua.table_from(list(STORAGE_TYPES)),
             tensor_new=self._tensor_new, storage_new=self._storage_new,
+            tensor_new_default=lambda *a: self._tensor_new(torch.getdefaulttensortype(), *a),
             tensor_apply=lambda t, fn: t.apply(fn), tensor_map=lambda t, o, fn: t.map(o, fn),
             tensor_map2=lambda t, a, b, fn: t.map2(a, b, fn),
             tolist=lambda t: t.tolist(), to_lua=conv.to_lua,
@@ -255,6 +256,8 @@ class Runtime:
 
     def _tensor_new(self, typename, *args):
         cls = TENSOR_TYPES[typename]
+        if _views.positive_sizes(args) is not None:     # torch.Tensor(4, 5): sizes only
+            return cls(*args)
         args = tuple(_truncated(a) for a in args_to_py(args))   # sizes 2.5 -> 2, as Torch7's C
         if args and isinstance(args[0], Storage) and len(args) > 1:
             args = (args[0], bridge._index_in(args[1])) + tuple(args[2:])

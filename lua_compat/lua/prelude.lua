@@ -609,7 +609,7 @@ for _, sn in ipairs(B.storage_types) do
    torch[sn:match('torch%.(.*)')] = TYPECLASS[sn]
 end
 torch.Tensor = setmetatable({}, {
-   __call = function(_, ...) return B.tensor_new(B.getdefaulttensortype(), ...) end,
+   __call = function(_, ...) return py_call(B.tensor_new_default, ...) end,   -- one crossing
    __index = function(_, k) return TENSOR[k] end,
    __newindex = function(_, k, v) TENSOR[k] = v end,
 })
