@@ -388,3 +388,34 @@ def test_select_and_matrix_indexing_from_lua(rt):
         want += [ref[2, 0, 4], ref[:, 3, :].sum(), ref[0, :, 1].sum(), ref[:, :, 4][1, 0]]
     assert got == want and x.numpy()[1, 2, 3] == 3 * 1000 + 33
     assert ok is False and re.match(r"\(string\):\d+: .*out of range", err) and ok2 is False
+
+
+def test_structs_read_in_a_compiled_loop_follow_changes_made_inside_it(rt):
+    # LuaJIT compiles the loop; the geometry and storage changes happen in Python between FFI
+    # calls, and every read after them must see the new struct
+    f = rt.execute("""return function(n)
+        local a = torch.DoubleTensor(3):fill(1)
+        local s, sizes = 0, 0
+        for i = 1, n do
+           a:add(1)
+           if i % 7 == 0 then a:resize(i % 5 + 1):fill(i) end
+           if i % 11 == 0 then a:storage():resize(64 + i) end
+           if i % 13 == 0 then a:set(torch.DoubleTensor(2):fill(-i)) end
+           s = s + a:sum() + a[1]
+           sizes = sizes + a:size(1) + a:nElement()
+        end
+        return s, sizes
+    end""")
+    a = torch.DoubleTensor(3).fill(1)
+    s = sizes = 0.0
+    for i in range(1, 2001):
+        a.add(1)
+        if i % 7 == 0:
+            a.resize(i % 5 + 1).fill(i)
+        if i % 11 == 0:
+            a.storage().resize(64 + i)
+        if i % 13 == 0:
+            a.set(torch.DoubleTensor(2).fill(-i))
+        s += a.sum() + a[0]
+        sizes += a.size(0) + a.nElement()
+    assert tuple(f(2000)) == (s, sizes)
