@@ -91,3 +91,45 @@ def test_linear_module_same_bits_with_and_without_the_c_paths(typename, monkeypa
     slow = run()
     for a, b in zip(fast, slow):
         assert np.array_equal(a, b)
+
+
+# -- nngraph: the pulled walk ---------------------------------------------------------------------
+def odd_graphs():
+    """Shapes the LSTM does not have: a split whose source also feeds a module, a one-in one-out
+    graph, a ConcatTable's table split, a node feeding two outputs, an input used by two nodes."""
+    x, y = nn.Identity()(), nn.Identity()()
+    h = nn.Linear(4, 6)(x)
+    parts = nn.SplitTable(0)(nn.Reshape(2, 3)(h))
+    a, b = parts.split(2)
+    t = nn.Tanh()(h)
+    c = nn.ConcatTable().add(nn.Identity()).add(nn.Sigmoid())(nn.Linear(2, 3)(y))
+    c1, c2 = c.split(2)
+    s = nn.CAddTable()([a, c1, nn.CMulTable()([b, c2])])
+    g1 = nn.gModule([x, y], [s, t, nn.Identity()(t), nn.Sigmoid()(x)])
+    z = nn.Identity()()
+    g2 = nn.gModule([z], [nn.Tanh()(nn.Linear(5, 5)(z))])
+    return g1, g2
+
+
+@pytest.mark.parametrize("dtype", ["torch.DoubleTensor", "torch.FloatTensor"])
+def test_pulled_walk_equals_node_walk_on_odd_graphs(dtype, monkeypatch):
+    from pytorch_lite.nngraph import gmodule
+    from test_nngraph_speed import run, same
+    lt.manualSeed(7)
+    Ty = lt.TENSOR_TYPES[dtype]
+    g1, g2 = (g.type(dtype) for g in odd_graphs())
+    cases = [(g1, [Ty(4).uniform(-1, 1), Ty(2).uniform(-1, 1)],
+              [Ty(3).uniform(-1, 1), Ty(6).uniform(-1, 1), Ty(6).uniform(-1, 1), Ty(4).uniform(-1, 1)]),
+             (g2, Ty(3, 5).uniform(-1, 1), Ty(3, 5).uniform(-1, 1))]
+    for g, xs, gs in cases:
+        planned = run(g, xs, gs)
+        assert gmodule._plan(g) is not None
+        with monkeypatch.context() as m:
+            m.setattr(gmodule, "_plan", lambda g: None)
+            by_nodes = run(g, xs, gs)
+        same(planned, by_nodes)
+        same(run(g, xs, gs), planned)
+    # the outputs are live: the same objects the modules hold
+    out = g1.forward(cases[0][1])
+    assert out is g1.outnode.data["input"] and out[1] is out[2]
+    assert out[0] is [m for m in g1.modules if m.typename == "nn.CAddTable"][0].output

@@ -73,6 +73,13 @@ def _total_grad_output_of(d, go):
     return go[0]
 
 
+def _trim(table):
+    """A table the split nodes filled, as _set_at would leave it (no trailing holes)."""
+    while table and table[-1] is None:
+        table.pop()
+    return table
+
+
 def _module_input(x):
     """What a node's module gets from its input list: the inputs up to the first hole (Lua's #t),
     a lone input unwrapped (nngraph: ``unpack`` of a one-element table), a fresh list otherwise."""
@@ -92,7 +99,8 @@ class _Plan:
     index, split count and the (child data, 0-based input slot) pairs its output goes to; for
     each node in backward order where its gradInput goes.  Built from forwardnodes/backwardnodes
     and rebuilt when those lists (or innode/outnode) are replaced, as reading a t7 file does."""
-    __slots__ = ("key", "data", "bdata", "forward", "backward", "one_output", "n_outputs")
+    __slots__ = ("key", "data", "bdata", "forward", "backward", "one_output", "n_outputs", "fsrc", "bsrc",
+                 "innode_data")
 
 
 _PLANS = weakref.WeakKeyDictionary()   # gModule -> _Plan (never a field: files and Lua never see it)
@@ -200,7 +208,82 @@ def _build_plan(g, key):
         p.backward.append((d, d.get("selectindex"), targets))
     p.n_outputs = len(outnode.children)
     p.one_output = p.n_outputs == 1
+    p.innode_data = innode.data
+    if not (_pull_forward(p, innode, outnode) and _pull_backward(p, outnode)):
+        return None
     return p
+
+
+# The walks pull rather than push: each node gathers its inputs (its gradOutputs) from the
+# outputs (gradInputs) of the nodes before it, found through flat indices worked out once from
+# the push wiring above, so a step costs a few list reads per node and no dict look-ups for the
+# wiring.  What each node's data.input / data.gradOutput holds afterwards, and in which order, is
+# what the push walk leaves (test_nngraph_speed, test_lstm_fast_paths).
+
+_INPUT = "input"      # the innode's source: the gModule's input table
+
+
+def _pull_forward(p, innode, outnode):
+    """p.fsrc: per forward node, where its input list comes from: an int (one input: that node's
+    output), a tuple of ints (several, in input order; the outnode always), _INPUT (the innode:
+    the gModule's inputs) or () (none).  False when the wiring has holes or clashes."""
+    index = {id(d): i for i, d in enumerate(p.data)}
+    slots = [dict() for _ in p.data]
+    for i, (d, sel, n_split, targets) in enumerate(p.forward):
+        for cd, k in targets:
+            j = index[id(cd)]
+            if j <= i or k in slots[j]:
+                return False        # out of order, or two sources for one slot: the node walk decides
+            slots[j][k] = i
+    p.fsrc = []
+    for i, d in enumerate(p.data):
+        got = slots[i]
+        if d is innode.data:
+            if got:
+                return False
+            p.fsrc.append(_INPUT)
+        elif sorted(got) != list(range(len(got))):
+            return False            # holes between the inputs: the node walk's Lua-length rules
+        elif len(got) == 1 and d is not outnode.data:
+            p.fsrc.append(got[0])
+        else:
+            p.fsrc.append(tuple(got[k] for k in range(len(got))))
+    return True
+
+
+def _pull_backward(p, outnode):
+    """p.bsrc: per backward node, where its gradOutputs come from, in the order the push walk
+    appends them: None (the outnode: the gModule's gradOutput), a list of (node, k) pairs (the
+    gradInput of that backward node, or its k-th entry when k is not None), or ("split", n, pairs)
+    for a node feeding split nodes (one table of n entries: pair (node, sel) puts that split
+    node's gradOutput at sel - 1)."""
+    index = {id(d): i for i, d in enumerate(p.bdata)}
+    srcs = [[] for _ in p.bdata]
+    split_srcs = [[] for _ in p.bdata]
+    for i, (d, sel, targets) in enumerate(p.backward):
+        if sel is not None:
+            split_srcs[index[id(targets)]].append((i, sel - 1))
+        elif type(targets) is dict:
+            srcs[index[id(targets)]].append((i, None))
+        elif targets is not None:
+            for cd, k in targets:
+                srcs[index[id(cd)]].append((i, k))
+    p.bsrc = []
+    for j, d in enumerate(p.bdata):
+        if any(i >= j for i, _ in srcs[j] + split_srcs[j]):
+            return False
+        if d is outnode.data:
+            if srcs[j] or split_srcs[j]:
+                return False
+            p.bsrc.append(None)
+        elif split_srcs[j]:
+            if srcs[j]:
+                return False        # fed by split nodes and others at once: the node walk
+            n = max(k for _, k in split_srcs[j]) + 1
+            p.bsrc.append(("split", n, tuple(split_srcs[j])))
+        else:
+            p.bsrc.append(tuple(srcs[j]))
+    return True
 
 
 class gModule(Container):
@@ -292,43 +375,43 @@ class gModule(Container):
     def _forward_planned(self, plan, func, input):
         """_forward_by_nodes over the precomputed wiring (the same steps, in the same order)."""
         input = self._check_inputs(input)
-        for d in plan.data:
+        outs = []
+        put = outs.append
+        for (d, sel, n_split, _), src in zip(plan.forward, plan.fsrc):
             x = d.get("input")
-            if type(x) is list:
-                x.clear()
-            else:
-                d["input"] = []
-        inp = self.innode.data["input"]
-        inp.extend(input)
-        for d, sel, n_split, targets in plan.forward:
-            x = d["input"]
-            if sel is not None:
-                if len(x) != 1 or not isinstance(x[0], (list, tuple)):
-                    raise TorchValueError("nn.gModule: the input for a split should be a table")
-                out = x[0][sel - 1]
-            else:
-                x = x[0] if len(x) == 1 and x[0] is not None else _module_input(x)
-                module = d.get("module")
-                if module is None:
-                    out = x
-                elif func is None:
-                    out = module.updateOutput(x)
+            if type(x) is not list:
+                x = d["input"] = []
+            if type(src) is int:        # one input, another node's output
+                v = outs[src]
+                if len(x) == 1:
+                    x[0] = v
                 else:
-                    out = func(module, x)
-                if n_split is not None and n_split != len(out):
-                    raise TorchValueError("split(%d) cannot split %d outputs" % (n_split, len(out)))
-            for cin_d, k in targets:
-                cin = cin_d["input"]
-                n = len(cin)
-                if k < n:
-                    if cin[k] is not None:
-                        raise TorchValueError("nn.gModule: each input should have one source")
-                    cin[k] = out
-                elif k == n:
-                    cin.append(out)
-                else:
-                    cin.extend([None] * (k - n))
-                    cin.append(out)
+                    x[:] = (v,)
+                if sel is not None:
+                    if not isinstance(v, (list, tuple)):
+                        raise TorchValueError("nn.gModule: the input for a split should be a table")
+                    put(v[sel - 1])
+                    continue
+                if v is None:
+                    v = []
+            else:
+                x[:] = input if src is _INPUT else [outs[i] for i in src]
+                if sel is not None:
+                    if len(x) != 1 or not isinstance(x[0], (list, tuple)):
+                        raise TorchValueError("nn.gModule: the input for a split should be a table")
+                    put(x[0][sel - 1])
+                    continue
+                v = _module_input(x)
+            module = d.get("module")
+            if module is None:
+                out = v
+            elif func is None:
+                out = module.updateOutput(v)
+            else:
+                out = func(module, v)
+            if n_split is not None and n_split != len(out):
+                raise TorchValueError("split(%d) cannot split %d outputs" % (n_split, len(out)))
+            put(out)
         out = self.outnode.data["input"]
         self.output = out[0] if plan.one_output else out
         return self.output
@@ -398,36 +481,39 @@ class gModule(Container):
         if plan.n_outputs > 1 and len(gradOutput) != plan.n_outputs:
             raise TorchValueError("nn.gModule: Got %d gradOutputs instead of %d"
                                   % (len(gradOutput), plan.n_outputs))
-        for d in plan.bdata:
-            g = d.get("gradOutput")
-            if type(g) is list:
-                g.clear()
+        res = []        # per backward node: its gradInput (a split node: its gradOutput)
+        put = res.append
+        for (d, sel, targets), src in zip(plan.backward, plan.bsrc):
+            go = d.get("gradOutput")
+            if type(go) is not list:
+                go = d["gradOutput"] = []
+            if src is None:
+                go[:] = (gradOutput,)
+            elif len(src) == 1:         # one consumer (most nodes)
+                i, k = src[0]
+                v = res[i] if k is None else res[i][k]
+                if len(go) == 1:
+                    go[0] = v
+                else:
+                    go[:] = (v,)
+            elif src[0] == "split":
+                table = [None] * src[1]
+                for i, k in src[2]:
+                    table[k] = res[i]
+                go[:] = (_trim(table),)
             else:
-                d["gradOutput"] = []
-        self.outnode.data["gradOutput"].append(gradOutput)
-        for d, sel, targets in plan.backward:
-            go = d["gradOutput"]
+                go[:] = [res[i] if k is None else res[i][k] for i, k in src]
             go = go[0] if len(go) == 1 else _total_grad_output_of(d, go)
             if sel is not None:
-                cgo = targets["gradOutput"]
-                if not cgo:
-                    cgo.append([])
-                _set_at(cgo[0], sel - 1, go)
+                put(go)
                 continue
             module = d.get("module")
             if module is None:
-                gi = go
-            else:
-                x = d.get("input")
-                gi = module.updateGradInput(x[0] if x and len(x) == 1 and x[0] is not None else _module_input(x), go)
-            if targets is None:
+                put(go)
                 continue
-            if type(targets) is dict:   # a single input: the whole gradInput
-                targets["gradOutput"].append(gi)
-            else:
-                for cd, k in targets:
-                    cd["gradOutput"].append(gi[k])
-        go = self.innode.data["gradOutput"]
+            x = d.get("input")
+            put(module.updateGradInput(x[0] if x and len(x) == 1 and x[0] is not None else _module_input(x), go))
+        go = plan.innode_data["gradOutput"]
         if len(go) != 1:
             raise TorchValueError("nn.gModule: expecting the innode to be used only once")
         self.gradInput = go[0]
