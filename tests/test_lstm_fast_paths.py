@@ -133,3 +133,102 @@ def test_pulled_walk_equals_node_walk_on_odd_graphs(dtype, monkeypatch):
     out = g1.forward(cases[0][1])
     assert out is g1.outnode.data["input"] and out[1] is out[2]
     assert out[0] is [m for m in g1.modules if m.typename == "nn.CAddTable"][0].output
+
+
+# -- the fused pointwise kernels ------------------------------------------------------------------
+def _operands(dtype, shape, strided):
+    """Three arrays of one shape; strided: the inputs are views with gaps (SplitTable's slices)."""
+    def one():
+        if not strided:
+            return rng.uniform(-1.5, 1.5, shape).astype(dtype)
+        big = rng.uniform(-1.5, 1.5, shape[:-1] + (3, shape[-1])).astype(dtype)
+        return big[..., 1, :]
+    return one(), one()
+
+
+@pytest.mark.parametrize("dtype", DTYPES)
+@pytest.mark.parametrize("shape", [(16, 128), (3, 4, 5), (7,), ()])
+@pytest.mark.parametrize("strided", [False, True])
+def test_pointwise_kernels_equal_numpy_chains(dtype, shape, strided):
+    from pytorch_lite import _pointwise as k
+    if strided and not shape:
+        return
+    a, b = _operands(dtype, shape, strided)
+    y = np.asarray(np.tanh(a))            # an output in (-1, 1), as Sigmoid's and Tanh's are
+    chains = [(k.sigmoid_grad, (y, b), lambda: b * ((1 - y) * y)),
+              (k.tanh_grad, (y, b), lambda: b * (1 - y * y)),
+              (k.mul, (a, b), lambda: a * b),
+              (k.add, (a, b), lambda: a + b)]
+    for fn, args, ref in chains:
+        out = np.full(shape, np.nan, dtype)
+        assert fn(*args, out)
+        want = ref()
+        assert want.dtype == dtype and np.array_equal(out, want)
+        # into a strided output (a column of a wider buffer) as well
+        wide = np.full(shape + (2,), np.nan, dtype)
+        assert fn(*args, wide[..., 1])
+        assert np.array_equal(wide[..., 1], want) and np.isnan(wide[..., 0]).all()
+
+
+def test_pointwise_kernels_refuse_what_they_do_not_take():
+    from pytorch_lite import _pointwise as k
+    a = rng.standard_normal((4, 6))
+    out = np.empty((4, 6))
+    assert not k.mul(a, a.astype(np.float32), out)              # mixed types
+    assert not k.mul(a, a[:, :5], out[:, :5].copy().T)          # shapes differ
+    assert not k.mul(a.astype(np.int64), a.astype(np.int64), out.astype(np.int64))   # not float
+    assert not k.mul(a, a, a[:, ::-1])                          # output overlaps an input, shifted
+    ro = np.empty((4, 6))
+    ro.flags.writeable = False
+    assert not k.mul(a, a, ro)
+    assert not k.mul(np.ones((2, 3, 4))[:, :2, :], np.ones((2, 2, 4)), np.empty((2, 2, 4)).transpose(1, 0, 2))
+    # in place, element for element, is fine: out = out * b
+    b = rng.standard_normal((4, 6))
+    want = a * b
+    assert k.mul(a, b, a) and np.array_equal(a, want)
+
+
+def _module_runs(m, inputs, go):
+    m.forward(inputs)
+    out = m.output._a.copy()
+    gi = m.backward(inputs, go)
+    return [out] + [g._a.copy() for g in (gi if isinstance(gi, list) else [gi])]
+
+
+@pytest.mark.parametrize("typename", ["torch.FloatTensor", "torch.DoubleTensor"])
+def test_modules_same_bits_with_and_without_the_kernels(typename, monkeypatch):
+    from pytorch_lite import _pointwise
+    gates = T(rng.uniform(-3, 3, (16, 4, 128))).type(typename)
+    x = gates.select(1, 2)                             # a strided slice, as SplitTable gives
+    u, v = (T(rng.uniform(-2, 2, (16, 128))).type(typename) for _ in range(2))
+    go = T(rng.uniform(-1, 1, (16, 128))).type(typename)
+    cases = [(nn.Sigmoid, x), (nn.Tanh, x), (nn.CMulTable, [u, v]), (nn.CAddTable, [u, v]),
+             (nn.CMulTable, [u, x]), (nn.CMulTable, [u, v, x])]
+    for cls, inp in cases:
+        fast = _module_runs(cls().type(typename), inp, go)
+        with monkeypatch.context() as m:
+            for name in ("sigmoid_grad", "tanh_grad", "mul", "add"):
+                m.setattr(_pointwise, name, lambda *a: False)
+            slow = _module_runs(cls().type(typename), inp, go)
+        assert len(fast) == len(slow)
+        for p, q in zip(fast, slow):
+            assert np.array_equal(p, q)
+
+
+def test_modules_with_the_kernels_against_pytorch():
+    import torch
+    x = rng.uniform(-3, 3, (16, 128))
+    u = rng.uniform(-2, 2, (16, 128))
+    go = rng.uniform(-1, 1, (16, 128))
+    for cls, fn in ((nn.Sigmoid, torch.sigmoid), (nn.Tanh, torch.tanh)):
+        m = cls()
+        got = _module_runs(m, T(x), T(go))
+        X = torch.tensor(x, requires_grad=True)
+        Y = fn(X)
+        Y.backward(torch.tensor(go))
+        assert np.allclose(got[0], Y.detach().numpy(), rtol=1e-12, atol=1e-14)
+        assert np.allclose(got[1], X.grad.numpy(), rtol=1e-12, atol=1e-14)
+    got = _module_runs(nn.CMulTable(), [T(x), T(u)], T(go))
+    assert np.array_equal(got[0], x * u) and np.array_equal(got[1], go * u) and np.array_equal(got[2], go * x)
+    got = _module_runs(nn.CAddTable(), [T(x), T(u)], T(go))
+    assert np.array_equal(got[0], x + u) and np.array_equal(got[1], go) and np.array_equal(got[2], go)

@@ -1,6 +1,7 @@
 """nn.Sigmoid(): y = 1 / (1 + exp(-x))."""
 import numpy as np
 
+from .. import _pointwise as kernels
 from ._pointwise import Pointwise
 
 
@@ -13,4 +14,5 @@ class Sigmoid(Pointwise):
         np.divide(1, y, out=y)
 
     def bw(self, x, y, g, gi):
-        np.multiply(g, (1 - y) * y, out=gi)
+        if not kernels.sigmoid_grad(y, g, gi):   # one pass in C, the same bits
+            np.multiply(g, (1 - y) * y, out=gi)
