@@ -232,3 +232,42 @@ def test_modules_with_the_kernels_against_pytorch():
     assert np.array_equal(got[0], x * u) and np.array_equal(got[1], go * u) and np.array_equal(got[2], go * x)
     got = _module_runs(nn.CAddTable(), [T(x), T(u)], T(go))
     assert np.array_equal(got[0], x + u) and np.array_equal(got[1], go) and np.array_equal(got[2], go)
+
+
+# -- ClassNLLCriterion's plain batch ---------------------------------------------------------------
+@pytest.mark.parametrize("typename", ["torch.FloatTensor", "torch.DoubleTensor"])
+def test_class_nll_plain_batch_equals_general_path(typename, monkeypatch):
+    import importlib
+    mod = importlib.import_module("pytorch_lite.nn.ClassNLLCriterion")
+    x = T(np.log(rng.dirichlet(np.ones(65), 16))).type(typename)
+    labels = rng.randint(0, 65, 16)
+    for target in (T(labels.astype(np.int64)), T(labels.astype(np.float64)).type(typename)):
+        for size_average in (True, False):
+            runs = []
+            for fast in (True, False):
+                with monkeypatch.context() as m:
+                    if not fast:
+                        m.setattr(mod.ClassNLLCriterion, "_plain", lambda self, i, t: None)
+                    c = nn.ClassNLLCriterion(None, size_average).type(typename)
+                    loss = c.forward(x, target)
+                    runs.append((loss, c.backward(x, target)._a.copy(), c.output_tensor._a.copy(),
+                                 c.total_weight_tensor._a.copy()))
+            (l1, g1, o1, w1), (l2, g2, o2, w2) = runs
+            assert l1 == l2 and np.array_equal(g1, g2) and np.array_equal(o1, o2) and np.array_equal(w1, w2)
+            want = -x._a.astype(np.float64)[np.arange(16), labels].sum() / (16 if size_average else 1)
+            assert abs(l1 - want) < 1e-5 * abs(want)
+
+
+def test_class_nll_ignored_or_bad_targets_take_the_general_path():
+    from pytorch_lite.errors import TorchIndexError
+    x = T(np.log(rng.dirichlet(np.ones(5), 4)))
+    c = nn.ClassNLLCriterion(None, True, 2)
+    t = T(np.array([0, 2, 4, 1], np.int64))
+    assert c._plain(x, t) is None
+    want = -(x._a[0, 0] + x._a[2, 4] + x._a[3, 1]) / 3
+    assert abs(c.forward(x, t) - want) < 1e-12
+    assert c.backward(x, t)._a[1].tolist() == [0] * 5
+    with pytest.raises(TorchIndexError):
+        nn.ClassNLLCriterion().forward(x, T(np.array([0, 5, 1, 1], np.int64)))
+    with pytest.raises(TorchIndexError):
+        nn.ClassNLLCriterion().forward(x, T(np.array([0, -1, 1, 1], np.int64)))
