@@ -26,6 +26,7 @@ cdef enum:
     TANH_GRAD = 1      # out = g * (1 - y * y)         (Tanh.bw: np.multiply(g, 1 - y * y))
     MUL = 2            # out = a * b
     ADD = 3            # out = a + b
+    RECIP_1P = 4       # out = 1 / (1 + a)              (the end of Sigmoid.fw, a = exp(-x))
 
 
 cdef struct Geo:
@@ -99,6 +100,9 @@ cdef void _apply(int op, Geo* o, Geo* a, Geo* b, Py_ssize_t R, Py_ssize_t C, rea
             elif op == MUL:
                 for c in range(C):
                     O[c] = A[c] * B[c]
+            elif op == RECIP_1P:
+                for c in range(C):
+                    O[c] = one / (one + A[c])
             else:
                 for c in range(C):
                     O[c] = A[c] + B[c]
@@ -111,6 +115,8 @@ cdef void _apply(int op, Geo* o, Geo* a, Geo* b, Py_ssize_t R, Py_ssize_t C, rea
                     O[c * o.cs] = B[c * b.cs] * (one - y * y)
                 elif op == MUL:
                     O[c * o.cs] = y * B[c * b.cs]
+                elif op == RECIP_1P:
+                    O[c * o.cs] = one / (one + y)
                 else:
                     O[c * o.cs] = y + B[c * b.cs]
 
@@ -161,3 +167,8 @@ def mul(a, b, out):
 def add(a, b, out):
     """out = a + b."""
     return _run(ADD, out, a, b)
+
+
+def recip_1p(a, out):
+    """out = 1 / (1 + a) (out may be a itself)."""
+    return _run(RECIP_1P, out, a, a)

@@ -158,7 +158,8 @@ def test_pointwise_kernels_equal_numpy_chains(dtype, shape, strided):
     chains = [(k.sigmoid_grad, (y, b), lambda: b * ((1 - y) * y)),
               (k.tanh_grad, (y, b), lambda: b * (1 - y * y)),
               (k.mul, (a, b), lambda: a * b),
-              (k.add, (a, b), lambda: a + b)]
+              (k.add, (a, b), lambda: a + b),
+              (k.recip_1p, (np.asarray(np.exp(-a)),), lambda: 1 / (1 + np.exp(-a)))]
     for fn, args, ref in chains:
         out = np.full(shape, np.nan, dtype)
         assert fn(*args, out)
@@ -207,7 +208,7 @@ def test_modules_same_bits_with_and_without_the_kernels(typename, monkeypatch):
     for cls, inp in cases:
         fast = _module_runs(cls().type(typename), inp, go)
         with monkeypatch.context() as m:
-            for name in ("sigmoid_grad", "tanh_grad", "mul", "add"):
+            for name in ("sigmoid_grad", "tanh_grad", "mul", "add", "recip_1p"):
                 m.setattr(_pointwise, name, lambda *a: False)
             slow = _module_runs(cls().type(typename), inp, go)
         assert len(fast) == len(slow)
