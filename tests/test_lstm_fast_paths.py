@@ -272,3 +272,20 @@ def test_class_nll_ignored_or_bad_targets_take_the_general_path():
         nn.ClassNLLCriterion().forward(x, T(np.array([0, 5, 1, 1], np.int64)))
     with pytest.raises(TorchIndexError):
         nn.ClassNLLCriterion().forward(x, T(np.array([0, -1, 1, 1], np.int64)))
+
+
+@pytest.mark.parametrize("dtype", ["torch.DoubleTensor", "torch.FloatTensor"])
+def test_gradoutput_sum_in_c_equals_copy_and_add(dtype, monkeypatch):
+    # the LSTM's c and h each get two gradOutputs (the next layer or Tanh, and the graph output)
+    import types
+    from pytorch_lite.nngraph import gmodule
+    from test_nngraph_speed import cases, run, same
+    g, xs, gs = cases(dtype)[0]
+    fast = run(g, xs, gs)
+    summed = [n.data for n in g.backwardnodes if len(n.data.get("gradOutput", [])) == 2]
+    assert len(summed) >= 4
+    monkeypatch.setattr(gmodule, "kernels", types.SimpleNamespace(add=lambda *a: False))
+    same(run(g, xs, gs), fast)
+    for d in summed:    # and the buffer holds the sum, as nngraph leaves it
+        a, b = d["gradOutput"]
+        assert np.array_equal(d["gradOutputBuffer"]._a, a._a + b._a)

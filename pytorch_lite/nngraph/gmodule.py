@@ -8,6 +8,7 @@ forward/backward visit them in that order.  Python indices are 0-based (``gModul
 """
 import weakref
 
+from .. import _pointwise as kernels
 from ..errors import TorchValueError
 from ..nn.Container import Container
 from ..tensor import Tensor
@@ -65,6 +66,13 @@ def _total_grad_output_of(d, go):
                 return go[live[0] if live else 0]
             d["gradOutputBuffer"] = nesting.clone_nested(go[0])
         buf = d["gradOutputBuffer"]
+        if len(go) == 2:    # two tensors of one type and size (an LSTM's c and h): one C pass
+            a, b = go
+            if type(buf) is type(a) and type(b) is type(a) and a._size == b._size:
+                if buf._size != a._size:
+                    buf.resize(*a._size)
+                if kernels.add(a._a, b._a, buf._a):   # the copy-then-add's bits
+                    return buf
         nesting.resize_nested_as(buf, go[0])
         nesting.copy_nested(buf, go[0])
         for g in go[1:]:
