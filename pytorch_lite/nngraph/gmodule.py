@@ -8,6 +8,7 @@ forward/backward visit them in that order.  Python indices are 0-based (``gModul
 """
 import weakref
 
+from .. import _nngraph as _walks
 from .. import _pointwise as kernels
 from ..errors import TorchValueError
 from ..nn.Container import Container
@@ -81,33 +82,12 @@ def _total_grad_output_of(d, go):
     return go[0]
 
 
-def _trim(table):
-    """A table the split nodes filled, as _set_at would leave it (no trailing holes)."""
-    while table and table[-1] is None:
-        table.pop()
-    return table
-
-
-def _module_input(x):
-    """What a node's module gets from its input list: the inputs up to the first hole (Lua's #t),
-    a lone input unwrapped (nngraph: ``unpack`` of a one-element table), a fresh list otherwise."""
-    if x is None:
-        return []
-    for i, v in enumerate(x):
-        if v is None:
-            x = x[:i]
-            break
-    else:
-        x = x[:]
-    return x[0] if len(x) == 1 else x
-
-
 class _Plan:
     """A gModule's wiring resolved once: for each node in forward order its data table, split
     index, split count and the (child data, 0-based input slot) pairs its output goes to; for
     each node in backward order where its gradInput goes.  Built from forwardnodes/backwardnodes
     and rebuilt when those lists (or innode/outnode) are replaced, as reading a t7 file does."""
-    __slots__ = ("key", "data", "bdata", "forward", "backward", "one_output", "n_outputs", "fsrc", "bsrc",
+    __slots__ = ("key", "data", "bdata", "forward", "backward", "one_output", "n_outputs", "fsteps", "bsteps",
                  "innode_data")
 
 
@@ -238,7 +218,7 @@ _INPUT = "input"      # the innode's source: the gModule's input table
 
 
 def _pull_forward(p, innode, outnode):
-    """p.fsrc: per forward node, where its input list comes from: an int (one input: that node's
+    """p.fsteps: per forward node (data, src, sel, n_split), src where its input list comes from: an int (one input: that node's
     output), a tuple of ints (several, in input order; the outnode always), _INPUT (the innode:
     the gModule's inputs) or () (none).  False when the wiring has holes or clashes."""
     index = {id(d): i for i, d in enumerate(p.data)}
@@ -249,24 +229,25 @@ def _pull_forward(p, innode, outnode):
             if j <= i or k in slots[j]:
                 return False        # out of order, or two sources for one slot: the node walk decides
             slots[j][k] = i
-    p.fsrc = []
+    fsrc = []
     for i, d in enumerate(p.data):
         got = slots[i]
         if d is innode.data:
             if got:
                 return False
-            p.fsrc.append(_INPUT)
+            fsrc.append(_INPUT)
         elif sorted(got) != list(range(len(got))):
             return False            # holes between the inputs: the node walk's Lua-length rules
         elif len(got) == 1 and d is not outnode.data:
-            p.fsrc.append(got[0])
+            fsrc.append(got[0])
         else:
-            p.fsrc.append(tuple(got[k] for k in range(len(got))))
+            fsrc.append(tuple(got[k] for k in range(len(got))))
+    p.fsteps = [(d, src, sel, n_split) for (d, sel, n_split, _), src in zip(p.forward, fsrc)]
     return True
 
 
 def _pull_backward(p, outnode):
-    """p.bsrc: per backward node, where its gradOutputs come from, in the order the push walk
+    """p.bsteps: per backward node (data, src, sel), src where its gradOutputs come from, in the order the push walk
     appends them: None (the outnode: the gModule's gradOutput), a list of (node, k) pairs (the
     gradInput of that backward node, or its k-th entry when k is not None), or ("split", n, pairs)
     for a node feeding split nodes (one table of n entries: pair (node, sel) puts that split
@@ -282,21 +263,22 @@ def _pull_backward(p, outnode):
         elif targets is not None:
             for cd, k in targets:
                 srcs[index[id(cd)]].append((i, k))
-    p.bsrc = []
+    bsrc = []
     for j, d in enumerate(p.bdata):
         if any(i >= j for i, _ in srcs[j] + split_srcs[j]):
             return False
         if d is outnode.data:
             if srcs[j] or split_srcs[j]:
                 return False
-            p.bsrc.append(None)
+            bsrc.append(None)
         elif split_srcs[j]:
             if srcs[j]:
                 return False        # fed by split nodes and others at once: the node walk
             n = max(k for _, k in split_srcs[j]) + 1
-            p.bsrc.append(("split", n, tuple(split_srcs[j])))
+            bsrc.append(("split", n, tuple(split_srcs[j])))
         else:
-            p.bsrc.append(tuple(srcs[j]))
+            bsrc.append(tuple(srcs[j]))
+    p.bsteps = [(d, src, sel) for (d, sel, _), src in zip(p.backward, bsrc)]
     return True
 
 
@@ -388,44 +370,7 @@ class gModule(Container):
 
     def _forward_planned(self, plan, func, input):
         """_forward_by_nodes over the precomputed wiring (the same steps, in the same order)."""
-        input = self._check_inputs(input)
-        outs = []
-        put = outs.append
-        for (d, sel, n_split, _), src in zip(plan.forward, plan.fsrc):
-            x = d.get("input")
-            if type(x) is not list:
-                x = d["input"] = []
-            if type(src) is int:        # one input, another node's output
-                v = outs[src]
-                if len(x) == 1:
-                    x[0] = v
-                else:
-                    x[:] = (v,)
-                if sel is not None:
-                    if not isinstance(v, (list, tuple)):
-                        raise TorchValueError("nn.gModule: the input for a split should be a table")
-                    put(v[sel - 1])
-                    continue
-                if v is None:
-                    v = []
-            else:
-                x[:] = input if src is _INPUT else [outs[i] for i in src]
-                if sel is not None:
-                    if len(x) != 1 or not isinstance(x[0], (list, tuple)):
-                        raise TorchValueError("nn.gModule: the input for a split should be a table")
-                    put(x[0][sel - 1])
-                    continue
-                v = _module_input(x)
-            module = d.get("module")
-            if module is None:
-                out = v
-            elif func is None:
-                out = module.updateOutput(v)
-            else:
-                out = func(module, v)
-            if n_split is not None and n_split != len(out):
-                raise TorchValueError("split(%d) cannot split %d outputs" % (n_split, len(out)))
-            put(out)
+        _walks.forward(plan.fsteps, self._check_inputs(input), func)
         out = self.outnode.data["input"]
         self.output = out[0] if plan.one_output else out
         return self.output
@@ -495,38 +440,7 @@ class gModule(Container):
         if plan.n_outputs > 1 and len(gradOutput) != plan.n_outputs:
             raise TorchValueError("nn.gModule: Got %d gradOutputs instead of %d"
                                   % (len(gradOutput), plan.n_outputs))
-        res = []        # per backward node: its gradInput (a split node: its gradOutput)
-        put = res.append
-        for (d, sel, targets), src in zip(plan.backward, plan.bsrc):
-            go = d.get("gradOutput")
-            if type(go) is not list:
-                go = d["gradOutput"] = []
-            if src is None:
-                go[:] = (gradOutput,)
-            elif len(src) == 1:         # one consumer (most nodes)
-                i, k = src[0]
-                v = res[i] if k is None else res[i][k]
-                if len(go) == 1:
-                    go[0] = v
-                else:
-                    go[:] = (v,)
-            elif src[0] == "split":
-                table = [None] * src[1]
-                for i, k in src[2]:
-                    table[k] = res[i]
-                go[:] = (_trim(table),)
-            else:
-                go[:] = [res[i] if k is None else res[i][k] for i, k in src]
-            go = go[0] if len(go) == 1 else _total_grad_output_of(d, go)
-            if sel is not None:
-                put(go)
-                continue
-            module = d.get("module")
-            if module is None:
-                put(go)
-                continue
-            x = d.get("input")
-            put(module.updateGradInput(x[0] if x and len(x) == 1 and x[0] is not None else _module_input(x), go))
+        _walks.backward(plan.bsteps, gradOutput, _total_grad_output_of)
         go = plan.innode_data["gradOutput"]
         if len(go) != 1:
             raise TorchValueError("nn.gModule: expecting the innode to be used only once")
@@ -589,13 +503,7 @@ class gModule(Container):
         if plan.n_outputs > 1 and len(gradOutput) != plan.n_outputs:
             raise TorchValueError("nn.gModule: Got %d gradOutputs instead of %d"
                                   % (len(gradOutput), plan.n_outputs))
-        for d in plan.bdata:
-            module = d.get("module")
-            if module is None:
-                continue
-            go, x = d["gradOutput"], d.get("input")
-            module.accGradParameters(x[0] if x and len(x) == 1 and x[0] is not None else _module_input(x),
-                                     go[0] if len(go) == 1 else _grad_output_given(d), scale)
+        _walks.acc(plan.bdata, scale, _grad_output_given)
 
     def _acc_by_nodes(self, gradOutput, scale):
         outnode = self.outnode
