@@ -289,3 +289,16 @@ def test_gradoutput_sum_in_c_equals_copy_and_add(dtype, monkeypatch):
     for d in summed:    # and the buffer holds the sum, as nngraph leaves it
         a, b = d["gradOutput"]
         assert np.array_equal(d["gradOutputBuffer"]._a, a._a + b._a)
+
+
+def test_nll_target_check_and_its_device_twin():
+    from pytorch_lite import _nn
+    from pytorch_lite.cuda import _nn as dev
+    for t, want in [([0, 2, 4, 1], (0, -1)), ([0, -100, 4, -100], (2, -1)), ([0, 5, -1, 2], (0, 1)),
+                    ([-100, -3, 7, 1], (1, 1)), ([], (0, -1))]:
+        a = np.array(t, np.int64)
+        assert _nn.nll_targets(a, 5, -100) == want
+        assert dev.nll_targets(a, 5, -100) == want
+    assert _nn.nll_targets(np.arange(10, dtype=np.int64)[::3], 7, -100) == (0, 3)   # strided: 0 3 6 9
+    with pytest.raises(TypeError):
+        _nn.nll_targets(np.zeros(3, np.int32), 5, -100)
