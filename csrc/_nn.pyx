@@ -119,3 +119,21 @@ def threshold_backward(const real[::1] input, const real[::1] gradOutput, real[:
             for i in prange(n, schedule="dynamic", chunksize=8192):
                 g = gradOutput[i]  # loaded unconditionally: the select compiles without a branch
                 gradInput[i] = g if input[i] > th else z
+
+
+def nll_targets(cnp.ndarray t, Py_ssize_t n_classes, long long ignore):
+    """ClassNLLCriterion's target check over a 1-D int64 array (any stride): (how many targets
+    equal ignore, position of the first other target outside 0 <= t < n_classes or -1).  The
+    numpy masks it stands for cost more than the loss itself at char-rnn's batch of 16."""
+    if cnp.PyArray_TYPE(t) != cnp.NPY_INT64 or cnp.PyArray_NDIM(t) != 1:
+        raise TypeError("nll_targets: a 1-D int64 array expected")
+    cdef Py_ssize_t n = cnp.PyArray_DIMS(t)[0], st = cnp.PyArray_STRIDES(t)[0], i, ignored = 0, bad = -1
+    cdef char* p = <char*>cnp.PyArray_DATA(t)
+    cdef cnp.int64_t v
+    for i in range(n):
+        v = (<cnp.int64_t*>(p + i * st))[0]
+        if v == ignore:
+            ignored += 1
+        elif (v < 0 or v >= n_classes) and bad < 0:
+            bad = i
+    return ignored, bad

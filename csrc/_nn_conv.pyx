@@ -14,6 +14,7 @@ cimport numpy as cnp
 cimport openmp
 from cython.parallel cimport prange, parallel, threadid
 from libc.stdint cimport int64_t, uintptr_t
+from libc.stdlib cimport malloc, free
 
 cnp.import_array()
 
@@ -135,6 +136,100 @@ def gemm(a, b, c, bint transA=False, bint transB=False, double alpha=1, double b
 
 
 SWAP_MIN_WORK = 1 << 16   # below: the two transposing copies cost more than the packing saves
+
+
+def linear_forward(x, w, bias, out):
+    """Linear's batch forward out = x w^T (+ bias over every row) for few rows, with the same bits
+    as ``out[...] = bias; gemm(x, w, out, False, True, 1, 1)`` (gemm's swapped product): the
+    bias goes straight into the transposed buffer and one transposing copy brings the result
+    back, all in C, instead of three numpy copies around the product.  bias may be None (then
+    beta 0, as gemm without it).  Returns False (nothing done) outside the swapped product's
+    range or for arrays it does not take: the caller then uses gemm."""
+    if not HAVE_CBLAS or type(x) is not np.ndarray or type(w) is not np.ndarray or type(out) is not np.ndarray:
+        return False
+    if x.dtype != out.dtype or w.dtype != out.dtype or out.dtype not in _FLOATS:
+        return False
+    if x.ndim != 2 or w.ndim != 2 or out.ndim != 2 or not (x.flags.c_contiguous and w.flags.c_contiguous
+                                                           and out.flags.c_contiguous):
+        return False
+    cdef Py_ssize_t M = x.shape[0], K = x.shape[1], N = w.shape[0]
+    if w.shape[1] != K or out.shape[0] != M or out.shape[1] != N or K == 0:
+        return False
+    if bias is not None and (type(bias) is not np.ndarray or bias.dtype != out.dtype or bias.ndim != 1
+                             or bias.shape[0] != N or not bias.flags.c_contiguous):
+        return False
+    if not (M < N and M * N * K >= SWAP_MIN_WORK and gemm_threads(M, N, K, openmp.omp_get_max_threads()) == 1):
+        return False
+    if np.may_share_memory(out, x) or np.may_share_memory(out, w):
+        return False
+    if out.dtype == np.float32:
+        _linear_fw[float](x, w, bias, out, M, N, K)
+    else:
+        _linear_fw[double](x, w, bias, out, M, N, K)
+    return True
+
+
+cdef void _linear_fw(cnp.ndarray x, cnp.ndarray w, object bias, cnp.ndarray out, Py_ssize_t M, Py_ssize_t N,
+                     Py_ssize_t K, real tag=0) except *:
+    cdef const real* X = <const real*>cnp.PyArray_DATA(x)
+    cdef const real* W = <const real*>cnp.PyArray_DATA(w)
+    cdef const real* B = NULL if bias is None else <const real*>cnp.PyArray_DATA(<cnp.ndarray>bias)
+    cdef real* O = <real*>cnp.PyArray_DATA(out)
+    cdef real* ct = <real*>malloc(N * M * sizeof(real))
+    cdef Py_ssize_t m, n, n0, n1
+    if ct == NULL:
+        raise MemoryError()
+    try:
+        with _OneThreadBLAS():
+            with nogil:
+                if B != NULL:
+                    for n in range(N):
+                        for m in range(M):
+                            ct[n * M + m] = B[n]
+                _gemm(False, True, N, M, K, <real>1, W, K, X, K, <real>(1 if B != NULL else 0), ct, M)
+                for n0 in range(0, N, 16):   # in blocks of 16 columns: both sides stay in cache lines
+                    n1 = n0 + 16 if n0 + 16 < N else N
+                    for m in range(M):
+                        for n in range(n0, n1):
+                            O[m * N + n] = ct[n * M + m]
+    finally:
+        free(ct)
+
+
+def linear_acc_grad_bias(g, gb, double scale):
+    """gb += scale * g.sum(0) for a C-contiguous 2-D g and 1-D gb of one float type, with numpy's
+    bits: its sum over the outer axis adds the rows in order, scale is rounded to the type first.
+    Returns False (nothing done) for arrays it does not take: the caller uses numpy."""
+    if type(g) is not np.ndarray or type(gb) is not np.ndarray or g.dtype != gb.dtype or g.dtype not in _FLOATS:
+        return False
+    if g.ndim != 2 or gb.ndim != 1 or g.shape[1] != gb.shape[0] or g.shape[0] == 0:
+        return False
+    if not (g.flags.c_contiguous and gb.flags.c_contiguous) or np.may_share_memory(g, gb):
+        return False
+    if g.dtype == np.float32:
+        _acc_bias[float](g, gb, scale)
+    else:
+        _acc_bias[double](g, gb, scale)
+    return True
+
+
+cdef void _acc_bias(cnp.ndarray g, cnp.ndarray gb, double scale, real tag=0) except *:
+    cdef const real* G = <const real*>cnp.PyArray_DATA(g)
+    cdef real* B = <real*>cnp.PyArray_DATA(gb)
+    cdef Py_ssize_t R = g.shape[0], N = g.shape[1], i, j
+    cdef real s = <real>scale
+    cdef real* acc = <real*>malloc(N * sizeof(real))
+    if acc == NULL:
+        raise MemoryError()
+    with nogil:
+        for j in range(N):
+            acc[j] = G[j]
+        for i in range(1, R):      # row by row, as numpy's reduction over the outer axis
+            for j in range(N):
+                acc[j] = acc[j] + G[i * N + j]
+        for j in range(N):
+            B[j] = B[j] + s * acc[j]
+    free(acc)
 
 
 def mm(a, b, c):

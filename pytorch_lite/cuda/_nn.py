@@ -94,3 +94,11 @@ def lookup_renorm(rows, weight, maxNorm, normType):
     big = norm > dt.type(maxNorm)
     factor = dt.type(maxNorm) / (norm + dt.type(1e-7))
     weight[rows[big]] = w[big] * factor[big][:, None]
+
+
+def nll_targets(t, n_classes, ignore):
+    """ClassNLLCriterion's target check on a device array: (how many equal ignore, position of
+    the first other target outside 0 <= t < n_classes or -1)."""
+    ign = t == ignore
+    bad = ~ign & ((t < 0) | (t >= n_classes))
+    return int(ign.sum()), (int(bad.argmax()) if bool(bad.any()) else -1)

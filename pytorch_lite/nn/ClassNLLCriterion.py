@@ -6,6 +6,7 @@ import numpy as np
 
 from ..errors import TorchIndexError, TorchValueError
 from ..tensor import Tensor
+from .._nn import nll_targets
 from .Criterion import Criterion
 from ..cuda.device import to_host
 from . import utils
@@ -28,6 +29,29 @@ class ClassNLLCriterion(Criterion):
         self.weights = weights
         self.output_tensor = Tensor(1)
         self.total_weight_tensor = Tensor(1).fill(1)
+
+    def _plain(self, input, target):
+        """(x, t) for the common case: a batch, a target tensor with one class per row, no
+        weights, none ignored, all in range; None otherwise (the general path then runs, and
+        reports what is wrong).  Its sums are the general path's (its weights would all be 1)."""
+        if not (isinstance(input, Tensor) and isinstance(target, Tensor)) or input.dim() != 2 \
+                or self.__dict__.get("weights") is not None:
+            return None
+        x = input._a
+        t = target._a
+        if type(t) is not np.ndarray or type(x) is not np.ndarray or t.size != x.shape[0] or x.shape[0] == 0:
+            return None
+        t = t.reshape(-1)
+        if t.dtype != np.int64:
+            if t.dtype.kind not in "fiu":
+                return None
+            t = t.astype(np.int64)
+        ignore = self.ignoreIndex
+        if type(ignore) is not int or not -2 ** 62 < ignore < 2 ** 62:
+            return None
+        if nll_targets(t, x.shape[1], ignore) != (0, -1):
+            return None
+        return x, t
 
     def _targets(self, input, target):
         if input.dim() not in (1, 2):
@@ -57,9 +81,15 @@ class ClassNLLCriterion(Criterion):
         return x, tk, wt
 
     def updateOutput(self, input, target):
-        x, t, w = self._targets(input, target)
-        total = float(np.sum(w))
-        out = -float(np.sum(x[np.arange(x.shape[0]), t] * w))
+        plain = self._plain(input, target)
+        if plain is not None:   # weights all 1: the products are the picked values, in double
+            x, t = plain
+            total = float(x.shape[0])
+            out = -float(np.sum(x[_rows(x.shape[0]), t].astype(np.float64)))
+        else:
+            x, t, w = self._targets(input, target)
+            total = float(np.sum(w))
+            out = -float(np.sum(x[np.arange(x.shape[0]), t] * w))
         if self.sizeAverage and total != 0:
             out /= total
         self.total_weight_tensor = self.total_weight_tensor if isinstance(self.total_weight_tensor, Tensor) else input.new(1)
@@ -69,6 +99,13 @@ class ClassNLLCriterion(Criterion):
         return out
 
     def updateGradInput(self, input, target):
+        plain = self._plain(input, target)
+        if plain is not None:
+            x, t = plain
+            self.gradInput.resizeAs(input).zero()
+            g = self.gradInput._a.reshape(x.shape)
+            g[_rows(x.shape[0]), t] = -1.0 / x.shape[0] if self.sizeAverage else -1.0
+            return self.gradInput
         x, t, w = self._targets(input, target)
         total = float(np.sum(w))
         self.gradInput.resizeAs(input).zero()
@@ -78,3 +115,17 @@ class ClassNLLCriterion(Criterion):
         if self.gradInput._a.shape != g.shape:
             self.gradInput._a[...] = g.reshape(self.gradInput._a.shape)
         return self.gradInput
+
+
+_ROWS = {}
+
+
+def _rows(n):
+    """np.arange(n), kept (read-only) for the batch sizes seen."""
+    r = _ROWS.get(n)
+    if r is None:
+        if len(_ROWS) > 64:
+            _ROWS.clear()
+        r = _ROWS[n] = np.arange(n)
+        r.flags.writeable = False
+    return r

@@ -6,6 +6,7 @@ import numpy as np
 from ..errors import TorchValueError
 from ..tensor import Tensor
 from .._nn_conv import gemm  # numpy's OpenBLAS, rows split among the OpenMP threads (False: not done)
+from .._nn_conv import linear_forward, linear_acc_grad_bias   # the same bits in C (False: not done)
 from .Module import Module
 from . import utils
 
@@ -58,8 +59,10 @@ class Linear(Module):
             if self.output._size != (x.shape[0], w.shape[0]):   # TH's resize: same size, nothing to do
                 self.output.resize(x.shape[0], w.shape[0])        # (here it would drop the cached array)
             out = self.output._a
-            done = False
-            if bias is not None and bias._a.dtype == out.dtype:
+            done = linear_forward(x, w, None if bias is None else bias._a, out)   # few rows: one C call
+            if done:
+                bias = None
+            elif bias is not None and bias._a.dtype == out.dtype:
                 out[...] = bias._a  # the GEMM adds onto the bias rows (beta 1, addmm's form)
                 done = gemm(x, w, out, False, True, 1, 1)
                 bias = None if done else bias
@@ -90,7 +93,8 @@ class Linear(Module):
             gw += (g.T @ x) * scale
         if self.__dict__.get("bias") is not None:
             gb = self.gradBias._a
-            gb += scale * (g if input.dim() == 1 else g.sum(0))
+            if input.dim() == 1 or not linear_acc_grad_bias(g, gb, scale):
+                gb += scale * (g if input.dim() == 1 else g.sum(0))
         return None
 
     def _acc_update(self, input, gradOutput, lr):

@@ -12,20 +12,29 @@ class Pointwise(Module):
     into gi from the input x, the output y and gradOutput g, all arrays of input's shape)."""
     typename = None  # no Torch7 class of its own (isTypeOf and the t7 registry never see it)
 
+    # (resizeAs and check_grad written out for the common case: at a recurrent step's sizes
+    # the calls cost as much as the arithmetic)
     def updateOutput(self, input):
         x = input._a
-        self.output.resizeAs(input)
-        self.fw(x, self.output._a)
-        return self.output
+        out = self.output
+        if out._size != input._size:
+            out.resize(*input._size)
+        self.fw(x, out._a)
+        return out
 
     def updateGradInput(self, input, gradOutput):
-        utils.check_grad(self, input, gradOutput)
+        if type(gradOutput) is not type(input) or gradOutput._size != input._size:
+            utils.check_grad(self, input, gradOutput)   # another shape: the element counts must agree
         x = input._a
         y = self.output._a
-        g = gradOutput._a.reshape(x.shape)
-        self.gradInput.resizeAs(input)
-        self.bw(x, y, g, self.gradInput._a)
-        return self.gradInput
+        g = gradOutput._a
+        if g.shape != x.shape:
+            g = g.reshape(x.shape)
+        gi = self.gradInput
+        if gi._size != input._size:
+            gi.resize(*input._size)
+        self.bw(x, y, g, gi._a)
+        return gi
 
 
 class ConstantOp(Module):

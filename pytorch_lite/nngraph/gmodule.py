@@ -8,6 +8,8 @@ forward/backward visit them in that order.  Python indices are 0-based (``gModul
 """
 import weakref
 
+from .. import _nngraph as _walks
+from .. import _pointwise as kernels
 from ..errors import TorchValueError
 from ..nn.Container import Container
 from ..tensor import Tensor
@@ -65,6 +67,13 @@ def _total_grad_output_of(d, go):
                 return go[live[0] if live else 0]
             d["gradOutputBuffer"] = nesting.clone_nested(go[0])
         buf = d["gradOutputBuffer"]
+        if len(go) == 2:    # two tensors of one type and size (an LSTM's c and h): one C pass
+            a, b = go
+            if type(buf) is type(a) and type(b) is type(a) and a._size == b._size:
+                if buf._size != a._size:
+                    buf.resize(*a._size)
+                if kernels.add(a._a, b._a, buf._a):   # the copy-then-add's bits
+                    return buf
         nesting.resize_nested_as(buf, go[0])
         nesting.copy_nested(buf, go[0])
         for g in go[1:]:
@@ -73,26 +82,13 @@ def _total_grad_output_of(d, go):
     return go[0]
 
 
-def _module_input(x):
-    """What a node's module gets from its input list: the inputs up to the first hole (Lua's #t),
-    a lone input unwrapped (nngraph: ``unpack`` of a one-element table), a fresh list otherwise."""
-    if x is None:
-        return []
-    for i, v in enumerate(x):
-        if v is None:
-            x = x[:i]
-            break
-    else:
-        x = x[:]
-    return x[0] if len(x) == 1 else x
-
-
 class _Plan:
     """A gModule's wiring resolved once: for each node in forward order its data table, split
     index, split count and the (child data, 0-based input slot) pairs its output goes to; for
     each node in backward order where its gradInput goes.  Built from forwardnodes/backwardnodes
     and rebuilt when those lists (or innode/outnode) are replaced, as reading a t7 file does."""
-    __slots__ = ("key", "data", "bdata", "forward", "backward", "one_output", "n_outputs")
+    __slots__ = ("key", "data", "bdata", "forward", "backward", "one_output", "n_outputs", "fsteps", "bsteps",
+                 "innode_data")
 
 
 _PLANS = weakref.WeakKeyDictionary()   # gModule -> _Plan (never a field: files and Lua never see it)
@@ -137,6 +133,12 @@ def _plan(g):
     answer is kept too, until the node lists change).  Wiring changed in place after the gModule
     was made (children or mapindex edited by hand) is not noticed: nngraph fixes it at creation."""
     p = _PLANS.get(g)
+    if p is not None:   # the common case, three times a step: the same lists as when it was made
+        k, gd = p.key, g.__dict__
+        fn, bn = gd.get("forwardnodes"), gd.get("backwardnodes")
+        if (k[0] is fn and k[1] is bn and k[2] is gd.get("innode") and k[3] is gd.get("outnode")
+                and type(fn) is list and type(bn) is list and k[4] == len(fn) and k[5] == len(bn)):
+            return None if p.forward is None else p
     key = _plan_key(g)
     if p is None or not (all(a is b for a, b in zip(p.key[:4], key[:4])) and p.key[4:] == key[4:]):
         try:
@@ -200,7 +202,84 @@ def _build_plan(g, key):
         p.backward.append((d, d.get("selectindex"), targets))
     p.n_outputs = len(outnode.children)
     p.one_output = p.n_outputs == 1
+    p.innode_data = innode.data
+    if not (_pull_forward(p, innode, outnode) and _pull_backward(p, outnode)):
+        return None
     return p
+
+
+# The walks pull rather than push: each node gathers its inputs (its gradOutputs) from the
+# outputs (gradInputs) of the nodes before it, found through flat indices worked out once from
+# the push wiring above, so a step costs a few list reads per node and no dict look-ups for the
+# wiring.  What each node's data.input / data.gradOutput holds afterwards, and in which order, is
+# what the push walk leaves (test_nngraph_speed, test_lstm_fast_paths).
+
+_INPUT = "input"      # the innode's source: the gModule's input table
+
+
+def _pull_forward(p, innode, outnode):
+    """p.fsteps: per forward node (data, src, sel, n_split), src where its input list comes from: an int (one input: that node's
+    output), a tuple of ints (several, in input order; the outnode always), _INPUT (the innode:
+    the gModule's inputs) or () (none).  False when the wiring has holes or clashes."""
+    index = {id(d): i for i, d in enumerate(p.data)}
+    slots = [dict() for _ in p.data]
+    for i, (d, sel, n_split, targets) in enumerate(p.forward):
+        for cd, k in targets:
+            j = index[id(cd)]
+            if j <= i or k in slots[j]:
+                return False        # out of order, or two sources for one slot: the node walk decides
+            slots[j][k] = i
+    fsrc = []
+    for i, d in enumerate(p.data):
+        got = slots[i]
+        if d is innode.data:
+            if got:
+                return False
+            fsrc.append(_INPUT)
+        elif sorted(got) != list(range(len(got))):
+            return False            # holes between the inputs: the node walk's Lua-length rules
+        elif len(got) == 1 and d is not outnode.data:
+            fsrc.append(got[0])
+        else:
+            fsrc.append(tuple(got[k] for k in range(len(got))))
+    p.fsteps = [(d, src, sel, n_split) for (d, sel, n_split, _), src in zip(p.forward, fsrc)]
+    return True
+
+
+def _pull_backward(p, outnode):
+    """p.bsteps: per backward node (data, src, sel), src where its gradOutputs come from, in the order the push walk
+    appends them: None (the outnode: the gModule's gradOutput), a list of (node, k) pairs (the
+    gradInput of that backward node, or its k-th entry when k is not None), or ("split", n, pairs)
+    for a node feeding split nodes (one table of n entries: pair (node, sel) puts that split
+    node's gradOutput at sel - 1)."""
+    index = {id(d): i for i, d in enumerate(p.bdata)}
+    srcs = [[] for _ in p.bdata]
+    split_srcs = [[] for _ in p.bdata]
+    for i, (d, sel, targets) in enumerate(p.backward):
+        if sel is not None:
+            split_srcs[index[id(targets)]].append((i, sel - 1))
+        elif type(targets) is dict:
+            srcs[index[id(targets)]].append((i, None))
+        elif targets is not None:
+            for cd, k in targets:
+                srcs[index[id(cd)]].append((i, k))
+    bsrc = []
+    for j, d in enumerate(p.bdata):
+        if any(i >= j for i, _ in srcs[j] + split_srcs[j]):
+            return False
+        if d is outnode.data:
+            if srcs[j] or split_srcs[j]:
+                return False
+            bsrc.append(None)
+        elif split_srcs[j]:
+            if srcs[j]:
+                return False        # fed by split nodes and others at once: the node walk
+            n = max(k for _, k in split_srcs[j]) + 1
+            bsrc.append(("split", n, tuple(split_srcs[j])))
+        else:
+            bsrc.append(tuple(srcs[j]))
+    p.bsteps = [(d, src, sel) for (d, sel, _), src in zip(p.backward, bsrc)]
+    return True
 
 
 class gModule(Container):
@@ -291,44 +370,7 @@ class gModule(Container):
 
     def _forward_planned(self, plan, func, input):
         """_forward_by_nodes over the precomputed wiring (the same steps, in the same order)."""
-        input = self._check_inputs(input)
-        for d in plan.data:
-            x = d.get("input")
-            if type(x) is list:
-                x.clear()
-            else:
-                d["input"] = []
-        inp = self.innode.data["input"]
-        inp.extend(input)
-        for d, sel, n_split, targets in plan.forward:
-            x = d["input"]
-            if sel is not None:
-                if len(x) != 1 or not isinstance(x[0], (list, tuple)):
-                    raise TorchValueError("nn.gModule: the input for a split should be a table")
-                out = x[0][sel - 1]
-            else:
-                x = x[0] if len(x) == 1 and x[0] is not None else _module_input(x)
-                module = d.get("module")
-                if module is None:
-                    out = x
-                elif func is None:
-                    out = module.updateOutput(x)
-                else:
-                    out = func(module, x)
-                if n_split is not None and n_split != len(out):
-                    raise TorchValueError("split(%d) cannot split %d outputs" % (n_split, len(out)))
-            for cin_d, k in targets:
-                cin = cin_d["input"]
-                n = len(cin)
-                if k < n:
-                    if cin[k] is not None:
-                        raise TorchValueError("nn.gModule: each input should have one source")
-                    cin[k] = out
-                elif k == n:
-                    cin.append(out)
-                else:
-                    cin.extend([None] * (k - n))
-                    cin.append(out)
+        _walks.forward(plan.fsteps, self._check_inputs(input), func)
         out = self.outnode.data["input"]
         self.output = out[0] if plan.one_output else out
         return self.output
@@ -398,36 +440,8 @@ class gModule(Container):
         if plan.n_outputs > 1 and len(gradOutput) != plan.n_outputs:
             raise TorchValueError("nn.gModule: Got %d gradOutputs instead of %d"
                                   % (len(gradOutput), plan.n_outputs))
-        for d in plan.bdata:
-            g = d.get("gradOutput")
-            if type(g) is list:
-                g.clear()
-            else:
-                d["gradOutput"] = []
-        self.outnode.data["gradOutput"].append(gradOutput)
-        for d, sel, targets in plan.backward:
-            go = d["gradOutput"]
-            go = go[0] if len(go) == 1 else _total_grad_output_of(d, go)
-            if sel is not None:
-                cgo = targets["gradOutput"]
-                if not cgo:
-                    cgo.append([])
-                _set_at(cgo[0], sel - 1, go)
-                continue
-            module = d.get("module")
-            if module is None:
-                gi = go
-            else:
-                x = d.get("input")
-                gi = module.updateGradInput(x[0] if x and len(x) == 1 and x[0] is not None else _module_input(x), go)
-            if targets is None:
-                continue
-            if type(targets) is dict:   # a single input: the whole gradInput
-                targets["gradOutput"].append(gi)
-            else:
-                for cd, k in targets:
-                    cd["gradOutput"].append(gi[k])
-        go = self.innode.data["gradOutput"]
+        _walks.backward(plan.bsteps, gradOutput, _total_grad_output_of)
+        go = plan.innode_data["gradOutput"]
         if len(go) != 1:
             raise TorchValueError("nn.gModule: expecting the innode to be used only once")
         self.gradInput = go[0]
@@ -489,13 +503,7 @@ class gModule(Container):
         if plan.n_outputs > 1 and len(gradOutput) != plan.n_outputs:
             raise TorchValueError("nn.gModule: Got %d gradOutputs instead of %d"
                                   % (len(gradOutput), plan.n_outputs))
-        for d in plan.bdata:
-            module = d.get("module")
-            if module is None:
-                continue
-            go, x = d["gradOutput"], d.get("input")
-            module.accGradParameters(x[0] if x and len(x) == 1 and x[0] is not None else _module_input(x),
-                                     _grad_output_given(d), scale)
+        _walks.acc(plan.bdata, scale, _grad_output_given)
 
     def _acc_by_nodes(self, gradOutput, scale):
         outnode = self.outnode
