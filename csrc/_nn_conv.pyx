@@ -290,6 +290,15 @@ cdef inline void _col2im_plane(const real* col, Py_ssize_t ld, real* plane, Py_s
                         dst[(ow - ow0) * dW] += src[oh * oW + ow]
 
 
+cdef Py_ssize_t _cols_ld(const real[:, :, :] col, name) except -1:
+    """The row stride (elements) of a (K, N, L) column buffer: N*L, or more where the rows are
+    padded apart (nn/_spatial.column_buffer); each row's (N, L) block must be C-contiguous."""
+    _check(col.strides[2] == sizeof(real) and col.strides[1] == col.shape[2] * sizeof(real)
+           and col.strides[0] >= col.shape[1] * col.strides[1] and col.strides[0] % sizeof(real) == 0,
+           name + ": each row of the column buffer must be contiguous")
+    return col.strides[0] // sizeof(real)
+
+
 def _geometry(Py_ssize_t H, Py_ssize_t W, int kH, int kW, int padH, int padW, int dH, int dW,
               int dilH, int dilW, name):
     oH = (H + 2 * padH - (dilH * (kH - 1) + 1)) // dH + 1
@@ -299,7 +308,7 @@ def _geometry(Py_ssize_t H, Py_ssize_t W, int kH, int kW, int padH, int padW, in
     return oH, oW
 
 
-def im2col(real[:, :, :, ::1] data, real[:, :, ::1] col, int kH, int kW, int padH, int padW,
+def im2col(real[:, :, :, ::1] data, real[:, :, :] col, int kH, int kW, int padH, int padW,
            int dH, int dW, int dilH, int dilW):
     """col[(c*kH+i)*kW+j, n, oh*oW+ow] = data[n, c, oh*dH-padH+i*dilH, ow*dW-padW+j*dilW] (0 outside).
 
@@ -309,6 +318,7 @@ def im2col(real[:, :, :, ::1] data, real[:, :, ::1] col, int kH, int kW, int pad
     _check(col.shape[0] == C * kH * kW and col.shape[1] == N and col.shape[2] == oH * oW,
            "im2col: column buffer has the wrong shape")
     cdef Py_ssize_t K = C * kH * kW, rows = N * K, r, n, rem
+    _cols_ld(col, "im2col")
     with nogil:
         for r in prange(rows, schedule="static"):
             rem = r // N
@@ -317,19 +327,19 @@ def im2col(real[:, :, :, ::1] data, real[:, :, ::1] col, int kH, int kW, int pad
                         dH, dW, dilH, dilW)
 
 
-def col2im(real[:, :, ::1] col, real[:, :, :, ::1] data, int kH, int kW, int padH, int padW,
+def col2im(real[:, :, :] col, real[:, :, :, ::1] data, int kH, int kW, int padH, int padW,
            int dH, int dW, int dilH, int dilW):
     """The adjoint of im2col: data is zeroed, then every column entry is added back to its pixel."""
     cdef Py_ssize_t N = data.shape[0], C = data.shape[1], H = data.shape[2], W = data.shape[3], oH, oW
     oH, oW = _geometry(H, W, kH, kW, padH, padW, dH, dW, dilH, dilW, "col2im")
     _check(col.shape[0] == C * kH * kW and col.shape[1] == N and col.shape[2] == oH * oW,
            "col2im: column buffer has the wrong shape")
-    cdef Py_ssize_t planes = N * C, p, n, c
+    cdef Py_ssize_t planes = N * C, p, n, c, ld = _cols_ld(col, "col2im")
     with nogil:
         for p in prange(planes, schedule="static"):
             n = p // C
             c = p % C
-            _col2im_plane(&col[0, n, 0], N * oH * oW, &data[n, c, 0, 0], c, H, W, oH, oW, kH, kW,
+            _col2im_plane(&col[0, n, 0], ld, &data[n, c, 0, 0], c, H, W, oH, oW, kH, kW,
                           padH, padW, dH, dW, dilH, dilW)
 
 
@@ -365,7 +375,7 @@ def fused_ok(N):
 
 
 def fused_conv_forward(const real[:, :, :, ::1] input, real[:, :, ::1] output, const real[:, ::1] weight,
-                       const real[::1] bias, real[:, :, ::1] finput, int kH, int kW, int padH, int padW,
+                       const real[::1] bias, real[:, :, :] finput, int kH, int kW, int padH, int padW,
                        int dH, int dW, int dilH, int dilW):
     """output[n] (O, L) = weight (O, K) @ im2col(input[n]) (+ bias); finput (K, N, L) is filled."""
     cdef Py_ssize_t N = input.shape[0], C = input.shape[1], H = input.shape[2], W = input.shape[3], oH, oW
@@ -373,6 +383,7 @@ def fused_conv_forward(const real[:, :, :, ::1] input, real[:, :, ::1] output, c
     oH, oW = _geometry(H, W, kH, kW, padH, padW, dH, dW, dilH, dilW, "conv")
     L = oH * oW
     _check(HAVE_CBLAS, "fused_conv_forward: numpy's OpenBLAS was not found")
+    cdef Py_ssize_t ld = _cols_ld(finput, "fused_conv_forward")
     _check(K == C * kH * kW and finput.shape[0] == K and finput.shape[1] == N and finput.shape[2] == L,
            "fused_conv_forward: column buffer or weight has the wrong shape")
     _check(output.shape[0] == N and output.shape[1] == O and output.shape[2] == L,
@@ -386,7 +397,7 @@ def fused_conv_forward(const real[:, :, :, ::1] input, real[:, :, ::1] output, c
                 for r in range(K):
                     _im2col_row(&input[n, 0, 0, 0], &finput[r, n, 0], r, H, W, oH, oW, kH, kW, padH,
                                 padW, dH, dW, dilH, dilW)
-                _gemm(False, False, O, L, K, <real>1, &weight[0, 0], K, &finput[0, n, 0], N * L,
+                _gemm(False, False, O, L, K, <real>1, &weight[0, 0], K, &finput[0, n, 0], ld,
                       <real>0, &output[n, 0, 0], L)
                 if has_bias:
                     for o in range(O):
@@ -396,7 +407,7 @@ def fused_conv_forward(const real[:, :, :, ::1] input, real[:, :, ::1] output, c
 
 
 def fused_conv_grad_input(const real[:, :, ::1] gradOutput, real[:, :, :, ::1] gradInput,
-                          const real[:, ::1] weight, real[:, :, ::1] fgradInput, int kH, int kW,
+                          const real[:, ::1] weight, real[:, :, :] fgradInput, int kH, int kW,
                           int padH, int padW, int dH, int dW, int dilH, int dilW):
     """gradInput[n] = col2im(weight.T @ gradOutput[n]); fgradInput (K, N, L) holds the columns."""
     cdef Py_ssize_t N = gradInput.shape[0], C = gradInput.shape[1], H = gradInput.shape[2]
@@ -405,6 +416,7 @@ def fused_conv_grad_input(const real[:, :, ::1] gradOutput, real[:, :, :, ::1] g
     oH, oW = _geometry(H, W, kH, kW, padH, padW, dH, dW, dilH, dilW, "conv")
     L = oH * oW
     _check(HAVE_CBLAS, "fused_conv_grad_input: numpy's OpenBLAS was not found")
+    cdef Py_ssize_t ld = _cols_ld(fgradInput, "fused_conv_grad_input")
     _check(K == C * kH * kW and fgradInput.shape[0] == K and fgradInput.shape[1] == N
            and fgradInput.shape[2] == L, "fused_conv_grad_input: column buffer or weight has the wrong shape")
     _check(gradOutput.shape[0] == N and gradOutput.shape[1] == O and gradOutput.shape[2] == L,
@@ -413,19 +425,20 @@ def fused_conv_grad_input(const real[:, :, ::1] gradOutput, real[:, :, :, ::1] g
         with nogil:
             for n in prange(N, schedule="dynamic"):
                 _gemm(True, False, K, L, O, <real>1, &weight[0, 0], K, &gradOutput[n, 0, 0], L,
-                      <real>0, &fgradInput[0, n, 0], N * L)
+                      <real>0, &fgradInput[0, n, 0], ld)
                 for c in range(C):
-                    _col2im_plane(&fgradInput[0, n, 0], N * L, &gradInput[n, c, 0, 0], c, H, W, oH, oW,
+                    _col2im_plane(&fgradInput[0, n, 0], ld, &gradInput[n, c, 0, 0], c, H, W, oH, oW,
                                   kH, kW, padH, padW, dH, dW, dilH, dilW)
 
 
-def fused_conv_grad_weight(const real[:, :, ::1] gradOutput, const real[:, :, ::1] finput,
+def fused_conv_grad_weight(const real[:, :, ::1] gradOutput, const real[:, :, :] finput,
                            real[:, :, ::1] partial):
     """partial[t] (O, K) = sum over thread t's images n of gradOutput[n] (O, L) @ finput[:, n, :].T
     (the caller sums the partial products; partial has one slice per OpenMP thread)."""
     cdef Py_ssize_t N = gradOutput.shape[0], O = gradOutput.shape[1], L = gradOutput.shape[2]
     cdef Py_ssize_t K = finput.shape[0], T = partial.shape[0], n, t
     _check(HAVE_CBLAS, "fused_conv_grad_weight: numpy's OpenBLAS was not found")
+    cdef Py_ssize_t ld = _cols_ld(finput, "fused_conv_grad_weight")
     _check(finput.shape[1] == N and finput.shape[2] == L and partial.shape[1] == O and partial.shape[2] == K
            and T >= openmp.omp_get_max_threads(), "fused_conv_grad_weight: buffers have the wrong shape")
     partial[...] = 0
@@ -433,7 +446,7 @@ def fused_conv_grad_weight(const real[:, :, ::1] gradOutput, const real[:, :, ::
         with nogil:
             for n in prange(N, schedule="static"):
                 t = threadid()
-                _gemm(False, True, O, K, L, <real>1, &gradOutput[n, 0, 0], L, &finput[0, n, 0], N * L,
+                _gemm(False, True, O, K, L, <real>1, &gradOutput[n, 0, 0], L, &finput[0, n, 0], ld,
                       <real>1, &partial[t, 0, 0], K)
 
 

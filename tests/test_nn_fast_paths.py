@@ -8,7 +8,7 @@ import torch.nn.functional as F
 
 import pytorch_lite as lt
 from pytorch_lite import nn
-from pytorch_lite import _nn, _nn_conv, _nn_pool
+from pytorch_lite import _nn, _nn_conv, _nn_norm, _nn_pool
 
 rng = np.random.RandomState(4321)
 
@@ -263,3 +263,85 @@ def test_mm_through_gemm_equals_numpy_matmul(dtype):
     r = lt.addmm(0.5, M0, 2, x, y)._a
     assert np.array_equal(r, (0.5 * M0._a).astype(dtype) + (2 * p).astype(dtype))
     assert not _nn_conv.mm(x._a[:, ::2], y._a[::2], np.empty((6, 5), dtype))  # strided: numpy's path
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+def test_padded_column_rows_give_the_same_bits(dtype):
+    # nn/_spatial.column_buffer lays the (K, N, L) rows apart by a cache line where N*L spans a
+    # multiple of 4 KiB: the fused kernels must read and write them exactly as contiguous rows
+    N, C, H, W, O = 8, 3, 8, 8, 4
+    if not _nn_conv.fused_ok(N):
+        pytest.skip("numpy's OpenBLAS is not reachable from C here")
+    x = rng.standard_normal((N, C, H, W)).astype(dtype)
+    w = rng.standard_normal((O, C * 9)).astype(dtype)
+    b = rng.standard_normal(O).astype(dtype)
+    g = rng.standard_normal((N, O, H * W)).astype(dtype)
+    geom = (3, 3, 1, 1, 1, 1, 1, 1)
+    K, L = C * 9, H * W
+    results = []
+    for pad in (0, 7):
+        cols = np.full((K, N * L + pad), np.nan, dtype)[:, :N * L].reshape(K, N, L) if pad else np.empty((K, N, L), dtype)
+        assert cols.strides[0] == (N * L + pad) * cols.itemsize
+        y, gi = np.empty((N, O, L), dtype), np.empty_like(x)
+        part = np.zeros((64, O, K), dtype)   # one slice per OpenMP thread (at least)
+        _nn_conv.fused_conv_forward(x, y, w, b, cols, *geom)
+        gw_cols = cols.copy()
+        _nn_conv.fused_conv_grad_weight(g, cols, part)
+        cols2 = np.empty_like(cols) if not pad else np.full((K, N * L + pad), np.nan, dtype)[:, :N * L].reshape(K, N, L)
+        _nn_conv.im2col(x, cols2, *geom)
+        _nn_conv.fused_conv_grad_input(g, gi, w, cols2, *geom)
+        gi2 = np.empty_like(x)
+        _nn_conv.col2im(cols2, gi2, *geom)
+        results.append((y, gw_cols, part.sum(axis=0), gi, gi2))
+    for a, c in zip(*results):
+        assert np.array_equal(a, c)
+    with pytest.raises(ValueError, match="contiguous"):
+        _nn_conv.im2col(x, np.empty((N, K, L), dtype).transpose(1, 0, 2), *geom)
+
+
+@pytest.mark.parametrize("dtype,tol", [(np.float64, 1e-10), (np.float32, 1e-4)])
+def test_convolution_with_padded_column_buffers_against_pytorch(dtype, tol):
+    # 4 images of 16x16 in float (8 in double): N*L spans 4 KiB, so finput/fgradInput get padded rows
+    N = 4 if dtype == np.float32 else 8
+    x = rng.standard_normal((N, 3, 16, 16)).astype(dtype)
+    m = nn.SpatialConvolution(3, 6, 3, 3, 1, 1, 1, 1)
+    m = m.float() if dtype == np.float32 else m.double()
+    go = rng.standard_normal((N, 6, 16, 16)).astype(dtype)
+    ours = _ours(m, x, go, 0.5)
+    if _nn_conv.fused_ok(N):
+        assert m.finput._stride[0] == N * 256 + 64 // x.itemsize and m.fgradInput._stride[0] == m.finput._stride[0]
+    theirs = _torch_grads(lambda X, W, B: F.conv2d(X, W, B, 1, 1), x, go, m.weight._a.copy(), m.bias._a.copy())
+    theirs[2:] = [0.5 * t for t in theirs[2:]]
+    for a, b in zip(ours, theirs):
+        assert np.allclose(a, b.reshape(a.shape), rtol=tol, atol=tol)
+    # accGradParameters on a fresh module (no cached columns): the columns are unfolded into the
+    # padded buffer there
+    m2 = m.clone()
+    m2.clearState()
+    m2.zeroGradParameters()
+    m2.accGradParameters(T(x), T(go), 0.5)
+    assert np.allclose(m2.gradWeight._a, theirs[2].reshape(m2.gradWeight._a.shape), rtol=tol, atol=tol)
+    assert np.allclose(m2.gradBias._a, theirs[3], rtol=tol, atol=tol)
+
+
+@pytest.mark.parametrize("dtype,tol", [(np.float64, 1e-11), (np.float32, 2e-5)])
+@pytest.mark.parametrize("S", [1, 3, 4, 13, 64])
+def test_batchnorm_partial_sums_against_pytorch(dtype, tol, S):
+    # the statistics run over each row in four partial sums (and a tail): rows of every length
+    N, C = 5, 3
+    x = (rng.standard_normal((N, C, S)) * 3 + 2).astype(dtype)
+    go = rng.standard_normal((N, C, S)).astype(dtype)
+    w, b = rng.rand(C).astype(dtype), rng.standard_normal(C).astype(dtype)
+    rm, rv = np.full(C, 0.2, dtype), np.full(C, 1.5, dtype)
+    sm, ss, y, gi = np.empty(C, dtype), np.empty(C, dtype), np.empty_like(x), np.empty_like(x)
+    gw, gb = np.ones(C, dtype), np.ones(C, dtype)
+    _nn_norm.batchnorm_forward(x, y, w, b, rm, rv, sm, ss, True, 0.1, 1e-5)
+    _nn_norm.batchnorm_backward(x, go, gi, gw, gb, w, rm, rv, sm, ss, True, 0.5, 1e-5)
+    X = torch.tensor(x, requires_grad=True)
+    Wt, Bt = torch.tensor(w, requires_grad=True), torch.tensor(b, requires_grad=True)
+    RM, RV = torch.full((C,), 0.2, dtype=X.dtype), torch.full((C,), 1.5, dtype=X.dtype)
+    Y = F.batch_norm(X, RM, RV, Wt, Bt, True, 0.1, 1e-5)
+    Y.backward(torch.tensor(go))
+    for got, want in ((y, Y), (gi, X.grad), (gw, 1 + 0.5 * Wt.grad), (gb, 1 + 0.5 * Bt.grad), (rm, RM), (rv, RV),
+                      (sm, X.detach().mean(dim=(0, 2)))):
+        np.testing.assert_allclose(got, want.detach().numpy(), rtol=tol, atol=tol)
