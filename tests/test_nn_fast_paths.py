@@ -283,7 +283,7 @@ def test_padded_column_rows_give_the_same_bits(dtype):
         cols = np.full((K, N * L + pad), np.nan, dtype)[:, :N * L].reshape(K, N, L) if pad else np.empty((K, N, L), dtype)
         assert cols.strides[0] == (N * L + pad) * cols.itemsize
         y, gi = np.empty((N, O, L), dtype), np.empty_like(x)
-        part = np.zeros((64, O, K), dtype)   # one slice per OpenMP thread (at least)
+        part = np.zeros((64, K, O), dtype)   # one slice per OpenMP thread (at least)
         _nn_conv.fused_conv_forward(x, y, w, b, cols, *geom)
         gw_cols = cols.copy()
         _nn_conv.fused_conv_grad_weight(g, cols, part)
