@@ -225,6 +225,22 @@ def _pgemm(const real[:, ::1] a, const real[:, ::1] b, real[:, ::1] c, bint tran
                           &b[0, 0] + (m0 * ldb if transB else m0), ldb, <real>beta, &c[0, m0], N)
 
 
+cdef inline double _row_sum(const real* p, Py_ssize_t n) noexcept nogil:
+    """p[0] + ... + p[n-1] in double, in four partial sums (one running sum is latency-bound)."""
+    cdef double a0 = 0, a1 = 0, a2 = 0, a3 = 0
+    cdef Py_ssize_t k = 0
+    while k + 4 <= n:
+        a0 = a0 + p[k]
+        a1 = a1 + p[k + 1]
+        a2 = a2 + p[k + 2]
+        a3 = a3 + p[k + 3]
+        k = k + 4
+    while k < n:
+        a0 = a0 + p[k]
+        k = k + 1
+    return (a0 + a1) + (a2 + a3)
+
+
 # ---------------------------------------------------------------- 2-D im2col / col2im
 
 cdef inline void _im2col_row(const real* img, real* dst, Py_ssize_t rem, Py_ssize_t H, Py_ssize_t W,
@@ -432,18 +448,26 @@ def fused_conv_grad_input(const real[:, :, ::1] gradOutput, real[:, :, :, ::1] g
 
 
 def fused_conv_grad_weight(const real[:, :, ::1] gradOutput, const real[:, :, :] finput,
-                           real[:, :, ::1] partial):
+                           real[:, :, ::1] partial, double[:, ::1] partial_bias=None):
     """partial[t] (K, O) = sum over thread t's images n of finput[:, n, :] (K, L) @ gradOutput[n].T
     (L, O), i.e. the transposed gradient of the weight (the caller sums the partial products and
     transposes the sum; partial has one slice per OpenMP thread).  The transposed product runs
     10-25% faster in OpenBLAS than gradOutput[n] @ finput[:, n, :].T for every layer of
-    bench_nn's VGG (64 x 288 x 1024: 0.41 ms instead of 0.52)."""
+    bench_nn's VGG (64 x 288 x 1024: 0.41 ms instead of 0.52).  With partial_bias (T, O), also
+    partial_bias[t, o] = the sum of thread t's gradOutput[n, o, :] (in double, while the image's
+    gradient is in cache: a separate sum over the whole batch cost another pass)."""
     cdef Py_ssize_t N = gradOutput.shape[0], O = gradOutput.shape[1], L = gradOutput.shape[2]
     cdef Py_ssize_t K = finput.shape[0], T = partial.shape[0], n, t
     _check(HAVE_CBLAS, "fused_conv_grad_weight: numpy's OpenBLAS was not found")
     cdef Py_ssize_t ld = _cols_ld(finput, "fused_conv_grad_weight")
     _check(finput.shape[1] == N and finput.shape[2] == L and partial.shape[1] == K and partial.shape[2] == O
            and T >= openmp.omp_get_max_threads(), "fused_conv_grad_weight: buffers have the wrong shape")
+    cdef bint has_bias = partial_bias is not None
+    cdef Py_ssize_t o
+    if has_bias:
+        _check(partial_bias.shape[0] == T and partial_bias.shape[1] == O,
+               "fused_conv_grad_weight: bias buffer has the wrong shape")
+        partial_bias[...] = 0
     partial[...] = 0
     with _OneThreadBLAS():
         with nogil:
@@ -451,6 +475,9 @@ def fused_conv_grad_weight(const real[:, :, ::1] gradOutput, const real[:, :, :]
                 t = threadid()
                 _gemm(False, True, K, O, L, <real>1, &finput[0, n, 0], ld, &gradOutput[n, 0, 0], L,
                       <real>1, &partial[t, 0, 0], O)
+                if has_bias:
+                    for o in range(O):
+                        partial_bias[t, o] += _row_sum(&gradOutput[n, o, 0], L)
 
 
 # ---------------------------------------------------------------- 3-D vol2col / col2vol
@@ -599,10 +626,12 @@ def conv_accGradParameters(gradOutput, gradWeight, gradBias, finput, double scal
     g3 = gradOutput.reshape(N, O, -1)
     if fused_ok(N):
         g3 = np.ascontiguousarray(g3)
-        partial = np.empty((openmp.omp_get_max_threads(), K, O), dtype=finput.dtype)
-        fused_conv_grad_weight(g3, finput, partial)
+        T = openmp.omp_get_max_threads()
+        partial = np.empty((T, K, O), dtype=finput.dtype)
+        pb = np.empty((T, O)) if gradBias is not None else None
+        fused_conv_grad_weight(g3, finput, partial, pb)
         acc = partial.sum(axis=0).T
-        gb = g3.sum(axis=(0, 2)) if gradBias is not None else None
+        gb = pb.sum(axis=0).astype(finput.dtype) if gradBias is not None else None
     elif K < 128 and N > 1:
         # few columns (the first layer's K = 27): OpenBLAS is slow on one (K x N*L) @ (N*L x O)
         # product with a tiny result, the per-image products and their sum are twice as fast

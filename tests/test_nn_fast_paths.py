@@ -286,13 +286,17 @@ def test_padded_column_rows_give_the_same_bits(dtype):
         part = np.zeros((64, K, O), dtype)   # one slice per OpenMP thread (at least)
         _nn_conv.fused_conv_forward(x, y, w, b, cols, *geom)
         gw_cols = cols.copy()
-        _nn_conv.fused_conv_grad_weight(g, cols, part)
+        pb = np.empty((64, O))
+        _nn_conv.fused_conv_grad_weight(g, cols, part, pb)
+        np.testing.assert_allclose(pb.sum(axis=0), g.astype(np.float64).sum(axis=(0, 2)), rtol=1e-12, atol=1e-12)
+        np.testing.assert_allclose(part.sum(axis=0).T, np.einsum("nol,knl->ok", g.astype(np.float64), cols),
+                                   rtol=1e-4 if dtype == np.float32 else 1e-12, atol=1e-4)
         cols2 = np.empty_like(cols) if not pad else np.full((K, N * L + pad), np.nan, dtype)[:, :N * L].reshape(K, N, L)
         _nn_conv.im2col(x, cols2, *geom)
         _nn_conv.fused_conv_grad_input(g, gi, w, cols2, *geom)
         gi2 = np.empty_like(x)
         _nn_conv.col2im(cols2, gi2, *geom)
-        results.append((y, gw_cols, part.sum(axis=0), gi, gi2))
+        results.append((y, gw_cols, part.sum(axis=0), pb.sum(axis=0), gi, gi2))
     for a, c in zip(*results):
         assert np.array_equal(a, c)
     with pytest.raises(ValueError, match="contiguous"):
