@@ -142,6 +142,22 @@ def test_max_pool_2x2_keeps_th_rule(dtype):
 
 
 @pytest.mark.parametrize("dtype", [np.float64, np.float32])
+def test_max_pool_2x2_rows_with_and_without_nans(dtype):
+    # whole output rows run branch-free unless they hold a NaN or an all -inf window: mostly
+    # clean rows (ties from small integers, signed zeros) with a few NaNs and -infs among them
+    x = rng.randint(-2, 3, (60, 8, 10)).astype(dtype)
+    x[rng.rand(*x.shape) < 0.05] = -0.0
+    x[3, 0, 5], x[7, 5, 2], x[9, 2:4, 4:6] = np.nan, -np.inf, -np.inf
+    x[11, 6:8, 0:2] = np.nan
+    x[20] = rng.standard_normal((8, 10))
+    y, ind = np.empty((60, 4, 5), dtype), np.empty((60, 4, 5), np.int64)
+    _nn_pool.spatial_max_pool_forward(x, y, ind, 2, 2, 2, 2, 0, 0, 1, 1)
+    ry, rind = _th_max_pool_2x2(x)
+    assert np.array_equal(ind, rind) and ind[9, 1, 2] == -1
+    assert np.array_equal(np.signbit(y), np.signbit(ry)) and np.array_equal(y, ry, equal_nan=True)
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
 def test_threshold_kernels(dtype):
     x = rng.standard_normal(70001).astype(dtype)  # above the parallel threshold
     x[::7] = np.nan
