@@ -250,6 +250,7 @@ cdef inline void _im2col_row(const real* img, real* dst, Py_ssize_t rem, Py_ssiz
     cdef Py_ssize_t c = rem // (kH * kW), i = (rem // kW) % kH, j = rem % kW
     cdef Py_ssize_t oh, ow, ih, iw, ow0, ow1, base
     cdef const real* plane = img + c * H * W
+    cdef const real* src
     # the output columns whose input pixel lies inside the row: ow0 <= ow < ow1
     ow0 = 0
     while ow0 < oW and ow0 * dW - padW + j * dilW < 0:
@@ -267,9 +268,14 @@ cdef inline void _im2col_row(const real* img, real* dst, Py_ssize_t rem, Py_ssiz
             for ow in range(ow0):
                 dst[base + ow] = 0
             iw = ow0 * dW - padW + j * dilW
-            for ow in range(ow0, ow1):
-                dst[base + ow] = plane[ih * W + iw]
-                iw = iw + dW
+            if dW == 1:   # a plain copy the compiler vectorizes (the strided form it cannot)
+                src = plane + ih * W + iw - ow0
+                for ow in range(ow0, ow1):
+                    dst[base + ow] = src[ow]
+            else:
+                for ow in range(ow0, ow1):
+                    dst[base + ow] = plane[ih * W + iw]
+                    iw = iw + dW
             for ow in range(ow1, oW):
                 dst[base + ow] = 0
 
