@@ -365,3 +365,40 @@ def test_batchnorm_partial_sums_against_pytorch(dtype, tol, S):
     for got, want in ((y, Y), (gi, X.grad), (gw, 1 + 0.5 * Wt.grad), (gb, 1 + 0.5 * Bt.grad), (rm, RM), (rv, RV),
                       (sm, X.detach().mean(dim=(0, 2)))):
         np.testing.assert_allclose(got, want.detach().numpy(), rtol=tol, atol=tol)
+
+
+@pytest.mark.parametrize("dtype,tol", [(np.float64, 1e-10), (np.float32, 1e-4)])
+@pytest.mark.parametrize("C,HW", [(8, (20, 23)), (2, (40, 41))])
+def test_chunked_convolution_products_fused_equal_general(dtype, tol, C, HW):
+    # the per-image products run in column chunks (256 positions where K >= 64, 1024 below):
+    # images with several chunks and a short last one, fused and general paths with equal bits,
+    # and both against numpy's product
+    N, O = 4, 6
+    H, W = HW
+    if not _nn_conv.fused_ok(N):
+        pytest.skip("numpy's OpenBLAS is not reachable from C here")
+    x = rng.standard_normal((N, C, H, W)).astype(dtype)
+    w = rng.standard_normal((O, C * 9)).astype(dtype)
+    b = rng.standard_normal(O).astype(dtype)
+    geom = (3, 3, 1, 1, 1, 1, 1, 1)
+    K, L = C * 9, H * W
+    cols, cols2 = np.empty((2, K, N, L), dtype)
+    y, y2 = np.empty((2, N, O, L), dtype)
+    _nn_conv.fused_conv_forward(x, y, w, b, cols, *geom)
+    _nn_conv.im2col(x, cols2, *geom)
+    _nn_conv._gemm_out(w, cols2, y2, b)
+    assert np.array_equal(y, y2)
+    ref = np.einsum("ok,knl->nol", w.astype(np.float64), cols2) + b[None, :, None]
+    assert np.allclose(y, ref, rtol=tol, atol=tol)
+    g = rng.standard_normal(y.shape).astype(dtype)
+    gi, gi2 = np.empty((2,) + x.shape, dtype)
+    _nn_conv.fused_conv_grad_input(g, gi, w, cols, *geom)
+    _nn_conv._gemm_cols(w, g, cols2)
+    assert np.allclose(cols2, np.einsum("ok,nol->knl", w.astype(np.float64), g), rtol=tol, atol=tol)
+    _nn_conv.col2im(cols2, gi2, *geom)
+    assert np.array_equal(gi, gi2)
+    # one image (never fused): the chunks are split among the threads, the same products
+    y1, cols1 = np.empty((1, O, L), dtype), np.empty((K, 1, L), dtype)
+    _nn_conv.im2col(x[1:2], cols1, *geom)
+    _nn_conv._gemm_out(w, cols1, y1, b)
+    assert np.array_equal(y1[0], y2[1])
