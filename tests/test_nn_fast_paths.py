@@ -402,3 +402,10 @@ def test_chunked_convolution_products_fused_equal_general(dtype, tol, C, HW):
     _nn_conv.im2col(x[1:2], cols1, *geom)
     _nn_conv._gemm_out(w, cols1, y1, b)
     assert np.array_equal(y1[0], y2[1])
+    # the weight gradient (its sum over positions in pieces where K < 64) against numpy's
+    _nn_conv.im2col(x, cols, *geom)
+    part, pb = np.zeros((64, K, O), dtype), np.empty((64, O))
+    _nn_conv.fused_conv_grad_weight(g, cols, part, pb)
+    ref = np.einsum("nol,knl->ok", g.astype(np.float64), cols)
+    assert np.allclose(part.sum(axis=0).T, ref, rtol=tol, atol=tol * np.abs(ref).max())
+    assert np.allclose(pb.sum(axis=0), g.astype(np.float64).sum(axis=(0, 2)), rtol=1e-12, atol=1e-9)
