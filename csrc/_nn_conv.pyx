@@ -99,9 +99,9 @@ cdef inline void _gemm(bint ta, bint tb, Py_ssize_t M, Py_ssize_t N, Py_ssize_t 
 # The per-image products of the convolutions run in column chunks of at most _chunk(K)
 # output positions: OpenBLAS's SkylakeX kernels fall off a cliff on wide products here (32 x 4096
 # x 27: 45 GF/s, the same as four 32 x 1024 x 27 products: 100 GF/s; 64 x 1024 x 288: 82 GF/s,
-# as two 64 x 512: 96).  Each chunk's columns are a whole GEMM of their own, so the bits depend on
-# the chunking: the fused and the general paths chunk alike (gemm_out / gemm_cols below), and the
-# chunk width is a function of the shape only (never of the thread count).
+# as two 64 x 512: 96).  Each chunk's columns are a whole GEMM of their own, so the bits depend
+# on the chunking: the fused and the general paths chunk alike (_chunked_gemm_out / _cols below),
+# and the chunk width is a function of the shape only (never of the thread count).
 
 cdef inline Py_ssize_t _chunk(Py_ssize_t K) noexcept nogil:
     return 1024 if K < 64 else 256
@@ -622,7 +622,7 @@ def add_bias(real[:, :, ::1] out3, const real[::1] bias):
 
 
 def _chunked_ok(*arrays):
-    """Whether gemm_out / gemm_cols take these arrays (else numpy's matmul does the products:
+    """Whether _chunked_gemm_out / _cols take these arrays (else numpy's matmul does the products:
     CuPy arrays, other types, numpy without its OpenBLAS reachable)."""
     return (HAVE_CBLAS and all(type(a) is np.ndarray for a in arrays) and arrays[0].dtype in _FLOATS
             and all(a.dtype == arrays[0].dtype for a in arrays))
@@ -630,16 +630,17 @@ def _chunked_ok(*arrays):
 
 def _rows_contiguous(cols):
     """Whether each row of a (K, N, L) column buffer is one C-contiguous (N, L) block."""
-    return cols.ndim == 3 and cols.strides[2] == cols.itemsize and cols.strides[1] == cols.shape[2] * cols.itemsize
+    return (cols.ndim == 3 and cols.strides[2] == cols.itemsize
+            and cols.strides[1] == cols.shape[2] * cols.itemsize)
 
 
-def gemm_out(const real[:, ::1] weight, const real[:, :, :] cols, real[:, :, ::1] out):
+def _chunked_gemm_out(const real[:, ::1] weight, const real[:, :, :] cols, real[:, :, ::1] out):
     """out[n] (O, L) = weight (O, K) @ cols[:, n, :] for every n, in the fused path's column chunks
     (the same bits), the (image, chunk) products split among the threads by size."""
     cdef Py_ssize_t N = out.shape[0], O = out.shape[1], L = out.shape[2], K = weight.shape[1]
-    cdef Py_ssize_t ld = _cols_ld(cols, "gemm_out"), c, nch, tasks, t, n, l0, l1
+    cdef Py_ssize_t ld = _cols_ld(cols, "_chunked_gemm_out"), c, nch, tasks, t, n, l0, l1
     _check(weight.shape[0] == O and cols.shape[0] == K and cols.shape[1] == N and cols.shape[2] == L,
-           "gemm_out: shapes disagree")
+           "_chunked_gemm_out: shapes disagree")
     if N == 0 or O == 0 or L == 0:
         return
     if K == 0:
@@ -662,12 +663,12 @@ def gemm_out(const real[:, ::1] weight, const real[:, :, :] cols, real[:, :, ::1
                 _cols_gemm(O, K, L, &weight[0, 0], &cols[0, n, 0], ld, &out[n, 0, 0], l0, l1)
 
 
-def gemm_cols(const real[:, ::1] weight, const real[:, :, ::1] g3, real[:, :, :] cols):
+def _chunked_gemm_cols(const real[:, ::1] weight, const real[:, :, ::1] g3, real[:, :, :] cols):
     """cols[:, n, :] (K, L) = weight.T (K, O) @ g3[n] (O, L) for every n, chunked as gemm_out."""
     cdef Py_ssize_t N = g3.shape[0], O = g3.shape[1], L = g3.shape[2], K = weight.shape[1]
-    cdef Py_ssize_t ld = _cols_ld(cols, "gemm_cols"), c, nch, tasks, t, n, l0, l1
+    cdef Py_ssize_t ld = _cols_ld(cols, "_chunked_gemm_cols"), c, nch, tasks, t, n, l0, l1
     _check(weight.shape[0] == O and cols.shape[0] == K and cols.shape[1] == N and cols.shape[2] == L,
-           "gemm_cols: shapes disagree")
+           "_chunked_gemm_cols: shapes disagree")
     if N == 0 or K == 0 or L == 0:
         return
     if O == 0:
@@ -693,7 +694,7 @@ def gemm_cols(const real[:, ::1] weight, const real[:, :, ::1] g3, real[:, :, :]
 def _gemm_out(weight2d, cols, out3, bias):
     """out3 (N, O, L) = weight2d (O, K) @ cols[:, n, :] for every n (+ bias)."""
     if _chunked_ok(weight2d, cols, out3) and out3.flags.c_contiguous and _rows_contiguous(cols):
-        gemm_out(np.ascontiguousarray(weight2d), cols, out3)
+        _chunked_gemm_out(np.ascontiguousarray(weight2d), cols, out3)
     else:
         np.matmul(weight2d, cols.transpose(1, 0, 2), out=out3)
     if bias is not None:
@@ -703,7 +704,7 @@ def _gemm_out(weight2d, cols, out3, bias):
 def _gemm_cols(weight2d, g3, cols):
     """cols[:, n, :] (K, L) = weight2d.T (K, O) @ g3[n] (O, L) for every n."""
     if _chunked_ok(weight2d, g3, cols) and _rows_contiguous(cols):
-        gemm_cols(np.ascontiguousarray(weight2d), np.ascontiguousarray(g3), cols)
+        _chunked_gemm_cols(np.ascontiguousarray(weight2d), np.ascontiguousarray(g3), cols)
     else:
         np.matmul(weight2d.T, g3, out=cols.transpose(1, 0, 2))
 

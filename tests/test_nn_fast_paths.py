@@ -281,6 +281,11 @@ def test_mm_through_gemm_equals_numpy_matmul(dtype):
     assert not _nn_conv.mm(x._a[:, ::2], y._a[::2], np.empty((6, 5), dtype))  # strided: numpy's path
 
 
+def _column_rows(K, N, L, pad, dtype):
+    """A (K, N, L) column buffer whose rows lie N*L + pad elements apart (NaN in the gaps)."""
+    return np.full((K, N * L + pad), np.nan, dtype)[:, :N * L].reshape(K, N, L)
+
+
 @pytest.mark.parametrize("dtype", [np.float64, np.float32])
 def test_padded_column_rows_give_the_same_bits(dtype):
     # nn/_spatial.column_buffer lays the (K, N, L) rows apart by a cache line where N*L spans a
@@ -296,7 +301,7 @@ def test_padded_column_rows_give_the_same_bits(dtype):
     K, L = C * 9, H * W
     results = []
     for pad in (0, 7):
-        cols = np.full((K, N * L + pad), np.nan, dtype)[:, :N * L].reshape(K, N, L) if pad else np.empty((K, N, L), dtype)
+        cols = _column_rows(K, N, L, pad, dtype)
         assert cols.strides[0] == (N * L + pad) * cols.itemsize
         y, gi = np.empty((N, O, L), dtype), np.empty_like(x)
         part = np.zeros((64, K, O), dtype)   # one slice per OpenMP thread (at least)
@@ -307,7 +312,7 @@ def test_padded_column_rows_give_the_same_bits(dtype):
         np.testing.assert_allclose(pb.sum(axis=0), g.astype(np.float64).sum(axis=(0, 2)), rtol=1e-12, atol=1e-12)
         np.testing.assert_allclose(part.sum(axis=0).T, np.einsum("nol,knl->ok", g.astype(np.float64), cols),
                                    rtol=1e-4 if dtype == np.float32 else 1e-12, atol=1e-4)
-        cols2 = np.empty_like(cols) if not pad else np.full((K, N * L + pad), np.nan, dtype)[:, :N * L].reshape(K, N, L)
+        cols2 = _column_rows(K, N, L, pad, dtype)
         _nn_conv.im2col(x, cols2, *geom)
         _nn_conv.fused_conv_grad_input(g, gi, w, cols2, *geom)
         gi2 = np.empty_like(x)
