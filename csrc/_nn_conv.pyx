@@ -656,7 +656,7 @@ def _chunked_gemm_out(const real[:, ::1] weight, const real[:, :, :] cols, real[
         T = 1
     with _OneThreadBLAS():
         with nogil:
-            for t in prange(tasks, schedule="static", num_threads=T):
+            for t in prange(tasks, schedule="dynamic", num_threads=T):   # (independent tasks)
                 n = t // nch
                 l0 = (t % nch) * c
                 l1 = l0 + c if l0 + c < L else L
@@ -684,7 +684,7 @@ def _chunked_gemm_cols(const real[:, ::1] weight, const real[:, :, ::1] g3, real
         T = 1
     with _OneThreadBLAS():
         with nogil:
-            for t in prange(tasks, schedule="static", num_threads=T):
+            for t in prange(tasks, schedule="dynamic", num_threads=T):   # (independent tasks)
                 n = t // nch
                 l0 = (t % nch) * c
                 l1 = l0 + c if l0 + c < L else L

@@ -104,7 +104,9 @@ def batchnorm_forward(real[:, :, ::1] input, real[:, :, ::1] output, weight, bia
     cdef Py_ssize_t n = N * S, c, i, s
     cdef double mean, invstd, acc, d, ww, bb
     with nogil:
-        for c in prange(C, schedule="static"):
+        # dynamic: each channel is one thread's whole job (the same bits whichever thread takes
+        # it), and on a busy machine a descheduled thread's channels go to the other
+        for c in prange(C, schedule="dynamic"):
             if train:
                 acc = 0
                 for i in range(N):
@@ -158,7 +160,7 @@ def batchnorm_backward(real[:, :, ::1] input, real[:, :, ::1] gradOutput, gradIn
     cdef Py_ssize_t n = N * S, c, i, s
     cdef double mean, invstd, ssum, dotp, ww, k, gmean, proj
     with nogil:
-        for c in prange(C, schedule="static"):
+        for c in prange(C, schedule="dynamic"):
             ww = w[c] if has_w else 1
             if train:
                 mean = save_mean[c]
