@@ -414,3 +414,54 @@ def test_chunked_convolution_products_fused_equal_general(dtype, tol, C, HW):
     ref = np.einsum("nol,knl->ok", g.astype(np.float64), cols)
     assert np.allclose(part.sum(axis=0).T, ref, rtol=tol, atol=tol * np.abs(ref).max())
     assert np.allclose(pb.sum(axis=0), g.astype(np.float64).sum(axis=(0, 2)), rtol=1e-12, atol=1e-9)
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+def test_grad_input_columns_in_thread_scratch_give_the_same_bits(dtype):
+    # conv_updateGradInput's fused path puts each thread's image columns in a slice of its own
+    N, C, H, W, O = 8, 8, 20, 23, 5
+    if not _nn_conv.fused_ok(N):
+        pytest.skip("numpy's OpenBLAS is not reachable from C here")
+    w = rng.standard_normal((O, C * 9)).astype(dtype)
+    g = rng.standard_normal((N, O, H * W)).astype(dtype)
+    geom = (3, 3, 1, 1, 1, 1, 1, 1)
+    K, L = C * 9, H * W
+    gi, gi2, gi3 = np.empty((3, N, C, H, W), dtype)
+    _nn_conv.fused_conv_grad_input(g, gi, w, np.empty((K, N, L), dtype), *geom)
+    _nn_conv.fused_conv_grad_input(g, gi2, w, np.empty((K, N, L), dtype), *geom,
+                                   np.full((64, K, L), np.nan, dtype))
+    _nn_conv.conv_updateGradInput(g.reshape(N, O, H, W), gi3, w.reshape(O, C, 3, 3), np.empty((K, N, L), dtype),
+                                  3, 3, 1, 1, 1, 1)
+    assert np.array_equal(gi, gi2) and np.array_equal(gi, gi3)
+    with pytest.raises(ValueError, match="scratch"):
+        _nn_conv.fused_conv_grad_input(g, gi2, w, np.empty((K, N, L), dtype), *geom, np.empty((64, K, L - 1), dtype))
+
+
+def test_convolutions_in_two_python_threads_keep_their_own_columns():
+    # the per-thread column scratch is per Python thread: two backward passes at once stay apart
+    import threading
+    N = 8
+    if not _nn_conv.fused_ok(N):
+        pytest.skip("numpy's OpenBLAS is not reachable from C here")
+    mods = [nn.SpatialConvolution(4, 6, 3, 3, 1, 1, 1, 1).double() for _ in range(2)]
+    xs = [rng.standard_normal((N, 4, 12, 12 + i)) for i in range(2)]
+    gos = [rng.standard_normal((N, 6, 12, 12 + i)) for i in range(2)]
+    want = [_torch_grads(lambda X, W, B: F.conv2d(X, W, B, 1, 1), x, go, m.weight._a.copy(), m.bias._a.copy())[1]
+            for m, x, go in zip(mods, xs, gos)]
+    got, errors = [None, None], []
+
+    def run(i):
+        try:
+            for _ in range(20):
+                mods[i].forward(T(xs[i]))
+                got[i] = mods[i].updateGradInput(T(xs[i]), T(gos[i]))._a.copy()
+                assert np.allclose(got[i], want[i], rtol=1e-10, atol=1e-10)
+        except Exception as e:   # reported below, in the main thread
+            errors.append(e)
+
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == [] and all(g is not None for g in got)
