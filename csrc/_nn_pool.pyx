@@ -65,6 +65,36 @@ cdef inline void _max_2x2(const real* row0, const real* row1, Py_ssize_t i0, Py_
     ind[0] = best
 
 
+cdef inline void _max_2x2_row(const real* row0, const real* row1, Py_ssize_t i0, Py_ssize_t W,
+                              Py_ssize_t oW, real* out, index_t* ind) noexcept nogil:
+    """_max_2x2 over the oW windows of one output row (row0/row1: the two input rows, i0: the flat
+    index of row0[0]).  A branch-free first pass the compiler vectorizes assumes neither NaNs nor
+    an all -inf window (_max_2x2's fast case, same arithmetic); where the row has one, the row is
+    done again window by window."""
+    cdef Py_ssize_t ow
+    cdef real a, b, c, d, m
+    cdef index_t ea, eb, ec
+    cdef int bad = 0
+    for ow in range(oW):
+        a = row0[2 * ow]
+        b = row0[2 * ow + 1]
+        c = row1[2 * ow]
+        d = row1[2 * ow + 1]
+        m = a
+        m = b if b > m else m
+        m = c if c > m else m
+        m = d if d > m else m
+        bad = bad | (a != a) | (b != b) | (c != c) | (d != d) | (m == -INFINITY)
+        ea = a == m
+        eb = b == m
+        ec = c == m
+        out[ow] = m
+        ind[ow] = i0 + 2 * ow + (1 - ea) * (eb + (1 - eb) * (W + (1 - ec)))
+    if bad:
+        for ow in range(oW):
+            _max_2x2(row0 + 2 * ow, row1 + 2 * ow, i0 + 2 * ow, W, out + ow, ind + ow)
+
+
 def spatial_max_pool_forward(real[:, :, ::1] input, real[:, :, ::1] output, index_t[:, :, ::1] indices,
                              int kH, int kW, int dH, int dW, int padH, int padW, int dilH, int dilW):
     cdef Py_ssize_t P = input.shape[0], H = input.shape[1], W = input.shape[2]
@@ -80,9 +110,8 @@ def spatial_max_pool_forward(real[:, :, ::1] input, real[:, :, ::1] output, inde
         with nogil:
             for p in prange(P, schedule="dynamic", chunksize=16):
                 for oh in range(oH):
-                    for ow in range(oW):
-                        _max_2x2(&input[p, 2 * oh, 2 * ow], &input[p, 2 * oh + 1, 2 * ow],
-                                 2 * oh * W + 2 * ow, W, &output[p, oh, ow], &indices[p, oh, ow])
+                    _max_2x2_row(&input[p, 2 * oh, 0], &input[p, 2 * oh + 1, 0], 2 * oh * W, W, oW,
+                                 &output[p, oh, 0], &indices[p, oh, 0])
         return
     with nogil:
         for p in prange(P, schedule="dynamic", chunksize=16):

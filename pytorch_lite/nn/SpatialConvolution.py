@@ -56,7 +56,7 @@ class SpatialConvolution(S.NoBias, S.ColumnBuffers, Module):
         x, batch, oH, oW = self._geometry(input)
         N = x.shape[0]
         K = self.nInputPlane * self.kH * self.kW
-        finput = S.buffer(self, "finput", input, (K, N, oH * oW))
+        finput = S.column_buffer(self, "finput", input, (K, N, oH * oW))
         shape = (N, self.nOutputPlane, oH, oW)
         y = S.out(self.output, shape if batch else shape[1:]).reshape(shape)
         dilH, dilW = self._dilation()
@@ -75,7 +75,7 @@ class SpatialConvolution(S.NoBias, S.ColumnBuffers, Module):
         S.check_grad(self, gradOutput, shape if batch else shape[1:])
         g = S.arr(gradOutput).reshape(shape)
         K = self.nInputPlane * self.kH * self.kW
-        fgrad = S.buffer(self, "fgradInput", input, (K, N, oH * oW))
+        fgrad = S.column_buffer(self, "fgradInput", input, (K, N, oH * oW))
         gi = S.out(self.gradInput, input._size).reshape(x.shape)
         dilH, dilW = self._dilation()
         S.kernels("conv", input).conv_updateGradInput(
@@ -93,7 +93,7 @@ class SpatialConvolution(S.NoBias, S.ColumnBuffers, Module):
         if not isinstance(finput, Tensor) or finput._size != (K, N, oH * oW):
             # the columns of this input are not cached (accGradParameters without updateOutput)
             dilH, dilW = self._dilation()
-            f = S.buffer(self, "finput", input, (K, N, oH * oW))
+            f = S.column_buffer(self, "finput", input, (K, N, oH * oW))
             S.kernels("conv", input).im2col(x, f, self.kH, self.kW, self.padH, self.padW,
                                              self.dH, self.dW, dilH, dilW)
         bias = S.get(self, "bias")

@@ -62,6 +62,28 @@ def buffer(module, name, like, shape):
     return out(b, shape)
 
 
+def column_buffer(module, name, like, shape):
+    """The module's (K, N, L) column buffer `name` as buffer() makes it, except that where a row
+    of N*L elements spans a multiple of 4 KiB the rows are laid one cache line apart more (row
+    stride N*L + 64 bytes): with a power-of-two stride every row of an image's (K, L) block maps
+    to the same few L2 sets, and the per-image GEMMs reading or writing that block ran 20% slower
+    (32x288x32x32 float columns: 19.9 ms single-threaded instead of 16.1).  The kernels take
+    the padded rows as they are (their memoryviews only need contiguous last axes); only the
+    fused per-image path gets them."""
+    K, N, L = (int(s) for s in shape)
+    item = like.dtype.itemsize
+    if like.is_cuda or K < 2 or (N * L * item) % 4096 != 0 or not kernels("conv", like).fused_ok(N):
+        return buffer(module, name, like, shape)   # (the other paths reshape the whole buffer)
+    R = N * L + 64 // item
+    b = module.__dict__.get(name)
+    if isinstance(b, Tensor) and type(b) is type(like) and b._size == (K, N, L) and b._stride == (R, L, 1):
+        return b._a
+    b = like.new(K * R)
+    b.set(b.storage(), 0, (K, N, L), (R, L, 1))
+    module.__dict__[name] = b
+    return b._a
+
+
 def index_buffer(module, name, shape):
     b = module.__dict__.get(name)
     if not isinstance(b, LongTensor):
