@@ -81,13 +81,25 @@ def _table_id(t):
 
 def table_to_py(t, memo=None):
     """A Lua table as a Python list (keys 1..n) or dict (anything else), recursively; a table met
-    twice in one conversion becomes one shared list/dict (cycles stay cycles)."""
+    twice in one conversion becomes one shared list/dict (cycles stay cycles).  A small plain array
+    comes over in one call into Lua (prelude's _lua_compat_array, which also marks its -0s); any
+    other table is walked key by key, after its -0s are marked."""
     if memo is None:
         memo = {}
     key = _table_id(t)
     got = memo.get(key)
     if got is not None:
         return got
+    snap = ACTIVE[-1].array_snapshot if ACTIVE else None
+    if snap is not None:
+        r = snap(t)
+        if r is not None:
+            out = []
+            memo[key] = out
+            if type(r) is tuple:
+                out.extend(to_py(v, memo) for v in r[1:])
+            return out
+    t = _with_neg_zero(t)
     n = len(t)
     items = list(t.items())
     if len(items) == n and all(type(k) is int for k, _ in items):
@@ -111,10 +123,7 @@ UNWRAP = {}
 def to_py(v, memo=None):
     t = type(v)
     if t is LuaTable:
-        if memo is None:
-            memo = {}
-            v = _with_neg_zero(v)
-        return table_to_py(v, memo)
+        return table_to_py(v, {} if memo is None else memo)
     if v is NEG_ZERO:
         return -0.0
     if t in UNWRAP:
@@ -204,7 +213,7 @@ def args_to_py(args):
         t = type(a)
         if t is LuaTable or t in UNWRAP:
             memo = {}
-            return tuple(to_py(_with_neg_zero(a), memo) if type(a) is LuaTable else to_py(a, memo) for a in args)
+            return tuple(to_py(a, memo) for a in args)
     return args
 
 

@@ -356,6 +356,7 @@ class Methods:
             return function(t) local d = dicts[t] if d == nil then d = new() dicts[t] = d end return d end
         end)""")(dict)
         self._mirrors = weakref.WeakKeyDictionary()   # module -> {field: [list, Lua table, length]}
+        self.fill_table = None                        # prelude's _lua_compat_fill (runtime.py)
 
     def own_method(self, typename, name):
         """The method ``name`` as class ``typename`` defines it itself (None when the class only
@@ -450,10 +451,13 @@ class Methods:
             per[name] = e
         t, old = e[1], e[2]
         to_lua = self.conv.to_lua
-        for i, v in enumerate(lst):
-            t[i + 1] = to_lua(v)
-        for i in range(len(lst) + 1, old + 1):
-            t[i] = None
+        if self.fill_table is not None and len(lst) <= 64:   # one call into Lua
+            self.fill_table(t, old, *[to_lua(v) for v in lst])
+        else:
+            for i, v in enumerate(lst):
+                t[i + 1] = to_lua(v)
+            for i in range(len(lst) + 1, old + 1):
+                t[i] = None
         e[2] = len(lst)
         return t
 

@@ -114,7 +114,7 @@ class Runtime:
         self.methods.classes = self.classes
         self._sweep = None
         self._thread = threading.get_ident()
-        self.negzero_copy = None
+        self.negzero_copy = self.array_snapshot = None
         B = self.lua.table_from(self._bridge())
         with open(os.path.join(LUA_DIR, "prelude.lua")) as f:
             self.lua.execute(f.read(), B)
@@ -126,6 +126,10 @@ class Runtime:
         end)()""")
         self.negzero_copy = self.lua.globals()._lua_compat_negzero_copy   # see bridge._with_neg_zero
         self.lua.globals()._lua_compat_negzero_copy = None
+        self.array_snapshot = self.lua.globals()._lua_compat_array          # see bridge.table_to_py
+        self.lua.globals()._lua_compat_array = None
+        self.methods.fill_table = self.lua.globals()._lua_compat_fill       # see objects.mirror
+        self.lua.globals()._lua_compat_fill = None
         g = self.lua.globals()
         g.package.loaded.python = None
         g.python = None

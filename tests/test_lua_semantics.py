@@ -861,3 +861,25 @@ def test_clone_keeps_objects_shared_between_lua_tables_and_fields(rt):
                c.step ~= m.step, c.clones ~= m.clones, m.step.weight[1][1] ~= 3,
                c.modules[1] == c.step, getmetatable(c.clones) == getmetatable(m.clones)""")
     assert r == (True,) * 8
+
+
+def test_tables_reach_python_whole_by_both_roads(rt):
+    # small plain arrays come over in one call into Lua, every other table key by key; both must
+    # give the same Python values, sharing and -0s
+    got = []
+    rt.lua.globals().py_capture = lambda *a: got.append(args_to_py(a))
+    rt.execute("""
+        local shared = {1, 2}
+        local big = {}
+        for i = 1, 100 do big[i] = i end
+        big[50] = -0.0
+        local holes = {1, nil, 3}
+        py_capture({-0.0, 0, {shared, shared}}, {a = -0.0, [1] = 2}, big, holes, setmetatable({5}, {}), {})
+    """)
+    small, mixed, big, holes, with_mt, empty = got[0]
+    assert small[:2] == [0.0, 0] and math.copysign(1, small[0]) == -1 and small[2][0] is small[2][1]
+    assert small[2][0] == [1, 2]
+    assert mixed == {"a": -0.0, 1: 2} and math.copysign(1, mixed["a"]) == -1
+    assert big[:3] == [1, 2, 3] and len(big) == 100 and math.copysign(1, big[49]) == -1
+    assert holes in ({1: 1, 3: 3}, [1, None, 3])
+    assert empty == [] and with_mt is not None

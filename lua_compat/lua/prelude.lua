@@ -148,6 +148,41 @@ function _lua_compat_negzero_copy(t)
    if getmetatable(t) ~= nil or not has_negzero(t, {}) then return nil end
    return negzero_copy(t, {})
 end
+-- a small plain array ({x, h, c}: nngraph inputs, table modules) handed to Python in one go:
+-- true and its elements (a -0 as the marker), or nothing when t is not one (keys other than
+-- 1..n, a metatable, more than 64 elements): bridge.table_to_py then walks it
+local rawget_, unpack_ = rawget, unpack
+-- t[1..n] = ..., t[n+1..old] = nil, in one call from Python (objects.mirror: a module's output table)
+function _lua_compat_fill(t, old, ...)
+   local n = select('#', ...)
+   for i = 1, n do rawset(t, i, (select(i, ...))) end
+   for i = n + 1, old do rawset(t, i, nil) end
+   return t
+end
+function _lua_compat_array(t)
+   if getmetatable(t) ~= nil then return nil end
+   local n = #t
+   if n > 64 then return nil end
+   local count = 0
+   for _ in next, t do
+      count = count + 1
+      if count > n then return nil end
+   end
+   if count ~= n then return nil end
+   for i = 1, n do
+      local v = rawget_(t, i)
+      if v == 0 and 1 / v < 0 then
+         local c = {}
+         for j = 1, n do
+            local w = rawget_(t, j)
+            if w == 0 and 1 / w < 0 then w = NEG_ZERO end
+            c[j] = w
+         end
+         return true, unpack_(c, 1, n)
+      end
+   end
+   return true, unpack_(t, 1, n)
+end
 
 -- ---------------------------------------------------------------------------------------------
 -- torch: tensors and storages
