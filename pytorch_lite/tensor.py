@@ -280,7 +280,11 @@ class Tensor:
         return self
 
     def resize(self, *sizes):
+        if _views.positive_sizes(sizes) is not None and sizes == self._size:
+            return self         # TH: the same sizes change nothing, the strides stay
         size = _th_size(_norm_sizes(sizes))
+        if size == self._size:
+            return self
         stride = _contig_strides(size)
         return self._resize(size, stride)
 

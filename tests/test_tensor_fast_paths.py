@@ -418,3 +418,16 @@ def test_fast_paths_never_write_a_read_only_storage(cls):
         with pytest.raises(Exception):
             op()
     assert base.tolist() == [0, 1, 2, 3]
+
+
+def test_resize_to_the_same_sizes_keeps_the_strides():
+    # TH's resizeNd returns at once when the sizes already match (only a stride argument, which
+    # resize does not pass, could differ): a transposed view stays transposed, same elements
+    base = torch.DoubleTensor(np.arange(12.0).reshape(3, 4))
+    x = base.t()
+    arr = x._a
+    assert x.resize(4, 3) is x and x.stride(0) == 1 and x.stride(1) == 4 and x._a is arr
+    assert x.resize(torch.LongStorage([4, 3])).stride(1) == 4
+    assert x.numpy().tolist() == np.arange(12.0).reshape(3, 4).T.tolist()
+    x.resize(2, 6)
+    assert x.isContiguous() and x.stride(0) == 6
