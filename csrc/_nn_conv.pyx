@@ -353,20 +353,7 @@ def _pgemm(const real[:, ::1] a, const real[:, ::1] b, real[:, ::1] c, bint tran
                           &b[0, 0] + (m0 * ldb if transB else m0), ldb, <real>beta, &c[0, m0], N)
 
 
-cdef inline double _row_sum(const real* p, Py_ssize_t n) noexcept nogil:
-    """p[0] + ... + p[n-1] in double, in four partial sums (one running sum is latency-bound)."""
-    cdef double a0 = 0, a1 = 0, a2 = 0, a3 = 0
-    cdef Py_ssize_t k = 0
-    while k + 4 <= n:
-        a0 = a0 + p[k]
-        a1 = a1 + p[k + 1]
-        a2 = a2 + p[k + 2]
-        a3 = a3 + p[k + 3]
-        k = k + 4
-    while k < n:
-        a0 = a0 + p[k]
-        k = k + 1
-    return (a0 + a1) + (a2 + a3)
+from _rowsum cimport row_sum as _row_sum   # four partial sums in double (csrc/_rowsum.pxd)
 
 
 # ---------------------------------------------------------------- 2-D im2col / col2im

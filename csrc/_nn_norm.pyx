@@ -21,24 +21,10 @@ def _check(cond, msg):
         raise ValueError(msg)
 
 
-# Row reductions in double with four partial sums: a single running sum is one long chain of
-# dependent double additions (4 cycles each), which made every statistics pass latency-bound
-# (a 32x32x64x64 batch: 4.6 ms forward instead of ~1.5); four chains keep the adders busy.  The
-# order differs from one running sum by double roundings only (1e-16 relative).
+# Row reductions in double with four partial sums (csrc/_rowsum.pxd): with one running sum every
+# statistics pass was latency-bound (a 32x32x64x64 batch: 4.6 ms forward instead of ~1.5).
 
-cdef inline double _row_sum(const real* p, Py_ssize_t n) noexcept nogil:
-    cdef double a0 = 0, a1 = 0, a2 = 0, a3 = 0
-    cdef Py_ssize_t k = 0
-    while k + 4 <= n:
-        a0 = a0 + p[k]
-        a1 = a1 + p[k + 1]
-        a2 = a2 + p[k + 2]
-        a3 = a3 + p[k + 3]
-        k = k + 4
-    while k < n:
-        a0 = a0 + p[k]
-        k = k + 1
-    return (a0 + a1) + (a2 + a3)
+from _rowsum cimport row_sum as _row_sum   # four partial sums in double (csrc/_rowsum.pxd)
 
 
 cdef inline double _row_sqdev(const real* p, Py_ssize_t n, double mean) noexcept nogil:

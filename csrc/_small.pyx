@@ -367,22 +367,7 @@ cdef bint extreme_run(Run* rt, bint want_max, double* res) noexcept nogil:
 # applicable": an invalid or non-float view, a read-only result, any case the Python path would
 # not take here) or 1 (done); the caller then takes the Python method, which raises the errors.
 
-cdef extern from "plite_meta.h":
-    enum: PLITE_MAXDIM
-    enum: PLITE_FLOAT
-    enum: PLITE_DOUBLE
-    ctypedef long long int64_t
-    ctypedef struct plite_meta:
-        char* data
-        double size[PLITE_MAXDIM]
-        double stride[PLITE_MAXDIM]
-        double nelem
-        int64_t run_n
-        int64_t run_step
-        int ndim
-        int valid
-        int kind
-        int writable
+from plite_meta cimport plite_meta, PLITE_FLOAT, PLITE_DOUBLE
 
 
 cdef size_t ffi_done = 0     # calls the FFI entry points carried out (tests check the path is taken)

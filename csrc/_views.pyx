@@ -19,27 +19,7 @@ from _slots cimport plite_slot_get, plite_slot_set, slot_offset
 
 cnp.import_array()
 
-cdef extern from "plite_meta.h":
-    enum: PLITE_MAXDIM
-    enum: PLITE_FLOAT
-    enum: PLITE_DOUBLE
-    enum: PLITE_UINT8
-    enum: PLITE_INT8
-    enum: PLITE_INT16
-    enum: PLITE_INT32
-    enum: PLITE_INT64
-    ctypedef long long int64_t
-    ctypedef struct plite_meta:
-        char* data
-        double size[PLITE_MAXDIM]
-        double stride[PLITE_MAXDIM]
-        double nelem
-        int64_t run_n
-        int64_t run_step
-        int ndim
-        int valid
-        int kind
-        int writable
+from plite_meta cimport plite_meta, int64_t, PLITE_MAXDIM, PLITE_FLOAT, PLITE_DOUBLE, PLITE_UINT8, PLITE_INT8, PLITE_INT16, PLITE_INT32, PLITE_INT64
 
 cdef extern from *:
     """

@@ -2,10 +2,10 @@
 csrc/plite_meta.h, csrc/_views.pyx and csrc/_small.pyx's FFI entry points).
 
 Every case is run from Lua and compared bit for bit with the numpy path of the same Python
-method (csrc/_small.pyx's Python-side functions switched off), and the tests check that the fast
+method (csrc/_small.pyx's Python-side functions switched off: test_tensor_fast_paths's
+numpy_path fixture), and the tests check that the fast
 path was taken (the FFI entry points count their calls; a profile hook sees no Python call) and
 that the struct follows every change of a tensor's geometry and storage."""
-import contextlib
 import io
 import re
 import sys
@@ -16,6 +16,7 @@ import pytest
 import pytorch_lite as torch
 from pytorch_lite import _small, _views
 from lua_compat import Runtime
+from test_tensor_fast_paths import numpy_path  # noqa: F401  (the fixture)
 
 FLOATS = [torch.FloatTensor, torch.DoubleTensor]
 pytestmark = pytest.mark.filterwarnings("ignore::RuntimeWarning")   # NaN/overflow cases, on purpose
@@ -24,20 +25,6 @@ pytestmark = pytest.mark.filterwarnings("ignore::RuntimeWarning")   # NaN/overfl
 @pytest.fixture(scope="module")
 def rt():
     return Runtime(stdout=io.StringIO())
-
-
-@pytest.fixture
-def numpy_path(monkeypatch):
-    """Switch csrc/_small.pyx's Python-side fast paths off: the Python methods take numpy."""
-    @contextlib.contextmanager
-    def off():
-        with monkeypatch.context() as m:
-            for name in ("binary", "scalar", "copy", "fill"):
-                m.setattr(_small, name, lambda *a: False)
-            m.setattr(_small, "sum_all", lambda *a: None)
-            m.setattr(_small, "extreme_all", lambda *a: None)
-            yield
-    return off
 
 
 def same_bits(a, b):
