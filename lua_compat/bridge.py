@@ -97,7 +97,8 @@ def table_to_py(t, memo=None):
             out = []
             memo[key] = out
             if type(r) is tuple:
-                out.extend(to_py(v, memo) for v in r[1:])
+                out.extend([v if type(v) not in UNWRAP and type(v) is not LuaTable and v is not NEG_ZERO
+                            else to_py(v, memo) for v in r[1:]])
             return out
     t = _with_neg_zero(t)
     n = len(t)
