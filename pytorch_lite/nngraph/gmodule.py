@@ -639,5 +639,8 @@ def keep_classes(src, copy, seen):
         if type(a) is not type(b):
             if not issubclass(type(a), type(b)):
                 continue
-            b.__class__ = type(a)
+            try:
+                b.__class__ = type(a)
+            except TypeError:   # a layout the copy's class cannot take (a subclass with slots)
+                continue
         todo.extend((v, db[k]) for k, v in d.items() if k in db)
