@@ -160,6 +160,29 @@ _CONVERTING = set()   # ids of 1-based modules inside a call (their inner calls 
 _ONE_BASED_METHODS = ("updateOutput", "updateGradInput", "accGradParameters", "accUpdateGradParameters")
 
 
+def _ignored_target(module):
+    """The negative ignoreIndex sentinel a criterion (or the ClassNLL it wraps) compares targets
+    with, or None.  A negative index is the same number in Torch7's numbering and ours (nn's
+    default -100; shift_indices leaves it), so a Lua target equal to it is not shifted."""
+    for m in (module, getattr(module, "__dict__", {}).get("nll")):
+        ig = getattr(m, "ignoreIndex", None) if m is not None else None
+        if type(ig) is int and ig < 0:
+            return ig
+    return None
+
+
+def _minus1_but(v, keep):
+    """_minus1, leaving the elements equal to keep (an ignored-target sentinel) as they are."""
+    if isinstance(v, Tensor):
+        r = _minus1(v)
+        a, src = r._a, v._a
+        a[src == keep] = keep
+        return r
+    if isinstance(v, (int, float)) and not isinstance(v, bool) and v == keep:
+        return v
+    return _minus1(v)
+
+
 def _minus1_column0(v):
     """A sparse input (rows of index, value) with its index column made 0-based."""
     if isinstance(v, Tensor) and v.dim() >= 2:
@@ -206,7 +229,9 @@ def one_based(cls):
             key = id(self)
             if key in _CONVERTING or len(args) <= pos:   # called by its own methods: done already
                 return _base(self, *args)
-            args = args[:pos] + (_conv(args[pos]),) + args[pos + 1:]
+            keep = _ignored_target(self) if _conv is _minus1 else None
+            v = _conv(args[pos]) if keep is None else _minus1_but(args[pos], keep)
+            args = args[:pos] + (v,) + args[pos + 1:]
             _CONVERTING.add(key)
             try:
                 return _base(self, *args)

@@ -883,3 +883,23 @@ def test_tables_reach_python_whole_by_both_roads(rt):
     assert big[:3] == [1, 2, 3] and len(big) == 100 and math.copysign(1, big[49]) == -1
     assert holes in ({1: 1, 3: 3}, [1, None, 3])
     assert empty == [] and with_mt is not None
+
+
+def test_class_nll_default_ignore_index_from_lua(rt):
+    # nn's ClassNLLCriterion ignores targets equal to ignoreIndex, -100 by default; a negative
+    # index is the same number in both numberings, so Lua's -100 targets are the ignored ones
+    r = rt.execute("""
+        require 'nn'
+        local x = torch.Tensor{{-1, -2, -3, -4}, {-5, -6, -7, -8}, {-9, -10, -11, -12}}
+        local t = torch.Tensor{1, -100, 3}
+        local c, ce = nn.ClassNLLCriterion(), nn.CrossEntropyCriterion()
+        local g = c:backward(x, t)
+        local ok = pcall(function() return c:forward(x, torch.Tensor{1, -101, 3}) end)
+        return c.ignoreIndex, c:forward(x, t), g[2]:abs():sum(), g[1][1], t[2], ok,
+               nn.ClassNLLCriterion(nil, false):forward(x, t), ce:forward(x, t)
+    """)
+    import numpy as np
+    x = np.array([[-1, -2, -3, -4], [-5, -6, -7, -8], [-9, -10, -11, -12]], dtype=float)
+    lsm = x - np.log(np.exp(x).sum(1, keepdims=True))
+    assert r[:6] == (-100, 6, 0, -0.5, -100, False)
+    assert r[6] == 12 and abs(r[7] - -(lsm[0, 0] + lsm[2, 2]) / 2) < 1e-12
