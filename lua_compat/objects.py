@@ -175,8 +175,9 @@ def _minus1_but(v, keep):
     """_minus1, leaving the elements equal to keep (an ignored-target sentinel) as they are."""
     if isinstance(v, Tensor):
         r = _minus1(v)
-        a, src = r._a, v._a
-        a[src == keep] = keep
+        hit = v._a == keep      # never true on an unsigned tensor (keep is negative)
+        if hit.any():
+            r._a[hit] = keep
         return r
     if isinstance(v, (int, float)) and not isinstance(v, bool) and v == keep:
         return v

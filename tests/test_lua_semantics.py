@@ -903,3 +903,15 @@ def test_class_nll_default_ignore_index_from_lua(rt):
     lsm = x - np.log(np.exp(x).sum(1, keepdims=True))
     assert r[:6] == (-100, 6, 0, -0.5, -100, False)
     assert r[6] == 12 and abs(r[7] - -(lsm[0, 0] + lsm[2, 2]) / 2) < 1e-12
+
+
+def test_class_nll_byte_and_long_targets_from_lua(rt):
+    # char-rnn's targets are a ByteTensor: no element can equal the -100 sentinel, nothing to keep
+    r = rt.execute("""
+        require 'nn'
+        local x = torch.Tensor{{-1, -2, -3}, {-4, -5, -6}}
+        local c = nn.ClassNLLCriterion()
+        return c:forward(x, torch.ByteTensor{2, 3}), c:forward(x, torch.LongTensor{2, -100}),
+               c:forward(x, torch.CharTensor{1, -100})
+    """)
+    assert r == (4.0, 2.0, 1.0)
