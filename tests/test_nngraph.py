@@ -418,3 +418,15 @@ def test_clone_keeps_the_lua_index_view_of_inner_modules():
     """)
     assert out[0] == 0 and out[1] == 7 and out[2] is True
 
+
+
+def test_a_table_output_used_twice_sums_its_table_gradients():
+    # nngraph's own test_resizeNestedAs: one input node feeding two outputs, the input a nested
+    # table: its two gradOutputs are tables, summed element by element
+    in1 = nn.Identity()()
+    net = nn.gModule([in1], [nn.Identity()(in1), nn.Identity()(in1)])
+    inp = [torch.randn(10), [torch.randn(3), torch.randn(4)]]
+    net.forward(inp)
+    g = net.backward(inp, net.output)
+    assert np.allclose(g[0].numpy(), 2 * inp[0].numpy())
+    assert np.allclose(g[1][1].numpy(), 2 * inp[1][1].numpy())

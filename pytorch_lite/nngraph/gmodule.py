@@ -69,7 +69,7 @@ def _total_grad_output_of(d, go):
         buf = d["gradOutputBuffer"]
         if len(go) == 2:    # two tensors of one type and size (an LSTM's c and h): one C pass
             a, b = go
-            if type(buf) is type(a) and type(b) is type(a) and a._size == b._size:
+            if type(buf) is type(a) and type(b) is type(a) and isinstance(a, Tensor) and a._size == b._size:
                 if buf._size != a._size:
                     buf.resize(*a._size)
                 if kernels.add(a._a, b._a, buf._a):   # the copy-then-add's bits
