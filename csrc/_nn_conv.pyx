@@ -727,6 +727,13 @@ def _rows_contiguous(cols):
             and cols.strides[1] == cols.shape[2] * cols.itemsize)
 
 
+cdef inline int _task_threads(int T, Py_ssize_t tasks) noexcept nogil:
+    """T threads, but no more than there are (image, chunk) tasks, and at least one."""
+    if T > tasks:
+        T = <int>tasks
+    return T if T >= 1 else 1
+
+
 def _chunked_gemm_out(const real[:, ::1] weight, const real[:, :, :] cols, real[:, :, ::1] out):
     """out[n] (O, L) = weight (O, K) @ cols[:, n, :] for every n, in the fused path's column chunks
     (the same bits), the (image, chunk) products split among the threads by size."""
@@ -742,11 +749,7 @@ def _chunked_gemm_out(const real[:, ::1] weight, const real[:, :, :] cols, real[
     c = _chunk(K)
     nch = (L + c - 1) // c
     tasks = N * nch
-    cdef int T = gemm_threads(O, N * L, K, openmp.omp_get_max_threads())
-    if T > tasks:
-        T = <int>tasks
-    if T < 1:
-        T = 1
+    cdef int T = _task_threads(gemm_threads(O, N * L, K, openmp.omp_get_max_threads()), tasks)
     with _OneThreadBLAS():
         with nogil:
             for t in prange(tasks, schedule="dynamic", num_threads=T):   # (independent tasks)
@@ -770,11 +773,7 @@ def _chunked_gemm_cols(const real[:, ::1] weight, const real[:, :, ::1] g3, real
     c = _chunk(K)
     nch = (L + c - 1) // c
     tasks = N * nch
-    cdef int T = gemm_threads(K, N * L, O, openmp.omp_get_max_threads())
-    if T > tasks:
-        T = <int>tasks
-    if T < 1:
-        T = 1
+    cdef int T = _task_threads(gemm_threads(K, N * L, O, openmp.omp_get_max_threads()), tasks)
     with _OneThreadBLAS():
         with nogil:
             for t in prange(tasks, schedule="dynamic", num_threads=T):   # (independent tasks)
