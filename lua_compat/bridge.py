@@ -92,7 +92,10 @@ def table_to_py(t, memo=None):
         return got
     snap = ACTIVE[-1].array_snapshot if ACTIVE else None
     if snap is not None:
-        r = snap(t)
+        try:
+            r = snap(t)
+        except Exception:   # a table of another runtime (a nested one): walked below
+            r = None
         if r is not None:
             out = []
             memo[key] = out
