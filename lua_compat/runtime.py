@@ -263,7 +263,7 @@ class Runtime:
         if _views.positive_sizes(args) is not None:     # torch.Tensor(4, 5): sizes only
             return cls(*args)
         args = tuple(_truncated(a) for a in args_to_py(args))   # sizes 2.5 -> 2, as Torch7's C
-        if args and isinstance(args[0], Storage) and len(args) > 1:
+        if args and isinstance(args[0], Storage) and len(args) > 1 and not isinstance(args[1], Storage):
             args = (args[0], bridge._index_in(args[1])) + tuple(args[2:])
         return cls(*args)
 

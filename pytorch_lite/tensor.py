@@ -41,6 +41,9 @@ def _th_size(size):
     return size
 
 
+_SIZE_SEQS = (Storage, list, tuple, np.ndarray)
+
+
 class Tensor:
     """Base class of every tensor type; ``Tensor(...)`` builds the default type."""
     # _a: the numpy view of this tensor, built on first use and dropped whenever the geometry
@@ -77,8 +80,12 @@ class Tensor:
                 return
         if isinstance(a0, Tensor) and len(args) == 1:
             self.set(a0)
-        elif isinstance(a0, Storage) and (type(a0) is self.storage_class or len(args) > 1):
+        elif isinstance(a0, Storage) and (type(a0) is self.storage_class
+                                          or (len(args) > 1 and not isinstance(args[1], _SIZE_SEQS))):
             offset = args[1] if len(args) > 1 else 0
+            if isinstance(offset, bool) or not isinstance(offset, (int, np.integer)):
+                raise TorchTypeError("%s(storage, offset, ...): the offset must be a number, got %s"
+                                     % (self.typename, getattr(offset, "typename", type(offset).__name__)))
             size = _norm_sizes((args[2],)) if len(args) > 2 and args[2] is not None else (a0.size() - offset,)
             stride = _norm_sizes((args[3],)) if len(args) > 3 and args[3] is not None else None
             self.set(a0, offset, size, stride)
@@ -282,11 +289,26 @@ class Tensor:
     def resize(self, *sizes):
         if _views.positive_sizes(sizes) is not None and sizes == self._size:
             return self         # TH: the same sizes change nothing, the strides stay
+        if len(sizes) == 2 and all(isinstance(a, _SIZE_SEQS) for a in sizes):
+            return self._resize_strided(sizes[0], sizes[1])
         size = _th_size(_norm_sizes(sizes))
         if size == self._size:
             return self
         stride = _contig_strides(size)
         return self._resize(size, stride)
+
+    def _resize_strided(self, sizes, strides):
+        """resize(LongStorage sizes, LongStorage strides): TH's resizeNd with explicit strides, where
+        a negative stride means the contiguous one for that dimension."""
+        size, stride = _norm_sizes((sizes,)), _norm_sizes((strides,), "strides")
+        if len(size) != len(stride):
+            raise TorchValueError("resize: %d sizes but %d strides" % (len(size), len(stride)))
+        size = _th_size(size)
+        stride = list(stride[:len(size)])
+        for d in range(len(size) - 1, -1, -1):
+            if stride[d] < 0:
+                stride[d] = 1 if d == len(size) - 1 else stride[d + 1] * max(size[d + 1], 1)
+        return self._resize(size, tuple(stride))
 
     def _resize(self, size, stride):
         need = (self._offset + 1 + sum((n - 1) * s for n, s in zip(size, stride))) if size else 0
@@ -335,13 +357,14 @@ class Tensor:
         size = tuple(size)
         m = 1
         for s in size:
-            if s <= 0:
+            if s < 0 or (s == 0 and n):
                 raise TorchValueError("view: sizes must be positive, got %s" % (size,))
             m *= s
         if m != n:
             raise TorchValueError("view: size %s is inconsistent with the %d elements of the tensor" % (size, n))
         if not self.isContiguous():
             raise TorchValueError("view: the tensor is not contiguous; call :contiguous() first")
+        size = _th_size(size)   # an empty tensor viewed with a 0 size stays empty, as in TH
         return self._view(self._offset, size, _contig_strides(size))
 
     def viewAs(self, other):

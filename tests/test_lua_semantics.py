@@ -915,3 +915,54 @@ def test_class_nll_byte_and_long_targets_from_lua(rt):
                c:forward(x, torch.CharTensor{1, -100})
     """)
     assert r == (4.0, 2.0, 1.0)
+
+
+# -- constructors and views as Torch7's C reads them (found running cutorch's own test.lua) ------
+
+def test_new_on_storages_and_classes_is_the_constructor_of_that_type(rt):
+    # luaT puts `new` on every class: s.new(n), torch.FloatStorage.new(n), torch.DoubleTensor.new(...)
+    got = rt.execute("""
+        local s = torch.FloatStorage(3)
+        local a = s.new(5)
+        local b = torch.DoubleStorage.new(2)
+        local t = torch.DoubleTensor.new(2, 3)
+        local u = torch.IntTensor(4).new(1)
+        return torch.type(a), a:size(), torch.type(b), b:size(), torch.type(t), t:size(2), torch.type(u)""")
+    assert got == ("torch.FloatStorage", 5, "torch.DoubleStorage", 2, "torch.DoubleTensor", 3, "torch.IntTensor")
+
+
+def test_sizes_and_strides_as_long_storages(rt):
+    # torch.Tensor(sizes, strides) and x:resize(sizes, strides): TH's resizeNd, where a negative
+    # stride means the contiguous one; the storage holds 1 + sum((size-1)*stride) elements
+    got = rt.execute("""
+        local t = torch.FloatTensor(torch.LongStorage{2, 3}, torch.LongStorage{1, 2})
+        local u = torch.DoubleTensor(2, 2):resize(torch.LongStorage{3, 2}, torch.LongStorage{-1, -1})
+        local v = torch.IntTensor(torch.LongStorage{4, 5}, torch.LongStorage{7, -1})
+        local w = torch.FloatTensor(torch.LongStorage{3, 4})   -- sizes
+        local z = torch.LongTensor(torch.LongStorage{3, 4})    -- its own storage type: a view of it
+        return t:stride(1), t:stride(2), t:storage():size(), u:stride(1), u:stride(2),
+               v:stride(1), v:stride(2), v:storage():size(), w:dim(), w:size(2), z:dim(), z[2]""")
+    assert got == (1, 2, 6, 2, 1, 7, 1, 26, 2, 4, 1, 4)
+    msg = _err(rt, "torch.FloatTensor(torch.LongStorage{2, 3}, torch.LongStorage{1})")
+    assert "2 sizes but 1 strides" in msg
+    # a LongTensor's own storage type first means (storage, offset, ...), as in Torch7
+    assert "the offset must be a number" in _err(rt, "torch.LongTensor(torch.LongStorage{2}, torch.LongStorage{1})")
+
+
+def test_tensor_type_of_a_non_tensor_is_its_typename(rt):
+    # Torch7's Tensor.type is Lua: torch.typename(self) when no type is asked for
+    assert rt.execute("return torch.Tensor.type(3.5), torch.Tensor.type('x'), "
+                      "torch.Tensor.type(torch.IntTensor())") == (None, None, "torch.IntTensor")
+
+
+def test_an_empty_tensor_views_with_zero_or_inferred_sizes(rt):
+    # THLongStorage_newInferSize: 0 elements fit sizes holding a 0, and -1 infers 0; the result
+    # is empty as TH's resize leaves it
+    got = rt.execute("""
+        local a = torch.LongTensor(0, 7):view(-1)
+        local b = torch.LongTensor():view(0, 7)
+        local c = torch.FloatTensor(3):narrow(1, 2, 2):view(2, 1)
+        return a:dim(), a:nElement(), b:dim(), c:size(1), c:size(2)""")
+    assert got == (0, 0, 0, 2, 1)
+    assert "sizes must be positive" in _err(rt, "torch.FloatTensor(3):view(0, 3)")
+    assert "cannot infer" in _err(rt, "torch.LongTensor(0, 7):view(-1, 0)")

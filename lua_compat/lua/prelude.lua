@@ -281,6 +281,13 @@ for name, f in pairs(B.tensor_methods) do
    else TENSOR[name] = lua_method(f) end
 end
 TENSOR.new = nil   -- x.new is the constructor of x's type (see NEW below)
+do   -- torch.Tensor.type(v) on a non-tensor answers torch.typename(v) (nil for a number), as Torch7's Lua
+   local typed = TENSOR.type
+   TENSOR.type = function(self, name, ...)
+      if name == nil and type(self) ~= 'userdata' then return torch.typename(self) end
+      return typed(self, name, ...)
+   end
+end
 
 -- sizes that are not integers are truncated, as Torch7's C read them (x:resize(n / 2), torch.zeros(2.5))
 local floor, ceil = math.floor, math.ceil
@@ -563,10 +570,17 @@ HANDLERS.tensor = {
 }
 local STORAGE = {}
 for name, f in pairs(B.storage_methods) do STORAGE[name] = f end
+local STORAGE_NEW = {}   -- typename -> s.new: the constructor of s's type, as for tensors
+local STORAGE_TYPED = {}   -- typename -> {name -> function}: methods given to one storage class
 HANDLERS.storage = {
    index = function(o, k)
       local m = STORAGE[k]
       if m ~= nil then return m end
+      if k == 'new' then return STORAGE_NEW[B.typename(o)] end
+      if type(k) == 'string' and next(STORAGE_TYPED) ~= nil then
+         local own = STORAGE_TYPED[B.typename(o)]
+         if own then return own[k] end
+      end
       if type(k) == 'number' then return B.storage_get(o, k) end
       return nil
    end,
@@ -623,12 +637,24 @@ local function add_type_method(typename, k, v)
 end
 local function make_class(typename, new, is_tensor)
    local cls = {__typename = typename}
+   local methods = is_tensor and TENSOR or STORAGE
+   local ctor = function(...) return new(typename, ...) end
    return setmetatable(cls, {
       __call = function(_, ...) return new(typename, ...) end,
-      __index = function(_, k) return TENSOR[k] end,
+      __index = function(_, k)   -- torch.FloatTensor.new / torch.FloatStorage.new: the constructor
+         if k == 'new' then return ctor end
+         return methods[k]
+      end,
       __newindex = function(t, k, v)
          rawset(t, k, v)
-         if is_tensor and type(k) == 'string' and type(v) == 'function' then add_type_method(typename, k, v) end
+         if type(k) == 'string' and type(v) == 'function' then
+            if is_tensor then
+               add_type_method(typename, k, v)
+            else
+               STORAGE_TYPED[typename] = STORAGE_TYPED[typename] or {}
+               STORAGE_TYPED[typename][k] = v
+            end
+         end
       end,
       __tostring = function() return typename end,
    })
@@ -641,6 +667,7 @@ for _, tn in ipairs(B.tensor_types) do
 end
 for _, sn in ipairs(B.storage_types) do
    TYPECLASS[sn] = make_class(sn, B.storage_new)
+   STORAGE_NEW[sn] = function(...) return B.storage_new(sn, ...) end
    torch[sn:match('torch%.(.*)')] = TYPECLASS[sn]
 end
 torch.Tensor = setmetatable({}, {
