@@ -100,6 +100,20 @@ def test_volumetric_max_unpooling():
     _check(unpool, v, lambda t: F.max_unpool3d(t, it, 2, 2, output_size=(4, 6, 4)))
 
 
+def test_volumetric_max_unpooling_restores_the_pooled_input_size():
+    # with padding the last window reaches past the smallest size the pooling allows (7 of 8
+    # frames here); the pooling module records its input size, which the unpooling restores
+    x = R.standard_normal((2, 8, 5, 7))
+    pool = nn.VolumetricMaxPooling(3, 2, 3, 3, 2, 3, 1, 0, 1)   # kT, kW, kH, dT, dW, dH, padT, padW, padH
+    y = pool.forward(_d(x))
+    assert (pool.itime, pool.iheight, pool.iwidth) == (8, 5, 7)
+    yt, it = F.max_pool3d(T.tensor(x), (3, 3, 2), (3, 3, 2), (1, 1, 0), return_indices=True)
+    np.testing.assert_array_equal(np.asarray(y._a), yt.numpy())
+    unpool = nn.VolumetricMaxUnpooling(pool)
+    v = R.standard_normal(tuple(it.shape))
+    _check(unpool, v, lambda t: F.max_unpool3d(t, it, (3, 3, 2), (3, 3, 2), (1, 1, 0), output_size=(8, 5, 7)))
+
+
 def test_replication_padding_3d():
     x = R.standard_normal((2, 2, 3, 4, 5))
     m = nn.VolumetricReplicationPadding(1, 2, 3, 0, 2, 1)

@@ -46,6 +46,31 @@ def test_spatial_fractional_matches_pytorch_with_the_same_samples():
     assert np.array_equal(m.randomSamples._a, before)
 
 
+def test_fractional_sample_buffer_methods():
+    # nn's initSampleBuffer_ draws (or keeps, when fixed) the samples forward would use, so a
+    # script can convert their type first (cunn's tests do); getBufferSize_ is their size
+    x = D(rs(2, 3, 9, 8))
+    m = nn.SpatialFractionalMaxPooling(2, 3, 4, 5)
+    assert m.getBufferSize_(x).tolist() == [2, 3, 2]
+    assert m.getBufferSize_(x.select(0, 0)).tolist() == [1, 3, 2]
+    torch.manualSeed(5)
+    m.initSampleBuffer_(x)
+    m.fixPoolingRegions()
+    drawn = m.randomSamples._a.copy()
+    torch.manualSeed(5)
+    assert np.array_equal(drawn, torch.DoubleTensor(2, 3, 2).uniform()._a)
+    m.initSampleBuffer_(x)
+    y = m.forward(x)
+    assert np.array_equal(m.randomSamples._a, drawn)
+    ry = Fn.fractional_max_pool2d(T.from_numpy(x._a.copy()), (3, 2), output_size=(5, 4),
+                                  _random_samples=T.from_numpy(drawn))
+    assert np.array_equal(ry.numpy(), y._a)
+    v = nn.VolumetricFractionalMaxPooling(2, 2, 2, 3, 3, 3)
+    assert v.getBufferSize_(D(rs(4, 6, 6, 6))).tolist() == [1, 4, 3]
+    v.initSampleBuffer_(D(rs(2, 4, 6, 6, 6)))
+    assert v.randomSamples._size == (2, 4, 3)
+
+
 def test_spatial_fractional_ratio_and_float():
     m = nn.SpatialFractionalMaxPooling(2, 2, 0.5, 0.7)
     x = rs(3, 10, 11).astype(np.float32)

@@ -33,6 +33,18 @@ class VolumetricFractionalMaxPooling(Module):
         self.newRandomPool = val
         return self
 
+    def getBufferSize_(self, input):
+        """The size of randomSamples for this input: batch x nPlane x 3."""
+        F.check_input(self, input, 3)
+        from ..storage import LongStorage
+        batch = input._size[0] if input.dim() == 5 else 1
+        return LongStorage([batch, input._size[-4], 3])
+
+    def initSampleBuffer_(self, input):
+        """Draw (or keep, when fixed) randomSamples for this input, as updateOutput does first."""
+        F.check_input(self, input, 3)
+        F.sample_buffer(self, input, 3)
+
     def _out(self, input):
         F.check_input(self, input, 3)
         if self.ratioW is not None and self.ratioH is not None:

@@ -28,6 +28,7 @@ class VolumetricMaxPooling(S.Rounding, S.MaxIndices, Module):
 
     def updateOutput(self, input):
         x, osize = self._sizes(input)
+        self.itime, self.iheight, self.iwidth = input._size[-3:]   # the size VolumetricMaxUnpooling restores
         shape = (x.shape[0],) + osize[-3:]
         y = S.out(self.output, osize).reshape(shape)
         ind = S.index_buffer(self, "indices", osize).reshape(shape)

@@ -65,6 +65,12 @@ class TorchNNObject:
     def cuda(self, *args):
         return self.type("torch.CudaTensor", *args)
 
+    def cudaDouble(self, *args):
+        return self.type("torch.CudaDoubleTensor", *args)
+
+    def cudaHalf(self, *args):
+        return self.type("torch.CudaHalfTensor", *args)
+
     # -- t7 hooks (called by the serialization registry) -----------------------------------------
     def __t7_read__(self, fields, version):
         self.__dict__.update(type(self)._t7_fields_in(dict(fields)))
