@@ -399,10 +399,18 @@ def lua_error(e, name, x, args, renumber, shifted=()):
 def _long_in(t):
     if t is None:
         return None
+    if type(t).is_cuda:   # a Cuda index (cutorch takes one of the op's own type too) stays on its device
+        cls = _decl._CUDA_LONG
+        return cls._from_array(t._a.astype(np.int64) - 1)
     return LongTensor._from_array(np.array(t._a, dtype=np.int64) - 1)  # a copy: never touch the caller's
 
 
-_IN = {"D": _dim_in, "I": _index_in, "L": _long_in}
+def _alias_in(t):
+    """An alias table from Lua: 1-based on the CPU types (Torch7), 0-based on the Cuda types (cutorch)."""
+    return t if t is None or type(t).is_cuda else _long_in(t)
+
+
+_IN = {"D": _dim_in, "I": _index_in, "L": _long_in, "J": _alias_in}
 
 
 def _plus1_tensor(t):
@@ -422,7 +430,12 @@ def _number_if_single(t):
     return t
 
 
-_OUT = {"I": _plus1_number, "L": _plus1_tensor, "X": _plus1_tensor, "P": _plus1_tensor, "Q": _number_if_single}
+def _alias_out(t):
+    return t if type(t).is_cuda else _plus1_tensor(t)
+
+
+_OUT = {"I": _plus1_number, "L": _plus1_tensor, "J": _alias_out, "X": _plus1_tensor, "P": _plus1_tensor,
+        "Q": _number_if_single}
 
 
 def _in_spec(ov, positions):
@@ -658,7 +671,7 @@ def shift_positions(decl):
     for p, ks in kinds.items():
         conv = ks & set(_IN)
         if conv:
-            if conv != ks or "L" in conv or len(conv) > 1:
+            if conv != ks or "L" in conv or "J" in conv or len(conv) > 1:
                 return None
             pos.append(p)
     return sorted(pos) if pos and max(pos) <= 3 else None
@@ -832,7 +845,7 @@ def _lua_key(t, key):
     if isinstance(key, LongTensor):
         return _long_in(key)
     if isinstance(key, Tensor) and key.typename == "torch.CudaLongTensor":
-        return _long_in(key.long())   # 1-based too; x[idx] takes a host index tensor as well
+        return _long_in(key)   # 1-based too
     if isinstance(key, Tensor):
         return key
     if isinstance(key, Storage) and key.typename == "torch.LongStorage":   # x[#x]: one element

@@ -15,6 +15,8 @@ Argument kinds
     T   a tensor of the operation's type (the type of the first T argument)
     A   a tensor of any type
     L   a LongTensor holding element indices (0-based in Python)
+    J   the same, for an alias table (multinomialAlias): Lua sees it 1-based on the CPU types and
+        0-based on the Cuda types, which is how Torch7 and cutorch keep it
     M   a ByteTensor mask
     N   a number (int or float)
     D   a dimension (int, 0-based in Python)
@@ -28,7 +30,8 @@ Argument kinds
 
 ``name=default`` makes an argument optional; optional arguments come last.
 
-Return kinds: T (tensor of the op's type), M (ByteTensor), L (LongTensor of 0-based indices),
+Return kinds: T (tensor of the op's type), M (ByteTensor), L (LongTensor of 0-based indices;
+J for an alias table, see above),
 X (tensor of the op's type holding 0-based indices, e.g. randperm), P (IntTensor of 0-based
 indices: LAPACK pivots), N (number), I (0-based
 index number), B (boolean), V (a view of an argument), Q (a view that Lua receives as the number
@@ -114,7 +117,7 @@ def _view_into(impl):
 # what a result given first may stand for (the others are plain values); a view (V) only in a
 # 'new'-form declaration (res:view(src, ...)): in a 'result' form, x.f(t) must keep meaning x is
 # the source (x:bernoulli(p) fills x)
-RESULT_KINDS = ("T", "M", "L", "X", "P")
+RESULT_KINDS = ("T", "M", "L", "J", "X", "P")
 
 
 def result_kinds(decl):
@@ -176,7 +179,9 @@ def _kind_ok(kind, t, v, optype):
         return t is optype
     if kind == "A":
         return issubclass(t, _TENSOR_BASE)
-    if kind == "L":
+    if kind == "L":   # cutorch also takes a tensor of the op's own Cuda type as the index
+        return t is _LONG or t is _CUDA_LONG or (t is optype and t is not None and t.is_cuda)
+    if kind == "J":
         return t is _LONG or t is _CUDA_LONG
     if kind == "M":
         return t is _BYTE or t is _CUDA_BYTE
@@ -250,7 +255,7 @@ def _result_ok(ov, out, optype, views=False):
             return False
         if k in ("T", "X", "V") and optype is not None and type(o) is not optype and ov.returns[0] != "M":
             return False
-        if k == "L" and type(o) is not _LONG and type(o) is not _CUDA_LONG:
+        if k in ("L", "J") and type(o) is not _LONG and type(o) is not _CUDA_LONG:
             return False
         if k == "P" and o.typename != "torch.IntTensor":
             return False

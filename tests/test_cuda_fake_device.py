@@ -8,9 +8,17 @@ import cuda_host
 import fake_cupy
 import pytorch_lite as torch
 from pytorch_lite import nn
+from pytorch_lite import cuda
 from pytorch_lite.cuda import device
 
 pytestmark = pytest.mark.skipif(cuda_host.CXX is None, reason="no host C++ compiler to run the kernel sources")
+
+
+def _seed_both(s):
+    """The CPU generator and the Cuda types' own (cutorch's) from one seed: both are THRandom's
+    Mersenne Twister, so the Cuda draws repeat the CPU ones."""
+    torch.manualSeed(s)
+    cuda.manualSeed(s)
 
 
 @pytest.fixture
@@ -45,7 +53,7 @@ def test_host_device_copies_and_results(gpu):
     assert np.allclose(r.double().numpy(), h.numpy() @ h.numpy() + 1)
     v, i = d.max(1)
     assert i.typename == "torch.CudaLongTensor" and i.long().numpy().ravel().tolist() == [0, 1]
-    torch.manualSeed(3)
+    cuda.manualSeed(3)   # cutorch's generator: the same Mersenne Twister as the CPU's, apart from it
     u = torch.CudaTensor(5).uniform()
     torch.manualSeed(3)
     assert np.array_equal(u.float().numpy(), torch.FloatTensor(5).uniform().numpy())
@@ -63,7 +71,7 @@ def _convnet():
 
 
 def test_a_training_step_on_the_device_gives_the_cpu_numbers(gpu):
-    torch.manualSeed(7)
+    _seed_both(7)
     ref = _convnet().float()
     dev = ref.clone().cuda()
     x = torch.FloatTensor(2, 3, 8, 8).uniform(-1, 1)
@@ -83,7 +91,7 @@ def test_a_training_step_on_the_device_gives_the_cpu_numbers(gpu):
 
 
 def test_lookup_table_learns_on_the_device(gpu):
-    torch.manualSeed(2)
+    _seed_both(2)
     ref = nn.LookupTable(6, 3, None, 1.5).float()
     ref.scaleGradByFreq()
     dev = ref.clone().cuda()
@@ -114,7 +122,7 @@ def test_sort_family_on_the_device(gpu):
 def test_cuda_checkpoint_and_type_round_trips(gpu, tmp_path):
     """A Cuda model saved as cutorch would, loaded back onto the device and as CPU tensors, and
     :cuda()/:float() round trips: the weights never change and the outputs are the float model's."""
-    torch.manualSeed(4)
+    _seed_both(4)
     ref = nn.Sequential().add(nn.LookupTable(7, 3)).add(nn.View(-1, 6)).add(nn.Linear(6, 4)).add(nn.Tanh())
     ref.float()
     dev = ref.clone().cuda()
@@ -151,7 +159,7 @@ CRITERIA = [
 
 @pytest.mark.parametrize("name,build,xkind,tkind", CRITERIA, ids=[c[0] for c in CRITERIA])
 def test_criteria_on_the_device(gpu, name, build, xkind, tkind):
-    torch.manualSeed(9)
+    _seed_both(9)
     scores = torch.FloatTensor(5, 4).uniform(-2, 2)
     x = {"scores": scores, "log_probs": nn.LogSoftMax().float().forward(scores).clone(),
          "probs": torch.FloatTensor(5, 4).uniform(0.05, 0.95)}[xkind]
@@ -231,15 +239,15 @@ MORE_OPS = {   # name -> f(torch type constructor, long type): ops outside the f
 
 @pytest.mark.parametrize("name", sorted(MORE_OPS))
 def test_more_ops_on_the_device(gpu, name):
-    torch.manualSeed(11)
+    _seed_both(11)
     want = MORE_OPS[name](torch.DoubleTensor, torch.LongTensor)
-    torch.manualSeed(11)
+    _seed_both(11)
     got = MORE_OPS[name](torch.CudaDoubleTensor, torch.CudaLongTensor)
     assert got.typename == torch.cuda.cuda_typename(want.typename) and isinstance(got._a, gpu.ndarray)
     np.testing.assert_allclose(got.tolist(), want.tolist(), rtol=1e-12)
 
 
-TRAINING = {   # stochastic modules in training mode: the draws are the host generator's, so the same
+TRAINING = {   # stochastic modules in training mode: the draws are THRandom's (cutorch's generator), so the same
     "RReLU": (lambda: nn.RReLU(0.1, 0.4), (3, 5)),
     "Dropout": (lambda: nn.Dropout(0.4), (3, 5)),
     "Dropout_v1": (lambda: nn.Dropout(0.3, True), (4, 2)),
@@ -256,7 +264,7 @@ def test_stochastic_modules_train_on_the_device(gpu, name):
     g = torch.DoubleTensor(*size).uniform(-1, 1)
     res = []
     for tn in ("torch.DoubleTensor", "torch.CudaDoubleTensor"):
-        torch.manualSeed(21)
+        _seed_both(21)
         m = build().type(tn)
         m.training()
         out = m.forward(x.type(tn))
@@ -302,7 +310,7 @@ def test_index_linear_on_the_device(gpu, normalize, nout):
     """IndexLinear: keys stay host LongTensors (its bookkeeping), values and weights on the device."""
     res = []
     for tn, L in (("torch.DoubleTensor", torch.LongTensor), ("torch.CudaDoubleTensor", torch.CudaLongTensor)):
-        torch.manualSeed(3)
+        _seed_both(3)
         m = nn.IndexLinear(10, nout, not normalize, normalize=normalize)
         m.weight.narrow(1, m.weight.size(1) - nout, nout).uniform(-1, 1)
         m.bias.uniform(-1, 1)
@@ -311,10 +319,12 @@ def test_index_linear_on_the_device(gpu, normalize, nout):
         batch = [[L([0, 4, 7, 4]), L([2, 9])], [V([0.5, -1, 2, 0.25]), V([1, 3])]]
         flat = [L([1, 1, 5]), V([2, -0.5, 1.5]), L([2, 1])]
         outs = []
+        gen = torch.Generator()   # the gradients' draws: the same for both types
+        torch.manualSeed(gen, 5)
         for inp in (batch, flat, batch):
             out = m.forward(inp)
             outs.append(out.double().numpy().copy())
-            g = out.clone().uniform(-1, 1)
+            g = out.clone().uniform(gen, -1, 1)
             gi = m.backward(inp, g)
             if not normalize:
                 outs.append(gi[1].double().numpy().copy() if isinstance(gi[1], torch.Tensor)
@@ -328,3 +338,12 @@ def test_index_linear_on_the_device(gpu, normalize, nout):
         res.append(outs + [m.weight.double().numpy().copy(), m.bias.double().numpy().copy()])
     for got, want in zip(res[1], res[0]):
         np.testing.assert_allclose(got, want, rtol=1e-10, atol=1e-12)
+
+
+def test_dist_of_device_tensors(gpu):
+    # the distance is summed on the device and read back as one number
+    x = torch.DoubleTensor([[1, -2], [0.5, 3]])
+    y = torch.DoubleTensor([[0, 1], [2, -1]])
+    for p in (2, 3, 1):
+        assert abs(torch.dist(x.cuda(), y.cuda(), p) - torch.dist(x, y, p)) < 1e-6
+    assert x.cudaDouble().dist(y.cudaDouble()) == x.dist(y)

@@ -368,3 +368,16 @@ def test_device_kernel_modules_on_cuda_types(mode, name, build, size):
         for got, want in zip(m.parameters()[1] if gparams else [], gparams):
             assert got.typename == tname
             C.assert_close(got, want, rtol, "%s %s parameter gradient" % (name, tname))
+
+
+def test_module_conversions_to_each_cuda_float_type(mode):
+    # cunn adds module:cudaDouble() (and cudaHalf()) beside module:cuda()
+    m = nn.Tanh()
+    x = torch.DoubleTensor([[0.5, -1], [2, 0]])
+    for conv, tn in (("cuda", "torch.CudaTensor"), ("cudaDouble", "torch.CudaDoubleTensor")):
+        getattr(m, conv)()
+        assert m.type() == tn
+        y = m.forward(x.type(tn))
+        assert y.typename == tn and np.allclose(y.double().numpy(), np.tanh(x.numpy()), atol=1e-7)
+    m.cudaHalf()
+    assert m.type() == "torch.CudaHalfTensor"

@@ -5,6 +5,7 @@ script's numbers equal the float model's, checkpoints reload as Cuda tensors."""
 import pytest
 
 import cuda_host
+import pytorch_lite as torch
 import fake_cupy
 from lua_compat.runtime import Runtime
 from pytorch_lite.cuda import device
@@ -206,3 +207,132 @@ def test_a_char_rnn_style_training_loop_on_the_cuda_types(cuda_types, tmp_path):
     assert got[7] == want[7] == 1 and got[6] == want[6] == 4 * 9 * 2 and got[8] == "torch.CudaTensor"
     for g, w in ((got[0], want[0]), (got[1], want[1]), (got[5], want[5])):
         assert abs(g - w) <= 1e-4 * max(1.0, abs(w)), (got, want)
+
+
+def test_cuda_index_ops_take_an_index_of_their_own_type(cuda_types):
+    # cutorch's index/indexCopy/indexAdd/indexFill/gather/scatter take a CudaLongTensor, a host
+    # LongTensor, or a tensor of the op's own Cuda type (converted; not a byte or char one for the
+    # slice-indexing ops); from Lua all of them are 1-based
+    got = Runtime().execute("""
+        require 'cutorch'
+        local x = torch.CudaTensor{{1, 2, 3}, {4, 5, 6}}
+        local a = x:index(2, torch.CudaTensor{3, 1})
+        local b = x:index(1, torch.LongTensor{2})
+        local c = x:index(1, torch.CudaLongTensor{2, 2})
+        local g = x:gather(2, torch.CudaTensor{{2}, {3}})
+        local s = torch.CudaTensor(2, 3):zero():scatter(2, torch.CudaTensor{{1}, {2}}, 7)
+        local ic = torch.CudaTensor(2, 3):zero():indexCopy(1, torch.CudaTensor{2, 1}, x)
+        local ia = torch.CudaDoubleTensor(2, 3):fill(1):indexAdd(2, torch.CudaDoubleTensor{3, 3}, torch.CudaDoubleTensor(2, 2):fill(2))
+        local f = torch.CudaIntTensor(2, 3):zero():indexFill(2, torch.CudaIntTensor{2}, 9)
+        local gb = torch.CudaByteTensor{{1, 2}, {3, 4}}:gather(2, torch.CudaByteTensor{{2}, {1}})
+        return a:float():totable(), b:float():totable(), c:float():totable(), g:float():totable(),
+               s:float():totable(), ic:float():totable(), ia:double():totable(), f:int():totable(),
+               gb:byte():totable(), torch.type(a)""")
+    py = [_lists(v) for v in got[:9]]
+    assert py == [[[3, 1], [6, 4]], [[4, 5, 6]], [[4, 5, 6], [4, 5, 6]], [[2], [6]],
+                  [[7, 0, 0], [0, 7, 0]], [[4, 5, 6], [1, 2, 3]], [[1, 1, 5], [1, 1, 5]],
+                  [[0, 9, 0], [0, 9, 0]], [[2], [3]]]
+    assert got[9] == "torch.CudaTensor"
+    # from Python (0-based): a byte index cannot address slices, as in cutorch
+    with pytest.raises(torch.TorchTypeError, match="not allowed"):
+        torch.CudaByteTensor(2, 3).index(0, torch.CudaByteTensor([0]))
+    assert torch.CudaTensor([[1, 2], [3, 4]]).index(1, torch.CudaTensor([1])).tolist() == [[2], [4]]
+
+
+def _lists(t):
+    """A Lua table of tables (totable()) as nested Python lists."""
+    if hasattr(t, "values"):
+        return [_lists(v) for v in t.values()]
+    return t
+
+
+def test_cutorch_generators_are_apart_from_the_cpu_one(cuda_types):
+    # cutorch draws from its own generator per device: torch.manualSeed leaves it alone,
+    # cutorch.seed() returns a seed that repeats the stream, getRNGState/setRNGState restore it;
+    # it is THRandom's Mersenne Twister, so one seed gives the CPU's numbers
+    got = Runtime().execute("""
+        require 'cutorch'
+        cutorch.manualSeed(5)
+        torch.manualSeed(99)
+        local a = torch.CudaTensor(4):uniform()
+        torch.manualSeed(5)
+        local b = torch.FloatTensor(4):uniform()
+        local s = cutorch.seed()
+        local d = torch.CudaDoubleTensor(3):normal()
+        cutorch.manualSeed(s)
+        local e = torch.CudaDoubleTensor(3):normal()
+        local st = cutorch.getRNGState()
+        local f = torch.CudaTensor(3):uniform()
+        cutorch.manualSeed(s + 1)
+        cutorch.setRNGState(st)
+        local g = torch.CudaTensor(3):uniform()
+        cutorch.manualSeedAll(3)
+        local h = torch.CudaTensor(2):bernoulli(0.5)
+        cutorch.manualSeedAll(3)
+        local k = torch.CudaTensor(2):bernoulli(0.5)
+        return (a:float() - b):abs():max(), (d - e):abs():max(), (f - g):abs():max(), (h - k):abs():max(),
+               s == math.floor(s) and s >= 0 and s < 2^53, torch.type(st), cutorch.initialSeed()""")
+    assert got == (0, 0, 0, 0, True, "torch.ByteTensor", 3)
+
+
+def test_cuda_geometric_counts_trials_to_a_success_as_cutorch(cuda_types):
+    # cutorch: the number of trials up to the first success of probability p (mean 1/p);
+    # TH on the CPU: up to the first failure (mean 1/(1-p))
+    got = Runtime().execute("""
+        require 'cutorch'
+        cutorch.manualSeed(1)
+        torch.manualSeed(1)
+        local c = torch.CudaTensor(40000):geometric(0.8)
+        local f = torch.FloatTensor(40000):geometric(0.8)
+        return c:mean(), f:mean(), c:min()""")
+    assert abs(got[0] - 1.25) < 0.02 and abs(got[1] - 5) < 0.1 and got[2] == 1
+
+
+def test_alias_tables_are_zero_based_on_the_cuda_types(cuda_types):
+    # cutorch keeps the alias table J 0-based; Torch7's CPU one is 1-based; the draws are 1-based
+    got = Runtime().execute("""
+        require 'cutorch'
+        local probs = {0.1, 0.5, 0.05, 0.35}
+        local sc = torch.multinomialAliasSetup(torch.CudaTensor(probs))
+        local sf = torch.multinomialAliasSetup(torch.FloatTensor(probs))
+        local out = torch.CudaLongTensor(2000)
+        torch.multinomialAlias(out, sc)
+        local outf = torch.LongTensor(2000)
+        torch.multinomialAlias(outf, sf)
+        return torch.type(sc[1]), sc[1]:min(), sc[1]:max(), sf[1]:min(), sf[1]:max(),
+               (sc[1]:long() + 1 - sf[1]):abs():max(), out:min(), out:max(), outf:min(), outf:max()""")
+    assert got[0] == "torch.CudaLongTensor"
+    assert got[1] >= 0 and got[2] <= 3 and got[3] >= 1 and got[4] <= 4 and got[5] == 0
+    assert got[6:] == (1, 4, 1, 4)
+
+
+def test_streams_events_and_host_tensors(cuda_types):
+    # one queue per device: waits and barriers hold by construction; the stream numbers are
+    # checked and reported as cutorch's; pinned host tensors are host tensors
+    got = Runtime().execute("""
+        require 'cutorch'
+        cutorch.reserveStreams(3)
+        cutorch.setStream(2)
+        local cur, n = cutorch.getStream(), cutorch.getNumStreams()
+        cutorch.streamWaitFor(2, {1, 3})
+        cutorch.streamBarrier({1, 2, 3})
+        local ev = cutorch.Event()
+        ev:waitOn()
+        cutorch.streamSynchronize(cutorch.getStream())
+        local ok, err = pcall(cutorch.setStream, 4)
+        cutorch.setStream(0)
+        local h = cutorch.createCudaHostTensor(3, 4)
+        local h2 = cutorch.createCudaHostDoubleTensor(torch.LongStorage{2, 5})
+        local h3 = cutorch.createCudaHostTensor({6})
+        local h0 = cutorch.createCudaHostTensor()
+        h:uniform()
+        local d = torch.CudaTensor(3, 4)
+        d:copyAsync(h)
+        local back = torch.FloatTensor(3, 4)
+        back:copyAsync(d)
+        local e = torch.Tensor():cuda()
+        return cur, n, ok, tostring(err):match('invalid stream') ~= nil, torch.type(h), h:size(2),
+               torch.type(h2), h2:size(2), h3:size(1), h0:storage() ~= nil, h0:nElement(),
+               (back - h):abs():max(), e:getDevice(), d:getDevice(), d:storage():getDevice(), torch.type(ev)""")
+    assert got == (2, 3, False, True, "torch.FloatTensor", 4, "torch.DoubleTensor", 5, 6, True, 0,
+                   0, 0, 1, 1, "cutorch.Event")

@@ -33,23 +33,95 @@ cutorch.getDeviceProperties = function(d)
    for k, v in pairs(P.getDeviceProperties(dev_in(d))) do props[k] = v end
    return props
 end
+-- the Cuda types' own generators (one per device), apart from torch.manualSeed's, as in cutorch
 cutorch.manualSeed = function(s) P.manualSeed(s) end
-cutorch.manualSeedAll = cutorch.manualSeed
+cutorch.manualSeedAll = function(s) P.manualSeedAll(s) end
 cutorch.seed = function() return P.seed() end
-cutorch.seedAll = cutorch.seed
+cutorch.seedAll = function() return P.seedAll() end
 cutorch.initialSeed = function() return P.initialSeed() end
--- one stream per device here: the stream calls are accepted and change nothing
-cutorch.reserveStreams = function() end
-cutorch.setStream = function() end
-cutorch.getStream = function() return 0 end
-cutorch.streamSynchronize = function() P.synchronize() end
+cutorch.getRNGState = function(state) return P.getRNGState(state) end
+cutorch.setRNGState = function(state) return P.setRNGState(state) end
+
+-- Streams.  Every Cuda operation here runs in issue order on one queue per device, so what
+-- cutorch's stream waits, barriers and events guarantee always holds; the stream numbers a script
+-- reserves and selects are kept, checked and reported as cutorch's are.
+local streams = {reserved = 0, current = 0}
+local function check_stream(s, what)
+   if type(s) ~= 'number' or s % 1 ~= 0 or s < 0 or s > streams.reserved then
+      error(string.format('%s: invalid stream %s (%d reserved; call cutorch.reserveStreams first)',
+                          what, tostring(s), streams.reserved), 3)
+   end
+end
+local function check_streams(list, what)
+   if type(list) ~= 'table' then error(what .. ': expected a table of stream numbers', 3) end
+   for _, s in ipairs(list) do check_stream(s, what) end
+end
+cutorch.reserveStreams = function(n)
+   n = n or 0
+   if type(n) ~= 'number' or n < 0 then error('reserveStreams: expected a number of streams', 2) end
+   if n > streams.reserved then streams.reserved = n end
+end
+cutorch.getNumStreams = function() return streams.reserved end
+cutorch.setStream = function(s) check_stream(s, 'setStream'); streams.current = s end
+cutorch.setDefaultStream = function() streams.current = 0 end
+cutorch.getStream = function() return streams.current end
+cutorch.streamSynchronize = function(s)
+   if s ~= nil then check_stream(s, 'streamSynchronize') end
+   P.synchronize()
+end
+cutorch.streamWaitFor = function(waiting, list)
+   check_stream(waiting, 'streamWaitFor'); check_streams(list, 'streamWaitFor')
+end
+cutorch.streamWaitForMultiDevice = function(device, waiting, t)
+   check_stream(waiting, 'streamWaitForMultiDevice')
+   if type(t) ~= 'table' then error('streamWaitForMultiDevice: expected {device = {streams}}', 2) end
+end
+cutorch.streamBarrier = function(list) check_streams(list, 'streamBarrier') end
+cutorch.streamBarrierMultiDevice = function(t)
+   if type(t) ~= 'table' then error('streamBarrierMultiDevice: expected {device = {streams}}', 2) end
+end
+-- cutorch.Event(): marks the work queued so far on the current stream; event:waitOn() makes the
+-- current stream wait for it (already so, with one queue)
+local Event = {}
+Event.__index = Event
+Event.__typename = 'cutorch.Event'
+function Event:waitOn() end
+cutorch.Event = setmetatable({new = function() return setmetatable({}, Event) end},
+                             {__call = function() return setmetatable({}, Event) end})
+
+-- host tensors cutorch allocates pinned (page-locked) for fast copies: plain host tensors here,
+-- which the copies accept as well; sizes as numbers, a table or a LongStorage
+local function host_size(...)
+   local a = ...
+   if a == nil then return nil end
+   if torch.isStorage(a) then return a end
+   if type(a) == 'table' then return torch.LongStorage(a) end
+   return torch.LongStorage({...})
+end
+for _, ty in ipairs({'Float', 'Double', 'Int', 'Long', 'Byte', 'Half'}) do
+   cutorch['createCudaHost' .. ty .. 'Tensor'] = function(...)
+      local size = host_size(...)
+      if size == nil or size:size() == 0 then return torch[ty .. 'Tensor'](torch[ty .. 'Storage']()) end
+      local n = 1
+      for i = 1, size:size() do n = n * size[i] end
+      return torch[ty .. 'Tensor'](torch[ty .. 'Storage'](n), 1, size)
+   end
+end
+cutorch.createCudaHostTensor = cutorch.createCudaHostFloatTensor
 cutorch.setPeerToPeerAccess = function() end
 cutorch.setKernelPeerToPeerAccess = function() end
 cutorch.getKernelPeerToPeerAccess = function() return false end
 
--- x:getDevice() on every Cuda tensor and storage (1-based)
+-- x:getDevice() on every Cuda tensor and storage (1-based; 0 for a tensor with no storage yet)
 local function getDevice(self) return P.tensor_device(self) + 1 end
 for _, tn in ipairs(P.tensor_types) do torch[tn:match('torch%.(.*)')].getDevice = getDevice end
+for _, sn in ipairs(P.storage_types) do torch[sn:match('torch%.(.*)')].getDevice = getDevice end
+-- x:copyAsync(y): cutorch's copy queued on the current stream, between Cuda and host tensors
+local function copyAsync(self, src) return self:copy(src) end
+for _, tn in ipairs(P.tensor_types) do torch[tn:match('torch%.(.*)')].copyAsync = copyAsync end
+for _, tn in ipairs({'Float', 'Double', 'Int', 'Long', 'Byte', 'Half', 'Char', 'Short'}) do
+   torch[tn .. 'Tensor'].copyAsync = copyAsync
+end
 
 P.loaded()
 return cutorch

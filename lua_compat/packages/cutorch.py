@@ -33,6 +33,7 @@ def bridge(runtime):
     return dict(loaded=loaded, unavailable=unavailable, getDeviceCount=cuda.getDeviceCount, getDevice=cuda.getDevice,
                 setDevice=cuda.setDevice, synchronize=cuda.synchronize, getMemoryUsage=cuda.getMemoryUsage,
                 getDeviceProperties=properties, manualSeed=cuda.manualSeed, seed=cuda.seed,
-                initialSeed=cuda.initialSeed, tensor_device=tensor_device,
+                manualSeedAll=cuda.manualSeedAll, seedAll=cuda.seedAll, getRNGState=cuda.getRNGState,
+                setRNGState=cuda.setRNGState, initialSeed=cuda.initialSeed, tensor_device=tensor_device,
                 tensor_types=runtime.lua.table_from(sorted(cuda.CUDA_TENSOR_TYPES)),
                 storage_types=runtime.lua.table_from(sorted(cuda.CUDA_STORAGE_TYPES)))

@@ -6,7 +6,7 @@ the classes.  Device numbers are 0-based here; Lua's cutorch numbers them from 1
 """
 from .device import (ENV, cpu_mode, xp, getDeviceCount, getDevice, setDevice, withDevice,  # noqa: F401
                      synchronize, getMemoryUsage, getDeviceProperties, manualSeed, manualSeedAll,
-                     seed, initialSeed)
+                     seed, seedAll, initialSeed, generator, getRNGState, setRNGState)
 from .types import (CUDA_TENSOR_TYPES, CUDA_STORAGE_TYPES, cpu_typename, cuda_typename,  # noqa: F401
                     is_cuda)
 

@@ -173,27 +173,74 @@ def getDeviceProperties(device=None):
     return props
 
 
+# -- cutorch's random generators ------------------------------------------------------------------
+# As in cutorch, the Cuda types draw from their own generator, one per device, apart from the CPU's
+# (torch.manualSeed leaves them alone).  Each is the same Mersenne Twister as torch.Generator, so
+# cutorch.manualSeed(s) followed by a Cuda draw gives what torch.manualSeed(s) followed by the same
+# CPU draw gives.  Like cutorch's, they start from a seed read from the OS.
+
+_generators = {}   # device number -> torch.Generator
+
+
+def generator(device=None):
+    """The generator the Cuda types' random functions use on `device` (default: the current one)."""
+    d = getDevice() if device is None else _check_device(device)
+    g = _generators.get(d)
+    if g is None:
+        from ..random import Generator, manualSeed as seed_generator
+        g = _generators[d] = Generator()
+        seed_generator(g, _new_seed())
+    return g
+
+
 def manualSeed(seed):
-    """Seeds the Cuda generator (CuPy's); the CPU generator (torch.manualSeed) is left alone."""
-    _seed[0] = int(seed)
+    """Seeds the current device's Cuda generator; the CPU generator (torch.manualSeed) is left alone."""
+    from ..random import manualSeed as seed_generator
+    seed_generator(generator(), seed)
     cp = cupy_or_none()
     if cp is not None:
         cp.random.seed(int(seed) & 0xFFFFFFFFFFFFFFFF)
 
 
+def _new_seed():
+    # cutorch keeps its seeds to 53 bits, so that a Lua number holds them exactly
+    return int.from_bytes(os.urandom(8), "little") & ((1 << 53) - 1)
+
+
 def seed():
-    import time
-    s = int(time.time() * 1e6) & 0xFFFFFFFF
+    """Seeds the current device's Cuda generator from the OS; returns the seed (53 bits, as
+    cutorch's, so that Lua gets it back exactly)."""
+    s = _new_seed()
     manualSeed(s)
     return s
 
 
 def initialSeed():
-    return _seed[0]
-
-
-_seed = [0]
+    from ..random import initialSeed as initial
+    return initial(generator())
 
 
 def manualSeedAll(seed):
-    manualSeed(seed)
+    """Seeds every device's Cuda generator with the same seed."""
+    for d in range(max(getDeviceCount(), 1)):
+        withDevice(d, lambda: manualSeed(seed))
+
+
+def seedAll():
+    """Seeds every device's Cuda generator from the OS; returns the current device's seed."""
+    s = seed()
+    for d in range(getDeviceCount()):
+        if d != getDevice():
+            withDevice(d, seed)
+    return s
+
+
+def getRNGState(state=None):
+    """The current device's Cuda generator state, as a ByteTensor (torch.getRNGState's bytes)."""
+    from ..random import getRNGState as get_state
+    return get_state(generator()) if state is None else get_state(generator(), state)
+
+
+def setRNGState(state):
+    from ..random import setRNGState as set_state
+    return set_state(generator(), state)

@@ -195,9 +195,10 @@ class CudaTensorBase(Tensor):
         return self._a.__dlpack_device__()
 
     def getDevice(self):
-        """The device holding this tensor (0-based; Lua's cutorch adds 1)."""
+        """The device holding this tensor (0-based; Lua's cutorch adds 1); -1 for a tensor with no
+        storage yet, which cutorch reports as device 0 (none)."""
         st = self._storage
-        return device.getDevice() if st is None else _device_of(st._data)
+        return -1 if st is None else _device_of(st._data)
 
 
 CUDA_TENSOR_TYPES = {}

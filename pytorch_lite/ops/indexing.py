@@ -12,7 +12,7 @@ scatter, maskedCopy and maskedFill change x and return it.
 import numpy as np
 
 from .._decl import over, wrap
-from ..errors import TorchIndexError, TorchValueError
+from ..errors import TorchIndexError, TorchTypeError, TorchValueError
 from ._util import index_class, real, result_sized
 
 try:
@@ -33,11 +33,28 @@ def _check_range(idx, n, what):
                                   % (what, idx[bad].flat[0], n))
 
 
-def _index_vector(index, n, what):
+def _index_array(x, index, what, small_ok=True):
+    """index's entries as int64 on x's device.  For a Cuda x, cutorch takes a CudaLongTensor, a host
+    LongTensor, or a tensor of x's own type, whose values it converts (not a byte or char one where
+    the index addresses slices: its 0..255 range cannot hold the indices)."""
+    a = index._a
+    if type(x).is_cuda:
+        if not small_ok and index.dtype in (np.uint8, np.int8):
+            raise TorchTypeError("%s: indices are in a %s, which is not allowed: its small range cannot "
+                                 "hold the indices; use a CudaLongTensor" % (what, index.typename))
+        if not type(index).is_cuda:
+            from ..cuda.device import xp
+            a = xp().asarray(a)
+    if a.dtype != np.int64:
+        a = a.astype(np.int64)
+    return a
+
+
+def _index_vector(x, index, n, what):
     """The entries of a 1-D LongTensor index, checked against a dimension of size n."""
     if index.dim() != 1:
         raise TorchValueError("%s: the index must be a 1D LongTensor, got a %dD one" % (what, index.dim()))
-    idx = index._a
+    idx = _index_array(x, index, what, small_ok=False)
     _check_range(idx, n, what)
     return idx
 
@@ -77,7 +94,7 @@ def _index(out, x, dim, index):
     if out is x:     # x.index(dim, idx): a new tensor (the source cannot hold its own result)
         out = None
     dim = x._checkdim(dim)
-    idx = _index_vector(index, x._size[dim], "index")
+    idx = _index_vector(x, index, x._size[dim], "index")
     r = _sized(out, type(x), x._size[:dim] + (idx.size,) + x._size[dim + 1:])
     if idx.size:
         np.copyto(r._a, np.take(x._a, idx, axis=dim))
@@ -101,7 +118,7 @@ def _last_occurrences(idx):
 
 def _index_copy(x, dim, index, src):
     dim = x._checkdim(dim)
-    idx = _index_vector(index, x._size[dim], "indexCopy")
+    idx = _index_vector(x, index, x._size[dim], "indexCopy")
     s = _slices_source(x, dim, idx.size, src, "indexCopy")
     if idx.size:
         uniq, pos = _last_occurrences(idx)
@@ -119,7 +136,7 @@ def _view3(a, dim):
 
 def _index_add(x, dim, index, src):
     dim = x._checkdim(dim)
-    idx = _index_vector(index, x._size[dim], "indexAdd")
+    idx = _index_vector(x, index, x._size[dim], "indexAdd")
     s = _slices_source(x, dim, idx.size, src, "indexAdd")
     if not idx.size:
         return x
@@ -141,7 +158,7 @@ _KERNEL_TYPES = {np.dtype(t) for t in (np.uint8, np.int8, np.int16, np.int32, np
 
 def _index_fill(x, dim, index, value):
     dim = x._checkdim(dim)
-    idx = _index_vector(index, x._size[dim], "indexFill")
+    idx = _index_vector(x, index, x._size[dim], "indexFill")
     if idx.size:
         x._a[_along(dim, idx)] = real(x, value)
     return x
@@ -160,7 +177,7 @@ def _gather(out, x, dim, index):
         out = None
     dim = x._checkdim(dim)
     _check_like(x._size, index._size, dim, "gather", ("the tensor", "the index"))
-    idx = index._a
+    idx = _index_array(x, index, "gather")
     _check_range(idx, x._size[dim], "gather")
     r = _sized(out, type(x), index._size)
     np.copyto(r._a, np.take_along_axis(x._a, idx, axis=dim))
@@ -170,8 +187,9 @@ def _gather(out, x, dim, index):
 def _scatter_index(x, dim, index):
     dim = x._checkdim(dim)
     _check_like(x._size, index._size, dim, "scatter", ("the tensor", "the index"))
-    _check_range(index._a, x._size[dim], "scatter")
-    return dim, index._a
+    idx = _index_array(x, index, "scatter")
+    _check_range(idx, x._size[dim], "scatter")
+    return dim, idx
 
 
 def _scatter(x, dim, index, src):

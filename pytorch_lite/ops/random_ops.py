@@ -87,11 +87,23 @@ def _signed(v):
     return v - (1 << 64) if v >= (1 << 63) else v
 
 
+def _generator_for(*ts):
+    """The generator a call without one draws from: cutorch's (the current device's) when a Cuda
+    tensor takes part, the global one otherwise."""
+    for t in ts:
+        if isinstance(t, _tensor_mod.Tensor) and type(t).is_cuda:
+            from ..cuda.device import generator
+            return generator()
+    return _default
+
+
 def _nogen(fn, k):
-    """The same implementation with the global generator in the generator's place (after k
-    leading arguments)."""
+    """The same implementation with the default generator in the generator's place (after k
+    leading arguments): cutorch's for a Cuda tensor (the tensor filled, the result given, or the
+    probabilities of multinomial), the global one otherwise."""
     def impl(out, *args):
-        return fn(out, *args[:k], _default, *args[k:])
+        gen = _generator_for(args[0]) if k else _generator_for(out, *args[:1])
+        return fn(out, *args[:k], gen, *args[k:])
     impl.__name__ = fn.__name__ + "_default"
     return impl
 
@@ -232,6 +244,10 @@ def _log_normal_t(out, x, gen, mean, stdv):
 def _geometric_t(out, x, gen, p):
     if x.nElement():
         _check_geometric(p)
+    if type(x).is_cuda:
+        # cutorch counts the trials up to the first success of probability p (mean 1/p); TH counts
+        # them up to the first failure (mean 1/(1-p)), hence TH's draw with 1-p
+        return _fill(x, gen._fill_geometric, 1.0 - float(p))
     return _fill(x, gen._fill_geometric, float(p))
 
 
@@ -428,10 +444,10 @@ def _alias_draw_state(out, gen, state):
     return _alias_draw(out, gen, state[0], state[1])
 
 
-wrap("multinomialAliasSetup", over("T probs", _alias_setup, "L,T"), method=False,
+wrap("multinomialAliasSetup", over("T probs", _alias_setup, "J,T"), method=False,
      doc="multinomialAliasSetup([J, q,] probs): the alias tables (J 0-based, q) of a 1D distribution.")
 wrap("multinomialAlias",
-     *_overloads("", "L J, T q", _alias_draw, "L"),
+     *_overloads("", "J J, T q", _alias_draw, "L"),
      *_overloads("", "* state", _alias_draw_state, "L"),
      method=False,
      doc="multinomialAlias(output, [gen,] J, q) or (output, [gen,] (J, q)): output (a 1D LongTensor) "

@@ -274,7 +274,7 @@ def _dist(out, x, y, p):
     need_float("dist", x)
     b = other(x, y, "dist")
     t = _abs_pow(np.subtract(x._a, b), p)
-    s = x.dtype.type(np.add.reduce(t, axis=None, dtype=_F64))   # TH sums in real
+    s = x.dtype.type(float(np.add.reduce(t, axis=None, dtype=_F64)))   # TH sums in real (a device sum too)
     return _root(s, p, x.dtype).item()
 
 
