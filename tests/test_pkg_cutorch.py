@@ -336,3 +336,33 @@ def test_streams_events_and_host_tensors(cuda_types):
                (back - h):abs():max(), e:getDevice(), d:getDevice(), d:storage():getDevice(), torch.type(ev)""")
     assert got == (2, 3, False, True, "torch.FloatTensor", 4, "torch.DoubleTensor", 5, 6, True, 0,
                    0, 0, 1, 1, "cutorch.Event")
+
+
+def test_half_tensors_draw_sort_and_select_as_cutorch(cuda_types):
+    # cutorch.hasHalf: CudaHalfTensor draws (in float, rounded to half), sorts and selects
+    got = Runtime().execute("""
+        require 'cutorch'
+        cutorch.manualSeed(4)
+        local h = torch.CudaHalfTensor(6):uniform(-2, 2)
+        cutorch.manualSeed(4)
+        local f = torch.CudaTensor(6):uniform(-2, 2)
+        local n = torch.CudaHalfTensor(1000):normal(3, 0.5)
+        local x = torch.CudaHalfTensor{0.5, -1.25, 3, 2, -0.75}
+        local sv, si = x:sort(1, true)
+        local tv, ti = x:topk(2, 1, false, true)
+        return cutorch.hasHalf, cutorch.hasFastHalfInstructions(), (h:float() - f:half():float()):abs():max(),
+               math.abs(n:float():mean() - 3) < 0.1, torch.type(sv), sv:float():totable(),
+               si:long():totable(), tv:float():totable(), ti:long():totable()""")
+    # fast fp16 from compute capability 5.3 (the stand-in CuPy reports a 9.0 device)
+    assert got[:4] == (True, cuda_types == "fake", 0, True) and got[4] == "torch.CudaHalfTensor"
+    assert [_lists(v) for v in got[5:]] == [[3, 2, 0.5, -0.75, -1.25], [3, 4, 1, 5, 2], [-1.25, -0.75], [2, 5]]
+
+
+def test_integer_range_reads_its_step_as_a_long(monkeypatch):
+    # TH's range takes accreal bounds and step (a C long for the integer types): a negative
+    # step on a ByteTensor counts down
+    monkeypatch.setenv(device.ENV, "cpu")
+    got = Runtime().execute("""
+        require 'cutorch'
+        return torch.ByteTensor():range(10, 4, -3):totable(), torch.CudaByteTensor():range(9, 1, -4):byte():totable()""")
+    assert [_lists(v) for v in got] == [[10, 7, 4], [9, 5, 1]]

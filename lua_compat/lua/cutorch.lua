@@ -11,6 +11,9 @@ cutorch = rawget(_G, 'cutorch') or {}
 local function dev_in(d) if d == nil then return nil end return d - 1 end
 local function pack(...) return {n = select('#', ...), ...} end
 
+-- torch.CudaHalfTensor exists and computes (its math in float, as cutorch's without fast fp16)
+cutorch.hasHalf = true
+cutorch.hasFastHalfInstructions = function() return P.hasFastHalfInstructions() end
 cutorch.getDeviceCount = function() return P.getDeviceCount() end
 cutorch.getDevice = function() return P.getDevice() + 1 end
 cutorch.setDevice = function(d) P.setDevice(dev_in(d)) end

@@ -21,6 +21,13 @@ def bridge(runtime):
             return -1
         return get()
 
+    def fast_half():
+        """Native fp16 arithmetic: compute capability 5.3 or later (never in the CPU mode)."""
+        if cuda.device.cupy_or_none() is None:
+            return False
+        p = cuda.getDeviceProperties()
+        return (p.get("major", 0), p.get("minor", 0)) >= (5, 3)
+
     def unavailable():
         """The error of require 'cutorch'/'cunn'/'cudnn' where Cuda cannot run (None when a device
         or PYTORCH_LITE_CUDA=cpu is there): Torch7's requires fail without a GPU too, and legacy
@@ -32,7 +39,7 @@ def bridge(runtime):
 
     return dict(loaded=loaded, unavailable=unavailable, getDeviceCount=cuda.getDeviceCount, getDevice=cuda.getDevice,
                 setDevice=cuda.setDevice, synchronize=cuda.synchronize, getMemoryUsage=cuda.getMemoryUsage,
-                getDeviceProperties=properties, manualSeed=cuda.manualSeed, seed=cuda.seed,
+                getDeviceProperties=properties, hasFastHalfInstructions=fast_half, manualSeed=cuda.manualSeed, seed=cuda.seed,
                 manualSeedAll=cuda.manualSeedAll, seedAll=cuda.seedAll, getRNGState=cuda.getRNGState,
                 setRNGState=cuda.setRNGState, initialSeed=cuda.initialSeed, tensor_device=tensor_device,
                 tensor_types=runtime.lua.table_from(sorted(cuda.CUDA_TENSOR_TYPES)),

@@ -9,7 +9,7 @@ import numpy as np
 from .. import tensor as _tensor
 from .._decl import over, wrap
 from ..errors import TorchTypeError, TorchValueError
-from ._util import real, result_counted, result_sized
+from ._util import result_counted, result_sized
 
 
 def _cls(out):
@@ -80,9 +80,8 @@ def _range(out, xmin, xmax, step):
     if cls.dtype.kind == "f":
         xmin, xmax, step = float(xmin), float(xmax), float(step)   # accreal = double
         acc = np.float64
-    else:
-        probe = cls._make(None, 0, (), ())
-        xmin, xmax, step = (int(real(probe, v)) for v in (xmin, xmax, step))
+    else:   # TH reads the bounds and the step as accreal, a C long for the integer types
+        xmin, xmax, step = (int(v) for v in (xmin, xmax, step))
         acc = np.int64
     if step == 0:
         raise TorchValueError("range: step must be a non-null number")

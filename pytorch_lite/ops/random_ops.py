@@ -25,6 +25,7 @@ from ._util import index_class
 _U64 = (1 << 64) - 1
 _FLOATING = (FloatTensor, DoubleTensor)
 _FLOAT_DTYPES = (np.dtype(np.float32), np.dtype(np.float64))   # the Cuda float types too
+_HALF = np.dtype(np.float16)   # CudaHalfTensor: drawn in float, as cutorch does
 _SUPPORTED = {np.dtype(t) for t in (np.uint8, np.int8, np.int16, np.int32, np.int64,
                                     np.float32, np.float64)}
 
@@ -33,17 +34,22 @@ _SUPPORTED = {np.dtype(t) for t in (np.uint8, np.int8, np.int16, np.int32, np.in
 
 def _fill(x, kernel, *args):
     """Run kernel(flat_buffer, *args) over x's elements in row-major order; returns x."""
-    if x.dtype not in _SUPPORTED:
+    half = x.dtype == _HALF and type(x).is_cuda   # cutorch draws a CudaHalfTensor in float
+    if x.dtype not in _SUPPORTED and not half:
         raise TorchTypeError("random draws are not supported for %s" % x.typename)
     n = x.nElement()
     if n == 0:
         return x
     a = x._a
-    if type(a) is not np.ndarray:
-        # a Cuda tensor on the device: THRandom draws on the host (the CPU's numbers), copied over
-        buf = np.empty(n, a.dtype)
+    if type(a) is not np.ndarray or half:
+        # a Cuda tensor on the device (or a half one): THRandom draws on the host, copied over
+        buf = np.empty(n, np.float32 if half else a.dtype)
         kernel(buf, *args)
-        a[...] = _to_device_like(a, buf.reshape(a.shape))
+        host = buf.reshape(a.shape)
+        if type(a) is np.ndarray:
+            a[...] = host
+        else:
+            a[...] = _to_device_like(a, host)
     elif a.flags.c_contiguous:
         kernel(a.reshape(-1), *args)
     else:
@@ -61,7 +67,8 @@ def _to_device_like(a, host):
 
 
 def _floating(x, name):
-    if type(x) not in _FLOATING and type(x).dtype not in _FLOAT_DTYPES:
+    if type(x) not in _FLOATING and type(x).dtype not in _FLOAT_DTYPES and not (
+            type(x).is_cuda and type(x).dtype == _HALF):
         raise TorchTypeError("%s: only torch.FloatTensor and torch.DoubleTensor are supported, got %s"
                              % (name, x.typename))
 

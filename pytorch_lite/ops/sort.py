@@ -21,13 +21,14 @@ except ImportError:  # pragma: no cover - the extension is part of the build
 
 _SUPPORTED = {np.dtype(t) for t in (np.uint8, np.int8, np.int16, np.int32, np.int64,
                                     np.float32, np.float64)}
+_HALF = np.dtype(np.float16)
 
 
 def _kernels(x, what):
     if _index is None:
         raise TorchTypeError("%s: the compiled kernels (pytorch_lite._index) are not built; "
                              "run setup.py build_ext --inplace" % what)
-    if x.dtype not in _SUPPORTED:
+    if x.dtype not in _SUPPORTED and not (x.dtype == _HALF and type(x).is_cuda):
         raise TorchTypeError("%s is not implemented for %s" % (what, x.typename))
     return _index
 
@@ -50,7 +51,9 @@ def _rows(x, dim):
     if type(a) is not np.ndarray and hasattr(a, "get"):
         a = a.get()   # a Cuda tensor on the device: TH's selection kernels run on a host copy
     shape = a.shape
-    return np.array(a, order="C", copy=True).reshape(-1, shape[-1]), shape
+    # a CudaHalfTensor's rows are ordered as floats (every half is one exactly)
+    return np.array(a, order="C", copy=True, dtype=np.float32 if a.dtype == _HALF else None
+                    ).reshape(-1, shape[-1]), shape
 
 
 def _outs(out):
