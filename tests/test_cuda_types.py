@@ -381,3 +381,70 @@ def test_module_conversions_to_each_cuda_float_type(mode):
         assert y.typename == tn and np.allclose(y.double().numpy(), np.tanh(x.numpy()), atol=1e-7)
     m.cudaHalf()
     assert m.type() == "torch.CudaHalfTensor"
+
+
+HALF_MODULES = {   # CudaHalfTensor modules compute in float (cunn's accreal) and round to half
+    "SpatialConvolution": (lambda: nn.SpatialConvolution(3, 4, 3, 3, 1, 1, 1, 1), (2, 3, 5, 5)),
+    "SpatialMaxPooling": (lambda: nn.SpatialMaxPooling(2, 2, 2, 2), (2, 3, 4, 6)),
+    "SpatialBatchNormalization": (lambda: nn.SpatialBatchNormalization(3), (4, 3, 3, 3)),
+    "VolumetricConvolution": (lambda: nn.VolumetricConvolution(2, 3, 2, 2, 2), (2, 2, 3, 4, 4)),
+    "TemporalConvolution": (lambda: nn.TemporalConvolution(4, 3, 2), (2, 5, 4)),
+    "SpatialUpSamplingBilinear": (lambda: nn.SpatialUpSamplingBilinear(2), (1, 2, 3, 3)),
+}
+
+
+@pytest.mark.parametrize("name", sorted(HALF_MODULES))
+def test_half_modules_compute_in_float(mode, name):
+    build, size = HALF_MODULES[name]
+    gen = torch.Generator()
+    torch.manualSeed(gen, 2)
+    x = torch.FloatTensor(*size).uniform(gen, -1, 1)
+    ref = build().float()
+    m = ref.clone().type("torch.CudaHalfTensor")
+    ref.type("torch.FloatTensor")
+    for p, q in zip(ref.parameters()[0] if ref.parameters() else [], m.parameters()[0] if m.parameters() else []):
+        p.copy(q)   # the float module starts from the half-rounded weights
+    xh = x.type("torch.CudaHalfTensor")
+    y = m.forward(xh)
+    want = ref.forward(xh.float())    # the same (half-rounded) numbers through the float module
+    assert y.typename == "torch.CudaHalfTensor"
+    np.testing.assert_allclose(y.float().numpy(), want.numpy(), rtol=2e-3, atol=2e-3)
+    g = y.float().clone().uniform(gen, -1, 1)
+    gi = m.backward(xh, g.type("torch.CudaHalfTensor"))
+    gw = ref.backward(xh.float(), g.type("torch.CudaHalfTensor").float())
+    np.testing.assert_allclose(gi.float().numpy(), gw.numpy(), rtol=5e-3, atol=5e-3)
+
+
+def test_half_losses_sum_in_float(mode):
+    # a half sum of 4096 terms would be off by about 0.05; cunn sums in float
+    x = torch.FloatTensor(4096).uniform(-3, 3).type("torch.CudaHalfTensor")
+    y = torch.FloatTensor(4096).bernoulli(0.5).mul(2).add(-1).type("torch.CudaHalfTensor")
+    for crit in (nn.SoftMarginCriterion(), nn.DistKLDivCriterion()):
+        want = crit.forward(x.float(), y.float() if not isinstance(crit, nn.DistKLDivCriterion) else y.float().abs())
+        got = crit.forward(x, y if not isinstance(crit, nn.DistKLDivCriterion) else y.float().abs().type("torch.CudaHalfTensor"))
+        assert abs(got - want) < 1e-4 * max(1, abs(want))
+
+
+def test_half_sums_and_exponentials_stay_in_float(mode):
+    # the N-d convolutions sum thousands of products (a half sum would be off by about 0.5 here)
+    # and SoftPlus takes exp(beta x), which overflows half at x = 4 for beta = 3
+    m = nn.VolumetricFullConvolution(20, 30, 5, 5, 5, 2, 2, 2, 2, 2, 2).float()
+    m.weight.fill(1)
+    m.bias.fill(0.1)
+    x = torch.FloatTensor(2, 20, 8, 9, 10).fill(1)
+    y = m.forward(x)
+    gen = torch.Generator()
+    torch.manualSeed(gen, 1)
+    g = y.clone().normal(gen).type("torch.CudaHalfTensor").float()
+    gi = m.backward(x, g).clone()
+    h = m.clone().type("torch.CudaHalfTensor")
+    hx = x.type("torch.CudaHalfTensor")
+    yh, gih = h.forward(hx), h.backward(hx, g.type("torch.CudaHalfTensor"))
+    # one rounding to half: at most half a unit in the last place (0.5 at |y| = 540, 0.125 at
+    # |gi| < 256), and the float sums' own error
+    assert np.abs(y.numpy()).max() < 1024 and np.abs(gi.numpy()).max() < 256
+    assert np.abs(yh.float().numpy() - y.numpy()).max() <= 0.26
+    assert np.abs(gih.float().numpy() - gi.numpy()).max() <= 0.07
+    s = nn.SoftPlus(3).type("torch.CudaHalfTensor")
+    out = s.forward(torch.CudaHalfTensor([4.5, -2, 0.5])).float().numpy()
+    assert np.allclose(out, np.log1p(np.exp(3 * np.array([4.5, -2, 0.5]))) / 3, rtol=1e-3)

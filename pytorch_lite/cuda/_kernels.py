@@ -53,8 +53,49 @@ def i32(v):
 
 def table_for(cpu_module, a):
     """The kernel table for array a: cpu_module (pytorch_lite._nn_conv, ...) for a numpy array,
-    its device twin pytorch_lite.cuda._nn_conv for a CuPy one (THNN's rule: the type picks)."""
+    its device twin pytorch_lite.cuda._nn_conv for a CuPy one (THNN's rule: the type picks); for a
+    half array (a CudaHalfTensor's), that table computing in float."""
     if type(a) is np.ndarray:
-        return cpu_module
-    import importlib
-    return importlib.import_module("pytorch_lite.cuda." + cpu_module.__name__.rsplit(".", 1)[1])
+        table = cpu_module
+    else:
+        import importlib
+        table = importlib.import_module("pytorch_lite.cuda." + cpu_module.__name__.rsplit(".", 1)[1])
+    return _InFloat(table) if a.dtype == _HALF else table
+
+
+_HALF = np.dtype(np.float16)
+
+
+class _InFloat:
+    """A kernel table for CudaHalfTensor modules.  cunn keeps their tensors in half and computes in
+    float (its accreal), so each kernel call gets float copies of its half arrays, and the copies
+    the kernel changed are rounded back into the half arrays (one copy per array object, so an
+    array passed twice stays one array)."""
+
+    def __init__(self, table):
+        self._table = table
+
+    def __getattr__(self, name):
+        f = getattr(self._table, name)
+        if not callable(f):
+            return f
+
+        def call(*args):
+            copies = {}
+
+            def up(a):
+                if getattr(a, "dtype", None) != _HALF:
+                    return a
+                c = copies.get(id(a))
+                if c is None:
+                    c = copies[id(a)] = (a, a.astype(np.float32), a.copy())
+                return c[1]
+
+            r = f(*[up(a) for a in args])
+            for a, c, before in copies.values():
+                back = c.astype(_HALF)
+                if bool((back != before).any()):
+                    a[...] = back
+            return r
+        return call
+

@@ -36,7 +36,10 @@ class SizeAveraged(Criterion):
         hold as many elements (the backward passes of DistKLDiv/SoftMargin/Margin/BCE skip it)."""
         if check:
             utils.diff(self, input, target)
-        return input._a, target._a.reshape(input._a.shape)
+        x, t = input._a, target._a.reshape(input._a.shape)
+        if x.dtype == np.float16:   # a CudaHalfTensor loss is computed in float, as cunn's
+            x, t = x.astype(np.float32), t.astype(np.float32)
+        return x, t
 
 
 class WeightedSum(Criterion):

@@ -10,6 +10,17 @@ import numpy as np
 
 from ..cuda.device import array_module as _xp
 
+_HALF = np.dtype(np.float16)
+
+
+def _in_float(f):
+    """A CudaHalfTensor's arrays go in as float (cunn's accreal), so the sums over kernel offsets
+    and channels are not rounded to half on the way; the caller rounds the result once."""
+    def run(*args):
+        return f(*(a.astype(np.float32) if getattr(a, "dtype", None) == _HALF else a for a in args))
+    run.__name__, run.__doc__ = f.__name__, f.__doc__
+    return run
+
 
 def _slices(k, out, stride, dil):
     """For each kernel offset: (offset tuple, the strided slice of the padded input it reads)."""
@@ -28,6 +39,7 @@ def pad(x, p):
     return np.pad(x, ((0, 0), (0, 0)) + tuple((q, q) for q in p))
 
 
+@_in_float
 def conv_forward(x, w, stride, padding, dil):
     """y[n, o, ...] = sum_c,k w[o, c, k] * xpad[n, c, s*i + d*k]."""
     k = w.shape[2:]
@@ -39,6 +51,7 @@ def conv_forward(x, w, stride, padding, dil):
     return y
 
 
+@_in_float
 def conv_backward_input(g, w, in_shape, stride, padding, dil):
     """The adjoint of conv_forward in x: gradInput of shape (N, C) + in_shape (in_shape padded
     sizes are cropped back)."""
@@ -52,6 +65,7 @@ def conv_backward_input(g, w, in_shape, stride, padding, dil):
     return gp[crop]
 
 
+@_in_float
 def conv_backward_weight(x, g, k, stride, padding, dil):
     """d<g, conv_forward(x, w)>/dw: shape (O, C) + k."""
     out = g.shape[2:]
@@ -63,6 +77,7 @@ def conv_backward_weight(x, g, k, stride, padding, dil):
     return gw
 
 
+@_in_float
 def full_conv_forward(x, w, stride, padding, adj):
     """Transposed convolution, weight (Cin, Cout, *k): output size (i-1)*s - 2p + k + adj."""
     k = w.shape[2:]
@@ -80,6 +95,7 @@ def _full_pad_grad(g, x_shape, k, stride, padding, adj):
     return gp
 
 
+@_in_float
 def full_conv_backward_input(g, w, x_shape, stride, padding, adj):
     gp = _full_pad_grad(g, x_shape, w.shape[2:], stride, padding, adj)
     ones = (1,) * len(stride)
@@ -87,6 +103,7 @@ def full_conv_backward_input(g, w, x_shape, stride, padding, adj):
     return y[(slice(None), slice(None)) + tuple(slice(0, n) for n in x_shape)]
 
 
+@_in_float
 def full_conv_backward_weight(x, g, k, stride, padding, adj):
     gp = _full_pad_grad(g, x.shape[2:], k, stride, padding, adj)
     out = x.shape[2:]

@@ -6,6 +6,8 @@ import numpy as np
 from .Module import Module
 from . import utils
 
+_HALF = np.dtype(np.float16)
+
 
 class Pointwise(Module):
     """A subclass defines fw(x, y) (writes f(x) into y) and bw(x, y, g, gi) (writes gradInput
@@ -19,6 +21,11 @@ class Pointwise(Module):
         out = self.output
         if out._size != input._size:
             out.resize(*input._size)
+        if x.dtype == _HALF:   # a CudaHalfTensor: computed in float (cunn's accreal), rounded once
+            y = x.astype(np.float32)
+            self.fw(x.astype(np.float32), y)
+            out._a[...] = y
+            return out
         self.fw(x, out._a)
         return out
 
@@ -33,6 +40,12 @@ class Pointwise(Module):
         gi = self.gradInput
         if gi._size != input._size:
             gi.resize(*input._size)
+        if x.dtype == _HALF:
+            up = [a.astype(np.float32) for a in (x, y, g)]
+            r = up[0].copy()
+            self.bw(*up, r)
+            gi._a[...] = r
+            return gi
         self.bw(x, y, g, gi._a)
         return gi
 

@@ -18,7 +18,8 @@ FLOAT_DTYPES = (np.dtype(np.float32), np.dtype(np.float64))
 
 def kernels(name, t):
     """The kernel table `name` ('conv', 'pool', 'norm') for tensor t's type."""
-    if t.dtype not in FLOAT_DTYPES:
+    half = _cuda_half(t)
+    if t.dtype not in FLOAT_DTYPES and not half:
         raise TorchValueError("%s kernels are defined for torch.FloatTensor and torch.DoubleTensor, not %s"
                               % (name, t.typename))
     if name == "conv":
@@ -29,8 +30,15 @@ def kernels(name, t):
         from .. import _nn_norm as k
     if t.is_cuda:   # on a GPU: the same names in pytorch_lite/cuda (CPU arrays keep the Cython ones)
         from ..cuda._kernels import table_for
-        return table_for(k, t._a)
+        return table_for(k, t._a)   # a CudaHalfTensor's computes in float (see table_for)
     return k
+
+
+def _cuda_half(t):
+    return t.dtype == _HALF and t.is_cuda
+
+
+_HALF = np.dtype(np.float16)
 
 
 def arr(t):
@@ -100,7 +108,7 @@ def need(module, cond, expected, x):
 def check_tensor(module, x, dims, expected):
     if not isinstance(x, Tensor) or x.dim() not in dims:
         utils.bad_input(module, expected, x)
-    if x.dtype not in FLOAT_DTYPES:
+    if x.dtype not in FLOAT_DTYPES and not _cuda_half(x):
         raise TorchValueError("%s: expected a torch.FloatTensor or torch.DoubleTensor, got %s"
                               % (module.typename, x.typename))
 
