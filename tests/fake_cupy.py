@@ -256,8 +256,12 @@ def module():
     rt = types.SimpleNamespace(getDeviceCount=lambda: 1, getDevice=lambda: 0, setDevice=lambda d: None,
                                memGetInfo=lambda: (1 << 30, 2 << 30), deviceSynchronize=lambda: None,
                                getDeviceProperties=lambda d: {"name": b"Fake GPU\0", "totalGlobalMem": 2 << 30,
-                                                              "major": 9, "minor": 0})
+                                                              "major": 9, "minor": 0},
+                               runtimeGetVersion=lambda: 12040, driverGetVersion=lambda: 12040)
     m.cuda = types.SimpleNamespace(runtime=rt)
+    pool = types.SimpleNamespace(free_all_blocks=lambda: None)   # CuPy's caching allocators
+    m.get_default_memory_pool = lambda: pool
+    m.get_default_pinned_memory_pool = lambda: pool
     m.random = types.SimpleNamespace(seed=lambda s: None)
     return m
 

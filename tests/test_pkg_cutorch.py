@@ -331,11 +331,21 @@ def test_streams_events_and_host_tensors(cuda_types):
         local back = torch.FloatTensor(3, 4)
         back:copyAsync(d)
         local e = torch.Tensor():cuda()
+        cutorch.reserveBlasHandles(2)
+        cutorch.setBlasHandle(2)
+        local okb = pcall(cutorch.setBlasHandle, 3)
+        cutorch.setHeapTracking(true)
+        cutorch.deviceReset()
+        local blas = {cutorch.getBlasHandle(), cutorch.getNumBlasHandles(), okb,
+                      cutorch.hasFastHalfInstructions(), cutorch.isCachingAllocatorEnabled(),
+                      cutorch.getRuntimeVersion() >= 0}
         return cur, n, ok, tostring(err):match('invalid stream') ~= nil, torch.type(h), h:size(2),
                torch.type(h2), h2:size(2), h3:size(1), h0:storage() ~= nil, h0:nElement(),
-               (back - h):abs():max(), e:getDevice(), d:getDevice(), d:storage():getDevice(), torch.type(ev)""")
+               (back - h):abs():max(), e:getDevice(), d:getDevice(), d:storage():getDevice(), torch.type(ev),
+               unpack(blas)""")
+    # fast fp16 is cutorch's P100 test (capability 6.0 exactly); CuPy's pool is the caching allocator
     assert got == (2, 3, False, True, "torch.FloatTensor", 4, "torch.DoubleTensor", 5, 6, True, 0,
-                   0, 0, 1, 1, "cutorch.Event")
+                   0, 0, 1, 1, "cutorch.Event", 2, 2, False, False, cuda_types == "fake", True)
 
 
 def test_half_tensors_draw_sort_and_select_as_cutorch(cuda_types):
@@ -350,10 +360,10 @@ def test_half_tensors_draw_sort_and_select_as_cutorch(cuda_types):
         local x = torch.CudaHalfTensor{0.5, -1.25, 3, 2, -0.75}
         local sv, si = x:sort(1, true)
         local tv, ti = x:topk(2, 1, false, true)
-        return cutorch.hasHalf, cutorch.hasFastHalfInstructions(), (h:float() - f:half():float()):abs():max(),
+        return cutorch.hasHalf, cutorch.hasHalfInstructions(), (h:float() - f:half():float()):abs():max(),
                math.abs(n:float():mean() - 3) < 0.1, torch.type(sv), sv:float():totable(),
                si:long():totable(), tv:float():totable(), ti:long():totable()""")
-    # fast fp16 from compute capability 5.3 (the stand-in CuPy reports a 9.0 device)
+    # fp16 instructions from compute capability 5.3 (the stand-in CuPy reports a 9.0 device)
     assert got[:4] == (True, cuda_types == "fake", 0, True) and got[4] == "torch.CudaHalfTensor"
     assert [_lists(v) for v in got[5:]] == [[3, 2, 0.5, -0.75, -1.25], [3, 4, 1, 5, 2], [-1.25, -0.75], [2, 5]]
 

@@ -13,7 +13,15 @@ local function pack(...) return {n = select('#', ...), ...} end
 
 -- torch.CudaHalfTensor exists and computes (its math in float, as cutorch's without fast fp16)
 cutorch.hasHalf = true
+cutorch.hasHalfInstructions = function() return P.hasHalfInstructions() end
 cutorch.hasFastHalfInstructions = function() return P.hasFastHalfInstructions() end
+cutorch.getRuntimeVersion = function() return P.runtimeVersion() end
+cutorch.getDriverVersion = function() return P.driverVersion() end
+-- CuPy's memory pool is the caching allocator (none in the CPU mode); deviceReset frees its blocks
+cutorch.isCachingAllocatorEnabled = function() return P.cachingAllocator() end
+cutorch.deviceReset = function() P.deviceReset() end
+-- Lua's garbage collector frees Cuda tensors as any other object here: nothing to track
+cutorch.setHeapTracking = function(on) end
 cutorch.getDeviceCount = function() return P.getDeviceCount() end
 cutorch.getDevice = function() return P.getDevice() + 1 end
 cutorch.setDevice = function(d) P.setDevice(dev_in(d)) end
@@ -68,6 +76,20 @@ cutorch.getNumStreams = function() return streams.reserved end
 cutorch.setStream = function(s) check_stream(s, 'setStream'); streams.current = s end
 cutorch.setDefaultStream = function() streams.current = 0 end
 cutorch.getStream = function() return streams.current end
+-- cuBLAS handles: CuPy holds one per device; the handle numbers are kept and checked as streams are
+local blas = {reserved = 1, current = 1}
+cutorch.reserveBlasHandles = function(n)
+   if type(n) ~= 'number' or n < 0 then error('reserveBlasHandles: expected a number of handles', 2) end
+   if n > blas.reserved then blas.reserved = n end
+end
+cutorch.getNumBlasHandles = function() return blas.reserved end
+cutorch.setBlasHandle = function(h)
+   if type(h) ~= 'number' or h % 1 ~= 0 or h < 1 or h > blas.reserved then
+      error(string.format('setBlasHandle: invalid handle %s (%d reserved)', tostring(h), blas.reserved), 2)
+   end
+   blas.current = h
+end
+cutorch.getBlasHandle = function() return blas.current end
 cutorch.streamSynchronize = function(s)
    if s ~= nil then check_stream(s, 'streamSynchronize') end
    P.synchronize()

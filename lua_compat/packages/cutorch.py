@@ -21,12 +21,34 @@ def bridge(runtime):
             return -1
         return get()
 
-    def fast_half():
-        """Native fp16 arithmetic: compute capability 5.3 or later (never in the CPU mode)."""
+    def capability():
+        """The current device's compute capability; (0, 0) in the CPU mode."""
         if cuda.device.cupy_or_none() is None:
-            return False
+            return (0, 0)
         p = cuda.getDeviceProperties()
-        return (p.get("major", 0), p.get("minor", 0)) >= (5, 3)
+        return (p.get("major", 0), p.get("minor", 0))
+
+    def native_half():
+        """cutorch's hasHalfInstructions: fp16 arithmetic from compute capability 5.3 on."""
+        return capability() >= (5, 3)
+
+    def fast_half():
+        """cutorch's hasFastHalfInstructions: compute capability 6.0 exactly (the P100), as cutorch."""
+        return capability() == (6, 0)
+
+    def versions():
+        cp = cuda.device.cupy_or_none()
+        if cp is None:
+            return 0, 0
+        return cp.cuda.runtime.runtimeGetVersion(), cp.cuda.runtime.driverGetVersion()
+
+    def free_cached():
+        """deviceReset: every device queue drained and the memory CuPy caches for reuse freed."""
+        cp = cuda.device.cupy_or_none()
+        cuda.synchronize()
+        if cp is not None:
+            cp.get_default_memory_pool().free_all_blocks()
+            cp.get_default_pinned_memory_pool().free_all_blocks()
 
     def unavailable():
         """The error of require 'cutorch'/'cunn'/'cudnn' where Cuda cannot run (None when a device
@@ -39,7 +61,10 @@ def bridge(runtime):
 
     return dict(loaded=loaded, unavailable=unavailable, getDeviceCount=cuda.getDeviceCount, getDevice=cuda.getDevice,
                 setDevice=cuda.setDevice, synchronize=cuda.synchronize, getMemoryUsage=cuda.getMemoryUsage,
-                getDeviceProperties=properties, hasFastHalfInstructions=fast_half, manualSeed=cuda.manualSeed, seed=cuda.seed,
+                getDeviceProperties=properties, hasFastHalfInstructions=fast_half,
+                hasHalfInstructions=native_half, runtimeVersion=lambda: versions()[0],
+                driverVersion=lambda: versions()[1], deviceReset=free_cached,
+                cachingAllocator=lambda: cuda.device.cupy_or_none() is not None, manualSeed=cuda.manualSeed, seed=cuda.seed,
                 manualSeedAll=cuda.manualSeedAll, seedAll=cuda.seedAll, getRNGState=cuda.getRNGState,
                 setRNGState=cuda.setRNGState, initialSeed=cuda.initialSeed, tensor_device=tensor_device,
                 tensor_types=runtime.lua.table_from(sorted(cuda.CUDA_TENSOR_TYPES)),
