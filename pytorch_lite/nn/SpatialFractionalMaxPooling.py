@@ -11,7 +11,7 @@ from .Module import Module
 from . import _fractional as F
 
 
-class SpatialFractionalMaxPooling(Module):
+class SpatialFractionalMaxPooling(F.SampleBuffer, Module):
     t7_index_fields = ("indices",)
     _DIMS = ("height", "width")
     outW = outH = ratioW = ratioH = None
@@ -34,18 +34,6 @@ class SpatialFractionalMaxPooling(Module):
     def fixPoolingRegions(self, val=True):
         self.newRandomPool = val
         return self
-
-    def getBufferSize_(self, input):
-        """The size of randomSamples for this input: batch x nPlane x 2."""
-        F.check_input(self, input, 2)
-        from ..storage import LongStorage
-        batch = input._size[0] if input.dim() == 4 else 1
-        return LongStorage([batch, input._size[-3], 2])
-
-    def initSampleBuffer_(self, input):
-        """Draw (or keep, when fixed) randomSamples for this input, as updateOutput does first."""
-        F.check_input(self, input, 2)
-        F.sample_buffer(self, input, 2)
 
     def _out(self, input):
         F.check_input(self, input, 2)

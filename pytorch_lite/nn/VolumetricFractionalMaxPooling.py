@@ -10,7 +10,7 @@ from .Module import Module
 from . import _fractional as F
 
 
-class VolumetricFractionalMaxPooling(Module):
+class VolumetricFractionalMaxPooling(F.SampleBuffer, Module):
     t7_index_fields = ("indices",)
     _DIMS = ("height", "width", "time")
     outT = outW = outH = ratioT = ratioW = ratioH = None
@@ -32,18 +32,6 @@ class VolumetricFractionalMaxPooling(Module):
     def fixPoolingRegions(self, val=True):
         self.newRandomPool = val
         return self
-
-    def getBufferSize_(self, input):
-        """The size of randomSamples for this input: batch x nPlane x 3."""
-        F.check_input(self, input, 3)
-        from ..storage import LongStorage
-        batch = input._size[0] if input.dim() == 5 else 1
-        return LongStorage([batch, input._size[-4], 3])
-
-    def initSampleBuffer_(self, input):
-        """Draw (or keep, when fixed) randomSamples for this input, as updateOutput does first."""
-        F.check_input(self, input, 3)
-        F.sample_buffer(self, input, 3)
 
     def _out(self, input):
         F.check_input(self, input, 3)

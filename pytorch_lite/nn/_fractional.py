@@ -82,6 +82,25 @@ def sample_buffer(module, input, nd):
     return module.randomSamples
 
 
+class SampleBuffer:
+    """nn's getBufferSize_ and initSampleBuffer_ of both fractional poolings (a mixin listed before
+    Module: no typename of its own); the pooled dimensions are the class's _DIMS."""
+
+    def getBufferSize_(self, input):
+        """The size of randomSamples for this input: batch x nPlane x (number of pooled dims)."""
+        nd = len(self._DIMS)
+        check_input(self, input, nd)
+        from ..storage import LongStorage
+        batch = input._size[0] if input.dim() == nd + 2 else 1
+        return LongStorage([batch, input._size[-nd - 1], nd])
+
+    def initSampleBuffer_(self, input):
+        """Draw (or keep, when fixed) randomSamples for this input, as updateOutput does first."""
+        nd = len(self._DIMS)
+        check_input(self, input, nd)
+        sample_buffer(self, input, nd)
+
+
 def run_forward(module, input, nd, out, pool):
     from ..tensor import LongTensor
     from ..errors import TorchValueError
