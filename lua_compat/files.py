@@ -30,7 +30,7 @@ _NUM = {"Byte": "B", "Char": "b", "Short": "h", "Int": "i", "Float": "f", "Doubl
 class TorchFile:
     """One Torch7 File (DiskFile when ``path`` is given, MemoryFile otherwise)."""
 
-    def __init__(self, path=None, mode="r", to_py=None, from_py=None, storage=None):
+    def __init__(self, path=None, mode="r", to_py=None, from_py=None, storage=None, keep_cuda=None):
         if mode not in ("r", "w", "rw"):
             raise TorchValueError("torch.File: mode must be 'r', 'w' or 'rw', got %r" % (mode,))
         self._path = path
@@ -40,6 +40,8 @@ class TorchFile:
         self._referenced = True
         self._to_py = to_py or (lambda v: v)
         self._from_py = from_py or (lambda v: v)
+        # asked at each read: readObject keeps Cuda tensors once cutorch is loaded, as torch.load
+        self._keep_cuda = keep_cuda or (lambda: False)
         self._writer = None
         self._reader = None
         self._buf = bytearray()
@@ -128,7 +130,8 @@ class TorchFile:
         src = AsciiSource(data) if self._ascii else BinarySource(data, longsize=self._longsize)
         src.pos = self._pos
         if self._reader is None:
-            self._reader = Reader(src, self._referenced, allow_functions=True)
+            self._reader = Reader(src, self._referenced, allow_functions=True,
+                                  cuda_as="cuda" if self._keep_cuda() else None)
         self._reader.src = src
         obj = self._reader.read_root()
         self._pos = src.offset()

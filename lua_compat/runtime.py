@@ -198,10 +198,12 @@ class Runtime:
             patch_method=self.classes.patch_method, own_method=self.methods.own_method,
             class_parent=objects.class_parent, tensor_type_name=lambda n: n in TENSOR_TYPES,
             new_instance=objects.new_instance,
-            disk_file=lambda path, mode="r": files.TorchFile(path, mode or "r", self._to_py_obj, self._from_py_obj),
+            disk_file=lambda path, mode="r": files.TorchFile(path, mode or "r", self._to_py_obj, self._from_py_obj,
+                                                             keep_cuda=lambda: self.restore_cuda),
             set_lua_hooks=lambda *fns: setattr(self.conv, "lua_hooks", fns),
             memory_file=lambda storage=None, mode="rw": files.TorchFile(
-                None, mode or "rw", self._to_py_obj, self._from_py_obj, storage=storage),
+                None, mode or "rw", self._to_py_obj, self._from_py_obj, storage=storage,
+                keep_cuda=lambda: self.restore_cuda),
             raw_bytes=bridge.RawBytes,
             field_names=lambda o: self.lua.table_from(
                 [k for k, v in getattr(o, "__dict__", {}).items()

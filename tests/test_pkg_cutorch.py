@@ -376,3 +376,23 @@ def test_integer_range_reads_its_step_as_a_long(monkeypatch):
         require 'cutorch'
         return torch.ByteTensor():range(10, 4, -3):totable(), torch.CudaByteTensor():range(9, 1, -4):byte():totable()""")
     assert [_lists(v) for v in got] == [[10, 7, 4], [9, 5, 1]]
+
+
+def test_memory_file_clones_keep_cuda_tensors(cuda_types):
+    # char-rnn's clone_many_times copies a Cuda model through a MemoryFile and :set()s the clone's
+    # parameters to the original's: once cutorch is loaded, readObject keeps Cuda tensors as
+    # torch.load does (they used to come back as FloatTensors, and set() refused them)
+    got = Runtime().execute("""
+        require 'cunn'
+        local net = nn.Linear(3, 2):cuda()
+        local mem = torch.MemoryFile('w'):binary()
+        mem:writeObject(net)
+        local reader = torch.MemoryFile(mem:storage(), 'r'):binary()
+        local clone = reader:readObject()
+        reader:close()
+        clone.weight:set(net.weight)
+        net.weight:fill(0.5)
+        local y = clone:forward(torch.CudaTensor{1, 2, 3})
+        return torch.type(clone.weight), torch.type(clone.bias), clone.weight[1][1],
+               (y:float() - (net.bias:float() + 3)):abs():max()""")
+    assert got == ("torch.CudaTensor", "torch.CudaTensor", 0.5, 0)
