@@ -966,3 +966,17 @@ def test_an_empty_tensor_views_with_zero_or_inferred_sizes(rt):
     assert got == (0, 0, 0, 2, 1)
     assert "sizes must be positive" in _err(rt, "torch.FloatTensor(3):view(0, 3)")
     assert "cannot infer" in _err(rt, "torch.LongTensor(0, 7):view(-1, 0)")
+
+
+def test_alias_draw_into_an_empty_output_draws_nothing(rt):
+    # TH and THC fill as many samples as the output has elements, checking no shape: an empty
+    # output (a 0 x n view, cutorch's test) takes none
+    got = rt.execute("""
+        local s = torch.multinomialAliasSetup(torch.DoubleTensor{0.2, 0.8})
+        local before = torch.random()
+        torch.manualSeed(3)
+        local o = torch.multinomialAlias(torch.LongTensor(0, 3):view(-1), s)
+        local a = torch.uniform()
+        torch.manualSeed(3)
+        return o:nElement(), o:dim(), a == torch.uniform()""")
+    assert got == (0, 0, True)

@@ -429,6 +429,8 @@ def _alias_draw(out, gen, J, q):
     picks a category, one Bernoulli(q) keeps it or takes its alias (two draws, in that order)."""
     if out is None:
         raise TorchValueError("multinomialAlias: the output LongTensor must be given")
+    if out.nElement() == 0:   # nothing to draw (TH and THC fill nElement entries, checking no shape)
+        return out
     if out.dim() != 1:
         raise TorchValueError("multinomialAlias: the output must be a 1D tensor (view it with :view(-1))")
     k = J.nElement()
