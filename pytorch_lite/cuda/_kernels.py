@@ -60,7 +60,7 @@ def table_for(cpu_module, a):
     else:
         import importlib
         table = importlib.import_module("pytorch_lite.cuda." + cpu_module.__name__.rsplit(".", 1)[1])
-    return _InFloat(table) if a.dtype == _HALF else table
+    return _InFloat(table) if getattr(a, "dtype", None) == _HALF else table
 
 
 _HALF = np.dtype(np.float16)
