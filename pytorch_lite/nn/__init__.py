@@ -38,13 +38,19 @@ def _load_all():
 
 _load_all()
 
-# cudnn's modules load as their nn equivalents (the files keep extra cudnn fields, harmless here)
+# cudnn's classes whose constructor, fields or forward differ from nn's ('cudnn.SpatialConvolution'
+# with groups, 'cudnn.ClippedReLU', ...): nn.cudnn.<Name>, in CLASSES under their cudnn names
+from . import cudnn  # noqa: E402
+CLASSES.update(cudnn.CLASSES)
+
+# the other cudnn modules compute what nn's do: they load as their nn equivalents (the files keep
+# extra cudnn fields, harmless here)
 CUDNN_EQUIVALENTS = (
     "ReLU", "Tanh", "Sigmoid", "SoftMax", "LogSoftMax", "SpatialSoftMax", "SpatialLogSoftMax",
-    "SpatialConvolution", "SpatialFullConvolution", "SpatialDilatedConvolution", "VolumetricConvolution",
-    "VolumetricFullConvolution", "TemporalConvolution", "SpatialMaxPooling", "SpatialAveragePooling",
+    "SpatialFullConvolution", "SpatialDilatedConvolution", "VolumetricConvolution",
+    "VolumetricFullConvolution", "SpatialMaxPooling", "SpatialAveragePooling",
     "VolumetricMaxPooling", "VolumetricAveragePooling", "BatchNormalization", "SpatialBatchNormalization",
-    "VolumetricBatchNormalization", "SpatialCrossMapLRN", "SpatialCrossEntropyCriterion",
+    "VolumetricBatchNormalization", "SpatialCrossMapLRN",
 )
 
 
