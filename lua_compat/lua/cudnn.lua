@@ -1,7 +1,5 @@
--- require 'cudnn': cudnn's module-level API and its classes.  The modules whose forward is nn's
--- (cudnn.ReLU, cudnn.SpatialMaxPooling, ...) are nn's classes (as a cudnn checkpoint loads, see
--- pytorch_lite/nn/__init__.py); cudnn's own (SpatialConvolution with groups, TemporalConvolution,
--- ClippedReLU, Volumetric(Log)SoftMax, the cross-entropy criteria) are pytorch_lite.nn.cudnn's.
+-- require 'cudnn': cudnn's module-level API and its classes (pytorch_lite.nn.cudnn's: those whose
+-- forward is nn's are subclasses of nn's class under the cudnn name, see nn/cudnn/__init__.py).
 -- On Cuda tensors they run on the device.  There is no cuDNN library behind this: the flags that
 -- pick its algorithms, workspaces and math types are kept and read back, and steer nothing.
 local B, hidden = ...
@@ -10,14 +8,8 @@ if why then error(why, 0) end
 require 'cunn'
 local P = B.packages.cudnn
 cudnn = rawget(_G, 'cudnn') or hidden.namespace('cudnn')
-for _, name in ipairs(P.equivalents) do
-   local cls = nn[name]
-   if cls then rawset(cudnn, name, cls) end
-end
-for _, name in ipairs({'SpatialConvolution', 'TemporalConvolution', 'ClippedReLU', 'VolumetricSoftMax',
-                       'VolumetricLogSoftMax', 'SpatialCrossEntropyCriterion',
-                       'VolumetricCrossEntropyCriterion'}) do
-   local _ = cudnn[name]   -- pytorch_lite.nn.cudnn's class, made now so pairs(cudnn) lists it
+for _, name in ipairs(P.classes) do
+   local _ = cudnn[name]   -- the class, made now so that pairs(cudnn) lists it
 end
 
 -- defaults (cudnn's init.lua), read by scripts and by cudnn.find
@@ -107,7 +99,8 @@ cudnn.find = find
 function cudnn.reset() find.reset() end
 
 -- the layers' algorithm switches (cudnn's convolutions take them; methods return self)
-for _, name in ipairs({'SpatialConvolution', 'TemporalConvolution'}) do
+for _, name in ipairs({'SpatialConvolution', 'TemporalConvolution', 'SpatialFullConvolution',
+                       'VolumetricConvolution', 'VolumetricFullConvolution'}) do
    local cls = cudnn[name]
    function cls:fastest(mode)
       if mode == nil then mode = true end

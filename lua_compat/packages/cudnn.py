@@ -1,5 +1,6 @@
-"""Python side of `require 'cudnn'` (lua/cudnn.lua): the cudnn module names that are nn's, cudnn's
-functional calls (pytorch_lite.nn.cudnn.functional) and cudnn.convert's module swap."""
+"""Python side of `require 'cudnn'` (lua/cudnn.lua): cudnn's functional calls
+(pytorch_lite.nn.cudnn.functional) and cudnn.convert's module swap; cudnn's classes are
+pytorch_lite.nn.cudnn's, found by name."""
 from pytorch_lite import nn
 from pytorch_lite.nn.cudnn import functional
 
@@ -18,8 +19,8 @@ def _swap(module, cls):
 
 
 def convert_one(module, to_cudnn):
-    """The module cudnn.convert puts in place of module (module itself when it has no other
-    class on the other side: most of cudnn's modules are nn's classes here)."""
+    """The module cudnn.convert puts in place of module (module itself when its class is not on
+    cudnn's list)."""
     name = getattr(module, "typename", None)
     if type(module).__module__.startswith("lua_compat") or not isinstance(name, str):
         return module   # a class defined in Lua (or a subclass of one) stays what it is
@@ -48,5 +49,5 @@ def convert_one(module, to_cudnn):
 def bridge(runtime):
     fns = {name: getattr(functional, name) for name in dir(functional)
            if name.endswith(("_updateOutput", "_updateGradInput", "_accGradParameters"))}
-    return dict(equivalents=runtime.lua.table_from(list(nn.CUDNN_EQUIVALENTS)),
+    return dict(classes=runtime.lua.table_from(sorted(n[6:] for n in nn.cudnn.CLASSES)),
                 functional=runtime.lua.table_from(fns), convert_one=convert_one)
