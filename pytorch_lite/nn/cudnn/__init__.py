@@ -11,6 +11,8 @@ cudnn.convert has two classes to swap), with cudnn's constructor defaults where 
 import importlib as _importlib
 import os as _os
 
+from ._half import half_as_float
+
 _HERE = _os.path.dirname(__file__)
 CLASSES = {}  # 'cudnn.SpatialConvolution' -> class
 
@@ -58,7 +60,7 @@ def _same_as_nn():
               "__doc__": "cudnn.%s: nn.%s's forward under cudnn's name." % (name, name)}
         if name in _INITS:
             ns["__init__"] = _INITS[name](base)
-        cls = type(name, (base,), ns)
+        cls = half_as_float(type(name, (base,), ns))
         globals()[name] = cls
         CLASSES[cls.typename] = cls
 

@@ -14,8 +14,7 @@ from ..Tanh import Tanh
 from ..Sigmoid import Sigmoid
 from ..SoftMax import SoftMax
 from ..LogSoftMax import LogSoftMax
-from ..SpatialMaxPooling import SpatialMaxPooling
-from ..SpatialAveragePooling import SpatialAveragePooling
+from . import SpatialMaxPooling, SpatialAveragePooling   # cudnn's: half tensors pool in float
 from .SpatialConvolution import SpatialConvolution
 
 
