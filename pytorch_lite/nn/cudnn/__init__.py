@@ -49,6 +49,10 @@ def _average_pooling_init(base):
     return __init__
 
 
+# computed elementwise in any float type, half included (the in-place ones must write the caller's
+# tensor): the others run half tensors in float (_half.py)
+_NATIVE_HALF = ("ReLU", "Tanh", "Sigmoid", "SpatialSoftMax", "SpatialLogSoftMax")
+
 _INITS = {"SpatialSoftMax": _init_without_fast, "SpatialLogSoftMax": _init_without_fast,
           "SpatialAveragePooling": _average_pooling_init}
 
@@ -60,7 +64,9 @@ def _same_as_nn():
               "__doc__": "cudnn.%s: nn.%s's forward under cudnn's name." % (name, name)}
         if name in _INITS:
             ns["__init__"] = _INITS[name](base)
-        cls = half_as_float(type(name, (base,), ns))
+        cls = type(name, (base,), ns)
+        if name not in _NATIVE_HALF:
+            cls = half_as_float(cls)
         globals()[name] = cls
         CLASSES[cls.typename] = cls
 
