@@ -260,3 +260,21 @@ def test_equivalent_classes_carry_cudnn_names():
     # cudnn's average pooling steps by its window unless told otherwise (nn's steps by 1)
     p = cudnn.SpatialAveragePooling(2, 3)
     assert (p.dW, p.dH) == (2, 3) and nn.SpatialAveragePooling(2, 3).dW == 1
+
+
+@pytest.mark.parametrize("target", ["pt", "onnx"])
+def test_cudnn_models_convert(target, tmp_path):
+    """cudnn's classes export as their computation: groups, the padded temporal convolution, the
+    classes that are nn's under cudnn's name (the converter checks the export against our forward,
+    which the tests above check against PyTorch)."""
+    from pytorch_lite import converters
+    if target == "onnx":
+        pytest.importorskip("onnxruntime")
+    torch.manualSeed(13)
+    spatial = nn.Sequential().add(cudnn.SpatialConvolution(4, 6, 3, 3, 1, 1, 1, 1, 2)).add(cudnn.ReLU(True))
+    spatial.add(cudnn.SpatialMaxPooling(2, 2)).add(cudnn.SpatialBatchNormalization(6)).add(cudnn.ClippedReLU(0.5))
+    r = converters.convert(spatial, str(tmp_path / ("s." + target)), input_shape=(2, 4, 6, 6))
+    assert r["max_error"] <= 1e-5
+    temporal = nn.Sequential().add(cudnn.TemporalConvolution(5, 3, 3, 2, 1)).add(cudnn.Tanh())
+    r = converters.convert(temporal, str(tmp_path / ("t." + target)), input_shape=(2, 7, 5))
+    assert r["max_error"] <= 1e-5
