@@ -7,7 +7,13 @@ local why = B.packages.cutorch.unavailable()   -- no device: the require fails, 
 if why then error(why, 0) end
 require 'cunn'
 local P = B.packages.cudnn
-cudnn = rawget(_G, 'cudnn') or hidden.namespace('cudnn')
+do   -- what a script put in a global cudnn table before the require stays there
+   local before = rawget(_G, 'cudnn')
+   cudnn = hidden.namespace('cudnn')
+   if type(before) == 'table' then
+      for k, v in pairs(before) do rawset(cudnn, k, v) end
+   end
+end
 for _, name in ipairs(P.classes) do
    local _ = cudnn[name]   -- the class, made now so that pairs(cudnn) lists it
 end
