@@ -278,3 +278,32 @@ def test_cudnn_models_convert(target, tmp_path):
     temporal = nn.Sequential().add(cudnn.TemporalConvolution(5, 3, 3, 2, 1)).add(cudnn.Tanh())
     r = converters.convert(temporal, str(tmp_path / ("t." + target)), input_shape=(2, 7, 5))
     assert r["max_error"] <= 1e-5
+
+
+def test_checkpoints_as_cudnn_writes_them(tmp_path):
+    """Objects with the fields cudnn's Lua classes keep: a TemporalConvolution (the spatial
+    convolution's kH/dH/padH, kW = inputFrameSize) and a VolumetricLogSoftMax whose inner
+    cudnn.SpatialSoftMax is in log mode (the mode, not the class, says log there)."""
+    from pytorch_lite.serialization import TorchObject
+    rs = np.random.RandomState(14)
+    w, b = rs.standard_normal((3, 2 * 4)), rs.standard_normal(3)
+    conv = TorchObject("cudnn.TemporalConvolution", {
+        "inputFrameSize": 4, "outputFrameSize": 3, "nInputPlane": 1, "nOutputPlane": 3, "kW": 4, "kH": 2,
+        "dW": 1, "dH": 2, "padW": 0, "padH": 1, "groups": 1, "weight": torch.from_numpy(w),
+        "bias": torch.from_numpy(b), "gradWeight": torch.Tensor(3, 8), "gradBias": torch.Tensor(3),
+        "output": torch.Tensor(), "gradInput": torch.Tensor(), "train": True})
+    ssm = TorchObject("cudnn.SpatialSoftMax", {"mode": "CUDNN_SOFTMAX_MODE_CHANNEL", "algorithm": "CUDNN_SOFTMAX_LOG",
+                                               "output": torch.Tensor(), "gradInput": torch.Tensor()})
+    vlsm = TorchObject("cudnn.VolumetricLogSoftMax", {"ssm": ssm, "output": torch.Tensor(),
+                                                      "gradInput": torch.Tensor(), "train": True})
+    path = str(tmp_path / "cudnn.t7")
+    serialization.save(path, [conv, vlsm])
+    conv2, vlsm2 = serialization.load(path)
+    assert type(conv2) is cudnn.TemporalConvolution and type(vlsm2) is cudnn.VolumetricLogSoftMax
+    x = rs.standard_normal((5, 4))
+    ref = F.conv1d(pt.tensor(x.T[None]), pt.tensor(w).view(3, 2, 4).permute(0, 2, 1), pt.tensor(b),
+                   stride=2, padding=1)[0].T
+    np.testing.assert_allclose(conv2.forward(torch.from_numpy(x))._a, ref.numpy(), rtol=1e-12)
+    v = rs.standard_normal((3, 2, 2, 2))
+    np.testing.assert_allclose(vlsm2.forward(torch.from_numpy(v))._a, pt.log_softmax(pt.tensor(v), 0).numpy(),
+                               rtol=1e-12)
