@@ -307,3 +307,100 @@ def test_checkpoints_as_cudnn_writes_them(tmp_path):
     v = rs.standard_normal((3, 2, 2, 2))
     np.testing.assert_allclose(vlsm2.forward(torch.from_numpy(v))._a, pt.log_softmax(pt.tensor(v), 0).numpy(),
                                rtol=1e-12)
+
+
+def _rnn_to_pytorch(m, ptm, flat=None):
+    """PyTorch's per-layer parameters from cudnn's flat layout (weights()/biases() views, or the
+    same layout over `flat`)."""
+    src = m
+    if flat is not None:
+        src = type(m).__new__(type(m))
+        src.__dict__.update(m.__dict__)
+        src.weight = flat
+    n = {"CUDNN_LSTM": 8, "CUDNN_GRU": 6}.get(m.mode, 2)
+    W, B = src.weights(), src.biases()
+    D = int(m.numDirections)
+    for p in range(len(W)):
+        layer, d = divmod(p, D)
+        sfx = "_l%d" % layer + ("_reverse" if d else "")
+        for name, mats in (("weight_ih", W[p][:n // 2]), ("weight_hh", W[p][n // 2:])):
+            getattr(ptm, name + sfx).data.copy_(pt.tensor(np.concatenate([host(t).reshape(m.hiddenSize, -1)
+                                                                         for t in mats])))
+        for name, vecs in (("bias_ih", B[p][:n // 2]), ("bias_hh", B[p][n // 2:])):
+            getattr(ptm, name + sfx).data.copy_(pt.tensor(np.concatenate([host(t) for t in vecs])))
+
+
+@pytest.mark.parametrize("name", ["RNNTanh", "RNNReLU", "LSTM", "GRU", "BLSTM", "BGRU"])
+def test_rnn_matches_pytorch(name):
+    """Output, final states and every gradient (input, start states, the flat weight) of a
+    2-layer cudnn RNN against PyTorch's with the same parameters; batchFirst transposes."""
+    cls = getattr(cudnn, name)
+    torch.manualSeed(15)
+    m = cls(3, 4, 2, True).double()
+    lstm, bidir = name in ("LSTM", "BLSTM"), name.startswith("B")
+    kw = {"nonlinearity": "relu" if name == "RNNReLU" else "tanh"} if name.startswith("RNN") else {}
+    ptcls = pt.nn.LSTM if lstm else pt.nn.GRU if "GRU" in name else pt.nn.RNN
+    ptm = ptcls(3, 4, 2, bidirectional=bidir, batch_first=True, **kw).double()
+    _rnn_to_pytorch(m, ptm)
+    rs = np.random.RandomState(16)
+    L = 4 if bidir else 2
+    x, h0, c0 = rs.standard_normal((2, 5, 3)), rs.standard_normal((L, 2, 4)), rs.standard_normal((L, 2, 4))
+    m.hiddenInput, m.cellInput = torch.from_numpy(h0.copy()), torch.from_numpy(c0.copy())
+    xt, h0t, c0t = (pt.tensor(a, requires_grad=True) for a in (x, h0, c0))
+    yt, state = ptm(xt, (h0t, c0t) if lstm else h0t)
+    hy, cy = state if lstm else (state, None)
+    go, ghy, gcy = rs.standard_normal(yt.shape), rs.standard_normal(hy.shape), rs.standard_normal(hy.shape)
+    loss = (yt * pt.tensor(go)).sum() + (hy * pt.tensor(ghy)).sum()
+    if lstm:
+        loss = loss + (cy * pt.tensor(gcy)).sum()
+    loss.backward()
+    y = m.forward(torch.from_numpy(x))
+    m.gradHiddenOutput, m.gradCellOutput = torch.from_numpy(ghy.copy()), torch.from_numpy(gcy.copy())
+    m.zeroGradParameters()
+    gi = m.backward(torch.from_numpy(x), torch.from_numpy(go), 0.5)
+    close = dict(rtol=1e-10, atol=1e-12)
+    np.testing.assert_allclose(y._a, yt.detach().numpy(), **close)
+    np.testing.assert_allclose(m.hiddenOutput._a, hy.detach().numpy(), **close)
+    np.testing.assert_allclose(gi._a, xt.grad.numpy(), **close)
+    np.testing.assert_allclose(m.gradHiddenInput._a, h0t.grad.numpy(), **close)
+    if lstm:
+        np.testing.assert_allclose(m.cellOutput._a, cy.detach().numpy(), **close)
+        np.testing.assert_allclose(m.gradCellInput._a, c0t.grad.numpy(), **close)
+    grads = ptcls(3, 4, 2, bidirectional=bidir, batch_first=True, **kw).double()
+    _rnn_to_pytorch(m, grads, flat=m.gradWeight)
+    for pname, p in ptm.named_parameters():
+        np.testing.assert_allclose(getattr(grads, pname).detach().numpy(), 0.5 * p.grad.numpy(), **close)
+
+
+def test_rnn_weight_layout_and_states(cuda_types):  # noqa: F811
+    """cuDNN's flat layout (per layer and direction: input matrices, recurrent matrices, then the
+    biases), its size, rememberStates, and a t7 round trip on the Cuda types."""
+    torch.manualSeed(17)
+    m = cudnn.LSTM(3, 4, 2, False, 0, True)
+    assert m.weight.typename == "torch.CudaTensor"
+    H, I = 4, 3
+    per_layer0 = 4 * H * I + 4 * H * H + 8 * H
+    per_layer1 = 4 * H * H + 4 * H * H + 8 * H
+    assert m.weight.nElement() == per_layer0 + per_layer1
+    w, b = m.weights(), m.biases()
+    assert [t.nElement() for t in w[0]] == [H * I] * 4 + [H * H] * 4 and len(b[1]) == 8
+    assert w[0][1].storageOffset() == H * I and b[0][0].storageOffset() == 4 * H * I + 4 * H * H
+    assert w[1][0].storageOffset() == per_layer0
+    x = torch.randn(3, 2, 3).cuda()
+    y1 = m.forward(x).clone()
+    y2 = m.forward(x).clone()   # starts from the first call's end
+    m.resetStates()
+    np.testing.assert_allclose(host(m.forward(x)), host(y1), atol=1e-6)
+    assert np.abs(host(y2) - host(y1)).max() > 1e-4
+    import tempfile
+    import os
+    fd, path = tempfile.mkstemp(suffix=".t7")
+    os.close(fd)
+    try:
+        serialization.save(path, m)
+        back = serialization.load(path, restore_cuda=True)
+    finally:
+        os.remove(path)
+    assert type(back) is cudnn.LSTM and back.mode == "CUDNN_LSTM"
+    back.resetStates()
+    np.testing.assert_allclose(host(back.forward(x)), host(y1), atol=1e-6)

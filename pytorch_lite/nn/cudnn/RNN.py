@@ -310,16 +310,42 @@ class RNN(Module):
         self.gradWeight.resizeAs(self.weight)
         self.gradWeight._a[...] += scale * dw
 
+    # cuDNN's descriptors: nothing to describe here, the calls are accepted (scripts make them
+    # after changing mode or sizes by hand; the layout is read from the fields every time)
+    def resetWeightDescriptor(self):
+        return self
+
+    resetRNNDescriptor = resetDropoutDescriptor = resetInputDescriptor = resetOutputDescriptor = \
+        resetHiddenDescriptors = resetCellDescriptors = clearDesc = resetWeightDescriptor
+
+    def setSync(self, sync):
+        self.sync = sync
+
     def resetStates(self):
         for name in ("hiddenInput", "cellInput", "gradHiddenOutput", "gradCellOutput"):
             self.__dict__.pop(name, None)
         self.hiddenOutput.zero()
         self.cellOutput.zero()
 
+    # the forward's per-step states (_cache) and the weight gradient between updateGradInput and
+    # accGradParameters (_dweight) are arrays of this run, not fields: never written nor converted
+    _RUN_STATE = ("_cache", "_dweight")
+
     def clearState(self):
-        self.__dict__.pop("_cache", None)
-        self.__dict__.pop("_dweight", None)
+        for k in self._RUN_STATE:
+            self.__dict__.pop(k, None)
         return super().clearState()
+
+    def type(self, typename=None, tensorCache=None):
+        if typename is not None:
+            for k in self._RUN_STATE:
+                self.__dict__.pop(k, None)
+        return super().type(typename, tensorCache)
+
+    def _t7_fields_out(self, fields):
+        for k in self._RUN_STATE:
+            fields.pop(k, None)
+        return super()._t7_fields_out(fields)
 
     def __tostring__(self):
         return "%s(%d -> %d, %d layers, %s%s)" % (self.typename, self.inputSize, self.hiddenSize, self.numLayers,
