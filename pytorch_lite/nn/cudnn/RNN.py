@@ -262,7 +262,7 @@ class RNN(Module):
             t._a[...] = a
         return self.gradInput
 
-    def _back(self, xp, dy, hs, cs, gates, R, dh_end, dc_end, reverse):
+    def _back(self, xp, dy, hs, cs, gates, R, dh_end, dc_end, reverse, mask=None):
         """Backpropagation through time of one direction: (d pre-activations of the input side
         T x B x G, of the recurrent side, d start state h, d start state c)."""
         T, B, H = dy.shape
@@ -273,34 +273,40 @@ class RNN(Module):
         for t in order:
             cur, prev = (t, t + 1) if reverse else (t + 1, t)
             dh = dh + dy[t]
-            h, hp = hs[cur], hs[prev]
-            if self.mode == "CUDNN_RNN_RELU":
-                da = dh * (h > 0)
-                dWx[t] = dRh[t] = da
-            elif self.mode == "CUDNN_RNN_TANH":
-                da = dh * (1 - h * h)
-                dWx[t] = dRh[t] = da
-            elif self.mode == "CUDNN_LSTM":
-                g = gates[t]
-                i, f, c, o = g[:, :H], g[:, H:2 * H], g[:, 2 * H:3 * H], g[:, 3 * H:]
-                tc = xp.tanh(cs[cur])
-                dct = dc + dh * o * (1 - tc * tc)
-                da = xp.concatenate([dct * c * i * (1 - i), dct * cs[prev] * f * (1 - f),
-                                     dct * i * (1 - c * c), dh * tc * o * (1 - o)], axis=1)
-                dWx[t] = dRh[t] = da
-                dc = dct * f
-            else:   # GRU: h = (1 - z) n + z h_prev, n = tanh(W_n x + b_Wn + r (R_n h_prev + b_Rn))
-                g = gates[t]
-                r, z, n, Rn = g[:, :H], g[:, H:2 * H], g[:, 2 * H:3 * H], g[:, 3 * H:]
-                dn = dh * (1 - z) * (1 - n * n)
-                dz = dh * (hp - n) * z * (1 - z)
-                dr = dn * Rn * r * (1 - r)
-                dWx[t] = xp.concatenate([dr, dz, dn], axis=1)
-                dRh[t] = xp.concatenate([dr, dz, dn * r], axis=1)
-                dh = dh * z + dRh[t] @ R
-                continue
-            dh = dRh[t] @ R
+            dh_in, dc_in = dh, dc
+            dh, dc = self._back_step(xp, dh, dc, hs, cs, cur, prev, gates[t], R, dWx, dRh, t)
+            if mask is not None:   # a sequence not running at step t passed its state through
+                m = mask[t]
+                dWx[t] *= m
+                dRh[t] *= m
+                dh = xp.where(m, dh, dh_in)
+                dc = xp.where(m, dc, dc_in)
         return dWx, dRh, dh, dc
+
+    def _back_step(self, xp, dh, dc, hs, cs, cur, prev, g, R, dWx, dRh, t):
+        """One step back: fills dWx[t], dRh[t]; returns the gradients of the state it read."""
+        H = self.hiddenSize
+        h, hp = hs[cur], hs[prev]
+        if self.mode == "CUDNN_RNN_RELU":
+            dWx[t] = dRh[t] = dh * (h > 0)
+        elif self.mode == "CUDNN_RNN_TANH":
+            dWx[t] = dRh[t] = dh * (1 - h * h)
+        elif self.mode == "CUDNN_LSTM":
+            i, f, c, o = g[:, :H], g[:, H:2 * H], g[:, 2 * H:3 * H], g[:, 3 * H:]
+            tc = xp.tanh(cs[cur])
+            dct = dc + dh * o * (1 - tc * tc)
+            dWx[t] = dRh[t] = xp.concatenate([dct * c * i * (1 - i), dct * cs[prev] * f * (1 - f),
+                                              dct * i * (1 - c * c), dh * tc * o * (1 - o)], axis=1)
+            dc = dct * f
+        else:   # GRU: h = (1 - z) n + z h_prev, n = tanh(W_n x + b_Wn + r (R_n h_prev + b_Rn))
+            r, z, n, Rn = g[:, :H], g[:, H:2 * H], g[:, 2 * H:3 * H], g[:, 3 * H:]
+            dn = dh * (1 - z) * (1 - n * n)
+            dz = dh * (hp - n) * z * (1 - z)
+            dr = dn * Rn * r * (1 - r)
+            dWx[t] = xp.concatenate([dr, dz, dn], axis=1)
+            dRh[t] = xp.concatenate([dr, dz, dn * r], axis=1)
+            return dh * z + dRh[t] @ R, dc
+        return dRh[t] @ R, dc
 
     def accGradParameters(self, input, gradOutput, scale=1):
         dw = self.__dict__.get("_dweight")
