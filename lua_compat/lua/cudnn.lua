@@ -127,6 +127,53 @@ for _, name in ipairs({'SpatialConvolution', 'TemporalConvolution', 'SpatialFull
    function cls:clearDesc() return self end
 end
 
+-- cudnn.RNN:packPaddedSequence(input, lengths [, batchFirst]): the sequences of a padded T x B x *
+-- batch (B x T x * when batchFirst), lengths sorted in decreasing order, as one (sum of lengths) x *
+-- tensor, step after step, with the number of sequences still running at each step: {data, sizes}
+-- (what cudnn.RNN's forward takes for sequences of different lengths)
+function cudnn.RNN:packPaddedSequence(input, lengths, batchFirst)
+   if batchFirst then input = input:transpose(1, 2) end
+   local B = input:size(2)
+   if #lengths ~= B then
+      error(('packPaddedSequence: %d lengths for a batch of %d sequences'):format(#lengths, B), 2)
+   end
+   for i = 2, B do
+      if lengths[i] > lengths[i - 1] then
+         error('packPaddedSequence: the lengths must be sorted in decreasing order', 2)
+      end
+   end
+   local rows, sizes = {}, {}
+   for t = 1, lengths[1] do
+      local running = 0
+      for i = 1, B do if lengths[i] >= t then running = i end end
+      rows[t] = input[t]:narrow(1, 1, running)
+      sizes[t] = running
+   end
+   return {torch.cat(rows, 1), sizes}
+end
+
+-- cudnn.RNN:padPackedSequence({data, sizes} [, batchFirst]): the padded batch (zeros after each
+-- sequence's end) and the lengths, undoing packPaddedSequence
+function cudnn.RNN:padPackedSequence(seq, batchFirst)
+   local data, sizes = seq[1], seq[2]
+   local shape = {#sizes, sizes[1]}
+   for d = 2, data:dim() do shape[#shape + 1] = data:size(d) end
+   local out = data.new():resize(torch.LongStorage(shape)):zero()
+   local offset = 1
+   for t = 1, #sizes do
+      out[t]:narrow(1, 1, sizes[t]):copy(data:narrow(1, offset, sizes[t]))
+      offset = offset + sizes[t]
+   end
+   local lengths = {}
+   for i = 1, sizes[1] do
+      local n = 0
+      for t = 1, #sizes do if sizes[t] >= i then n = t end end
+      lengths[i] = n
+   end
+   if batchFirst then out = out:transpose(1, 2) end
+   return out, lengths
+end
+
 -- cudnn.functional: cudnn's stateless calls (pytorch_lite/nn/cudnn/functional.py); the handle is
 -- the first argument, as in cudnn
 local F = P.functional

@@ -135,18 +135,62 @@ class RNN(Module):
             return xp.ascontiguousarray(t._a).astype(dtype, copy=False)
         return xp.zeros((L, B, H), dtype=dtype)
 
+    def _packed(self, input):
+        """(data, batch sizes per step) of a packed sequence {data, sizes} (packPaddedSequence's),
+        or None for a tensor."""
+        if isinstance(input, Tensor):
+            return None
+        items = input
+        if hasattr(input, "items") and not isinstance(input, (list, tuple)):   # a Lua table
+            items = [v for _, v in sorted(input.items())]
+        items = list(items) if isinstance(items, (list, tuple)) else []
+        sizes = items[1] if len(items) == 2 else None
+        if hasattr(sizes, "items") and not isinstance(sizes, (list, tuple)):
+            sizes = [v for _, v in sorted(sizes.items())]
+        if not (len(items) == 2 and isinstance(items[0], Tensor) and items[0].dim() == 2
+                and isinstance(sizes, (list, tuple)) and sizes):
+            utils.bad_input(self, "a 3D tensor (seqLength x batch x inputSize) or a packed sequence "
+                                  "{data (sum of lengths x inputSize), batch sizes per step}", input)
+        sizes = [int(v) for v in sizes]
+        if any(b > a for a, b in zip(sizes, sizes[1:])) or sum(sizes) != items[0].size(0) or sizes[-1] < 1:
+            raise TorchValueError("%s: the batch sizes of a packed sequence decrease and add up to its rows"
+                                  % self.typename)
+        return items[0], sizes
+
+    @staticmethod
+    def _unpack(xp, data, sizes):
+        """A packed (rows x features) array as zero-padded T x B x features, and the T x B x 1 mask."""
+        out = xp.zeros((len(sizes), sizes[0], data.shape[1]), dtype=data.dtype)
+        mask = xp.zeros((len(sizes), sizes[0], 1), dtype=bool)
+        off = 0
+        for t, b in enumerate(sizes):
+            out[t, :b] = data[off:off + b]
+            mask[t, :b] = True
+            off += b
+        return out, mask
+
+    @staticmethod
+    def _pack(xp, padded, sizes):
+        return xp.concatenate([padded[t, :b] for t, b in enumerate(sizes)], axis=0)
+
     def updateOutput(self, input):
-        if isinstance(input, (list, tuple)) or not isinstance(input, Tensor) or input.dim() != 3:
-            utils.bad_input(self, "a 3D tensor (seqLength x batch x inputSize; packed sequences are not "
-                                  "supported)", input)
         if self.dropout and self.train is not False and self.numLayers > 1:
             raise TorchValueError("%s: dropout between layers is not supported" % self.typename)
-        x = input.transpose(0, 1) if self.batchFirst else input
-        T, B, I = list(x.size())
+        packed = self._packed(input)
+        if packed is not None:   # batchFirst does not apply to a packed sequence (cudnn's rule)
+            data, sizes = packed
+            xp = _xp(data._a)
+            xa, mask = self._unpack(xp, xp.ascontiguousarray(data._a), sizes)
+        else:
+            if input.dim() != 3:
+                utils.bad_input(self, "a 3D tensor (seqLength x batch x inputSize)", input)
+            x = input.transpose(0, 1) if self.batchFirst else input
+            xp = _xp(input._a)
+            xa, mask, sizes = xp.ascontiguousarray(x._a), None, None
+        T, B, I = xa.shape
+        self.inputPacked = packed is not None
         if I != self.inputSize:
-            utils.bad_input(self, "a 3D tensor with inputSize %d" % self.inputSize, input)
-        xp = _xp(input._a)
-        xa = xp.ascontiguousarray(x._a)
+            utils.bad_input(self, "inputs of inputSize %d" % self.inputSize, input)
         w = self.weight._a
         D, H, L = int(self.numDirections), self.hiddenSize, self.numLayers * int(self.numDirections)
         if self.rememberStates and self.hiddenOutput.nElement() == L * B * H:
@@ -163,14 +207,18 @@ class RNN(Module):
             for d in range(D):
                 p = layer * D + d
                 W, R, bW, bR = self._params(w, p)
-                steps = self._run(xp, layer_in, W, R, bW, bR, h0[p], c0[p], reverse=d == 1)
+                steps = self._run(xp, layer_in, W, R, bW, bR, h0[p], c0[p], d == 1, mask)
                 hs, cs = steps[0], steps[1]
                 hy[p], cy[p] = hs[-1] if d == 0 else hs[0], cs[-1] if d == 0 else cs[0]
                 outs.append(hs[1:] if d == 0 else hs[:-1])
                 self._cache.append((layer_in, steps))
             layer_in = outs[0] if D == 1 else xp.concatenate(outs, axis=2)
         self.miniBatch, self.seqLength = B, T
-        y = layer_in.transpose(1, 0, 2) if self.batchFirst else layer_in
+        self._mask, self._sizes = mask, sizes
+        if mask is not None:
+            y = self._pack(xp, layer_in, sizes)
+        else:
+            y = layer_in.transpose(1, 0, 2) if self.batchFirst else layer_in
         self.output.resize(*y.shape)
         self.output._a[...] = y
         for name, a in (("hiddenOutput", hy), ("cellOutput", cy)):
@@ -179,7 +227,7 @@ class RNN(Module):
             t._a[...] = a
         return self.output
 
-    def _run(self, xp, x, W, R, bW, bR, h0, c0, reverse):
+    def _run(self, xp, x, W, R, bW, bR, h0, c0, reverse, mask=None):
         """One direction of one layer: (hs, cs, gates) with hs/cs T+1 states in time order (the
         start at index 0 going forward, at index T going backward) and the per-step activations."""
         T, B, _ = x.shape
@@ -212,6 +260,9 @@ class RNN(Module):
                 n = xp.tanh(a[:, 2 * H:] + r * Rh[:, 2 * H:])
                 gates[t] = xp.concatenate([r, z, n, Rh[:, 2 * H:]], axis=1)
                 hs[cur] = (1 - z) * n + z * h
+            if mask is not None:   # a sequence not running at step t keeps its state
+                hs[cur] = xp.where(mask[t], hs[cur], hs[prev])
+                cs[cur] = xp.where(mask[t], cs[cur], cs[prev])
             prev = cur
         return hs, cs, gates
 
@@ -221,11 +272,18 @@ class RNN(Module):
         if not cache:
             self.updateOutput(input)
             cache = self._cache
-        xp = _xp(input._a)
-        go = gradOutput.transpose(0, 1) if self.batchFirst else gradOutput
-        dy = xp.ascontiguousarray(go._a)
-        T, B = dy.shape[0], dy.shape[1]
         D, H, L = int(self.numDirections), self.hiddenSize, self.numLayers * int(self.numDirections)
+        mask, sizes = self.__dict__.get("_mask"), self.__dict__.get("_sizes")
+        if not isinstance(gradOutput, Tensor) or (mask is not None
+                                                  and list(gradOutput.size()) != [sum(sizes), H * D]):
+            utils.bad_input(self, "a gradOutput of the output's size", gradOutput)
+        xp = _xp(gradOutput._a)
+        if mask is not None:
+            dy = self._unpack(xp, xp.ascontiguousarray(gradOutput._a), sizes)[0]
+        else:
+            go = gradOutput.transpose(0, 1) if self.batchFirst else gradOutput
+            dy = xp.ascontiguousarray(go._a)
+        T, B = dy.shape[0], dy.shape[1]
         if list(dy.shape) != [T, B, H * D] or T != self.seqLength or B != self.miniBatch:
             utils.bad_input(self, "a gradOutput of the output's size", gradOutput)
         w = self.weight._a
@@ -241,7 +299,7 @@ class RNN(Module):
                 x, (hs, cs, gates) = cache[p]
                 W, R, bW, bR = self._params(w, p)
                 dWx, dRh_all, dh0[p], dc0[p] = self._back(xp, dy[:, :, d * H:(d + 1) * H], hs, cs, gates, R,
-                                                          dhy[p], dcy[p], reverse=d == 1)
+                                                          dhy[p], dcy[p], d == 1, mask)
                 G = dWx.shape[2]
                 dW, dR, dbW, dbR = self._params(dw, p)
                 dW += dWx.reshape(T * B, G).T @ x.reshape(T * B, -1)
@@ -253,7 +311,7 @@ class RNN(Module):
                 dx = part if dx is None else dx + part
             dy = dx
         self._dweight = dw
-        gi = dy.transpose(1, 0, 2) if self.batchFirst else dy
+        gi = self._pack(xp, dy, sizes) if mask is not None else dy.transpose(1, 0, 2) if self.batchFirst else dy
         self.gradInput.resize(*gi.shape)
         self.gradInput._a[...] = gi
         for name, a in (("gradHiddenInput", dh0), ("gradCellInput", dc0)):
@@ -335,7 +393,7 @@ class RNN(Module):
 
     # the forward's per-step states (_cache) and the weight gradient between updateGradInput and
     # accGradParameters (_dweight) are arrays of this run, not fields: never written nor converted
-    _RUN_STATE = ("_cache", "_dweight")
+    _RUN_STATE = ("_cache", "_dweight", "_mask", "_sizes")
 
     def clearState(self):
         for k in self._RUN_STATE:
