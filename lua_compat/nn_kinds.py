@@ -60,6 +60,8 @@ INPUTS = {
     "nn.ClassNLLCriterion": "target",
     "nn.CrossEntropyCriterion": "target",
     "nn.SpatialClassNLLCriterion": "target",
+    "cudnn.SpatialCrossEntropyCriterion": "target",
+    "cudnn.VolumetricCrossEntropyCriterion": "target",
     "nn.MultiMarginCriterion": "target",
     "nn.MultiLabelMarginCriterion": "target",
     "nn.ClassSimplexCriterion": "target",

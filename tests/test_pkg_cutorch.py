@@ -104,14 +104,17 @@ def test_cudnn_script_on_the_cuda_types(cuda_types, tmp_path):
 
 
 def test_cudnn_convert_checks_its_destination(monkeypatch):
+    # cudnn's classes carry cudnn's names (subclasses of nn's where the forward is nn's);
+    # groups must divide both plane counts, as cudnn asserts
     monkeypatch.setenv(device.ENV, "cpu")
     got = Runtime().execute("""
         require 'cudnn'
         local ok, err = pcall(cudnn.convert, nn.Sequential(), {})
         local ok2, err2 = pcall(cudnn.SpatialConvolution, 3, 4, 3, 3, 1, 1, 0, 0, 2)
         return ok, tostring(err):match('nn or cudnn') ~= nil, ok2, tostring(err2):match('groups') ~= nil,
-               torch.type(cudnn.SpatialConvolution(3, 4, 3, 3)), cudnn.ReLU == nn.ReLU""")
-    assert got == (False, True, False, True, "nn.SpatialConvolution", True)
+               torch.type(cudnn.SpatialConvolution(3, 4, 3, 3)), cudnn.ReLU == nn.ReLU,
+               torch.isTypeOf(cudnn.ReLU(), 'nn.ReLU'), torch.type(cudnn.ReLU())""")
+    assert got == (False, True, False, True, "cudnn.SpatialConvolution", False, True, "cudnn.ReLU")
 
 
 def test_cuda_mask_and_index_tensors_index_cuda_tensors(cuda_types):

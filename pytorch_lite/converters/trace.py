@@ -299,6 +299,8 @@ def sample_input(model, shape=None, seed=0):
         raise TorchValueError("cannot guess the input of this gModule: give its shape (--input-shape)")
     leaf = _first_leaf(model)
     name = leaf.typename
+    if name.startswith("cudnn."):   # cudnn's layers take nn's input shapes
+        name = "nn." + name[6:]
     candidates = []
     if name == "nn.LookupTable":   # a batch of index vectors, else one vector (View(-1) models)
         candidates = [c for k in [5] + list(range(1, 65)) for c in ((2, k), (k,))]

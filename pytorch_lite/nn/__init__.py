@@ -38,14 +38,10 @@ def _load_all():
 
 _load_all()
 
-# cudnn's modules load as their nn equivalents (the files keep extra cudnn fields, harmless here)
-CUDNN_EQUIVALENTS = (
-    "ReLU", "Tanh", "Sigmoid", "SoftMax", "LogSoftMax", "SpatialSoftMax", "SpatialLogSoftMax",
-    "SpatialConvolution", "SpatialFullConvolution", "SpatialDilatedConvolution", "VolumetricConvolution",
-    "VolumetricFullConvolution", "TemporalConvolution", "SpatialMaxPooling", "SpatialAveragePooling",
-    "VolumetricMaxPooling", "VolumetricAveragePooling", "BatchNormalization", "SpatialBatchNormalization",
-    "VolumetricBatchNormalization", "SpatialCrossMapLRN", "SpatialCrossEntropyCriterion",
-)
+# cudnn's classes ('cudnn.SpatialConvolution' with groups, 'cudnn.ReLU', ...): nn.cudnn.<Name>, in
+# CLASSES under their cudnn names (pytorch_lite/nn/cudnn/__init__.py)
+from . import cudnn  # noqa: E402
+CLASSES.update(cudnn.CLASSES)
 
 
 def _register_t7():
@@ -55,10 +51,8 @@ def _register_t7():
         return
     for name, cls in CLASSES.items():
         register_class(name, cls)
-    for short in CUDNN_EQUIVALENTS:
-        cls = CLASSES.get("nn." + short)
-        if cls is not None:
-            register_class("cudnn." + short, cls)
+    # a cudnn checkpoint's SpatialDilatedConvolution (no cudnn.torch class has the name) reads as nn's
+    register_class("cudnn.SpatialDilatedConvolution", CLASSES["nn.SpatialDilatedConvolution"])
 
 
 _register_t7()

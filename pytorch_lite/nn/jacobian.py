@@ -207,6 +207,10 @@ def testDiagHessianBias(module, input, minval=None, maxval=None):
 
 # -- a save/load round trip and the four ways of updating weights ----------------------------------
 
+def _on_cuda(module):
+    return any(getattr(v, "is_cuda", False) for v in vars(module).values())
+
+
 def _round_trip(module):
     """module written to a t7 file and read back (clearState first, which must return module)."""
     from .. import serialization
@@ -216,7 +220,8 @@ def _round_trip(module):
     os.close(fd)
     try:
         serialization.save(path, module)
-        copy = serialization.load(path)
+        # a Cuda module reads back as Cuda, as Torch7's readObject does once cutorch is loaded
+        copy = serialization.load(path, restore_cuda=_on_cuda(module))
     finally:
         if os.path.exists(path):   # save removes what it could not finish: its error is the one
             os.remove(path)

@@ -13,7 +13,7 @@ def _conv_weight(m, nd):
     return w.reshape((m.nOutputPlane, m.nInputPlane // groups) + k), groups
 
 
-@declare("nn.SpatialConvolution", "nn.SpatialConvolutionMM", "nn.SpatialDilatedConvolution")
+@declare("nn.SpatialConvolution", "nn.SpatialConvolutionMM", "nn.SpatialDilatedConvolution", "cudnn.SpatialConvolution")
 def spatial_convolution(m, g, x, s):
     w, groups = _conv_weight(m, 2)
     dil = (m.__dict__.get("dilationH") or 1, m.__dict__.get("dilationW") or 1)
@@ -125,3 +125,11 @@ def spatial_full_convolution_map(m, g, x, s):
     w = np.zeros((m.nInputPlane, m.nOutputPlane) + wk.shape[1:], wk.dtype)
     np.add.at(w, (conn[:, 0], conn[:, 1]), wk)
     return _batched(g, s, x, 4, lambda v: g.conv_transpose(s.path, v, w, _a(m.bias), (m.dH, m.dW), (0, 0), (0, 0)))
+
+
+@declare("cudnn.TemporalConvolution")
+def cudnn_temporal_convolution(m, g, x, s):
+    # nn's weight layout; the window, step and padding (both ends) in frames are kH, dH, padH
+    w = _a(m.weight).reshape(m.outputFrameSize, m.kH, m.inputFrameSize).transpose(0, 2, 1)
+    return _temporal(g, s, x, lambda v: g.conv(s.path, v, np.ascontiguousarray(w), _a(m.__dict__.get("bias")),
+                                               (m.dH,), (m.padH or 0,)))

@@ -7,8 +7,8 @@ from ._common import _a, _batched
 
 @declare("nn.BatchNormalization", "nn.SpatialBatchNormalization", "nn.VolumetricBatchNormalization")
 def batch_normalization(m, g, x, s):
-    rank = {"nn.BatchNormalization": 2, "nn.SpatialBatchNormalization": 4,
-            "nn.VolumetricBatchNormalization": 5}[m.typename]
+    rank = {"BatchNormalization": 2, "SpatialBatchNormalization": 4,
+            "VolumetricBatchNormalization": 5}[m.typename.split(".", 1)[1]]   # nn's or cudnn's
     w, b = _a(m.__dict__.get("weight")), _a(m.__dict__.get("bias"))
     if w is not None and b is None:
         b = np.zeros_like(w)

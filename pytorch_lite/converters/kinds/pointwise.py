@@ -51,6 +51,11 @@ def hard_tanh(m, g, x, s):
     return g.clamp(x, float(m.min_val), float(m.max_val))
 
 
+@declare("cudnn.ClippedReLU")
+def clipped_relu(m, g, x, s):
+    return g.clamp(x, 0.0, float(m.ceiling))
+
+
 @declare("nn.Threshold")
 def threshold(m, g, x, s):
     return g.where(g.compare("gt", x, float(m.threshold)), x, float(m.val))
@@ -120,6 +125,11 @@ def softmax(m, g, x, s):
 @declare("nn.LogSoftMax", "nn.SpatialLogSoftMax")
 def log_softmax(m, g, x, s):
     return g.softmax(x, softmax_axis(m, s.xin), log=True)
+
+
+@declare("cudnn.VolumetricSoftMax", "cudnn.VolumetricLogSoftMax")
+def volumetric_softmax(m, g, x, s):
+    return g.softmax(x, 1 if s.xin.dim() == 5 else 0, log=m.typename == "cudnn.VolumetricLogSoftMax")
 
 
 @declare("nn.SoftMin")
