@@ -34,20 +34,34 @@ local function newnode(typ, name, check)
    return {type = typ, name = name, check = check, kids = {}}
 end
 
--- the child of node with this type/name/check, made if missing
-local function child(node, typ, name, check)
+-- the child of node with this type/name/check, or nil
+local function find(node, typ, name, check)
    for _, kid in ipairs(node.kids) do
       if kid.type == typ and kid.name == name and kid.check == check then return kid end
    end
-   local kid = newnode(typ, name, check)
+   return nil
+end
+
+-- the same, made if missing
+local function child(node, typ, name, check)
+   local kid = find(node, typ, name, check)
+   if kid then return kid end
+   kid = newnode(typ, name, check)
    node.kids[#node.kids + 1] = kid
    return kid
 end
 
-local function settarget(node, rules, mask, form)
-   local t = node.target
-   if t and t.rules ~= rules and not rules.force then
-      error('argcheck rules led to ambiguous situations', 0)
+-- Two signatures of different rule sets taking the same arguments are ambiguous. Across forms
+-- that happens in one place: an ordered call of one plain table (after self, for methods) and a
+-- named call giving no field (f{} or obj:f{}). `twin` is the other form's node there; with force
+-- the later rule set takes the call from it.
+local function settarget(node, rules, mask, form, twin)
+   for _, n in ipairs({node, twin}) do
+      local t = n.target
+      if t and t.rules ~= rules then
+         if not rules.force then error('argcheck rules led to ambiguous situations', 0) end
+         if n == twin then twin.target = nil end
+      end
    end
    node.target = {rules = rules, mask = mask, form = form}
 end
@@ -59,26 +73,38 @@ local function addpaths(state, rules)
    local function add()
       local m = {unpack(mask, 1, n)}
       if not rules.noordered then
-         local node = state.ordered
+         local node, path = state.ordered, {}
          for i = 1, n do
             if m[i] == HERE then
                node = child(node, rules[i].type or false, nil, rules[i].check)
             elseif m[i] == NIL then
                node = child(node, 'nil', nil, nil)
             end
+            if m[i] ~= ABSENT then path[#path + 1] = node end
          end
-         settarget(node, rules, m, 'O')
+         local twin
+         if #path == 1 and node.type == 'table' and not node.check then
+            twin = state.named
+         elseif #path == 2 and node.type == 'table' and not node.check then
+            twin = find(state.methods, path[1].type, nil, path[1].check)
+         end
+         settarget(node, rules, m, 'O', twin)
       end
       if not rules.nonamed then
-         local node, first = state.named, 1
+         local node, first, twin = state.named, 1, nil
          if method then
             node = child(state.methods, rules[1].type or false, nil, rules[1].check)
             first = 2
          end
+         local root = node
          for i = first, n do
             if m[i] == HERE then node = child(node, rules[i].type or false, rules[i].name, rules[i].check) end
          end
-         settarget(node, rules, m, method and 'M' or 'N')
+         if node == root then
+            twin = method and find(state.ordered, root.type, nil, root.check) or state.ordered
+            twin = twin and find(twin, 'table', nil, nil)
+         end
+         settarget(node, rules, m, method and 'M' or 'N', twin)
       end
    end
    -- signatures from the most left out to the most given (passed as nil, left out, passed), so
@@ -192,7 +218,7 @@ local function usagetext(state, n, args, tableat)
 end
 
 -- the signature a call matches: target, and the named table and self where they apply
-local function find(state, n, args)
+local function lookup(state, n, args)
    local istype = state.istype
    local target = matchordered(istype, state.ordered, args, n, 0)
    if target then return target end
@@ -327,7 +353,7 @@ local function argcheck(rules)
    local argcheck_state = state
    local function check(...)
       local n, args = select('#', ...), {...}
-      local target, tbl, self = find(argcheck_state, n, args)
+      local target, tbl, self = lookup(argcheck_state, n, args)
       if target then return finish(target, values(target, args, tbl, self)) end
       local text = failure(argcheck_state, n, args)
       if argcheck_state.quiet then return false, text end
