@@ -84,6 +84,22 @@ def test_cdata_and_data_describe_the_tensor_through_the_ffi():
     assert got == ("cdata", 2, 4, 3, 1, 4, 4, 5, 6, -1, 12, 0, 3)
 
 
+def test_torch_data_and_cdata_are_the_methods_through_the_ffi():
+    # Torch7's FFI helpers: torch.data(x) is x:data(), and with asnumber the address as an
+    # intptr_t; dcgan's dataset reads a path from a char tensor row this way
+    got = Runtime().execute("""
+        local ffi = require 'ffi'
+        local names = torch.CharTensor(2, 8):zero()
+        ffi.copy(names[2]:data(), 'img.png')
+        local x = torch.range(1, 6)
+        local s = torch.DoubleStorage({1.5, 2.5, 3.5})
+        return ffi.string(torch.data(names[2])),
+               tonumber(torch.data(names[2], true) - torch.data(names[1], true)),
+               torch.data(x:narrow(1, 3, 2))[1], torch.data(s)[2], torch.cdata(x).nDimension,
+               torch.data(nil) == nil, torch.data(torch.Tensor()) == nil""")
+    assert got == ("img.png", 8, 4, 3.5, 1, True, True)
+
+
 def test_an_object_field_holding_cdata_is_left_out_with_torch7s_warning(capsys):
     rt = Runtime()
     ok, back = rt.execute("""
