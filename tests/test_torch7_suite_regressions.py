@@ -137,3 +137,18 @@ def test_a_nil_argument_with_no_python_default_is_passed_as_nil():
     # members (count + 1e-7): centre 1 gets (0,0,-1)/2, centre 2 likewise, -1 in all
     assert got[0] == pytest.approx(-2 * 1 / (2 + 1e-7), rel=1e-12)
     assert got[1:] == (4.0, 4.0)
+
+
+def test_class_metatables_are_in_the_registry_and_element_size_is_static():
+    # Torch7 registers each class metatable in the Lua registry under its name (torchnet's
+    # torch.isclass asks debug.getregistry()[t]); Storage.elementSize takes no storage
+    got = Runtime().execute("""
+        require 'nn'
+        local R = debug.getregistry()
+        local A = torch.class('RegistryA')
+        local a = A()
+        return R[A], R[getmetatable(a)], R[a], R[getmetatable(nn.Linear(2, 2))],
+               R[getmetatable(torch.FloatTensor())], R[{}],
+               torch.CharStorage.elementSize(), torch.DoubleStorage.elementSize(),
+               torch.IntStorage(2):elementSize()""")
+    assert got == ("RegistryA", "RegistryA", None, "nn.Linear", "torch.FloatTensor", None, 1, 8, 4)
