@@ -164,6 +164,14 @@ def test_ambiguous_overload_and_force(rt):
     assert got[2:] == ("5 hello", "5 i know", False)
 
 
+def test_chain_is_the_old_name_of_overload(rt):
+    got = rt.execute("""local argcheck = require 'argcheck'
+        local f = argcheck{{name='x', type='number'}, call = function(x) return 'number' end}
+        f = argcheck{{name='x', type='boolean'}, chain = f, call = function(x) return 'boolean' end}
+        return f(1), f(true), (pcall(f, 's'))""")
+    assert got == ("number", "boolean", False)
+
+
 def test_overload_of_a_plain_function_is_refused(rt):
     with pytest.raises(LuaScriptError, match="trying to overload a non-argcheck function"):
         rt.execute("""local argcheck = require 'argcheck'

@@ -43,7 +43,8 @@ function usage.argt(rules)
    for _, d in ipairs(decls) do dwidth = math.max(dwidth, #d) end
    local lines = {'```', (rules.noordered and '' or '(') .. (rules.nonamed and '' or '{')}
    for i, rule in ipairs(rules) do
-      local help = (rule.help or '') .. (rule.doc or '') .. default_note(rule)
+      local help = (rule.help or '') .. (rule.doc or '')
+      help = help == '' and default_note(rule):sub(2) or help .. default_note(rule)
       lines[#lines + 1] = ('  %s %s -- %s'):format(decls[i], (' '):rep(dwidth - #decls[i]), help)
    end
    lines[#lines + 1] = (rules.nonamed and '' or '}') .. (rules.noordered and '' or ')')
@@ -55,7 +56,7 @@ end
 -- argcheck.doc records). For an error, `full` adds the argument table when the help lacks it.
 function usage.text(rules, full)
    local help = rules.help or rules.doc
-   if not help then return '\nArguments:\n' .. usage.argt(rules) end
+   if not help then return 'Arguments:\n' .. usage.argt(rules) end
    local hasargt = help:find('@ARGT', 1, true)
    help = help:gsub('@ARGP', function() return usage.argp(rules) end)
    help = help:gsub('@ARGT', function() return usage.argt(rules) end)
