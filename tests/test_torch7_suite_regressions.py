@@ -84,6 +84,22 @@ def test_cdata_and_data_describe_the_tensor_through_the_ffi():
     assert got == ("cdata", 2, 4, 3, 1, 4, 4, 5, 6, -1, 12, 0, 3)
 
 
+def test_torch_data_and_cdata_are_the_methods_through_the_ffi():
+    # Torch7's FFI helpers: torch.data(x) is x:data(), and with asnumber the address as an
+    # intptr_t; dcgan's dataset reads a path from a char tensor row this way
+    got = Runtime().execute("""
+        local ffi = require 'ffi'
+        local names = torch.CharTensor(2, 8):zero()
+        ffi.copy(names[2]:data(), 'img.png')
+        local x = torch.range(1, 6)
+        local s = torch.DoubleStorage({1.5, 2.5, 3.5})
+        return ffi.string(torch.data(names[2])),
+               tonumber(torch.data(names[2], true) - torch.data(names[1], true)),
+               torch.data(x:narrow(1, 3, 2))[1], torch.data(s)[2], torch.cdata(x).nDimension,
+               torch.data(nil) == nil, torch.data(torch.Tensor()) == nil""")
+    assert got == ("img.png", 8, 4, 3.5, 1, True, True)
+
+
 def test_an_object_field_holding_cdata_is_left_out_with_torch7s_warning(capsys):
     rt = Runtime()
     ok, back = rt.execute("""
@@ -121,3 +137,18 @@ def test_a_nil_argument_with_no_python_default_is_passed_as_nil():
     # members (count + 1e-7): centre 1 gets (0,0,-1)/2, centre 2 likewise, -1 in all
     assert got[0] == pytest.approx(-2 * 1 / (2 + 1e-7), rel=1e-12)
     assert got[1:] == (4.0, 4.0)
+
+
+def test_class_metatables_are_in_the_registry_and_element_size_is_static():
+    # Torch7 registers each class metatable in the Lua registry under its name (torchnet's
+    # torch.isclass asks debug.getregistry()[t]); Storage.elementSize takes no storage
+    got = Runtime().execute("""
+        require 'nn'
+        local R = debug.getregistry()
+        local A = torch.class('RegistryA')
+        local a = A()
+        return R[A], R[getmetatable(a)], R[a], R[getmetatable(nn.Linear(2, 2))],
+               R[getmetatable(torch.FloatTensor())], R[{}],
+               torch.CharStorage.elementSize(), torch.DoubleStorage.elementSize(),
+               torch.IntStorage(2):elementSize()""")
+    assert got == ("RegistryA", "RegistryA", None, "nn.Linear", "torch.FloatTensor", None, 1, 8, 4)

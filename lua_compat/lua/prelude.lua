@@ -669,6 +669,8 @@ for _, sn in ipairs(B.storage_types) do
    TYPECLASS[sn] = make_class(sn, B.storage_new)
    STORAGE_NEW[sn] = function(...) return B.storage_new(sn, ...) end
    torch[sn:match('torch%.(.*)')] = TYPECLASS[sn]
+   -- Torch7's elementSize ignores its argument: torch.CharStorage.elementSize() works (torchnet)
+   rawset(TYPECLASS[sn], 'elementSize', function() return B.storage_new(sn):elementSize() end)
 end
 torch.Tensor = setmetatable({}, {
    __call = function(_, ...) return py_call(B.tensor_new_default, ...) end,   -- one crossing
@@ -690,6 +692,11 @@ TENSOR.totable = function(self) return B.to_lua(B.tolist(self)) end
 -- ---------------------------------------------------------------------------------------------
 local LUACLASS = {}          -- name -> Lua class table (Lua-defined or a proxy of a Python class)
 local PYBACKED = {}          -- name -> true when instances are Python objects
+-- Torch7 keeps every class metatable in the Lua registry (registry[mt] = its name): scripts ask
+-- debug.getregistry()[t] whether t is a class (torchnet's torch.isclass)
+local REGISTRY = debug.getregistry()
+for _, sn in ipairs(B.storage_types) do REGISTRY[TYPECLASS[sn]] = sn end
+for _, tn in ipairs(B.tensor_types) do REGISTRY[TYPECLASS[tn]] = tn end
 
 local function split_name(name)
    local pkg, short = name:match('^(.-)%.([^%.]+)$')
@@ -727,6 +734,7 @@ local function proxy_class(name, parent, own, on_set, call)
    CLASS_STORE[c] = store
    LUACLASS[name] = c
    PYBACKED[name] = true
+   REGISTRY[c] = name
    return c
 end
 
@@ -844,6 +852,7 @@ function torch.class(name, parentName, module)
       setmetatable(c, {__index = parent, __tostring = function() return name end,
                        __call = function(_, ...) return new_lua_instance(c, ...) end})
       LUACLASS[name] = c
+      REGISTRY[c] = name
    end
    local pkg, short = split_name(name)
    local ns = module

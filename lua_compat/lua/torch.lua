@@ -509,4 +509,25 @@ typedef struct TH%sTensor { long *size; long *stride; int nDimension; TH%sStorag
       if p ~= nil then anchors[p] = {x, st} end
       return p
    end
+   -- torch.data(x[, asnumber]) and torch.cdata(x[, asnumber]): Torch7's FFI helpers (dcgan's
+   -- dataset reads its char tensors of paths with ffi.string(torch.data(row)))
+   local function pointer(p, asnumber)
+      if asnumber and p ~= nil then return ffi.cast('intptr_t', p) end
+      return p
+   end
+   function torch.data(x, asnumber)
+      if not x then return nil end
+      if torch.isStorage(x) then
+         local k = torch.typename(x):match('^torch%.(%a-)Storage$')
+         if x:size() == 0 then return nil end
+         local p = ffi.cast(CTYPE[k] .. '*', x:data())
+         anchors[p] = {x}
+         return pointer(p, asnumber)
+      end
+      return pointer(x:data(), asnumber)
+   end
+   function torch.cdata(x, asnumber)
+      if not x then return nil end
+      return pointer(x:cdata(), asnumber)
+   end
 end
