@@ -980,3 +980,18 @@ def test_alias_draw_into_an_empty_output_draws_nothing(rt):
         torch.manualSeed(3)
         return o:nElement(), o:dim(), a == torch.uniform()""")
     assert got == (0, 0, True)
+
+
+def test_a_tensor_type_name_last_picks_the_type_of_a_torch_function(rt):
+    # Torch7's torch.f dispatcher: a type name as the last argument (no tensor among the first
+    # two) runs that type's f, without the name (torchnet: torch.range(1, n, 'torch.DoubleTensor'))
+    got = rt.execute("""
+        local r = torch.range(1, 4, 'torch.LongTensor')
+        local z = torch.zeros(2, 3, 'torch.FloatTensor')
+        local p = torch.randperm(5, 'torch.IntTensor')
+        local l = torch.linspace(0, 1, 5, 'torch.FloatTensor')
+        local ok, err = pcall(torch.sum, torch.ones(3), 'torch.FloatTensor')
+        return torch.type(r), r[4], torch.type(z), z:size(2), torch.type(p), p:sum(), torch.type(l), l[5],
+               ok, torch.type(torch.cat({torch.ones(2), torch.ones(3)}, 1))""")
+    assert got == ("torch.LongTensor", 4, "torch.FloatTensor", 3, "torch.IntTensor", 15,
+                   "torch.FloatTensor", 1, False, torch.getdefaulttensortype())

@@ -681,6 +681,35 @@ torch.Storage = setmetatable({}, {
    __call = function(_, ...) return B.storage_new(B.getdefaulttensortype():gsub('Tensor', 'Storage'), ...) end,
 })
 
+-- torch.f(..., 'torch.DoubleTensor'): as Torch7's dispatcher, a tensor type name as the last
+-- argument (when neither of the first two arguments is a tensor, nor the first a table of them)
+-- picks the type whose f runs, without the name: the result is a new tensor of that type
+do
+   local function tensor_like(v)
+      return type(v) == 'userdata' and TYPECLASS[B.typename(v)] ~= nil
+   end
+   local function typed_call(fn)
+      return function(...)
+         local n = select('#', ...)
+         if n >= 1 then
+            local last = select(n, ...)
+            if type(last) == 'string' and TYPECLASS[last] and last:find('Tensor$') then
+               local a1, a2 = ...
+               if not (tensor_like(a1) or (n >= 3 and tensor_like(a2))
+                       or (type(a1) == 'table' and tensor_like(a1[1]))) then
+                  local args = {...}
+                  return fn(TYPECLASS[last](), unpack(args, 1, n - 1))
+               end
+            end
+         end
+         return fn(...)
+      end
+   end
+   for name in pairs(B.torch_functions) do
+      if type(torch[name]) == 'function' then torch[name] = typed_call(torch[name]) end
+   end
+end
+
 -- methods written in Lua because they take Lua functions or Lua conventions
 TENSOR.apply = function(self, fn) B.tensor_apply(self, fn) return self end
 TENSOR.map = function(self, other, fn) B.tensor_map(self, other, fn) return self end
