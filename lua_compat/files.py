@@ -22,7 +22,7 @@ from pytorch_lite import serialization
 from pytorch_lite.errors import TorchTypeError, TorchValueError
 from pytorch_lite.serialization.reader import AsciiSource, BinarySource, Reader
 from pytorch_lite.serialization.writer import AsciiSink, BinarySink, Writer, c_format_g
-from pytorch_lite.storage import STORAGE_TYPES
+from pytorch_lite.storage import STORAGE_TYPES, Storage
 
 _NUM = {"Byte": "B", "Char": "b", "Short": "h", "Int": "i", "Float": "f", "Double": "d"}
 
@@ -233,11 +233,51 @@ class TorchFile:
             raise TorchTypeError("attempt to use a closed file")
 
 
+def _write_values(self, kind, x):
+    """writeX(number) writes one value; writeX(XStorage) writes all of its elements and returns
+    how many (in ascii, space-separated on one line, as THDiskFile's auto-spacing does)."""
+    if isinstance(x, Storage):
+        if x.typename != "torch.%sStorage" % kind:
+            raise TorchTypeError("write%s: number, or %sStorage expected, got a %s" % (kind, kind, x.typename))
+        values = x.tolist()
+        if self._ascii:
+            for i, v in enumerate(values):
+                self._write_num(kind, v)
+                if i < len(values) - 1:   # the value's newline becomes the separating space
+                    self._buf[self._pos - 1:self._pos] = b" "
+        else:
+            for v in values:
+                self._write_num(kind, v)
+        return len(values)
+    if isinstance(x, bool) or not isinstance(x, (int, float, np.integer, np.floating)):
+        raise TorchTypeError("write%s: number, or %sStorage expected, got %s" % (kind, kind, type(x).__name__))
+    self._write_num(kind, x)   # nothing returned, as Torch7's writeX(number)
+
+
+def _read_values(self, kind, what=None):
+    """readX() one number; readX(n) a new XStorage of the next n values; readX(storage) fills the
+    storage and returns how many it read."""
+    if what is None:
+        return self._read_num(kind)
+    cls = STORAGE_TYPES["torch.%sStorage" % kind]
+    if isinstance(what, Storage):
+        if type(what) is not cls:
+            raise TorchTypeError("read%s: nothing, number, or %sStorage expected, got a %s"
+                                 % (kind, kind, what.typename))
+        vals = [self._read_num(kind) for _ in range(what.size())]
+        if vals:
+            what.copy(cls(vals))
+        return len(vals)
+    if isinstance(what, bool) or not isinstance(what, (int, float)) or what < 0:
+        raise TorchTypeError("read%s: nothing, number, or %sStorage expected" % (kind, kind))
+    return cls([self._read_num(kind) for _ in range(int(what))])
+
+
 def _num_methods():
     for kind in ("Byte", "Char", "Short", "Int", "Long", "Float", "Double"):
-        setattr(TorchFile, "write" + kind, lambda self, x, _k=kind: self._write_num(_k, x))
-        setattr(TorchFile, "read" + kind, lambda self, _k=kind: self._read_num(_k))
-    TorchFile.writeBool = lambda self, x: self._write_num("Int", 1 if x else 0)
+        setattr(TorchFile, "write" + kind, lambda self, x, _k=kind: _write_values(self, _k, x))
+        setattr(TorchFile, "read" + kind, lambda self, n=None, _k=kind: _read_values(self, _k, n))
+    TorchFile.writeBool = lambda self, x: self._write_num("Int", 1 if x else 0) and None
     TorchFile.readBool = lambda self: self._read_num("Int") == 1
 
 

@@ -151,3 +151,29 @@ def test_serialize_to_storage(rt, tmp_path):
     """, path)
     assert r == (os.path.getsize(path), "torch.CharStorage", 42, "foo", True)
     assert torch.load(path) == {1: "foo", "a": 42}
+
+
+def test_numbers_written_and_read_as_storages(rt):
+    # Torch7's File: writeX(XStorage) writes every element and returns the count (in ascii on one
+    # line, space-separated); readX(n) returns a new XStorage, readX(storage) fills it;
+    # writeX(number) returns nothing
+    r = rt.execute("""
+    local out = {}
+    for _, mode in ipairs({'binary', 'ascii'}) do
+       local f = torch.MemoryFile()
+       f[mode](f)
+       local n1, n2, n3 = f:writeLong(torch.LongStorage{3, -4, 5}), f:writeInt(7), f:writeDouble(torch.DoubleStorage{0.5, 1.25})
+       f:seek(1)
+       local s = f:readLong(3)
+       local i = f:readInt()
+       local d = torch.DoubleStorage(2)
+       local nd = f:readDouble(d)
+       local ok = pcall(f.writeLong, f, torch.IntStorage{1})
+       out[#out + 1] = {n1, n2 == nil, n3, torch.type(s), s[1], s[2], s[3], i, nd, d[1], d[2], ok}
+       if mode == 'ascii' then out[#out + 1] = f:storage():string() end
+    end
+    return out[1], out[2], out[3]
+    """)
+    want = [3, True, 2, "torch.LongStorage", 3, -4, 5, 7, 2, 0.5, 1.25, False]
+    assert list(r[0].values()) == want and list(r[1].values()) == want
+    assert r[2] == "3 -4 5\n7\n0.5 1.25\n\x00"
