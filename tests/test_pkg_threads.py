@@ -204,3 +204,26 @@ def test_condition(tmp_path):
         return box[2]
     """)
     assert got == 40
+
+
+def test_a_tds_atomic_counter_is_shared_by_the_workers(tmp_path):
+    # tds.AtomicCounter crosses to the workers by reference (torchnet's ParallelDatasetIterator
+    # test waits on one); inc() returns the value before the increment, as tds's
+    got, _ = run_script(tmp_path, {}, """
+        local threads = require 'threads'
+        local tds = require 'tds'
+        local c = tds.AtomicCounter(3)
+        local before = {c:inc(), c:inc()}
+        local pool = threads.Threads(2, function() require 'tds' end)
+        local seen = {}
+        for i = 1, 40 do pool:addjob(function() return c:inc() end, function(v) seen[v] = true end) end
+        pool:synchronize()
+        pool:terminate()
+        local distinct = 0 for _ in pairs(seen) do distinct = distinct + 1 end
+        local after = c:get()
+        c:set(-2)
+        local ok = pcall(c.set, c, 1.5)
+        return before[1], before[2], after, distinct, c:get(), ok, torch.type(c)
+    """)
+    # 40 increments from 5: each worker saw a different old value
+    assert got == (3, 4, 45, 40, -2, False, "tds.AtomicCounter")

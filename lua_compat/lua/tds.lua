@@ -74,5 +74,13 @@ tds.Hash = setmetatable({__typename = 'tds.Hash'}, {
    __call = function(_, t) return P.hash_new(t) end,
    __tostring = function() return 'tds.Hash' end,
 })
+-- tds.AtomicCounter([n]): c:inc() (returns the value before), c:get(), c:set(n); shared by threads
+local COUNTER = {inc = P.counter_inc, get = P.counter_get, set = function(c, v) P.counter_set(c, v) end}
+hidden.handlers['tds.AtomicCounter'] = {index = function(c, k) return COUNTER[k] end}
+tds.AtomicCounter = setmetatable({__typename = 'tds.AtomicCounter'}, {
+   __call = function(_, n) return P.counter_new(n) end,
+   __tostring = function() return 'tds.AtomicCounter' end,
+})
+tds.atomiccounter = tds.AtomicCounter
 tds.vec, tds.hash = tds.Vec, tds.Hash
 return tds

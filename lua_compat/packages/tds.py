@@ -1,6 +1,8 @@
 """Python side of `require 'tds'` (lua/tds.lua): tds.Hash and tds.Vec are the serializer's TdsHash
 (a dict) and TdsVec (a list), so a t7 file written by the real tds loads as live containers in
 Lua and in Python, and writes back byte for byte.  Indices are 1-based here, at the bridge."""
+import threading
+
 from pytorch_lite.errors import TorchIndexError, TorchTypeError
 from pytorch_lite.serialization.types import TdsHash, TdsVec
 
@@ -8,12 +10,45 @@ from .. import objects
 from ..bridge import LuaTable
 
 
+class AtomicCounter:
+    """tds.AtomicCounter([value]): one integer shared by every thread (it crosses to the workers by
+    reference, like the containers); inc() adds one and returns the value before, as tds's."""
+    typename = "tds.AtomicCounter"
+
+    def __init__(self, value=0):
+        self._lock = threading.Lock()
+        self._value = _count(value)
+
+    def inc(self):
+        with self._lock:
+            v = self._value
+            self._value += 1
+            return v
+
+    def get(self):
+        return self._value
+
+    def set(self, value):
+        with self._lock:
+            self._value = _count(value)
+
+    def __repr__(self):
+        return "tds.AtomicCounter(%d)" % self._value
+
+
+def _count(v):
+    if isinstance(v, bool) or not isinstance(v, (int, float)) or v != int(v):
+        raise TorchTypeError("tds.AtomicCounter: expected an integer, got %r" % (v,))
+    return int(v)
+
+
 def _register():
     # objects.kindof serves an object by its class's typename once the class is a torch class;
-    # lua/tds.lua then installs the handlers for these two names
+    # lua/tds.lua then installs the handlers for these names
     classes = objects.torch_classes()
     classes.setdefault("tds.Hash", TdsHash)
     classes.setdefault("tds.Vec", TdsVec)
+    classes.setdefault("tds.AtomicCounter", AtomicCounter)
 
 
 def _value_in(v, where):
@@ -101,4 +136,6 @@ def bridge(runtime):
         vec_clear=lambda v: v.clear(), hash_get=lambda h, k: _out(h.get(k)), hash_set=hash_set,
         hash_len=len, hash_clear=lambda h: h.clear(), items=items, item_next=item_next,
         is_vec=lambda o: isinstance(o, TdsVec), is_hash=lambda o: isinstance(o, TdsHash),
+        counter_new=lambda value=0: AtomicCounter(0 if value is None else value),
+        counter_inc=lambda c: c.inc(), counter_get=lambda c: c.get(), counter_set=lambda c, v: c.set(v),
     )
