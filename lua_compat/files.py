@@ -15,6 +15,7 @@ references; ``referenced(false)`` turns that off.  A MemoryFile may start from a
 """
 import os
 import struct
+import sys
 
 import numpy as np
 
@@ -36,6 +37,9 @@ class TorchFile:
         self._path = path
         self._mode = mode
         self._ascii = path is not None   # DiskFile defaults to ascii, as in Torch7
+        self._autospacing = True         # ascii numbers separated by newlines/spaces
+        self._endian = "<"               # the numbers' byte order in binary mode
+        self._unbuffered = False         # noBuffer(): every write reaches the disk at once
         self._longsize = 8
         self._referenced = True
         self._to_py = to_py or (lambda v: v)
@@ -48,10 +52,12 @@ class TorchFile:
         self._pos = 0
         self._closed = False
         if storage is not None:
+            if storage.typename != "torch.CharStorage":
+                raise TorchTypeError("torch.MemoryFile: expected a torch.CharStorage, got a %s" % storage.typename)
             data = bytes(np.ascontiguousarray(storage._data).view(np.uint8))
-            if data.endswith(b"\0"):   # THMemoryFile's storages end with a NUL that is no content
-                data = data[:-1]
-            self._buf = bytearray(data)
+            if not data.endswith(b"\0"):   # THMemoryFile's storages end with a NUL that is no content
+                raise TorchValueError("torch.MemoryFile: provided CharStorage must be terminated by 0")
+            self._buf = bytearray(data[:-1])
         elif path is not None and "r" in mode:
             if not os.path.isfile(path):
                 raise TorchValueError("cannot open <%s> in mode %s" % (path, mode))
@@ -112,8 +118,14 @@ class TorchFile:
         return "w" in self._mode or self._path is None
 
     # -- objects ----------------------------------------------------------------------------------
+    def _native_objects(self, what):
+        if self._endian != "<":
+            raise TorchValueError("%s: objects are read and written in Torch7's little-endian layout; "
+                                  "call littleEndianEncoding() first" % what)
+
     def writeObject(self, obj):
         self._check_open()
+        self._native_objects("writeObject")
         if self._writer is None:
             sink = AsciiSink(None) if self._ascii else BinarySink(None, self._longsize)
             self._writer = Writer(sink, referenced=self._referenced)
@@ -126,6 +138,7 @@ class TorchFile:
     def readObject(self):
         """The next object; objects read before are shared with it, as in Torch7."""
         self._check_open()
+        self._native_objects("readObject")
         data = bytes(self._buf)
         src = AsciiSource(data) if self._ascii else BinarySource(data, longsize=self._longsize)
         src.pos = self._pos
@@ -141,6 +154,40 @@ class TorchFile:
     def _append(self, b):
         self._buf[self._pos:self._pos + len(b)] = b
         self._pos += len(b)
+        if self._unbuffered:
+            self.synchronize()
+
+    # -- modes Torch7's File has (torch7 doc/file.md) ----------------------------------------------
+    def noBuffer(self):
+        """Writes reach the disk file at once (reads already see the whole file)."""
+        self._unbuffered = True
+        return self
+
+    def autoSpacing(self):
+        self._autospacing = True
+        return self
+
+    def noAutoSpacing(self):
+        """ascii numbers written without the separator that follows each one."""
+        self._autospacing = False
+        return self
+
+    def isAutoSpacing(self):
+        return self._autospacing
+
+    def littleEndianEncoding(self):
+        self._endian = "<"
+        return self
+
+    def nativeEndianEncoding(self):
+        self._endian = "<" if sys.byteorder == "little" else ">"
+        return self
+
+    def bigEndianEncoding(self):
+        """Binary numbers (writeInt, readDouble, ...) in big-endian order; objects stay Torch7's
+        native little-endian layout and refuse this mode."""
+        self._endian = ">"
+        return self
 
     def _write_num(self, kind, x):
         self._check_open()
@@ -150,10 +197,10 @@ class TorchFile:
                 text = c_format_g(v, 17 if kind == "Double" else 9)
             else:
                 text = str(int(x))
-            self._append(text.encode() + b"\n")
+            self._append(text.encode() + (b"\n" if self._autospacing else b""))
         else:
             code = _NUM.get(kind) or ("q" if self._longsize == 8 else "i")
-            self._append(struct.pack("<" + code, x))
+            self._append(struct.pack(self._endian + code, x))
         return 1
 
     def _read_num(self, kind):
@@ -168,7 +215,7 @@ class TorchFile:
         n = struct.calcsize(code)
         if self._pos + n > len(self._buf):
             raise TorchValueError("read error: read 0 blocks instead of 1")
-        v = struct.unpack_from("<" + code, self._buf, self._pos)[0]
+        v = struct.unpack_from(self._endian + code, self._buf, self._pos)[0]
         self._pos += n
         return v
 
@@ -243,7 +290,7 @@ def _write_values(self, kind, x):
         if self._ascii:
             for i, v in enumerate(values):
                 self._write_num(kind, v)
-                if i < len(values) - 1:   # the value's newline becomes the separating space
+                if self._autospacing and i < len(values) - 1:   # the newline becomes a separating space
                     self._buf[self._pos - 1:self._pos] = b" "
         else:
             for v in values:

@@ -177,3 +177,43 @@ def test_numbers_written_and_read_as_storages(rt):
     want = [3, True, 2, "torch.LongStorage", 3, -4, 5, 7, 2, 0.5, 1.25, False]
     assert list(r[0].values()) == want and list(r[1].values()) == want
     assert r[2] == "3 -4 5\n7\n0.5 1.25\n\x00"
+
+
+def test_file_modes_buffering_spacing_and_byte_order(rt, tmp_path):
+    # noBuffer: a write is on disk at once (torchnet reads its index through a second file);
+    # noAutoSpacing: ascii numbers without separators; bigEndianEncoding: binary numbers
+    # byte-swapped (objects keep Torch7's layout and refuse it)
+    r = rt.execute("""
+    local path = ...
+    local f = torch.DiskFile(path, 'w'):binary():noBuffer()
+    f:writeInt(258)
+    local first = torch.DiskFile(path, 'r'):binary():readInt()
+    f:bigEndianEncoding()
+    f:writeInt(258)
+    f:close()
+    local h = torch.DiskFile(path, 'r'):binary()
+    local a1, a2 = h:readInt(), h:readInt()
+    local m = torch.MemoryFile():ascii():noAutoSpacing()
+    m:writeInt(1) m:writeString(',') m:writeInt(2)
+    local ok = pcall(function() return torch.MemoryFile():binary():bigEndianEncoding():writeObject({1}) end)
+    local l = torch.MemoryFile():binary():bigEndianEncoding():littleEndianEncoding()
+    l:writeObject({1})
+    return first, a1, a2, m:storage():string(), m:isAutoSpacing(), ok
+    """, str(tmp_path / "f.bin"))
+    assert r == (258, 258, 0x02010000, "1,2\x00", False, False)
+
+
+def test_storage_round_trips_keep_a_last_zero_byte(rt):
+    # serializeToStorage drops the MemoryFile's NUL; deserializeFromStorage puts one back before
+    # reading, as Torch7 does, so content ending in a 0 byte (a LongTensor's last long) survives;
+    # a MemoryFile over a storage without the closing NUL is refused, as THMemoryFile does
+    r = rt.execute("""
+    local s = torch.serializeToStorage(torch.LongTensor{1, 2})
+    local back = torch.deserializeFromStorage(s)
+    local ok, err = pcall(torch.MemoryFile, torch.CharStorage{65, 66}, 'r')
+    local m = torch.MemoryFile(torch.CharStorage{65, 66, 0}, 'r')
+    local fromtensor = torch.deserializeFromStorage(torch.CharTensor(s))   -- torchnet passes a tensor
+    return s[s:size()], torch.type(back), back[2], ok, tostring(err):match('terminated by 0') ~= nil,
+           m:readString('*a'), fromtensor[1]
+    """)
+    assert r == (0, "torch.LongTensor", 2, False, True, "AB", 1)

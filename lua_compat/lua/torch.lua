@@ -206,7 +206,14 @@ function torch.serializeToStorage(obj, mode)
    return s
 end
 function torch.deserializeFromStorage(storage, mode)
-   local f = torch.MemoryFile(storage, 'r')
+   -- a MemoryFile reads a CharStorage ending with a NUL that is no content: the bytes (a
+   -- CharStorage or a CharTensor, as Torch7 takes) get one
+   local bytes = torch.CharTensor(storage)
+   local n = bytes:nElement()
+   local padded = torch.CharStorage(n + 1)
+   if n > 0 then torch.CharTensor(padded, 1, n):copy(bytes) end
+   padded[n + 1] = 0
+   local f = torch.MemoryFile(padded, 'r')
    f[mode or 'binary'](f)
    local obj = f:readObject()
    f:close()
