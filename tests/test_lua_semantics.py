@@ -995,3 +995,18 @@ def test_a_tensor_type_name_last_picks_the_type_of_a_torch_function(rt):
                ok, torch.type(torch.cat({torch.ones(2), torch.ones(3)}, 1))""")
     assert got == ("torch.LongTensor", 4, "torch.FloatTensor", 3, "torch.IntTensor", 15,
                    "torch.FloatTensor", 1, False, torch.getdefaulttensortype())
+
+
+def test_setmetatable_makes_a_table_an_instance_of_a_lua_class(rt):
+    # luaT's torch.setmetatable: the table itself becomes an instance (and is returned); nn's
+    # classes are Python-backed here, so a table cannot become one: a clear error says so
+    got = rt.execute("""
+        local A = torch.class('SetmtA')
+        function A:hello() return 'hi ' .. self.x end
+        local t = {x = 3}
+        local r = torch.setmetatable(t, 'SetmtA')
+        local ok1, e1 = pcall(torch.setmetatable, {}, 'nn.Sequential')
+        local ok2, e2 = pcall(torch.setmetatable, {}, 'NoSuchClass')
+        return r == t, torch.type(t), t:hello(), ok1, tostring(e1):match('Python objects') ~= nil,
+               ok2, tostring(e2):match('unknown typename') ~= nil""")
+    assert got == (True, "SetmtA", "hi 3", False, True, False, True)

@@ -893,6 +893,22 @@ function torch.class(name, parentName, module)
    return c, parent
 end
 
+-- torch.setmetatable(t, name): the Lua table t becomes an instance of class `name` (returned);
+-- a class whose instances are Python objects (nn's modules, ...) cannot take a Lua table
+function torch.setmetatable(t, name)
+   if type(name) ~= 'string' then error('torch.setmetatable: bad argument #2 (string expected)', 2) end
+   if type(t) ~= 'table' then
+      error('torch.setmetatable: bad argument #1 (table expected, got ' .. type(t) .. ')', 2)
+   end
+   local c = LUACLASS[name]
+   if c and not PYBACKED[name] then return setmetatable(t, c) end
+   if c or B.has_class(name) then
+      error(('torch.setmetatable: %s objects are Python objects in pytorch-lite, not Lua tables: a table '
+             .. 'cannot become one (build it with %s(...), or copy one with :clone())'):format(name, name), 2)
+   end
+   error('torch.setmetatable: unknown typename ' .. name, 2)
+end
+
 function torch.typename(obj)
    local t = type(obj)
    if t == 'userdata' then return B.typename(obj) end
