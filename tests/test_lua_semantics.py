@@ -998,15 +998,60 @@ def test_a_tensor_type_name_last_picks_the_type_of_a_torch_function(rt):
 
 
 def test_setmetatable_makes_a_table_an_instance_of_a_lua_class(rt):
-    # luaT's torch.setmetatable: the table itself becomes an instance (and is returned); nn's
-    # classes are Python-backed here, so a table cannot become one: a clear error says so
+    # luaT's torch.setmetatable: the table itself becomes an instance (and is returned)
     got = rt.execute("""
         local A = torch.class('SetmtA')
         function A:hello() return 'hi ' .. self.x end
         local t = {x = 3}
         local r = torch.setmetatable(t, 'SetmtA')
-        local ok1, e1 = pcall(torch.setmetatable, {}, 'nn.Sequential')
         local ok2, e2 = pcall(torch.setmetatable, {}, 'NoSuchClass')
-        return r == t, torch.type(t), t:hello(), ok1, tostring(e1):match('Python objects') ~= nil,
-               ok2, tostring(e2):match('unknown typename') ~= nil""")
-    assert got == (True, "SetmtA", "hi 3", False, True, False, True)
+        return r == t, torch.type(t), t:hello(), ok2, tostring(e2):match('unknown typename') ~= nil""")
+    assert got == (True, "SetmtA", "hi 3", False, True)
+
+
+def test_setmetatable_rebuilds_a_network_from_tables(rt):
+    # fb.resnet's checkpoint deepCopy: a copy of the network from plain tables (sharing the
+    # tensors) given the modules' classes by torch.setmetatable; nn's modules are Python objects
+    # here, so each table becomes the stand-in of a new module made from its fields, and :float()
+    # on the copy converts the copy only
+    got = rt.execute("""
+        require 'nn'
+        local function deepCopy(tbl)
+           local copy = {}
+           for k, v in pairs(tbl) do
+              if type(v) == 'table' then copy[k] = deepCopy(v) else copy[k] = v end
+           end
+           if torch.typename(tbl) then torch.setmetatable(copy, torch.typename(tbl)) end
+           return copy
+        end
+        torch.manualSeed(2)
+        local net = nn.Sequential():add(nn.Linear(3, 2)):add(nn.Tanh()):add(nn.Linear(2, 1))
+        local x = torch.randn(4, 3)
+        local y = net:forward(x):clone()
+        local c = deepCopy(net)
+        local shared = rawequal(c.modules[1].weight, net.modules[1].weight) or
+                       torch.pointer(c.modules[1].weight) == torch.pointer(net.modules[1].weight)
+        local f = c:float():clearState()
+        return torch.type(c), torch.type(c.modules[1]), shared, torch.type(f), torch.type(f.modules[1].weight),
+               torch.type(net.modules[1].weight), (f:forward(x:float()):double() - y):abs():max() < 1e-6,
+               tostring(c) == tostring(net)""")
+    assert got == ("nn.Sequential", "nn.Linear", True, "nn.Sequential", "torch.FloatTensor",
+                   "torch.DoubleTensor", True, True)
+
+
+def test_a_module_saved_without_gradInput_computes_none(rt, tmp_path):
+    # fb.resnet drops its first layer's gradInput (= nil) and saves: the loaded module has no
+    # such field and, as Torch7's, computes no gradInput while its weight gradients still come
+    got = rt.execute("""
+        require 'nn'
+        local path = ...
+        local m = nn.SpatialConvolution(3, 4, 3, 3)
+        m.gradInput = nil
+        torch.save(path, m)
+        local b = torch.load(path)
+        local x = torch.randn(1, 3, 5, 5)
+        local y = b:forward(x)
+        b:zeroGradParameters()
+        local gi = b:backward(x, y:clone():fill(1))
+        return gi == nil, b.gradInput == nil, b.gradWeight:norm() > 0""", str(tmp_path / "m.t7"))
+    assert got == (True, True, True)

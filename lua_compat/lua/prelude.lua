@@ -893,8 +893,23 @@ function torch.class(name, parentName, module)
    return c, parent
 end
 
--- torch.setmetatable(t, name): the Lua table t becomes an instance of class `name` (returned);
--- a class whose instances are Python objects (nn's modules, ...) cannot take a Lua table
+-- torch.setmetatable(t, name): the Lua table t becomes an instance of class `name` (returned).
+-- A class whose instances are Python objects (nn's modules, ...) gets a new object made from t's
+-- fields (tables holding such stand-ins are rebuilt with the objects in their place), and t itself
+-- becomes its stand-in: fields and methods reach the object, and a method called on t runs on it
+-- (fb.resnet's checkpoint deepCopy rebuilds a network this way, then calls :float() on it)
+local STAND_IN = setmetatable({}, {__mode = 'k'})   -- stand-in table -> its Python object
+local function with_objects(v, seen)
+   if type(v) ~= 'table' then return v end
+   local obj = STAND_IN[v]
+   if obj ~= nil then return obj end
+   if getmetatable(v) ~= nil then return v end
+   if seen[v] then return seen[v] end
+   local out = {}
+   seen[v] = out
+   for k, e in pairs(v) do out[k] = with_objects(e, seen) end
+   return out
+end
 function torch.setmetatable(t, name)
    if type(name) ~= 'string' then error('torch.setmetatable: bad argument #2 (string expected)', 2) end
    if type(t) ~= 'table' then
@@ -902,11 +917,31 @@ function torch.setmetatable(t, name)
    end
    local c = LUACLASS[name]
    if c and not PYBACKED[name] then return setmetatable(t, c) end
-   if c or B.has_class(name) then
-      error(('torch.setmetatable: %s objects are Python objects in pytorch-lite, not Lua tables: a table '
-             .. 'cannot become one (build it with %s(...), or copy one with :clone())'):format(name, name), 2)
-   end
-   error('torch.setmetatable: unknown typename ' .. name, 2)
+   if not (c or B.has_class(name)) then error('torch.setmetatable: unknown typename ' .. name, 2) end
+   local obj = B.new_instance(name)
+   local fields, seen = {}, {}
+   for k, v in pairs(t) do fields[k] = with_objects(v, seen) end
+   for k, v in pairs(fields) do obj[k] = v end
+   for k in pairs(fields) do rawset(t, k, nil) end
+   STAND_IN[t] = obj
+   return setmetatable(t, {
+      __typename = name,
+      __index = function(_, k)
+         local v = obj[k]
+         if type(v) == 'function' or (type(v) == 'userdata' and B.kindof(v) == 'function') then
+            -- t:method(...) runs on the object
+            return function(self, ...)
+               if rawequal(self, t) then self = obj end
+               return v(self, ...)
+            end
+         end
+         return v
+      end,
+      __newindex = function(_, k, v) obj[k] = with_objects(v, {}) end,
+      __call = function(_, ...) return obj(...) end,
+      __len = function() return #obj end,
+      __tostring = function() return tostring(obj) end,
+   })
 end
 
 function torch.typename(obj)

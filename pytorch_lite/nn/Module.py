@@ -17,6 +17,9 @@ from ..cuda.device import array_module as _xp
 class Module(TorchNNObject):
     typename = "nn.Module"
     train = None  # nil until training()/evaluate() (or the module's __init__) sets it
+    # nil when a script dropped it (fb.resnet's first layer: gradInput = nil), so a t7 file has no
+    # such field: the module then computes no gradInput, as Torch7's `if self.gradInput then`
+    gradInput = None
 
     def __init__(self):
         self.gradInput = Tensor()
