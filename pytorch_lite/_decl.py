@@ -269,8 +269,22 @@ def _no_match(decl, args):
 
 
 def _describe(v):
+    """An argument as Torch7's messages name it: its torch type, else its Lua type."""
     if isinstance(v, _TENSOR_BASE):
         return v.typename
+    tn = getattr(type(v), "typename", None)
+    if isinstance(tn, str):
+        return tn
+    if v is None:
+        return "nil"
+    if isinstance(v, bool):
+        return "boolean"
+    if isinstance(v, numbers.Real):
+        return "number"
+    if isinstance(v, (str, bytes)):
+        return "string"
+    if isinstance(v, (list, tuple, dict)) or type(v).__name__ == "_LuaTable":
+        return "table"
     return type(v).__name__
 
 

@@ -1055,3 +1055,11 @@ def test_a_module_saved_without_gradInput_computes_none(rt, tmp_path):
         local gi = b:backward(x, y:clone():fill(1))
         return gi == nil, b.gradInput == nil, b.gradWeight:norm() > 0""", str(tmp_path / "m.t7"))
     assert got == (True, True, True)
+
+
+def test_invalid_arguments_are_named_by_their_lua_types(rt):
+    # the declarations' "invalid arguments" message names arguments as Torch7's does: torch
+    # types, else Lua's (number, string, table, boolean, nil), not Python's
+    msg = _err(rt, "torch.add(torch.ones(3), {}, true, 'x', 2.5)")
+    assert "got (torch.DoubleTensor, table, boolean, string, number)" in msg
+    assert "got (torch.DoubleTensor, torch.Generator)" in _err(rt, "torch.sum(torch.ones(3), torch.Generator())")
