@@ -8,10 +8,8 @@ from ...cuda.device import array_module as _xp
 from ...tensor import Tensor
 from ..SpatialConvolution import SpatialConvolution as _NNConvolution
 from .. import _spatial as S
-from ._half import half_as_float
 
 
-@half_as_float
 class SpatialConvolution(_NNConvolution):
     typename = "cudnn.SpatialConvolution"
     groups = 1

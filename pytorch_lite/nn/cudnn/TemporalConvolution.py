@@ -11,11 +11,9 @@ from ...tensor import Tensor
 from ..TemporalConvolution import TemporalConvolution as _NNTemporal
 from ..Module import Module
 from .. import _spatial as S
-from ._half import half_as_float
 from .. import utils
 
 
-@half_as_float
 class TemporalConvolution(_NNTemporal):
     typename = "cudnn.TemporalConvolution"
     padH = 0

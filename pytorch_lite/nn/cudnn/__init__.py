@@ -11,7 +11,6 @@ cudnn.convert has two classes to swap), with cudnn's constructor defaults where 
 import importlib as _importlib
 import os as _os
 
-from ._half import half_as_float
 
 _HERE = _os.path.dirname(__file__)
 CLASSES = {}  # 'cudnn.SpatialConvolution' -> class
@@ -49,10 +48,6 @@ def _average_pooling_init(base):
     return __init__
 
 
-# computed elementwise in any float type, half included (the in-place ones must write the caller's
-# tensor): the others run half tensors in float (_half.py)
-_NATIVE_HALF = ("ReLU", "Tanh", "Sigmoid", "SpatialSoftMax", "SpatialLogSoftMax")
-
 _INITS = {"SpatialSoftMax": _init_without_fast, "SpatialLogSoftMax": _init_without_fast,
           "SpatialAveragePooling": _average_pooling_init}
 
@@ -65,8 +60,6 @@ def _same_as_nn():
         if name in _INITS:
             ns["__init__"] = _INITS[name](base)
         cls = type(name, (base,), ns)
-        if name not in _NATIVE_HALF:
-            cls = half_as_float(cls)
         globals()[name] = cls
         CLASSES[cls.typename] = cls
 
