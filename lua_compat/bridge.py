@@ -157,7 +157,10 @@ def to_py_shared(v, ident, memo=None):
     tables shared and cycles as cycles (``ident(t)`` is a Lua function numbering tables);
     boolean and table keys become LuaKey, as the t7 reader gives them."""
     if type(v) is not LuaTable:
-        return v.b if type(v) is RawBytes else (-0.0 if v is NEG_ZERO else v)
+        t = type(v)
+        if t in UNWRAP:   # a Python list/dict field seen from Lua: the list/dict itself
+            return UNWRAP[t](v)
+        return v.b if t is RawBytes else (-0.0 if v is NEG_ZERO else v)
     if memo is None:
         memo = {}
         v = _with_neg_zero(v)
@@ -192,14 +195,21 @@ def to_py_shared(v, ident, memo=None):
 
 def _t7_marked(v, i, ident, memo):
     """The Lua side's records of what only Lua can take apart (torch.lua's prepare): a function
-    {__t7_function = hex bytecode, upvalues = ...} and an instance of a Lua class
-    {__t7_object = class name, fields = ...}; None for any other table."""
+    {__t7_function = hex bytecode, upvalues = ...}, an instance of a Lua class
+    {__t7_object = class name, fields = ...} and one whose class writes it
+    {__t7_self_writing = class name, object =, write = its write method}; None for any other table."""
     code = v["__t7_function"]
     if code is not None:
         from pytorch_lite.serialization.types import LuaFunction
         out = LuaFunction(bytes.fromhex(code), None, tag=8)
         memo[i] = out
         out.upvalues = to_py_shared(v["upvalues"], ident, memo)
+        return out
+    name = v["__t7_self_writing"]
+    if name is not None:   # its class's write method writes it (writer.custom_write)
+        from pytorch_lite.serialization.types import SelfWriting
+        out = SelfWriting(name, v["object"], v["write"])
+        memo[i] = out
         return out
     name = v["__t7_object"]
     if name is not None:

@@ -150,6 +150,25 @@ class TorchFile:
         self._pos = src.offset()
         return self._from_py(obj)
 
+    # -- the File a class's own write/read method gets (Torch7 hands it the file being written) ----
+    @classmethod
+    def over_writer(cls, writer, to_py=None, from_py=None):
+        """A File writing into the middle of an object being written (the writer calls the class's
+        write method there): objects written through it are numbered with the rest of the stream,
+        numbers take the stream's mode; what it gathers (``_buf``) is the object's body."""
+        f = cls(None, "w", to_py, from_py)
+        f._ascii = isinstance(writer.sink, AsciiSink)
+        f._longsize = writer.sink.longsize
+        f._referenced = writer.referenced
+        f._writer = writer
+        return f
+
+    @classmethod
+    def over_reader(cls, reader, to_py=None, from_py=None):
+        """A File reading from the middle of a stream being read (the reader calls the class's read
+        method there): objects share the stream's references, numbers come from where it stands."""
+        return _ReaderFile(reader, to_py, from_py)
+
     # -- numbers ----------------------------------------------------------------------------------
     def _append(self, b):
         self._buf[self._pos:self._pos + len(b)] = b
@@ -278,6 +297,39 @@ class TorchFile:
     def _check_open(self):
         if self._closed:
             raise TorchTypeError("attempt to use a closed file")
+
+
+class _ReaderFile(TorchFile):
+    """TorchFile.over_reader: reads go to the reader's source at its position."""
+
+    def __init__(self, reader, to_py=None, from_py=None):
+        super().__init__(None, "r", to_py, from_py)
+        self._reader = reader
+        self._ascii = not reader.src.binary
+        self._longsize = reader.src.longsize
+        self._referenced = reader.referenced
+
+    def readObject(self):
+        self._check_open()
+        return self._from_py(self._reader.read_object())
+
+    def _read_num(self, kind):
+        self._check_open()
+        src = self._reader.src
+        if self._ascii:
+            return src.read_double() if kind in ("Float", "Double") else src.read_long()
+        code = _NUM.get(kind) or ("q" if self._longsize == 8 else "i")
+        return struct.unpack(self._endian + code, src.read_raw(struct.calcsize(code), "a number"))[0]
+
+    def readString(self, fmt="*a"):
+        if not isinstance(fmt, (int, float)) or isinstance(fmt, bool):
+            raise TorchValueError("readString: inside an object's read method only a number of bytes "
+                                  "can be read, got %r" % (fmt,))
+        self._check_open()
+        return bytes(self._reader.src.read_raw(int(fmt), "a string"))
+
+    def writeObject(self, obj):
+        raise TorchTypeError("writeObject: this file is being read (an object's read method)")
 
 
 def _write_values(self, kind, x):

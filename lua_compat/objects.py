@@ -326,6 +326,11 @@ def construct(typename, *args):
     return cls(*(args if n is None else args[:n - 1]))
 
 
+def lua_defined_classes():
+    """The Python classes made for classes defined in Lua (torch.class with a Python parent)."""
+    return _LUA_DEFINED
+
+
 def new_instance(typename):
     """An object of class typename before any constructor ran (a constructor written in Lua
     fills it in)."""
@@ -725,18 +730,29 @@ def list_get(v, i):
 
 
 def list_set(v, i, value):
+    """t[i] = value on a list-held table.  As a Lua table takes any key: a key past the end leaves
+    holes (None, which ipairs stops at and pairs skips), nil to a missing key changes nothing, and
+    the last element set to nil shortens the list with the holes before it (so # is a border)."""
     lst = v._l
     value = to_py(value)
-    if i == len(lst) + 1:
+    if type(i) is float and i.is_integer():
+        i = int(i)
+    if type(i) is not int or i < 1:
         if value is not None:
+            raise TorchTypeError("list index %r out of range (a table Python holds as a list takes "
+                                 "keys 1, 2, ...)" % (i,))
+        return
+    n = len(lst)
+    if i > n:
+        if value is not None:
+            lst.extend([None] * (i - n - 1))
             lst.append(value)
-    elif 0 < i <= len(lst):
-        if value is None and i == len(lst):
+    elif value is None and i == n:
+        lst.pop()
+        while lst and lst[-1] is None:
             lst.pop()
-        else:
-            lst[i - 1] = value
     else:
-        raise TorchTypeError("list index %r out of range" % (i,))
+        lst[i - 1] = value
 
 
 def list_len(v, _=None):
@@ -873,6 +889,8 @@ class LuaClasses:
             return
         if cls in _LUA_DEFINED:
             return self.set_method(name, method, fn)
+        if method in ("write", "read") and self.rt is not None:
+            self.rt.self_writing = True
         if _plain_attr(cls, method) is not None and not callable(_plain_attr(cls, method)):
             return   # a class constant, not a method
         key = (cls, method)
@@ -906,6 +924,8 @@ class LuaClasses:
         cls = torch_classes()[name]
         if not isinstance(method, str) or method.startswith("_") and method != "__tostring__":
             return
+        if method in ("write", "read") and self.rt is not None:
+            self.rt.self_writing = True   # clones of its objects go through a file (Runtime._serialized_clone)
         if not _is_method_value(fn):
             if method in cls.__dict__:
                 delattr(cls, method)

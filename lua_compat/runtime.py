@@ -24,7 +24,9 @@ from pytorch_lite import storage as _storage
 from pytorch_lite.storage import Storage, STORAGE_TYPES
 from pytorch_lite.tensor import Tensor, TENSOR_TYPES
 from pytorch_lite.nngraph import node as _nngraph_node
-from pytorch_lite.serialization import writer as _t7_writer
+from pytorch_lite.serialization import reader as _t7_reader, writer as _t7_writer
+from pytorch_lite.serialization.types import SelfWriting
+from pytorch_lite.nn import utils as _nn_utils
 
 from . import bridge, files, objects, packages
 from .bridge import LuaOp, Converter, LuaTable, args_to_py, to_py
@@ -86,6 +88,13 @@ def _lua_tables_as_python(obj):
 
 
 _t7_writer.foreign_tables = _lua_tables_as_python
+
+
+# Classes given their own write/read methods in Lua (dpnn's nn.Serial) write and read themselves, as
+# Torch7's File calls those methods; a clone then goes through the file too, as Torch7's clone does
+_t7_writer.custom_write = lambda obj: bridge.ACTIVE[-1]._t7_write_body(obj) if bridge.ACTIVE else None
+_t7_reader.custom_read = lambda name: bridge.ACTIVE[-1]._t7_read_body(name) if bridge.ACTIVE else None
+_nn_utils.serialized_clone = lambda obj: bridge.ACTIVE[-1]._serialized_clone(obj) if bridge.ACTIVE else None
 _allocated = [0]
 
 
@@ -201,6 +210,7 @@ class Runtime:
             disk_file=lambda path, mode="r": files.TorchFile(path, mode or "r", self._to_py_obj, self._from_py_obj,
                                                              keep_cuda=lambda: self.restore_cuda),
             set_lua_hooks=lambda *fns: setattr(self.conv, "lua_hooks", fns),
+            set_t7_hooks=lambda *fns: setattr(self, "_t7_hooks", fns),
             memory_file=lambda storage=None, mode="rw": files.TorchFile(
                 None, mode or "rw", self._to_py_obj, self._from_py_obj, storage=storage,
                 keep_cuda=lambda: self.restore_cuda),
@@ -345,6 +355,79 @@ class Runtime:
 
     def _deserialize_hex(self, hexstr, mode=None):
         return self._from_py_obj(torch.deserialize(bytes.fromhex(hexstr), mode, restore_cuda=self.restore_cuda))
+
+    # -- classes writing and reading themselves (their Lua write/read methods) --------------------
+    _t7_hooks = None   # torch.lua's (method of a class, Lua File over a TorchFile, new Lua instance)
+    self_writing = False   # whether Lua gave a Python-backed class a write/read method
+
+    def _lua_methods(self, cls, which):
+        """Whether Lua may have given Python class cls (or an ancestor) a method ``which``."""
+        lua_defined = objects.lua_defined_classes()
+        return any(c in lua_defined or (c, which) in self.patches for c in cls.__mro__)
+
+    def _t7_write_body(self, obj):
+        hooks = self._t7_hooks
+        if hooks is None:
+            return None
+        method_of, lua_file = hooks[0], hooks[1]
+        if type(obj) is SelfWriting:
+            target, write = obj.obj, obj.write
+        else:
+            name = getattr(type(obj), "typename", None)
+            if not isinstance(name, str) or not self._lua_methods(type(obj), "write"):
+                return None
+            target, write = obj, method_of(name, "write")
+            if write is None:
+                return None
+
+        def body(writer):
+            f = files.TorchFile.over_writer(writer, self._to_py_obj, self._from_py_obj)
+            write(target, lua_file(f))
+            return bytes(f._buf)
+        return body
+
+    def _t7_read_body(self, name):
+        hooks = self._t7_hooks
+        if hooks is None:
+            return None
+        method_of, lua_file, new_lua_object = hooks
+        cls = objects.torch_classes().get(name)
+        if cls is not None and not self._lua_methods(cls, "read"):
+            return None
+        read = method_of(name, "read")
+        if read is None:
+            return None
+
+        def body(reader, version):
+            obj = objects.new_instance(name) if cls is not None else new_lua_object(name)
+            reader.remember_new(obj)
+            read(obj, lua_file(files.TorchFile.over_reader(reader, self._to_py_obj, self._from_py_obj)), version)
+            return obj
+        return body
+
+    def _serialized_clone(self, root):
+        """root's clone written and read back, as Torch7's clone makes it, when something in it
+        writes itself (its class's write method); None otherwise (a copy of every field does)."""
+        if self._t7_hooks is None or not self.self_writing:
+            return None
+        seen = set()
+
+        def writes_itself(o):
+            if id(o) in seen:
+                return False
+            seen.add(id(o))
+            if isinstance(o, (list, tuple)):
+                return any(writes_itself(v) for v in o)
+            if isinstance(o, dict):
+                return any(writes_itself(v) for v in o.values())
+            if isinstance(o, (torch.nn.Module, torch.nn.Criterion)):
+                return self._t7_write_body(o) is not None or any(writes_itself(v) for v in o.__dict__.values())
+            return False
+        if not writes_itself(root):
+            return None
+        with self._tables_as_python(root) as py:
+            data = torch.serialize(py, "binary")
+        return objects.to_lua_view(torch.deserialize(data, "binary", allow_functions=True))
 
     def _to_py_obj(self, obj):
         if type(obj) is LuaTable:

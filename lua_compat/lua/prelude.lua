@@ -896,19 +896,37 @@ end
 -- torch.setmetatable(t, name): the Lua table t becomes an instance of class `name` (returned).
 -- A class whose instances are Python objects (nn's modules, ...) gets a new object made from t's
 -- fields (tables holding such stand-ins are rebuilt with the objects in their place), and t itself
--- becomes its stand-in: fields and methods reach the object, and a method called on t runs on it
--- (fb.resnet's checkpoint deepCopy rebuilds a network this way, then calls :float() on it)
+-- becomes its stand-in: t keeps the object's fields as its own (pairs sees them, as Torch7's
+-- object is the table), a method called on t runs on the object with t's fields handed over first
+-- and the object's taken back after (fb.resnet's checkpoint deepCopy rebuilds a network this way
+-- and calls :float() on it; dpnn's nn.Serial then walks the result with pairs)
 local STAND_IN = setmetatable({}, {__mode = 'k'})   -- stand-in table -> its Python object
+local push
 local function with_objects(v, seen)
    if type(v) ~= 'table' then return v end
    local obj = STAND_IN[v]
-   if obj ~= nil then return obj end
+   if obj ~= nil then
+      if not seen[v] then seen[v] = obj push(v, obj, seen) end
+      return obj
+   end
    if getmetatable(v) ~= nil then return v end
    if seen[v] then return seen[v] end
    local out = {}
    seen[v] = out
    for k, e in pairs(v) do out[k] = with_objects(e, seen) end
    return out
+end
+-- t's fields onto its object (fields t no longer has are taken away), and back
+push = function(t, obj, seen)
+   for _, k in ipairs(B.field_names(obj)) do
+      if rawget(t, k) == nil then obj[k] = nil end
+   end
+   for k, v in pairs(t) do obj[k] = with_objects(v, seen or {[t] = obj}) end
+end
+local function packn(...) return {n = select('#', ...), ...} end
+local function pull(t, obj)
+   for k in pairs(t) do rawset(t, k, nil) end
+   for _, k in ipairs(B.field_names(obj)) do rawset(t, k, obj[k]) end
 end
 function torch.setmetatable(t, name)
    if type(name) ~= 'string' then error('torch.setmetatable: bad argument #2 (string expected)', 2) end
@@ -919,11 +937,15 @@ function torch.setmetatable(t, name)
    if c and not PYBACKED[name] then return setmetatable(t, c) end
    if not (c or B.has_class(name)) then error('torch.setmetatable: unknown typename ' .. name, 2) end
    local obj = B.new_instance(name)
-   local fields, seen = {}, {}
-   for k, v in pairs(t) do fields[k] = with_objects(v, seen) end
-   for k, v in pairs(fields) do obj[k] = v end
-   for k in pairs(fields) do rawset(t, k, nil) end
    STAND_IN[t] = obj
+   push(t, obj)
+   pull(t, obj)
+   local function synced(f, ...)
+      push(t, obj)
+      local r = packn(f(...))
+      pull(t, obj)
+      return unpack(r, 1, r.n)
+   end
    return setmetatable(t, {
       __typename = name,
       __index = function(_, k)
@@ -931,16 +953,19 @@ function torch.setmetatable(t, name)
          if type(v) == 'function' or (type(v) == 'userdata' and B.kindof(v) == 'function') then
             -- t:method(...) runs on the object
             return function(self, ...)
-               if rawequal(self, t) then self = obj end
+               if rawequal(self, t) then return synced(v, obj, ...) end
                return v(self, ...)
             end
          end
          return v
       end,
-      __newindex = function(_, k, v) obj[k] = with_objects(v, {}) end,
-      __call = function(_, ...) return obj(...) end,
+      __newindex = function(_, k, v)
+         obj[k] = with_objects(v, {})
+         rawset(t, k, v)
+      end,
+      __call = function(_, ...) return synced(obj, ...) end,
       __len = function() return #obj end,
-      __tostring = function() return tostring(obj) end,
+      __tostring = function() push(t, obj) return tostring(obj) end,
    })
 end
 
@@ -1069,7 +1094,10 @@ function ipairs(t)
       local n = #t
       return function(_, i)
          i = i + 1
-         if i <= n then return i, t[i] end
+         if i <= n then
+            local v = t[i]
+            if v ~= nil then return i, v end   -- a hole ends it, as in Lua
+         end
       end, t, 0
    end
    return lua_ipairs(t)
@@ -1098,7 +1126,17 @@ function pairs(t)
       local h = handlerof[t]
       if h == nil then h = handler(t) end
       if h and h.pairs then return h.pairs(t) end   -- a package's own containers (tds)
-      if islist(t) then return ipairs(t) end
+      if islist(t) then   -- every element, past holes (a Lua table's pairs skips no key)
+         local n = #t
+         return function(_, i)
+            i = i + 1
+            while i <= n do
+               local v = t[i]
+               if v ~= nil then return i, v end
+               i = i + 1
+            end
+         end, t, 0
+      end
       if isdict(t) then return function(d, k) return dict_next(d, k) end, t, nil end
       local k = kindof(t)
       if k ~= '' and k ~= 'tensor' and k ~= 'storage' then   -- a torch object: its fields

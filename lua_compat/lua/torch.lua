@@ -36,6 +36,15 @@ local function lua_class_of(v)
    if name and LUACLASS[name] == mt then return name end
    return nil
 end
+-- a class's own write/read method, found as Torch7's File finds it (the class's __write/write, a
+-- Lua function; a Python method is no such hook)
+local function t7_method(name, which)
+   local mt = type(name) == 'string' and torch.getmetatable(name)
+   if not mt then return nil end
+   local ok, f = pcall(function() return mt['__' .. which] or mt[which] end)
+   if ok and rawtype(f) == 'function' then return f end
+   return nil
+end
 local function needs_prepare(v, seen)
    local t = rawtype(v)
    if t == 'string' then return not utf8ok(v) end
@@ -85,6 +94,11 @@ local function prepare(obj, hook, rootname)
    end
    local function convert_table(t)
       local cname = lua_class_of(t)
+      local write = cname and t7_method(cname, 'write')
+      if write then   -- the object writes itself when the file gets to it (writer.custom_write)
+         memo[t] = {__t7_self_writing = cname, object = t, write = write}
+         return memo[t]
+      end
       local out = {}
       memo[t] = cname and {__t7_object = cname, fields = out} or out
       if cname then stack[#stack + 1] = cname end
@@ -195,6 +209,10 @@ function torch.MemoryFile(a, mode)
    if torch.isStorage(a) then return file_object(B.memory_file(a, mode or 'rw')) end
    return file_object(B.memory_file(nil, a or 'rw'))
 end
+
+-- a class's write/read methods (Torch7's File calls them for the object's body), the Lua File over
+-- a Python one, a new instance of a Lua class before its read method fills it (torch.factory's)
+B.set_t7_hooks(t7_method, file_object, function(name) return setmetatable({}, LUACLASS[name]) end)
 
 function torch.serializeToStorage(obj, mode)
    local f = torch.MemoryFile()

@@ -166,8 +166,17 @@ def clear(obj, *names):
     return obj
 
 
+# set by a Lua bridge: obj -> its clone written and read back (Torch7's clone) when something in it
+# writes itself (a class given its own write method in Lua), else None
+serialized_clone = None
+
+
 def deep_clone(obj):
     """A deep copy that keeps storage sharing inside obj (what Torch7's clone gets by serialising)."""
+    if serialized_clone is not None:
+        c = serialized_clone(obj)
+        if c is not None:
+            return c
     return _clone(obj, {})
 
 

@@ -19,6 +19,11 @@ from . import registry
 from .types import (T7FormatError, T7FunctionError, TorchObject, LuaFunction, LuaList, LuaKey,
                     TdsHash, TdsVec, ORIGINAL_TYPENAME, remember_version)
 
+# set by a Lua bridge: class name -> None, or read(reader, version number) -> the object, when the
+# class reads itself (a Lua ``read`` method, which Torch7's File:readObject calls on a new instance
+# after the class name); it registers the instance with reader.remember_new before reading into it
+custom_read = None
+
 TYPE_NIL, TYPE_NUMBER, TYPE_STRING, TYPE_TABLE, TYPE_TORCH, TYPE_BOOLEAN = 0, 1, 2, 3, 4, 5
 TYPE_FUNCTION, LEGACY_TYPE_RECUR_FUNCTION, TYPE_RECUR_FUNCTION = 6, 7, 8
 
@@ -348,6 +353,7 @@ class Reader:
         self.building = set()  # indices of tables still being read (for cycles)
         self.cyclic = set()    # of those, the ones referenced from inside themselves
         self.depth = 0
+        self._new_index = None   # the index of the object a custom read is making
 
     def read_root(self):
         old = sys.getrecursionlimit()
@@ -411,6 +417,11 @@ class Reader:
             return self._read_function(tag, index, at)
         finally:
             self.depth -= 1
+
+    def remember_new(self, obj):
+        """The object a custom read (custom_read) is filling in, known before its fields are read
+        so that they can refer to it."""
+        self._remember(self._new_index, obj)
 
     def _remember(self, index, obj):
         if self.referenced:
@@ -486,6 +497,10 @@ class Reader:
             obj.read_raw(src.read_raw(STATE_SIZE, "the generator state"))
             self._remember(index, obj)
             return obj
+        hook = custom_read(name) if custom_read is not None else None
+        if hook is not None:
+            self._new_index = index
+            return hook(self, vnum)
         cls = registry.lookup(name) if self.use_registry else None
         if cls is not None and hasattr(cls, "__t7_read__"):
             obj = cls.__new__(cls)

@@ -7,6 +7,7 @@
 ``LuaKey``        a table key Python cannot hash as itself (a table, tensor or object used as a
                   key; a boolean key in a table that also has the number key 0 or 1).
 ``TdsHash``/``TdsVec``  the tds package's containers (their own binary layout).
+``SelfWriting``   an instance of a Lua class with its own ``write`` method, on its way to a file.
 ``T7FormatError`` the one exception a corrupt or foreign file raises.
 """
 import weakref
@@ -32,6 +33,17 @@ class T7FormatError(TorchError, ValueError):
 
 class T7FunctionError(T7FormatError):
     """A Lua function in a file loaded without ``allow_functions=True``."""
+
+
+class SelfWriting:
+    """An instance of a class written by its own ``write(file)`` method, as Torch7's File:writeObject
+    calls it after the class name: ``obj`` is the instance and ``write`` the method, both opaque
+    here (the Lua bridge's, given back to ``writer.custom_write``)."""
+
+    __slots__ = ("typename", "obj", "write", "version")
+
+    def __init__(self, typename, obj, write, version="V 1"):
+        self.typename, self.obj, self.write, self.version = typename, obj, write, version
 
 
 class TorchObject:

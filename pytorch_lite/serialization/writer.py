@@ -19,7 +19,7 @@ from . import registry
 from .reader import (ELEMENTS, TORCH_CLASSES, TYPE_NIL, TYPE_NUMBER, TYPE_STRING, TYPE_TABLE,
                      TYPE_TORCH, TYPE_BOOLEAN, TYPE_FUNCTION, MAX_DEPTH)
 from .types import (TorchObject, LuaFunction, LuaList, LuaKey, TdsHash, TdsVec, ORIGINAL_TYPENAME,
-                    remembered_version)
+                    SelfWriting, remembered_version)
 
 _I32 = struct.Struct("<i")
 _I64 = struct.Struct("<q")
@@ -29,6 +29,10 @@ _BIG = 1 << 16
 # set by a Lua bridge: obj -> a context manager giving obj with the Lua tables it holds as Python
 # lists/dicts while it is written (the same object when it holds none); None: no bridge loaded
 foreign_tables = None
+# set by a Lua bridge: obj -> None, or write(writer) -> bytes when obj's class writes itself (a Lua
+# ``write`` method, which Torch7's File:writeObject calls after the version and class name): what it
+# writes through a File over this writer (its objects numbered with the rest) is the object's body
+custom_write = None
 
 
 def _wrap32(v):
@@ -252,6 +256,8 @@ class Writer:
             return "generator"
         if isinstance(obj, LuaFunction):
             return "function"
+        if isinstance(obj, SelfWriting):
+            return "self-writing"
         if registry.write_name(obj) is not None:
             return "registered"
         if isinstance(obj, (dict, list, tuple)):
@@ -348,8 +354,20 @@ class Writer:
                 for k, v in obj.items():
                     self.write_object(k)
                     self.write_object(v)
+        elif kind == "self-writing":
+            body = custom_write(obj) if custom_write is not None else None
+            if body is None:
+                raise TorchTypeError("t7: an object of class %s writes itself (its write method), which "
+                                     "needs the Lua bridge that made it" % obj.typename)
+            self._header(obj.version, obj.typename)
+            self._splice(body)
         else:
             name = registry.write_name(obj)
+            body = custom_write(obj) if custom_write is not None else None
+            if body is not None:   # a class given its own write method from Lua (dpnn's nn.Serial)
+                self._header("V 1", name)
+                self._splice(body)
+                return
             if hasattr(obj, "__t7_write__"):
                 fields = obj.__t7_write__()
             else:
@@ -360,6 +378,21 @@ class Writer:
             self._header(version, name)
             self.keep.append(fields)
             self._fresh_table(fields)
+
+    def _splice(self, body):
+        """The bytes body(self) writes go here in the stream; what is pending stays before them and
+        nothing reaches the file meanwhile (body writes numbers and objects in its own order)."""
+        s = self.sink
+        pending, f = s.buf, s.f
+        s.buf, s.f = bytearray(), None
+        try:
+            out = body(self)
+            rest = s.buf
+        finally:
+            s.buf, s.f = pending, f
+        s.buf += out
+        s.buf += rest
+        s.maybe_flush()
 
 
 def _lua_tostring(x):
