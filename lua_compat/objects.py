@@ -245,9 +245,13 @@ def one_based(cls):
     return sub
 
 
-def to_lua_view(obj, seen=None):
-    """Give loaded modules with index inputs their 1-based class (in place); returns obj."""
-    return _swap(obj, True, set() if seen is None else seen)
+def to_lua_view(obj, seen=None, conv=None):
+    """Give loaded modules with index inputs their 1-based class (in place); returns obj.  With a
+    Converter: the list/dict fields of objects of classes defined in Lua (but a container's
+    ``modules``, which Python owns) become Lua tables again, as the class's Lua code made them:
+    they take any key afterwards (rnn's step tables get key 0), shared ones stay shared."""
+    tables = None if conv is None else (conv, {})
+    return _swap(obj, True, set() if seen is None else seen, tables)
 
 
 def to_python_view(obj):
@@ -255,7 +259,7 @@ def to_python_view(obj):
     return _swap(obj, False, set())
 
 
-def _swap(obj, lua, seen):
+def _swap(obj, lua, seen, tables=None):
     if id(obj) in seen:
         return obj
     seen.add(id(obj))
@@ -267,14 +271,20 @@ def _swap(obj, lua, seen):
             return obj   # its inner modules (CrossEntropy's nll) get 0-based values from it
         elif not lua and cls.__dict__.get("_lua_one_based"):
             obj.__class__ = cls.__mro__[1]
-        for v in list(obj.__dict__.values()):
-            _swap(v, lua, seen)
+        d = obj.__dict__
+        for k, v in list(d.items()):
+            _swap(v, lua, seen, tables)
+        if tables is not None and any(c in _LUA_DEFINED for c in cls.__mro__):
+            conv, memo = tables
+            for k, v in list(d.items()):
+                if (type(v) is list or type(v) is dict) and k != "modules":
+                    d[k] = conv.to_lua_shared(v, memo)
     elif isinstance(obj, (list, tuple)):
         for v in obj:
-            _swap(v, lua, seen)
+            _swap(v, lua, seen, tables)
     elif isinstance(obj, dict):
         for v in obj.values():
-            _swap(v, lua, seen)
+            _swap(v, lua, seen, tables)
     return obj
 
 

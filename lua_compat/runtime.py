@@ -427,7 +427,7 @@ class Runtime:
             return None
         with self._tables_as_python(root) as py:
             data = torch.serialize(py, "binary")
-        return objects.to_lua_view(torch.deserialize(data, "binary", allow_functions=True))
+        return objects.to_lua_view(torch.deserialize(data, "binary", allow_functions=True), conv=self.conv)
 
     def _to_py_obj(self, obj):
         if type(obj) is LuaTable:
@@ -437,7 +437,7 @@ class Runtime:
         return obj
 
     def _from_py_obj(self, obj):
-        objects.to_lua_view(obj)
+        objects.to_lua_view(obj, conv=self.conv)
         return self.conv.to_lua_shared(obj)
 
     # -- optim: Lua tables as the config/state dicts, copied back after each step -----------------

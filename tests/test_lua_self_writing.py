@@ -195,3 +195,35 @@ def test_setmetatable_stand_in_keeps_its_fields_for_pairs(rt):
                torch.type(lin.weight), copy.extra, state:forward(torch.ones(3):float()):size(1)""")
     assert got[0] == "_type,bias,gradBias,gradInput,gradWeight,output,weight"
     assert got[1:] == ("torch.FloatTensor", "torch.FloatTensor", "torch.DoubleTensor", 5, 2)
+
+
+def test_tables_of_a_lua_defined_module_stay_lua_tables_after_loading(rt, tmp_path):
+    # rnn's modules keep per-step tables (cells[0] = the initial state, sparse steps) that a file
+    # holds as lists: after loading they are the Lua tables the class's code made, shared ones shared
+    got = rt.execute("""
+        require 'nn'
+        local path = ...
+        local R = torch.class('nn.StepKeeper', 'nn.Container')
+        function R:__init(m)
+           nn.Container.__init(self)
+           self.modules[1] = m
+           self.cells = {torch.ones(2)}
+           self.alias = self.cells
+           self.meta = {name = 'keeper', list = {1, 2, 3}}
+        end
+        function R:updateOutput(x)
+           self.cells[0] = x:clone():zero()
+           self.cells[5] = x
+           self.output = self.modules[1]:forward(x)
+           return self.output
+        end
+        local net = nn.Sequential():add(nn.StepKeeper(nn.Linear(2, 2)))
+        torch.save(path, net)
+        local k = torch.load(path).modules[1]
+        local y = k:forward(torch.ones(2))
+        local c = k:clone()
+        c:forward(torch.ones(2))
+        return type(k.cells), k.cells[0]:sum(), k.cells[5]:sum(), rawequal(k.cells, k.alias),
+               #k.meta.list, k.meta.name, torch.type(k.modules[1]), y:size(1), c.cells[0]:sum(),
+               rawequal(c.cells, c.alias), rawequal(c.cells, k.cells)""", str(tmp_path / "k.t7"))
+    assert got == ("table", 0, 2, True, 3, "keeper", "nn.Linear", 2, 0, True, False)
