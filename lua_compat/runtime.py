@@ -7,6 +7,7 @@
 Lua gets the torch API only: no Python eval, no builtins, no ``python`` module, and no
 attribute of any Python object beyond the public ones of pytorch_lite's own objects.
 """
+import atexit
 import contextlib
 import os
 import sys
@@ -88,6 +89,12 @@ def _lua_tables_as_python(obj):
 
 
 _t7_writer.foreign_tables = _lua_tables_as_python
+
+
+@atexit.register
+def _all_closing():
+    for rt in list(_runtimes):
+        rt._closing()
 
 
 # Classes given their own write/read methods in Lua (dpnn's nn.Serial) write and read themselves, as
@@ -355,6 +362,17 @@ class Runtime:
 
     def _deserialize_hex(self, hexstr, mode=None):
         return self._from_py_obj(torch.deserialize(bytes.fromhex(hexstr), mode, restore_cuda=self.restore_cuda))
+
+    def __del__(self):
+        self._closing()
+
+    def _closing(self):
+        """Before the Lua state closes: finalizers that would call into Python (a threads pool's
+        terminate) must not, as the Python objects they reach may be gone by then."""
+        try:
+            self.lua.globals()._lua_compat_closing = True
+        except Exception:
+            pass
 
     # -- classes writing and reading themselves (their Lua write/read methods) --------------------
     _t7_hooks = None   # torch.lua's (method of a class, Lua File over a TorchFile, new Lua instance)

@@ -227,3 +227,87 @@ def test_a_tds_atomic_counter_is_shared_by_the_workers(tmp_path):
     """)
     # 40 increments from 5: each worker saw a different old value
     assert got == (3, 4, 45, 40, -2, False, "tds.AtomicCounter")
+
+
+def test_job_errors_carry_their_traceback_and_thread(tmp_path):
+    got, _ = run_script(tmp_path, {}, """
+        local Threads = require 'threads'
+        local pool = Threads(1)
+        pool:addjob(function()
+           function evil_func() return 'a' + 1 end
+           evil_func()
+        end)
+        local ok, msg = pcall(pool.synchronize, pool)
+        pool:addjob(function() return 10 end, function(x) error('cb ' .. x) end)
+        local ok2, msg2 = pcall(pool.synchronize, pool)
+        return ok, msg:match("in function 'evil_func'") ~= nil, msg:match('%[thread 1 callback%]') ~= nil,
+               ok2, msg2:match('%[thread 1 endcallback%].*cb 10') ~= nil
+    """)
+    assert got == (False, True, True, False, True)
+
+
+def test_safe_functions_take_one_mutex_in_every_thread(tmp_path):
+    # 4 workers add to one counter with a read-modify-write that sleeps between the read and
+    # the write (without the mutex most increments are lost): threads.safe's mutex makes it exact
+    got, _ = run_script(tmp_path, {}, """
+        local threads = require 'threads'
+        local counter = torch.zeros(1)
+        local function bump(c)
+           local v = c[1]
+           require('sys').sleep(0.002)   -- another thread reads the same value meanwhile
+           c[1] = v + 1
+        end
+        local safe = threads.safe(bump)
+        local pool = threads.Threads(4)
+        for i = 1, 200 do pool:addjob(safe, nil, counter) end
+        pool:synchronize()
+        local failing = threads.safe(function() error('inside') end)
+        local ok, msg = pcall(failing)
+        local again = pcall(failing)   -- the mutex was given back after the error
+        pool:terminate()
+        local bad = pcall(threads.safe, 3)
+        return counter[1], ok, tostring(msg):match('inside') ~= nil, again, bad
+    """)
+    assert got == (200, False, True, False, False)
+
+
+def test_low_level_thread_runs_code_and_signals(tmp_path):
+    got, out = run_script(tmp_path, {}, """
+        local t = require 'threads'
+        local m, c = t.Mutex(), t.Condition()
+        local box = torch.zeros(1)
+        m:lock()
+        local th = t.Thread(string.format([[
+           local t = require 'threads'
+           local m, c = t.Mutex(%d), t.Condition(%d)
+           m:lock()
+           print('from thread')
+           c:signal()
+           m:unlock()
+        ]], m:id(), c:id()))
+        c:wait(m)
+        m:unlock()
+        th:free()
+        local bad = pcall(t.Thread, 42)
+        return 'woken', bad
+    """)
+    assert got == ("woken", False)
+    assert "from thread" in out
+
+
+def test_a_pool_nobody_holds_is_terminated_when_collected(tmp_path):
+    import threading
+    before = sum(t.name.startswith("lua-worker") for t in threading.enumerate())
+    got, _ = run_script(tmp_path, {}, """
+        local threads = require 'threads'
+        for i = 1, 5 do threads.Threads(3, function() end) end
+        collectgarbage() collectgarbage()
+        return true
+    """)
+    import time
+    for _ in range(100):
+        alive = sum(t.name.startswith("lua-worker") for t in threading.enumerate())
+        if alive <= before:
+            break
+        time.sleep(0.05)
+    assert got is True and alive <= before

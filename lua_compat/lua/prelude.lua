@@ -1024,7 +1024,12 @@ end
 -- getmetatable of a torch object is its class table (a tensor's: its type's), as in Torch7;
 -- lupa's own metatable of other Python objects stays hidden
 local lua_getmetatable = getmetatable
+local PYOBJECT_MT = lua_getmetatable(B.kindof)   -- lupa's metatable of every Python object
+local raw_type = type
 function _G.getmetatable(v)
+   if raw_type(v) == 'userdata' and lua_getmetatable(v) ~= PYOBJECT_MT then
+      return lua_getmetatable(v)   -- Lua's own userdata (newproxy's, with its __gc)
+   end
    if type(v) == 'userdata' then
       local h = handlerof[v]
       if h == nil then h = handler(v) end

@@ -5,7 +5,9 @@ Jobs, their arguments and their results cross as (bytes, [Python objects]) made 
 lua/threads/serialize.lua; Python objects (tensors, ...) are handed over as they are, so a
 tensor filled by a worker is the one the main thread gets.  Lua runs in parallel in the workers
 (lupa releases the GIL while Lua runs); Python calls take turns."""
+import collections
 import queue
+import sys
 import threading
 
 from pytorch_lite.errors import TorchValueError
@@ -16,14 +18,18 @@ def _py_list(t):
 
 
 class Pool:
+    """The workers of one threads.Threads: each takes its own queue's jobs first (specific mode),
+    then the shared queue's, waiting on one condition while there are none."""
+
     def __init__(self, runtime, n, inits, package_path):
         if not isinstance(n, int) or n < 1:
             raise TorchValueError("threads.Threads: the number of threads must be a positive integer, got %r" % (n,))
         self._runtime_cls = type(runtime)
         self._out = (runtime._stdout, runtime._stderr)   # workers print where the main state does
         self._path = package_path
-        self.jobs = queue.Queue()
-        self.own = [queue.Queue() for _ in range(n)]
+        self._cv = threading.Condition()
+        self.jobs = collections.deque()
+        self.own = [collections.deque() for _ in range(n)]
         self.results = queue.Queue()
         self.pending = 0
         self.started = [None] * n
@@ -43,6 +49,13 @@ class Pool:
             self.close()
             raise TorchValueError("threads.Threads: " + "\n".join(errors))
 
+    def _next_job(self, idx):
+        own = self.own[idx - 1]
+        with self._cv:
+            while not own and not self.jobs:
+                self._cv.wait()
+            return own.popleft() if own else self.jobs.popleft()
+
     def _work(self, idx, inits, ready):
         try:
             rt = self._runtime_cls(stdout=self._out[0], stderr=self._out[1])
@@ -60,53 +73,68 @@ class Pool:
             ready.put((idx, False, str(e)))
             return
         ready.put((idx, True, res))
-        own = self.own[idx - 1]
         while True:
-            try:
-                job = own.get_nowait()
-            except queue.Empty:
-                try:
-                    job = self.jobs.get(timeout=0.02)
-                except queue.Empty:
-                    continue
+            job = self._next_job(idx)
             if job is None:
                 break
             jobid, payload, objs = job
             try:
                 r = worker.run(payload, rt.lua.table_from(objs))
                 if r[0]:
-                    self.results.put((jobid, True, bytes.fromhex(r[1]), _py_list(r[2])))
+                    self.results.put((jobid, True, bytes.fromhex(r[1]), _py_list(r[2]), idx))
                 else:
-                    self.results.put((jobid, False, "[thread %d callback] %s" % (idx, r[1]), []))
+                    self.results.put((jobid, False, "[thread %d callback] %s" % (idx, r[1]), [], idx))
             except BaseException as e:
-                self.results.put((jobid, False, "[thread %d callback] %s" % (idx, e), []))
+                self.results.put((jobid, False, "[thread %d callback] %s" % (idx, e), [], idx))
         del worker, rt
 
     def add(self, jobid, payload, objs, target=None):
         job = (jobid, bytes.fromhex(payload), _py_list(objs))
-        if target is None:
-            self.jobs.put(job)
-        else:
-            if not 1 <= target <= len(self.threads):
-                raise TorchValueError("threads: no thread %r (1..%d)" % (target, len(self.threads)))
-            self.own[target - 1].put(job)
+        if target is not None and not 1 <= target <= len(self.threads):
+            raise TorchValueError("threads: no thread %r (1..%d)" % (target, len(self.threads)))
+        with self._cv:
+            (self.jobs if target is None else self.own[target - 1]).append(job)
+            self._cv.notify_all()
         self.pending += 1
 
     def queued(self, target=None):
-        return (self.jobs if target is None else self.own[target - 1]).qsize()
+        return len(self.jobs if target is None else self.own[target - 1])
 
     def next_result(self):
-        """(jobid, ok, bytes or message, objects) of a finished job, waiting for one."""
+        """(jobid, ok, bytes or message, objects, thread index) of a finished job, waiting for one."""
         r = self.results.get()
         self.pending -= 1
         return r
 
     def close(self):
-        for q in self.own:
-            q.put(None)
+        with self._cv:
+            for q in self.own:
+                q.append(None)
+            self._cv.notify_all()
         for t in self.threads:
             t.join()
         self.threads = []
+
+
+class Thread:
+    """threads.Thread(code): a thread running a string of Lua code in a state of its own; free()
+    waits for it.  An error in the code is printed on stderr, as the thread has no one to raise it to."""
+
+    def __init__(self, runtime, code, package_path):
+        cls, (out, err) = type(runtime), (runtime._stdout, runtime._stderr)
+
+        def run():
+            rt = cls(stdout=out, stderr=err)
+            rt.lua.globals().package.path = package_path
+            try:
+                rt.execute(code)
+            except BaseException as e:
+                (err or sys.stderr).write("%s\n" % e)
+        self._t = threading.Thread(target=run, daemon=True, name="lua-thread")
+        self._t.start()
+
+    def free(self):
+        self._t.join()
 
 
 class Mutex:
@@ -163,8 +191,8 @@ def bridge(runtime):
         return r[0], runtime.lua.table_from(r[1])
 
     def next_result(pool):
-        jobid, ok, data, objs = pool.next_result()
-        return jobid, ok, data, runtime.lua.table_from(objs)
+        jobid, ok, data, objs, idx = pool.next_result()
+        return jobid, ok, data, runtime.lua.table_from(objs), idx
 
     def mutex(ident=None):
         if ident is None:
@@ -191,4 +219,5 @@ def bridge(runtime):
         mutex_id=lambda m: m.id, condition=condition, cond_wait=lambda c, m: c.wait(m),
         cond_signal=lambda c: c.signal(1), cond_broadcast=lambda c: c.signal(len(c._waiters)),
         cond_id=lambda c: c.id,
+        thread=lambda code, package_path: Thread(runtime, code, package_path), thread_free=lambda t: t.free(),
     )

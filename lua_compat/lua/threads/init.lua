@@ -33,6 +33,11 @@ function Threads.new(N, ...)
    end
    local self = setmetatable({N = N, _callbacks = {}, _nextid = 0, _errors = {}, _specific = false}, Threads)
    self._pool = P.new_pool(N, inits, package.path)
+   -- a pool nobody holds any more is terminated when collected, as threads' (its errors dropped)
+   self.__gc__ = newproxy(true)
+   getmetatable(self.__gc__).__gc = function()
+      if not rawget(_G, '_lua_compat_closing') then pcall(self.terminate, self) end
+   end
    local results = {}
    for i = 1, N do
       local data, objs = P.started(self._pool, i)
@@ -80,7 +85,7 @@ function Threads:haserror() return #self._errors > 0 end
 -- callback's) are kept and raised by synchronize, as in threads
 function Threads:dojob()
    if not self:hasjob() then return end
-   local id, ok, data, objs = P.next_result(self._pool)
+   local id, ok, data, objs, threadid = P.next_result(self._pool)
    local cb = self._callbacks[id]
    self._callbacks[id] = nil
    if not ok then
@@ -90,7 +95,9 @@ function Threads:dojob()
    local res = S.decode(data, objs)
    if cb then
       local cok, msg = xpcall(function() cb(unpack(res, 1, res.n)) end, debug.traceback)
-      if not cok then self._errors[#self._errors + 1] = '[endcallback] ' .. tostring(msg) end
+      if not cok then
+         self._errors[#self._errors + 1] = string.format('[thread %d endcallback] %s', threadid, tostring(msg))
+      end
    end
 end
 
@@ -117,11 +124,11 @@ function Threads.serialization(name) end   -- values always cross by our own ser
 -- what a worker state runs (packages/threads.py calls these)
 function threads._worker()
    local function run(payload, objs)
-      local ok, res = pcall(function()
+      local ok, res = xpcall(function()   -- a job's error comes with its traceback, as in threads
          local call = S.decode(payload, objs)
          local args = call[2]
          return pack(call[1](unpack(args, 1, args.n)))
-      end)
+      end, debug.traceback)
       if not ok then return false, tostring(res) end
       local enc_ok, hex, robjs = pcall(S.encode, res)
       if not enc_ok then return false, tostring(hex) end
@@ -162,6 +169,35 @@ function Condition:free() end
 threads.Condition = setmetatable({}, {__call = function(_, id)
    return setmetatable({_c = P.condition(id)}, Condition)
 end})
+
+-- threads.Thread(code): a thread running a string of Lua code in a state of its own; t:free()
+-- waits for it to finish
+local Thread = {__typename = 'threads.Thread'}
+Thread.__index = Thread
+function Thread:free()
+   if self._t then P.thread_free(self._t) self._t = nil end
+end
+threads.Thread = setmetatable({}, {__call = function(_, code)
+   if type(code) ~= 'string' then error('threads.Thread: a string of Lua code expected', 2) end
+   return setmetatable({_t = P.thread(code, package.path)}, Thread)
+end})
+
+-- threads.safe(func[, mutex]): func run under a mutex (the same one in every thread the function
+-- is sent to), taken before each call and given back after, also when func fails
+function threads.safe(func, mutex)
+   if type(func) ~= 'function' then error('threads.safe: function, [mutex] expected', 2) end
+   if mutex ~= nil and getmetatable(mutex) ~= Mutex then error('threads.safe: function, [mutex] expected', 2) end
+   local mutexid = (mutex or threads.Mutex()):id()
+   return function(...)
+      local function packed(ok, ...) return ok, {n = select('#', ...), ...} end
+      local m = require('threads').Mutex(mutexid)
+      m:lock()
+      local ok, res = packed(pcall(func, ...))
+      m:unlock()
+      if not ok then error(res[1], 0) end
+      return unpack(res, 1, res.n)
+   end
+end
 
 threads.Threads = setmetatable({}, {
    __index = Threads,
