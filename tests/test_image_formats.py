@@ -2,7 +2,6 @@
 getPNG/JPG/PPMsize, supported_filetypes, is_supported), 16-bit PNGs written here byte by byte
 (every row filter, Adam7 interlacing) against the samples they encode, Torch7's error wording
 for corrupt or unsupported files, and lena/fabio found through PYTORCH_LITE_IMAGE_ASSETS."""
-import io
 import struct
 import zlib
 

@@ -1,8 +1,6 @@
 """image.rgb2lab / lab2rgb (sRGB, D65), rgb2nrgb and y2jet: the CIE formulas written out here
 per pixel, published L*a*b* values of the sRGB primaries, round trips, ByteTensors refused by
 Lab as in Torch7, and y2jet as a lookup into jetColormap."""
-import math
-
 import numpy as np
 import pytest
 

@@ -2,8 +2,6 @@
 ``gaussianpyramid``, ``lcn`` (local contrast normalization), ``erode`` and ``dilate``.  Each is
 Torch7's Lua recipe: the same kernels, the same convolutions (true convolutions, kernel
 flipped, as torch.conv2) and the same tensor types along the way."""
-import math
-
 import numpy as np
 
 from ..errors import TorchValueError
