@@ -2,9 +2,12 @@
 
 Lua tables arrive as lists/dicts; a single table of named fields (``image.gaussian{size=5}``,
 ``image.display{image=x, zoom=2}``) becomes keyword arguments, as Torch7's dok.unpack read it;
-``drawRect``'s options table becomes keywords; ``flip``'s dimension and ``drawRect``'s corners
-are 1-based in Lua."""
+``drawRect``'s and ``drawText``'s options tables become keywords; ``flip``'s dimension and
+``drawRect``'s corners are 1-based in Lua (``drawText``'s x, y were pixel offsets in Torch7
+already and pass unchanged); ``lena``/``fabio`` also look in an ``assets`` folder next to the
+running Lua script."""
 import inspect
+import os
 
 from pytorch_lite import image
 from pytorch_lite.errors import TorchTypeError
@@ -58,8 +61,31 @@ def _drawRect(src, x1=None, y1=None, x2=None, y2=None, opts=None):
                           color=kw.get("color", (255, 0, 0)), inplace=bool(kw.get("inplace", False)))
 
 
+def _drawText(src, text=None, x=1, y=1, opts=None):
+    kw = to_py(opts) if opts is not None else {}
+    if not isinstance(kw, dict):
+        kw = {}
+    x = 1 if x is None else x
+    y = 1 if y is None else y
+    wrap = kw.get("wrap", True)
+    return image.drawText(src, text, x, y, color=kw.get("color", (255, 0, 0)), bg=kw.get("bg"),
+                          size=kw.get("size", 1), wrap=wrap is not False and wrap is not None,
+                          inplace=bool(kw.get("inplace", False)))
+
+
+def _script_dir(runtime):
+    """The folder of the script `pytorch-lite run` runs (Lua's arg[0]), if any."""
+    arg = runtime.lua.globals().arg
+    path = arg[0] if arg is not None else None
+    return os.path.dirname(os.path.abspath(path)) if isinstance(path, str) else None
+
+
 def bridge(runtime):
-    fns = {name: _plain(getattr(image, name)) for name in image.__all__}
+    fns = {name: _plain(getattr(image, name)) for name in image.__all__ if callable(getattr(image, name))}
     fns.update({name: _named_call(getattr(image, name)) for name in _NAMED})
-    fns.update(minmax=_minmax, flip=_flip, drawRect=_drawRect)
+    fns.update(minmax=_minmax, flip=_flip, drawRect=_drawRect, drawText=_drawText,
+               lena=lambda: image.lena(script_dir=_script_dir(runtime)),
+               fabio=lambda: image.fabio(script_dir=_script_dir(runtime)),
+               # the levels come back as several results; image.lua packs them into a table
+               gaussianpyramid=lambda *a: tuple(image.gaussianpyramid(*[to_py(x) for x in a])))
     return fns

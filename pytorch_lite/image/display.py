@@ -1,7 +1,8 @@
 """Display helpers (torch/image doc/gui.md, drawing.md): ``minmax``, ``toDisplayTensor``,
-``display`` and ``drawRect``.  There is no Qt window here: ``display`` lays the images out as
-Torch7 does, writes the picture to a PNG file and prints where (the directory is
-$PYTORCH_LITE_DISPLAY_DIR, else pytorch-lite-display under the system temp dir)."""
+``display``, ``drawRect`` and ``window``.  There is no Qt window here: ``display`` lays the
+images out as Torch7 does, writes the picture to a PNG file and prints where (the directory is
+$PYTORCH_LITE_DISPLAY_DIR, else pytorch-lite-display under the system temp dir); ``window``
+raises a clear error."""
 import builtins
 import itertools
 import math
@@ -10,7 +11,7 @@ import tempfile
 
 import numpy as np
 
-from ..errors import TorchTypeError, TorchValueError
+from ..errors import TorchRuntimeError, TorchTypeError, TorchValueError
 from ._util import F32, check_tensor, default_class, from_array, is_tensor
 
 
@@ -174,3 +175,9 @@ def drawRect(src, x1, y1, x2, y2, lineWidth=1, color=(255, 0, 0), inplace=False)
     a[:, y1l:y1u, x1l:x2u] = v
     a[:, y2l:y2u, x1l:x2u] = v
     return out
+
+
+def window(hook_resize=None, hook_mousepress=None, hook_mousedoublepress=None):
+    """Torch7 opened a Qt window here; pytorch-lite has no GUI."""
+    raise TorchRuntimeError("image.window: pytorch-lite has no GUI (Torch7 needed qt/qtlua for it); "
+                            "use image.display, which writes PNG files, or image.save")

@@ -49,11 +49,18 @@ def _kind(head, filename):
 
 def _decode_pil(data, what):
     """PNG/JPEG bytes -> (uint8/uint16 CxHxW array, max value)."""
+    png = data.startswith(_MAGIC_PNG)
+    if png:
+        from ._png16 import decode16, header
+        if header(data)[2] == 16:
+            return decode16(data), 65535
     Image = _pil()
     try:
         im = Image.open(io.BytesIO(data))
         im.load()
     except Exception as e:  # Pillow raises many types for a corrupt file
+        if png:   # libpng's wording, which Torch7 passed on (scripts match it)
+            raise TorchValueError("%s: [read_png] Error during init_io: %s" % (what, e)) from None
         raise TorchValueError("%s: cannot decode image: %s" % (what, e)) from None
     mode = im.mode
     if mode in ("I;16", "I;16B", "I;16L", "I"):
@@ -89,8 +96,10 @@ def _ppm_tokens(data):
 
 
 def _decode_ppm(data):
-    if data[:1] != b"P" or data[1:2] not in b"2356" or len(data) < 2:
-        raise TorchValueError("unsupported magic number: %r" % data[:2])
+    if data[:1] != b"P" or len(data) < 2:
+        raise TorchValueError("corrupted file")
+    if data[1:2] not in (b"2", b"3", b"5", b"6"):
+        raise TorchValueError("unsupported magic number: %s" % data[:2].decode("latin-1"))
     kind = data[1:2]
     (w, h, maxval), pos = _ppm_tokens(data)
     c = 3 if kind in b"36" else 1
@@ -160,34 +169,94 @@ def _to_tensor(raw, full, depth, tensortype, what):
     return _todepth(t, depth)
 
 
+def _read(filename, what):
+    if not isinstance(filename, str):
+        raise TorchTypeError("%s: missing file name" % what)
+    try:
+        with open(filename, "rb") as f:
+            return f.read()
+    except OSError as e:
+        raise TorchValueError("%s: %s" % (filename, e.strerror)) from None
+
+
+def loadPNG(filename, depth=None, tensortype=None):
+    """``load`` for a PNG file (8- or 16-bit; 16-bit values scale by 1/65535, or keep their high
+    byte in a 'byte' tensor, as Torch7's libpng loader did)."""
+    data = _read(filename, "image.loadPNG")
+    if not data.startswith(_MAGIC_PNG):
+        raise TorchValueError("[read_png_file] File %s is not recognized as a PNG file" % filename)
+    raw, full = _decode_pil(data, "image.loadPNG")
+    return _to_tensor(raw, full, depth, tensortype, "image.loadPNG")
+
+
+def loadJPG(filename, depth=None, tensortype=None):
+    """``load`` for a JPEG file."""
+    data = _read(filename, "image.loadJPG")
+    if not data.startswith(_MAGIC_JPG[:2]):
+        raise TorchValueError("Not a JPEG file: starts with 0x%02x 0x%02x"
+                              % tuple((data[:2] + b"\0\0")[:2]))
+    raw, full = _decode_pil(data, "image.loadJPG")
+    return _to_tensor(raw, full, depth, tensortype, "image.loadJPG")
+
+
+def loadPPM(filename, depth=None, tensortype=None):
+    """``load`` for a binary or ASCII PPM (P3, P6) or PGM (P2, P5) file; PBM is not supported."""
+    raw, full = _decode_ppm(_read(filename, "image.loadPPM"))
+    return _to_tensor(raw, full, depth, tensortype, "image.loadPPM")
+
+
 def load(filename, depth=None, tensortype=None):
     """Read an image file as a CxHxW tensor (see the module doc); ``depth`` 1 or 3 forces grey
     or colour, ``tensortype`` is 'byte', 'float' or 'double' (default: torch.Tensor's type)."""
-    if not isinstance(filename, str):
-        raise TorchTypeError("image.load: missing file name")
+    kind = _kind(_read(filename, "image.load")[:4], filename)
+    return supported_filetypes[kind]["loader"](filename, depth, tensortype)
+
+
+def getPNGsize(filename):
+    """(channels, height, width) of a PNG file from its header (Torch7 refused palette PNGs)."""
+    from ._png16 import header
+    data = _read(filename, "image.getPNGsize")
+    if not data.startswith(_MAGIC_PNG):
+        raise TorchValueError("[get_png_size] File %s is not recognized as a PNG file" % filename)
+    w, h, _depth, ctype, _ = header(data)
+    if ctype == 3:
+        raise TorchValueError("[get_png_size] unsupported type: PALETTE")
+    c = {0: 1, 2: 3, 4: 2, 6: 4}.get(ctype)
+    if c is None:
+        raise TorchValueError("[get_png_size] Unknown color space")
+    return c, h, w
+
+
+def getJPGsize(filename):
+    """(channels, height, width) of a JPEG file, from its header."""
+    data = _read(filename, "image.getJPGsize")
+    if not data.startswith(_MAGIC_JPG[:2]):
+        raise TorchValueError("Not a JPEG file: starts with 0x%02x 0x%02x"
+                              % tuple((data[:2] + b"\0\0")[:2]))
     try:
-        with open(filename, "rb") as f:
-            data = f.read()
-    except OSError as e:
-        raise TorchValueError("%s: %s" % (filename, e.strerror)) from None
-    kind = _kind(data[:4], filename)
-    raw, full = _decode_ppm(data) if kind in ("ppm", "pgm") else _decode_pil(data, "image.load")
-    return _to_tensor(raw, full, depth, tensortype, "image.load")
+        im = _pil().open(io.BytesIO(data))
+    except Exception as e:
+        raise TorchValueError("image.getJPGsize: cannot read JPEG header: %s" % e) from None
+    c = {"L": 1, "CMYK": 4}.get(im.mode, 3)
+    w, h = im.size
+    return c, h, w
+
+
+def getPPMsize(filename):
+    """(channels, height, width) of a PPM/PGM file, from its header."""
+    data = _read(filename, "image.getPPMsize")
+    if data[:1] != b"P":
+        raise TorchValueError("corrupted file")
+    if data[1:2] not in (b"2", b"3", b"5", b"6"):
+        raise TorchValueError("unsupported magic number: %s" % data[:2].decode("latin-1"))
+    (w, h, _), _ = _ppm_tokens(data)
+    return (3 if data[1:2] in (b"3", b"6") else 1), h, w
 
 
 def getSize(filename):
     """LongTensor {channels, height, width} of an image file, without decoding it all."""
-    with open(filename, "rb") as f:
-        data = f.read()
-    kind = _kind(data[:4], filename)
-    if kind in ("ppm", "pgm"):
-        (w, h, _), _ = _ppm_tokens(data)
-        c = 3 if data[1:2] in b"36" else 1
-    else:
-        im = _pil().open(io.BytesIO(data))
-        c = {"L": 1, "1": 1, "I;16": 1, "I": 1, "LA": 2, "RGBA": 4, "PA": 4}.get(im.mode, 3)
-        w, h = im.size
-    return TENSOR_TYPES["torch.LongTensor"]([c, h, w])
+    kind = _kind(_read(filename, "image.getSize")[:4], filename)
+    return TENSOR_TYPES["torch.LongTensor"](list(supported_filetypes[kind]["sizer"](filename)))
 
 
 def _clamped_bytes(tensor, what):
@@ -232,17 +301,44 @@ def _encode(tensor, fmt, what, quality=75):
     return buf.getvalue()
 
 
+def _saver(fmt, what):
+    def save_as(filename, tensor):
+        if not isinstance(filename, str) or tensor is None:
+            raise TorchTypeError("%s: missing file name | tensor to save" % what)
+        data = _encode(tensor, fmt, what)
+        with open(filename, "wb") as f:
+            f.write(data)
+    save_as.__name__ = what.split(".")[-1]
+    save_as.__doc__ = "Write ``tensor`` to ``filename`` as %s (see ``save``)." % fmt.upper()
+    return save_as
+
+
+saveJPG = _saver("jpg", "image.saveJPG")     # quality 75, as Torch7's saveJPG
+savePNG = _saver("png", "image.savePNG")
+savePPM = _saver("ppm", "image.savePPM")
+savePGM = _saver("pgm", "image.savePGM")
+
+# Torch7's table of loaders, savers and sizers by file extension (PGM files load with loadPPM)
+_TYPES = {"jpg": {"loader": loadJPG, "saver": saveJPG, "sizer": getJPGsize},
+          "png": {"loader": loadPNG, "saver": savePNG, "sizer": getPNGsize},
+          "ppm": {"loader": loadPPM, "saver": savePPM, "sizer": getPPMsize},
+          "pgm": {"loader": loadPPM, "saver": savePGM, "sizer": getPPMsize}}
+supported_filetypes = {ext: _TYPES[kind] for ext, kind in _EXTS.items()}
+
+
+def is_supported(suffix):
+    """Whether ``suffix`` (an extension without the dot, case as given) names a known type."""
+    return suffix in supported_filetypes
+
+
 def save(filename, tensor):
     """Write a CxHxW (C = 1, 3, or 4 for PNG) or HxW tensor; the format is the extension's."""
     if not isinstance(filename, str) or tensor is None:
         raise TorchTypeError("image.save: missing file name | tensor to save")
     m = re.search(r"\.([A-Za-z]+)$", filename)
-    kind = _EXTS.get(m.group(1)) if m else None
-    if kind is None:
+    if not m or not is_supported(m.group(1)):
         raise TorchValueError("unknown image type: %s" % (m.group(1) if m else filename))
-    data = _encode(tensor, kind, "image.save")
-    with open(filename, "wb") as f:
-        f.write(data)
+    supported_filetypes[m.group(1)]["saver"](filename, tensor)
 
 
 def _bytes_of(tensor, what):
