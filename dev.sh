@@ -15,11 +15,15 @@ case "${1:-}" in
     "$PY" -m pip install -q "setuptools>=70.1" wheel "Cython>=3.0" "numpy>=1.24"
     # torch==2.13.0 is the test oracle only (pip finds it on local disk); never a runtime dependency
     "$PY" -m pip install -q --no-build-isolation -e ".[test,lua,convert,mpi]"
-    # penlight (pl.*, the `path` global th scripts use) is the Debian package's Lua sources
-    if [ ! -f /usr/share/lua/5.1/pl/init.lua ] && command -v apt-get >/dev/null; then
+    # Debian packages: penlight (pl.*, the `path` global th scripts use) is the Debian package's
+    # Lua sources; Graphviz's dot lays out and draws graphs (graph.dot, graph.graphvizFile)
+    DEBS=""
+    [ -f /usr/share/lua/5.1/pl/init.lua ] || DEBS="$DEBS lua-penlight"
+    command -v dot >/dev/null || DEBS="$DEBS graphviz"
+    if [ -n "$DEBS" ] && command -v apt-get >/dev/null; then
       SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo -n"
-      { $SUDO apt-get install -y -q lua-penlight || { $SUDO apt-get update -q && $SUDO apt-get install -y -q lua-penlight; }; } \
-        >/dev/null 2>&1 || echo "note: lua-penlight not installed: Lua scripts cannot require 'pl.*'" >&2
+      { $SUDO apt-get install -y -q $DEBS || { $SUDO apt-get update -q && $SUDO apt-get install -y -q $DEBS; }; } \
+        >/dev/null 2>&1 || echo "note: could not install$DEBS: Lua scripts cannot require 'pl.*' / draw graphs" >&2
     fi
     "$PY" examples/demo.py
     ;;

@@ -44,6 +44,7 @@ def torch_classes():
         CLASSES["nngraph.JustTable"] = nngraph.JustTable
         CLASSES["graph.Node"] = nngraph.GraphNode
         CLASSES["graph.Graph"] = nngraph.Graph
+        CLASSES["graph.Edge"] = nngraph.Edge
     return CLASSES
 
 
@@ -532,7 +533,7 @@ class Methods:
             return self._field(kinds[name], v)
         if t is list and name in _MIRRORED:
             return self.mirror(obj, name, v)
-        if t is list or t is dict:
+        if t is list or t is dict or isinstance(v, list):
             return _view(v)
         if t is tuple:
             return self.conv.to_lua(v)
@@ -663,10 +664,10 @@ def _view(e):
     """The one live view of a Python list/dict (the same view each time: Lua's == and table keys
     see one object, as they would see one table)."""
     t = type(e)
-    if t is list or t is dict:
+    if t is list or t is dict or isinstance(e, list):   # list subclasses too (graph's DualList)
         v = _VIEWS.get(id(e))
         if v is None or (v._l if type(v) is ListView else v._d) is not e:
-            v = ListView(e) if t is list else DictView(e)
+            v = DictView(e) if t is dict else ListView(e)
             _VIEWS[id(e)] = v
         return v
     if isinstance(e, np.generic):
@@ -734,9 +735,10 @@ def list_get(v, i):
     lst = v._l
     if type(i) is float and i.is_integer():
         i = int(i)
-    if type(i) is int and 0 < i <= len(lst):
-        return _view(lst[i - 1])
-    return None
+    if type(i) is int:
+        return _view(lst[i - 1]) if 0 < i <= len(lst) else None
+    key = getattr(lst, "lua_key", None)   # a list that is also its elements' index (graph's)
+    return None if key is None else key(i)
 
 
 def list_set(v, i, value):

@@ -2,6 +2,7 @@
 local B, hidden = ...
 if not B.has_class('nn.gModule') then error('nngraph is not available in this pytorch_lite build', 2) end
 require 'nn'
+require 'graph'   -- as Torch7's nngraph: the global `graph` (graph.dot(g.fg, ...))
 nngraph = rawget(_G, 'nngraph') or {}
 local classes = hidden.namespace('nngraph')
 nngraph.Node = classes.Node

@@ -196,7 +196,8 @@ def _clone(obj, memo):
     elif isinstance(obj, Storage):
         new = type(obj)._wrap(obj._data.copy())
     elif isinstance(obj, list):
-        new = []
+        new = [] if type(obj) is list else copy.copy(obj)   # a list subclass keeps its class
+        new.clear()
         memo[key] = (obj, new)
         new.extend(_clone(v, memo) for v in obj)
         return new

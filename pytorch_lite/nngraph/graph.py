@@ -9,6 +9,18 @@ they are lists, converted back to that form when written.
 from ..serialization.types import LuaKey
 
 
+class DualList(list):
+    """A list that is also the index of its elements, as graph's Lua tables are both (t[i] = v and
+    t[v] = i): Lua reading t[v] gets v's 1-based place, nil when v is not in it (``g.nodes[node]``)."""
+    __slots__ = ()
+
+    def lua_key(self, v):
+        for i, e in enumerate(self):
+            if e is v:
+                return i + 1
+        return None
+
+
 def lua_seq(t):
     """The array part t[1..n] of a Lua table as read from a t7 file (a list or a dict)."""
     if t is None:
@@ -34,7 +46,7 @@ def lua_indexed(seq):
 def _read_seq(obj, name, table):
     """A list from a Lua table read from a file, remembering the table so an unchanged list
     writes back with the file's key order (identical bytes)."""
-    seq = lua_seq(table)
+    seq = DualList(lua_seq(table))
     if isinstance(table, dict):
         obj.__dict__.setdefault("_t7_tables", {})[name] = (table, [id(v) for v in seq])
     return seq
@@ -54,7 +66,7 @@ class GraphNode:
     def __init__(self, data=None):
         self.data = data
         self.id = 0
-        self.children = []
+        self.children = DualList()
         self.visited = False
         self.marked = False
 
@@ -78,7 +90,9 @@ class GraphNode:
             if post_func:
                 post_func(self)
 
-    def dfs(self, func):
+    def dfs_dirty(self, func):
+        """func on every node reachable from here, children before parents; the nodes stay
+        ``visited`` (returned, in that order)."""
         visited = []
 
         def pre(node):
@@ -88,10 +102,14 @@ class GraphNode:
             func(node)
             visited.append(node)
         self.visit(pre, post)
-        for node in visited:
+        return visited
+
+    def dfs(self, func):
+        for node in self.dfs_dirty(func):
             node.visited = False
 
-    def bfs(self, func):
+    def bfs_dirty(self, func):
+        """func on every node reachable from here, breadth first; the nodes stay ``marked``."""
         visited = []
         queue = [self]
         self.marked = True
@@ -103,8 +121,34 @@ class GraphNode:
                 if not child.marked:
                     child.marked = True
                     queue.append(child)
-        for node in visited:
+        return visited
+
+    def bfs(self, func):
+        for node in self.bfs_dirty(func):
             node.marked = False
+
+    def hasCycle(self):
+        """Whether a walk from here comes back to a node it is still exploring."""
+        found = [False]
+        explored = []
+
+        def pre(node):
+            if found[0]:
+                return
+            if node.marked:   # still being explored: a cycle; visit no further
+                node.visited = True
+                found[0] = True
+                return
+            node.marked = True
+
+        def post(node):
+            node.marked = False
+            node.visited = True
+            explored.append(node)
+        self.visit(pre, post)
+        for node in explored:
+            node.visited = False
+        return found[0]
 
     def graph(self):
         """The Graph of every edge reachable from this node (breadth first)."""
@@ -157,8 +201,8 @@ class Graph:
     typename = "graph.Graph"
 
     def __init__(self):
-        self.nodes = []
-        self.edges = []
+        self.nodes = DualList()
+        self.edges = DualList()
         self._node_at = {}
         self._edge_at = {}
 
@@ -207,15 +251,24 @@ class Graph:
             rg.add(type(e).new(mapnodes[id(e.to)][1], mapnodes[id(e.from_)][1]))
         return rg, mapnodes
 
+    def hasCycle(self):
+        roots = self.roots()
+        return not roots or any(root.hasCycle() for root in roots)
+
     def topsort(self):
+        """(nodes parents first, the reversed graph, its roots).  Several roots hang from one
+        dummy root, so a node reached from two of them is listed once, as graph's does."""
         rg, mapnodes = self.reverse()
         rmap = {id(new): old for old, new in mapnodes.values()}
         roots = rg.roots()
         if not roots:
             raise ValueError("Graph has cycles")
+        start = roots[0]
+        if len(roots) > 1:
+            start = GraphNode("dummy_root")
+            start.add(list(roots))
         out = []
-        for root in roots:
-            root.dfs(lambda node: out.append(rmap[id(node)]))
+        start.dfs(lambda node: out.append(rmap[id(node)]) if id(node) in rmap else None)
         if len(out) != len(self.nodes):
             raise ValueError("Graph has cycles")
         return out, rg, roots
