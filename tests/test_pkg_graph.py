@@ -3,6 +3,7 @@ made of), its algorithms in Torch7's order, and Graphviz output (graph.dot, grap
 graphvizLayout) through Graphviz's own dot program."""
 import io
 import os
+import re
 import shutil
 
 import pytest
@@ -106,3 +107,46 @@ def test_nngraph_sets_the_graph_global(rt, tmp_path):
     assert got == ("graph.Graph", 2)
     assert "nn.Linear" in (tmp_path / "mlp.dot").read_text()
     assert (tmp_path / "mlp.svg").exists()
+
+
+def test_nngraph_simple_print_drops_identity_nodes(rt):
+    text = rt.execute("""
+        require 'nngraph'
+        local in1 = nn.Identity()()
+        local m = nn.Linear(10, 10)(in1)
+        local out = nn.CAddTable()({nn.Tanh()(m), nn.Sigmoid()(m)})
+        local mod = nn.gModule({in1}, {out})
+        return nngraph.simple_print.todot(mod.fg, 'simple')""")
+    lines = text.split("\n")
+    # kept: the Linear, the two pointwise nodes and the CAddTable, named by their own ids; the
+    # Identity input node and the graph's module-less ends are gone, their edges joined across
+    assert lines[:4] == ["digraph G {", 'labelloc="t";', 'label="simple";', "node [shape = oval]; "]
+    labels = [l for l in lines if "[label=" in l]
+    assert len(labels) == 4 and not any("Identity" in l for l in labels)
+    assert all(l.startswith("n%s[label=\"Node%s\\n" % (l[1:l.index("[")], l[1:l.index("[")])) for l in labels)
+    edges = [l for l in lines if re.fullmatch(r"n\d+ -> n\d+;", l)]
+    assert len(edges) == 4
+
+
+@needs_dot
+def test_nngraph_set_debug_saves_the_failing_node(tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(tmp_path)
+    rt = Runtime(stdout=io.StringIO())
+    got = rt.execute("""
+        require 'nngraph'
+        local x = nn.Identity()()
+        local bad = nn.Linear(10, 3)(x)
+        local mod = nn.gModule({x}, {nn.Tanh()(bad)})
+        nngraph.setDebug(true)
+        local ok = pcall(mod.forward, mod, torch.randn(5))
+        nngraph.setDebug(false)
+        local ok2 = pcall(mod.forward, mod, torch.randn(5))
+        local badid
+        for _, n in ipairs(mod.fg.nodes) do if n.data.module == bad.data.module then badid = n.id end end
+        return ok, ok2, badid""")
+    assert got[0] is False and got[1] is False
+    assert "saving nngraph_1in_1out.svg" in capsys.readouterr().err
+    dot = (tmp_path / "nngraph_1in_1out.dot").read_text()
+    assert dot.rstrip().endswith("n%d[style=filled, fillcolor=red];\n}" % got[2])
+    assert (tmp_path / "nngraph_1in_1out.svg").exists()
+    assert len(list(tmp_path.glob("*.svg"))) == 1   # debug off: nothing more saved

@@ -44,4 +44,19 @@ function nngraph.annotateNodes(level)
       i = i + 1
    end
 end
+-- nngraph.simple_print: the graph without its Identity nodes, as dot text or a picture
+local P = B.packages.nngraph
+nngraph.simple_print = {
+   todot = function(g, title) return P.simple_todot(g, title) end,
+   dot = function(g, title, fname)
+      local path = P.simple_dot(g, title, fname)
+      if fname == nil then print('nngraph.simple_print.dot: ' .. path) end
+   end,
+}
+-- nngraph.display(gmodule): its forward graph drawn (Torch7 opened it in a browser; here the
+-- picture goes into the display folder image.display uses, and its path is printed)
+function nngraph.display(gmodule) print('nngraph.display: ' .. P.display(gmodule)) end
+-- nngraph.setDebug(true): a graph failing in forward/backward saves <name>.svg with the failing
+-- node filled red, then the error goes on
+function nngraph.setDebug(enable) P.set_debug(enable and true or false) end
 return nngraph

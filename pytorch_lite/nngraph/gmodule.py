@@ -91,6 +91,49 @@ class _Plan:
                  "innode_data")
 
 
+# nngraph.setDebug(true): graphs run node by node, and a failing one saves a picture of itself with
+# the failing node filled red (<name or nngraph_<n>in_<m>out>.svg and .dot) before the error goes on
+DEBUG = [False]
+
+
+def set_debug(enable=True):
+    DEBUG[0] = bool(enable)
+
+
+def _debugged(method):
+    def run(self, *args, **kw):
+        if not DEBUG[0]:
+            return method(self, *args, **kw)
+        self._debug_node = None
+        try:
+            return method(self, *args, **kw)
+        except Exception:
+            _save_failure(self, self.__dict__.pop("_debug_node", None))
+            raise
+        finally:
+            self.__dict__.pop("_debug_node", None)
+    run.__name__, run.__doc__ = method.__name__, method.__doc__
+    return run
+
+
+def _save_failure(g, failed):
+    import os
+    import sys
+    import tempfile
+    from .graphviz import todot, write_dot
+    n_inputs = g.nInputs if g.nInputs is not None else len(g.innode.children)
+    prefix = getattr(g, "name", None) or "nngraph_%sin_%sout" % (n_inputs, len(g.outnode.children))
+    if os.path.isfile(prefix + ".svg"):
+        prefix = "%s_%s" % (prefix, os.path.basename(tempfile.mktemp()))
+    text = todot(g.fg, prefix)
+    if failed is not None:
+        same = [n.id for n in g.fg.nodes if n.data is failed.data]
+        if same:
+            text = text.rstrip().rstrip("}") + "n%d[style=filled, fillcolor=red];\n}" % same[0]
+    sys.stderr.write("saving %s.svg\n" % prefix)
+    write_dot(text, prefix)
+
+
 _PLANS = weakref.WeakKeyDictionary()   # gModule -> _Plan (never a field: files and Lua never see it)
 
 
@@ -344,16 +387,17 @@ class gModule(Container):
 
     # -- evaluation -------------------------------------------------------------------------------
     def updateOutput(self, input):
-        plan = None if self.verbose else _plan(self)
+        plan = None if self.verbose or DEBUG[0] else _plan(self)
         if plan is not None:
             return self._forward_planned(plan, None, input)
         return self.runForwardFunction("updateOutput", input)
 
+    @_debugged
     def runForwardFunction(self, func, input):
         if isinstance(func, str):
             name = func
             func = lambda m, x: getattr(m, name)(x)
-        plan = None if self.verbose else _plan(self)
+        plan = None if self.verbose or DEBUG[0] else _plan(self)
         if plan is not None:
             return self._forward_planned(plan, func, input)
         return self._forward_by_nodes(func, input)
@@ -405,6 +449,7 @@ class gModule(Container):
                 _set_at(cd["input"], k, x)
 
         for node in self.forwardnodes:
+            self._debug_node = node
             d = node.data
             if d.get("selectindex") is not None:
                 x = d["input"]
@@ -429,8 +474,9 @@ class gModule(Container):
         self.output = out[0] if len(self.outnode.children) == 1 else out
         return self.output
 
+    @_debugged
     def updateGradInput(self, input, gradOutput):
-        plan = None if self.verbose else _plan(self)
+        plan = None if self.verbose or DEBUG[0] else _plan(self)
         if plan is not None:
             return self._backward_planned(plan, gradOutput)
         return self._backward_by_nodes(input, gradOutput)
@@ -461,6 +507,7 @@ class gModule(Container):
         _set_at(od["gradOutput"], 0, gradOutput)
 
         for node in self.backwardnodes:
+            self._debug_node = node
             d = node.data
             if d.get("selectindex") is not None:
                 child = node.children[0]
@@ -496,8 +543,9 @@ class gModule(Container):
         self.gradInput = go[0]
         return self.gradInput
 
+    @_debugged
     def accGradParameters(self, input, gradOutput, scale=1):
-        plan = None if self.verbose else _plan(self)
+        plan = None if self.verbose or DEBUG[0] else _plan(self)
         if plan is None:
             return self._acc_by_nodes(gradOutput, scale)
         if plan.n_outputs > 1 and len(gradOutput) != plan.n_outputs:
@@ -511,6 +559,7 @@ class gModule(Container):
             raise TorchValueError("nn.gModule: Got %d gradOutputs instead of %d"
                                   % (len(gradOutput), len(outnode.children)))
         for node in self.backwardnodes:
+            self._debug_node = node
             d = node.data
             module = d.get("module")
             if module is None:

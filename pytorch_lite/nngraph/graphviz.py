@@ -103,3 +103,43 @@ def render(g, algorithm, path, title=None):
                               "(.svg, .png, .pdf, .dot)" % (path,))
     _run(["-K" + (algorithm or "dot"), "-T" + ext, "-o", path], todot(g, title))
     return path
+
+
+def write_dot(text, prefix):
+    """prefix.dot holding text, and prefix.svg drawn from it when Graphviz is installed."""
+    with open(prefix + ".dot", "w") as f:
+        f.write(text)
+    if shutil.which("dot") is not None:
+        _run(["-Tsvg", "-o", prefix + ".svg"], text)
+
+
+def simple_todot(g, title=None):
+    """nngraph.simple_print.todot: g without its Identity and module-less nodes (their edges
+    joined across them), labels 'Node<id>\\n<label>'."""
+    nodes = [[n.id, n] for n in g.nodes]
+    edges = [[n.id, c.id] for n in g.nodes for c in n.children]
+
+    def good(n):
+        m = n.data.get("module") if isinstance(n.data, dict) else None
+        return m is not None and getattr(m, "typename", None) != "nn.Identity"
+    i = 0
+    while i < len(nodes):
+        if good(nodes[i][1]):
+            i += 1
+            continue
+        gone = nodes.pop(i)[0]
+        into = [e[0] for e in edges if e[1] == gone]
+        outof = [e[1] for e in edges if e[0] == gone]
+        edges = [e for e in edges if gone not in e] + [[f, t] for f in into for t in outof]
+    # (nngraph numbers the kept nodes again, but names and labels keep each node's own id)
+    out = ["digraph G {\n"]
+    if title:
+        out.append('labelloc="t";\nlabel="%s";\n' % title)
+    out.append("node [shape = oval]; ")
+    for nid, n in nodes:
+        out.append('\nn%d[label="Node%d\\n%s"];' % (nid, nid, n.label()))
+    out.append("\n")
+    for f, t in edges:
+        out.append("n%d -> n%d;\n" % (f, t))
+    out.append("}")
+    return "".join(out)
