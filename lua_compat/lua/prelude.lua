@@ -102,11 +102,30 @@ pymt.__call = function(o, ...)
    if h and h.call then return h.call(o, ...) end
    return py_call(o, ...)
 end
-pymt.__add = B.op_add
-pymt.__sub = B.op_sub
-pymt.__mul = B.op_mul
-pymt.__div = B.op_div
-pymt.__unm = B.op_unm
+-- luaT's operators: the class of the first operand that is a torch object (the second when the
+-- first is a number or plain table) answers `a - b` with its method __sub__, `-a` with __unm__,
+-- and so on; nngraph builds graphs that way (Module.__sub__, Node.__sub__: `e1 - nn.ReLU(true)`).
+-- Objects whose class defines none (tensors among them) keep their arithmetic.
+local function operator_class(o)
+   local h = handlerof[o]
+   if h == nil then h = handler(o) end
+   return h and h.class
+end
+local function class_operator(key, arithmetic)
+   return function(a, b)
+      local c
+      if type(a) == 'userdata' then c = operator_class(a)
+      elseif type(b) == 'userdata' then c = operator_class(b) end
+      local f = c and c[key]
+      if f then return f(a, b) end
+      return arithmetic(a, b)
+   end
+end
+pymt.__add = class_operator('__add__', B.op_add)
+pymt.__sub = class_operator('__sub__', B.op_sub)
+pymt.__mul = class_operator('__mul__', B.op_mul)
+pymt.__div = class_operator('__div__', B.op_div)
+pymt.__unm = class_operator('__unm__', B.op_unm)
 pymt.__len = function(o)
    local h = handlerof[o]
    if h == nil then h = handler(o) end
