@@ -178,8 +178,14 @@ function _lua_compat_fill(t, old, ...)
    for i = n + 1, old do rawset(t, i, nil) end
    return t
 end
+-- stand-in table (torch.setmetatable of a Python-backed class, below) -> its Python object
+local STAND_IN = setmetatable({}, {__mode = 'k'})
 function _lua_compat_array(t)
-   if getmetatable(t) ~= nil then return nil end
+   if getmetatable(t) ~= nil then
+      local obj = STAND_IN[t]
+      if obj ~= nil then return false, obj end   -- a stand-in crosses as its object
+      return nil
+   end
    local n = #t
    if n > 64 then return nil end
    local count = 0
@@ -917,7 +923,6 @@ end
 -- fields (tables holding such stand-ins are rebuilt with the objects in their place), and t itself
 -- becomes its stand-in: fields and methods reach the object, and a method called on t runs on it
 -- (fb.resnet's checkpoint deepCopy rebuilds a network this way, then calls :float() on it)
-local STAND_IN = setmetatable({}, {__mode = 'k'})   -- stand-in table -> its Python object
 local function with_objects(v, seen)
    if type(v) ~= 'table' then return v end
    local obj = STAND_IN[v]
@@ -1168,7 +1173,16 @@ local function mkfile(w)
 end
 io.stdout = mkfile(write_out)
 io.stderr = mkfile(write_err)
-io.write = function(...) io.stdout:write(...) return io.stdout end
+-- io.write goes to the default output file, which io.output(name or file) changes as in Lua
+-- (pix2pix's test.lua writes its index.html so); Python's stdout until then
+local lua_io_output, default_out = io.output, io.stdout
+io.output = function(f)
+   if f == nil then return default_out end
+   if f == io.stdout or f == io.stderr then default_out = f
+   else default_out = lua_io_output(f) end
+   return default_out
+end
+io.write = function(...) return default_out:write(...) end
 io.flush = function() B.flush() end
 
 -- trepl's print (th, without colours): plain values separated by tabs, userdata and objects with
