@@ -86,7 +86,7 @@ def test_errors_reach_the_main_thread(tmp_path):
         local ok2, msg2 = pcall(pool.dojob, pool)
         pool:synchronize()
         return ok1, msg1:match('%[thread 1 callback%].*late') ~= nil, ok2,
-               msg2:match('%[endcallback%].*in callback') ~= nil, done, pool:haserror()
+               msg2:match('%[thread 1 endcallback%].*in callback') ~= nil, done, pool:haserror()
     """)
     assert got == (False, True, False, True, 2, False)
     with pytest.raises(LuaScriptError, match=r"\[thread 1 init\] .*bad init"):

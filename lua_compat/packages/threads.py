@@ -75,11 +75,11 @@ class Pool:
             try:
                 r = worker.run(payload, rt.lua.table_from(objs))
                 if r[0]:
-                    self.results.put((jobid, True, bytes.fromhex(r[1]), _py_list(r[2])))
+                    self.results.put((jobid, True, bytes.fromhex(r[1]), _py_list(r[2]), idx))
                 else:
-                    self.results.put((jobid, False, "[thread %d callback] %s" % (idx, r[1]), []))
+                    self.results.put((jobid, False, "[thread %d callback] %s" % (idx, r[1]), [], idx))
             except BaseException as e:
-                self.results.put((jobid, False, "[thread %d callback] %s" % (idx, e), []))
+                self.results.put((jobid, False, "[thread %d callback] %s" % (idx, e), [], idx))
         del worker, rt
 
     def add(self, jobid, payload, objs, target=None):
@@ -96,7 +96,7 @@ class Pool:
         return (self.jobs if target is None else self.own[target - 1]).qsize()
 
     def next_result(self):
-        """(jobid, ok, bytes or message, objects) of a finished job, waiting for one."""
+        """(jobid, ok, bytes or message, objects, thread index) of a finished job, waiting for one."""
         r = self.results.get()
         self.pending -= 1
         return r
@@ -163,8 +163,8 @@ def bridge(runtime):
         return r[0], runtime.lua.table_from(r[1])
 
     def next_result(pool):
-        jobid, ok, data, objs = pool.next_result()
-        return jobid, ok, data, runtime.lua.table_from(objs)
+        jobid, ok, data, objs, idx = pool.next_result()
+        return jobid, ok, data, runtime.lua.table_from(objs), idx
 
     def mutex(ident=None):
         if ident is None:

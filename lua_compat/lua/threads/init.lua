@@ -81,14 +81,14 @@ function Threads:haserror() return false end
 -- (pix2pix's data loader then stops with the worker's message, not a later nil)
 function Threads:dojob()
    if not self:hasjob() then return end
-   local id, ok, data, objs = P.next_result(self._pool)
+   local id, ok, data, objs, tid = P.next_result(self._pool)
    local cb = self._callbacks[id]
    self._callbacks[id] = nil
    if not ok then error(data, 0) end
    local res = S.decode(data, objs)
    if cb then
       local cok, msg = xpcall(function() cb(unpack(res, 1, res.n)) end, debug.traceback)
-      if not cok then error('[endcallback] ' .. tostring(msg), 0) end
+      if not cok then error(('[thread %d endcallback] %s'):format(tid, tostring(msg)), 0) end
    end
 end
 
