@@ -1110,3 +1110,20 @@ def test_a_setmetatable_stand_in_passed_to_python_is_its_module(rt):
                held.modules[1].converted""")
     assert got == ("nn.Linear", True, 8, 0, "nn.Linear", True)
 
+
+
+def test_a_closed_stdout_ends_the_script_as_sigpipe():
+    # `pytorch-lite run x.lua | head`: once the reader is gone the script stops with th's exit
+    # status under SIGPIPE (128 + 13), not with a Lua traceback
+    from lua_compat import LuaExit
+
+    class Closing(io.StringIO):
+        def write(self, s):
+            if self.tell() > 20:
+                raise BrokenPipeError(32, "Broken pipe")
+            return super().write(s)
+
+    out = Closing()
+    with pytest.raises(LuaExit) as e:
+        Runtime(stdout=out).execute("for i = 1, 1000 do print(i) end")
+    assert e.value.code == 141 and out.getvalue().startswith("1\t\n2\t\n")
