@@ -19,7 +19,10 @@ from pytorch_lite.tensor import Tensor, LongTensor
 
 from lupa import luajit21 as _lupa
 
-LuaTable = type(_lupa.LuaRuntime().table())
+_PROBE = _lupa.LuaRuntime()
+LuaTable = type(_PROBE.table())
+LuaFunction = type(_PROBE.eval('function() end'))
+del _PROBE
 _lua_type = _lupa.lua_type
 
 
@@ -82,8 +85,9 @@ def _table_id(t):
 def table_to_py(t, memo=None):
     """A Lua table as a Python list (keys 1..n) or dict (anything else), recursively; a table met
     twice in one conversion becomes one shared list/dict (cycles stay cycles).  A small plain array
-    comes over in one call into Lua (prelude's _lua_compat_array, which also marks its -0s); any
-    other table is walked key by key, after its -0s are marked."""
+    comes over in one call into Lua (prelude's _lua_compat_array, which also marks its -0s, and
+    gives a torch.setmetatable stand-in's object); any other table is walked key by key, after
+    its -0s are marked."""
     if memo is None:
         memo = {}
     key = _table_id(t)
@@ -96,6 +100,9 @@ def table_to_py(t, memo=None):
             r = snap(t)
         except Exception:   # a table of another runtime (a nested one): walked below
             r = None
+        if type(r) is tuple and r[0] is False:   # a stand-in for a Python object: the object
+            memo[key] = r[1]
+            return r[1]
         if r is not None:
             out = []
             memo[key] = out

@@ -22,7 +22,7 @@ from pytorch_lite.tensor import Tensor
 
 from . import nn_kinds
 from .bridge import UNWRAP as bridge_UNWRAP
-from .bridge import ACTIVE, LuaTable, _dim_in, _index_in, _lua_type, args_to_py, to_py
+from .bridge import ACTIVE, LuaFunction, LuaTable, _dim_in, _index_in, _lua_type, args_to_py, to_py
 
 _MISSING = object()
 _KIND_IN = {"D": _dim_in, "I": _index_in, "*": None}
@@ -468,14 +468,14 @@ class Methods:
                     args = args[:n]
                 elif args and args[-1] is None:
                     args = _without_trailing_nils(args, need)
-                return result_of(fn(self_, *args_to_py(args)), self_)
+                return result_of(fn(self_, *_method_args(args)), self_)
         else:
             def method(self_, *args):
                 if len(args) > n:
                     args = args[:n]
                 elif args and args[-1] is None:
                     args = _without_trailing_nils(args, need)
-                return result_of(fn(self_, *_convert(kinds, args_to_py(args), args, cache_for)), self_)
+                return result_of(fn(self_, *_convert(kinds, _method_args(args), args, cache_for)), self_)
         method.__name__ = name
         return method
 
@@ -1071,6 +1071,23 @@ def lua_origin(v):
     """The Lua table that Python's list/dict v was made from by the last Lua calls, or None."""
     e = _ORIGIN.get(id(v))
     return e[1] if e is not None and e[0] is v else None
+
+
+def _method_args(args):
+    """A method's arguments from Lua as Python values; a Lua function among them is a callback
+    (apply, replace, runForwardFunction) whose results the method uses: it comes as a callable
+    giving Python values (a table as a list/dict, a torch.setmetatable stand-in as its object)."""
+    args = args_to_py(args)
+    for a in args:
+        if type(a) is LuaFunction:
+            return tuple(_callback(v) if type(v) is LuaFunction else v for v in args)
+    return args
+
+
+def _callback(fn):
+    def call(*args):
+        return _result_to_py(fn(*args))
+    return call
 
 
 def _result_to_py(r):

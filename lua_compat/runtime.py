@@ -486,7 +486,13 @@ class Runtime:
 
     # -- output and errors -------------------------------------------------------------------------
     def _write_out(self, s):
-        (self._stdout or sys.stdout).write(s)
+        try:
+            (self._stdout or sys.stdout).write(s)
+        except BrokenPipeError:
+            # the reader went away (`pytorch-lite run x.lua | head`): the script ends there, as
+            # `th` ends by SIGPIPE (exit status 128 + 13), without a Lua traceback
+            self._exit = 141
+            raise
 
     def _write_err(self, s):
         (self._stderr or sys.stderr).write(s)

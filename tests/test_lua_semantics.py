@@ -1063,3 +1063,67 @@ def test_invalid_arguments_are_named_by_their_lua_types(rt):
     msg = _err(rt, "torch.add(torch.ones(3), {}, true, 'x', 2.5)")
     assert "got (torch.DoubleTensor, table, boolean, string, number)" in msg
     assert "got (torch.DoubleTensor, torch.Generator)" in _err(rt, "torch.sum(torch.ones(3), torch.Generator())")
+
+
+def test_io_output_redirects_io_write(tmp_path):
+    # Lua's io.output(name) makes io.write write to that file until io.output(io.stdout)
+    out = io.StringIO()
+    path = str(tmp_path / "page.html")
+    got = Runtime(stdout=out).execute("""
+        local path = ...
+        io.write('before ')
+        local f = io.output(path)
+        io.write('<table>', 3, '</table>')
+        local same = io.output() == f
+        io.close()
+        io.output(io.stdout)
+        io.write('after')
+        return same, io.output() == io.stdout""", path)
+    assert got == (True, True)
+    assert open(path).read() == "<table>3</table>"
+    assert out.getvalue() == "before after"
+
+
+def test_a_setmetatable_stand_in_passed_to_python_is_its_module(rt):
+    # cudnn.convert's way (pix2pix's cudnn_convert_custom): y = {}; torch.setmetatable(y, name),
+    # fields copied in, y returned from net:replace's callback or added to a container; Python
+    # receives the module y stands for, so the container holds and runs it
+    got = rt.execute("""
+        require 'nn'
+        local function convert(x)
+           if torch.type(x) ~= 'nn.Linear' then return x end
+           local y = {}
+           torch.setmetatable(y, 'nn.Linear')
+           for k, u in pairs(x) do y[k] = u end
+           y.converted = true
+           return y
+        end
+        torch.manualSeed(4)
+        local net = nn.Sequential():add(nn.Linear(3, 2)):add(nn.Tanh())
+        local x = torch.randn(3)
+        local before = net:forward(x):clone()
+        net = net:replace(convert)
+        local params = net:getParameters()
+        local held = nn.Sequential():add(convert(nn.Linear(2, 2)))
+        return torch.type(net.modules[1]), net.modules[1].converted, params:nElement(),
+               (net:forward(x) - before):abs():max(), torch.type(held.modules[1]),
+               held.modules[1].converted""")
+    assert got == ("nn.Linear", True, 8, 0, "nn.Linear", True)
+
+
+
+def test_a_closed_stdout_ends_the_script_as_sigpipe():
+    # `pytorch-lite run x.lua | head`: once the reader is gone the script stops with th's exit
+    # status under SIGPIPE (128 + 13), not with a Lua traceback
+    from lua_compat import LuaExit
+
+    class Closing(io.StringIO):
+        def write(self, s):
+            if self.tell() > 20:
+                raise BrokenPipeError(32, "Broken pipe")
+            return super().write(s)
+
+    out = Closing()
+    with pytest.raises(LuaExit) as e:
+        Runtime(stdout=out).execute("for i = 1, 1000 do print(i) end")
+    assert e.value.code == 141 and out.getvalue().startswith("1\t\n2\t\n")

@@ -439,3 +439,32 @@ def test_a_table_output_used_twice_sums_its_table_gradients():
     g = net.backward(inp, net.output)
     assert np.allclose(g[0].numpy(), 2 * inp[0].numpy())
     assert np.allclose(g[1][1].numpy(), 2 * inp[1][1].numpy())
+
+
+def test_operator_syntax_builds_the_same_graph_as_calls():
+    # nngraph's init.lua: `-m` is m() and `x - m` is m(x) for a node, a table of nodes or a module's
+    # node (pix2pix's `e1 - nn.LeakyReLU(0.2, true) - nn.SpatialConvolution(...)`)
+    got = Runtime(stdout=io.StringIO()).execute("""
+        require 'nngraph'
+        torch.manualSeed(5)
+        local l1, l2, l3 = nn.Linear(3, 4), nn.Linear(4, 2), nn.Linear(4, 2)
+        local e1 = - l1
+        local e2 = e1 - nn.Tanh() - l2
+        local out = {e2, e1 - l3} - nn.CAddTable()
+        local g = nn.gModule({e1}, {out})
+        local x = torch.Tensor{0.5, -1, 2}
+        return torch.typename(e1), #g.forwardnodes, g:forward(x):clone(), l1, l2, l3""")
+    assert got[0] == "nngraph.Node" and got[1] == 7   # input, l1, Tanh, l2, l3, CAddTable, output
+    (w1, b1), (w2, b2), (w3, b3) = [(m.weight._a, m.bias._a) for m in got[3:]]
+    h = w1 @ np.array([0.5, -1, 2]) + b1
+    np.testing.assert_allclose(got[2]._a, w2 @ np.tanh(h) + b2 + w3 @ h + b3, rtol=1e-12)
+
+
+def test_operators_without_a_class_method_stay_tensor_arithmetic():
+    got = Runtime(stdout=io.StringIO()).execute("""
+        require 'nngraph'
+        local t = torch.Tensor{1, 2}
+        local ok, err = pcall(function() return nn.Linear(2, 2) + 1 end)
+        return -t, t - 1, 3 - t, t - t, t + t, ok""")
+    assert [list(v._a) for v in got[:5]] == [[-1, -2], [0, 1], [2, 1], [0, 0], [2, 4]]
+    assert got[5] is False

@@ -76,3 +76,18 @@ def test_option_parser(tmp_path):
         Runtime(stdout=out).run_file(str(script), ["--help"])
     assert out.getvalue().startswith("Usage: %s [options]\n\nOptions:\n  -h, --help" % script)
     assert "  -t THREADS, --threads=THREADS  threads [default = 2]\n" in out.getvalue()
+
+
+def test_xlua_helpers_are_there_before_any_require():
+    # trepl requires xlua before the script runs: string.split works without require 'xlua'
+    # (pix2pix's train.lua splits its display_plot option so)
+    got, _ = run("local s = string.split('errL1,errG', ',') return #s, s[1], s[2], package.loaded.xlua ~= nil")
+    assert got == (2, "errL1", "errG", True)
+
+
+def test_progress_bar_starting_at_zero_has_no_negative_times():
+    # xlua starts its time window at the first call's index: progress(0, n) then progress(k, n)
+    _, out = run("xlua.progress(0, 4) xlua.progress(2, 4) xlua.progress(4, 4)")
+    frames = out.split("\r")
+    assert len(frames) == 3 and "ETA: 0ms | Step: 0ms" in frames[0]
+    assert " 0/4 " in frames[0] and " 2/4 " in frames[1] and " 4/4 " in frames[2]

@@ -11,6 +11,13 @@ nngraph.JustElement = classes.JustElement
 nngraph.JustTable = classes.JustTable
 nngraph.gModule = nn.gModule
 
+-- nngraph's operator syntax (its init.lua): `-m` is m(), and `x - m` is m(x) whether x is a node,
+-- a table of nodes or another module's node, so `local e2 = e1 - nn.ReLU(true) - nn.Linear(4, 4)`
+local Module = torch.getmetatable('nn.Module')
+Module.__unm__ = function(m) return m() end
+Module.__sub__ = function(prev, nxt) return nxt(prev) end
+nngraph.Node.__sub__ = function(prev, nxt) return nxt(prev) end
+
 -- nngraph.nest(x): one node standing for a nested table of nodes, so a gModule can output (or a
 -- module take) nested tables: a node is itself, {n} becomes JustTable()({n}) (a one-element table),
 -- a longer list an Identity over its entries, each nested the same way

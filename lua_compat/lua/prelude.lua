@@ -102,11 +102,30 @@ pymt.__call = function(o, ...)
    if h and h.call then return h.call(o, ...) end
    return py_call(o, ...)
 end
-pymt.__add = B.op_add
-pymt.__sub = B.op_sub
-pymt.__mul = B.op_mul
-pymt.__div = B.op_div
-pymt.__unm = B.op_unm
+-- luaT's operators: the class of the first operand that is a torch object (the second when the
+-- first is a number or plain table) answers `a - b` with its method __sub__, `-a` with __unm__,
+-- and so on; nngraph builds graphs that way (Module.__sub__, Node.__sub__: `e1 - nn.ReLU(true)`).
+-- Objects whose class defines none (tensors among them) keep their arithmetic.
+local function operator_class(o)
+   local h = handlerof[o]
+   if h == nil then h = handler(o) end
+   return h and h.class
+end
+local function class_operator(key, arithmetic)
+   return function(a, b)
+      local c
+      if type(a) == 'userdata' then c = operator_class(a)
+      elseif type(b) == 'userdata' then c = operator_class(b) end
+      local f = c and c[key]
+      if f then return f(a, b) end
+      return arithmetic(a, b)
+   end
+end
+pymt.__add = class_operator('__add__', B.op_add)
+pymt.__sub = class_operator('__sub__', B.op_sub)
+pymt.__mul = class_operator('__mul__', B.op_mul)
+pymt.__div = class_operator('__div__', B.op_div)
+pymt.__unm = class_operator('__unm__', B.op_unm)
 pymt.__len = function(o)
    local h = handlerof[o]
    if h == nil then h = handler(o) end
@@ -159,8 +178,18 @@ function _lua_compat_fill(t, old, ...)
    for i = n + 1, old do rawset(t, i, nil) end
    return t
 end
+-- stand-in table (torch.setmetatable of a Python-backed class, below) -> its Python object
+local STAND_IN = setmetatable({}, {__mode = 'k'})
+local stand_in_push   -- (t, obj): t's fields onto its object (set below)
 function _lua_compat_array(t)
-   if getmetatable(t) ~= nil then return nil end
+   if getmetatable(t) ~= nil then
+      local obj = STAND_IN[t]
+      if obj ~= nil then   -- a stand-in crosses as its object, with the fields t holds now
+         stand_in_push(t, obj)
+         return false, obj
+      end
+      return nil
+   end
    local n = #t
    if n > 64 then return nil end
    local count = 0
@@ -900,7 +929,6 @@ end
 -- object is the table), a method called on t runs on the object with t's fields handed over first
 -- and the object's taken back after (fb.resnet's checkpoint deepCopy rebuilds a network this way
 -- and calls :float() on it; dpnn's nn.Serial then walks the result with pairs)
-local STAND_IN = setmetatable({}, {__mode = 'k'})   -- stand-in table -> its Python object
 local push
 local function with_objects(v, seen)
    if type(v) ~= 'table' then return v end
@@ -923,6 +951,7 @@ push = function(t, obj, seen)
    end
    for k, v in pairs(t) do obj[k] = with_objects(v, seen or {[t] = obj}) end
 end
+stand_in_push = function(t, obj) push(t, obj) end
 local function packn(...) return {n = select('#', ...), ...} end
 local function pull(t, obj)
    for k in pairs(t) do rawset(t, k, nil) end
@@ -1192,7 +1221,16 @@ local function mkfile(w)
 end
 io.stdout = mkfile(write_out)
 io.stderr = mkfile(write_err)
-io.write = function(...) io.stdout:write(...) return io.stdout end
+-- io.write goes to the default output file, which io.output(name or file) changes as in Lua
+-- (pix2pix's test.lua writes its index.html so); Python's stdout until then
+local lua_io_output, default_out = io.output, io.stdout
+io.output = function(f)
+   if f == nil then return default_out end
+   if f == io.stdout or f == io.stderr then default_out = f
+   else default_out = lua_io_output(f) end
+   return default_out
+end
+io.write = function(...) return default_out:write(...) end
 io.flush = function() B.flush() end
 
 -- trepl's print (th, without colours): plain values separated by tabs, userdata and objects with

@@ -2,8 +2,9 @@
 --   * require finds penlight (the system's Lua folders, packages/require.py);
 --   * a module nobody provides fails with one line naming it, not a search-path dump;
 --   * trepl's require: './name' is relative to the calling file, and a plain name falls back to it;
---   * the globals trepl leaves: sys, xlua (loaded on first use), penlight's lazy globals (path,
---     stringx, tablex, List, ...) and its string % operator, colorize helpers.
+--   * the globals trepl leaves: sys, xlua (loaded before the script, as trepl does, so that its
+--     string.split/table.splice helpers are there), penlight's lazy globals (path, stringx,
+--     tablex, List, ...) and its string % operator, colorize helpers.
 local B, hidden = ...
 local P = B.packages.require
 
@@ -56,11 +57,12 @@ function require(name)
    missing(name, 2)
 end
 
--- globals th leaves for scripts (loaded on first use; penlight's hook chains after this one)
+-- globals th leaves for scripts (penlight's hook chains after this one)
 local lazy = {sys = 'sys', xlua = 'xlua', lfs = false}
 setmetatable(_G, {__index = function(t, k)
    if lazy[k] then return require(lazy[k]) end
 end})
+pcall(require, 'xlua')
 if exists('pl') then
    pcall(require, 'pl')
    local ok, text = pcall(require, 'pl.text')

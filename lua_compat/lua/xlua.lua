@@ -36,7 +36,7 @@ function xlua.progress(current, goal)
       previous = -1
       t0 = sys.clock()
       lasttime = 0
-      lastindex = 1
+      lastindex = current   -- a bar may start at 0 (xlua.progress(0, n)): its step time is 0 then
    else
       write('\r')
    end

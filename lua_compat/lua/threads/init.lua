@@ -31,7 +31,7 @@ function Threads.new(N, ...)
       if type(f) ~= 'function' then error('threads.Threads: init functions expected', 2) end
       inits[i] = {S.encode(f)}
    end
-   local self = setmetatable({N = N, _callbacks = {}, _nextid = 0, _errors = {}, _specific = false}, Threads)
+   local self = setmetatable({N = N, _callbacks = {}, _nextid = 0, _specific = false}, Threads)
    self._pool = P.new_pool(N, inits, package.path)
    -- a pool nobody holds any more is terminated when collected, as threads' (its errors dropped)
    self.__gc__ = newproxy(true)
@@ -54,7 +54,6 @@ end
 
 function Threads:addjob(...)
    pool(self)
-   if #self._errors > 0 then self:synchronize() end   -- errors so far are raised now, as in threads
    local target
    local args = pack(...)
    local first = 1
@@ -79,35 +78,27 @@ function Threads:isrunning() return self._pool ~= nil end
 function Threads:hasjob() return self._pool ~= nil and P.pending(self._pool) > 0 end
 -- room in the queue (n jobs waiting for a thread, as threads' queues of size n)
 function Threads:acceptsjob(idx) return P.queued(pool(self), idx) < self.N end
-function Threads:haserror() return #self._errors > 0 end
+-- deprecated in threads: errors are raised by dojob as they come
+function Threads:haserror() return false end
 
--- wait for one finished job and run its end callback here; errors (the job's or the end
--- callback's) are kept and raised by synchronize, as in threads
+-- wait for one finished job and run its end callback here; a job's error (or its end
+-- callback's) is raised right here, as torch/threads does since it propagates errors at once
+-- (pix2pix's data loader then stops with the worker's message, not a later nil)
 function Threads:dojob()
    if not self:hasjob() then return end
-   local id, ok, data, objs, threadid = P.next_result(self._pool)
+   local id, ok, data, objs, tid = P.next_result(self._pool)
    local cb = self._callbacks[id]
    self._callbacks[id] = nil
-   if not ok then
-      self._errors[#self._errors + 1] = data
-      return
-   end
+   if not ok then error(data, 0) end
    local res = S.decode(data, objs)
    if cb then
       local cok, msg = xpcall(function() cb(unpack(res, 1, res.n)) end, debug.traceback)
-      if not cok then
-         self._errors[#self._errors + 1] = string.format('[thread %d endcallback] %s', threadid, tostring(msg))
-      end
+      if not cok then error(('[thread %d endcallback] %s'):format(tid, tostring(msg)), 0) end
    end
 end
 
 function Threads:synchronize()
    while self:hasjob() do self:dojob() end
-   if #self._errors > 0 then
-      local msg = '\n' .. table.concat(self._errors, '\n')
-      self._errors = {}
-      error(msg, 2)
-   end
 end
 
 function Threads:terminate()
