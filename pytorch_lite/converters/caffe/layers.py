@@ -34,6 +34,7 @@ class Context:
 
     def __init__(self, backend, channels):
         self.backend, self.channels = backend, channels
+        self.spatial = False   # whether the chain's value has planes (after a convolution or pooling)
         self.loaded = []
 
     def cls(self, name):
@@ -124,7 +125,7 @@ def convolution(layer, ctx):
     nIn = nInG * groups
     if b is not None and b.size != nOut:
         _fail(layer, "%d bias values for %d outputs" % (b.size, nOut))
-    ctx.channels = nOut
+    ctx.channels, ctx.spatial = nOut, True
     ctx.loaded.append("%s: %d %d %d %d" % (layer.name, nOut, nInG, kW, kH))
     if (dilH, dilW) != (1, 1):
         m = nn.SpatialDilatedConvolution(nIn, nOut, kW, kH, dW, dH, padW, padH, dilW, dilH)
@@ -140,6 +141,7 @@ def convolution(layer, ctx):
 
 def pooling(layer, ctx):
     p = layer.pooling_param
+    ctx.spatial = True
     if p.pool == 2:
         _fail(layer, "stochastic pooling: loadcaffe builds it from the inn package, which pytorch-lite does "
                      "not provide")
@@ -207,9 +209,11 @@ def inner_product(layer, ctx):
     if b is not None and b.size != nOut:
         _fail(layer, "%d bias values for %d outputs" % (b.size, nOut))
     out = []
-    if ctx.channels != nIn:
+    # loadcaffe's rule (the plane count differs from the input size), and also where planes of 1x1
+    # come in: loadcaffe's net failed in nn.Linear there
+    if ctx.channels != nIn or ctx.spatial:
         out.append(("torch_view", nn.View(-1).setNumInputDims(3)))
-    ctx.channels = nOut
+    ctx.channels, ctx.spatial = nOut, False
     ctx.loaded.append("%s: %d %d %d %d" % (layer.name, 1, 1, nIn, nOut))
     m = nn.Linear(nIn, nOut)
     _set(m, w, b)
