@@ -289,3 +289,9 @@ def reference(net, x, stop_at_softmax=False):
             y = F.softmax(y, 1)
         # Data, Accuracy, Dropout (at test time), Split: the chain's value goes on unchanged
     return y.numpy()
+
+
+def torch_tensor(a):
+    """A pytorch_lite DoubleTensor of a numpy array (to hand to a Lua script)."""
+    import pytorch_lite
+    return pytorch_lite.from_numpy(np.ascontiguousarray(a, dtype=np.float64))

@@ -16,7 +16,7 @@ function loadcaffe.load(prototxt_name, binary_name, backend)
    end
    if backend == 'cudnn' then require 'cudnn' end   -- loadcaffe's net requires it (and fails without a GPU)
    local net, lines = P.load(prototxt_name, binary_name, backend)
-   for _, line in ipairs(lines) do print(line) end
+   for _, line in ipairs(lines) do io.write(line, '\n') end   -- loadcaffe's C++ printed these (no print tabs)
    return net
 end
 

@@ -1,5 +1,5 @@
 """Python side of `require 'loadcaffe'` (lua/loadcaffe.lua): pytorch_lite.converters.caffe builds
-the net; the Lua file prints loadcaffe's lines through the script's print."""
+the net; the Lua file writes the lines loadcaffe prints to the script's stdout."""
 
 
 def bridge(runtime):
