@@ -305,3 +305,18 @@ def test_schema_reads_what_the_test_encoder_writes():
     assert (b.num, b.channels, b.height, b.width) == (8, 3, 3, 3) and len(b.data) == 8 * 27 * 4
     bias = v1.layers[0].blobs[1]
     assert (bias.num, bias.channels, bias.height, bias.width) == (1, 1, 1, 8)
+
+
+def test_modules_are_constructed_in_layer_order(tmp_path):
+    # loadcaffe runs each module's constructor (and so its reset's random draws) in layer order: a
+    # seeded script's later draws (neural-style's random initial image) depend on it
+    paths = C.write(tmp_path, C.tiny_vgg(), True)
+    torch.manualSeed(5)
+    caffe.load(*paths)
+    after_load = torch.rand(6).numpy().copy()
+    torch.manualSeed(5)
+    nn.SpatialConvolution(3, 8, 3, 3, 1, 1, 1, 1)
+    nn.SpatialConvolution(8, 12, 3, 3, 1, 1, 1, 1)
+    nn.Linear(432, 16)
+    nn.Linear(16, 5)
+    np.testing.assert_array_equal(after_load, torch.rand(6).numpy())

@@ -63,11 +63,12 @@ def _weights(layer, bias_term):
 
 
 def _set(module, weight, bias):
-    module.weight.copy(from_numpy(np.array(weight, dtype=np.float64)))
+    # the blob's own type (float32 as Caffe writes them; copy converts to the module's)
+    module.weight.copy(from_numpy(np.array(weight)))
     if bias is None:
         module.bias.zero()
     else:
-        module.bias.copy(from_numpy(np.array(bias, dtype=np.float64)))
+        module.bias.copy(from_numpy(np.array(bias)))
 
 
 def _pair(values, default, layer, what):
