@@ -320,3 +320,19 @@ def test_modules_are_constructed_in_layer_order(tmp_path):
     nn.Linear(432, 16)
     nn.Linear(16, 5)
     np.testing.assert_array_equal(after_load, torch.rand(6).numpy())
+
+
+def test_converts_and_saves_with_its_names(tmp_path):
+    # a Caffe model saved as a t7 file keeps loadcaffe's names (Torch7 writes the `name` field), and
+    # exports like any nn model
+    from pytorch_lite.converters import convert
+    layers = C.tiny_vgg()
+    net = caffe.load(*C.write(tmp_path, layers, True))
+    torch.save(str(tmp_path / "vgg.t7"), net)
+    back = torch.load(str(tmp_path / "vgg.t7"))
+    assert [m.name for m in back.modules] == NAMES
+    back.evaluate()
+    x = sample(2, 3, 20, 20)
+    np.testing.assert_allclose(forward(back, x), C.reference(layers, x), rtol=1e-10)
+    report = convert(net, str(tmp_path / "vgg.pt"), input_shape=[2, 3, 20, 20])
+    assert report["max_error"] < 1e-9
