@@ -254,7 +254,8 @@ def reference(net, x, stop_at_softmax=False):
         elif t == "Pooling":
             q = p["pooling_param"]
             if q.get("global_pooling"):
-                y = y.amax(dim=(2, 3), keepdim=True) if q.get("pool", "MAX") == "MAX" else y.mean(dim=(2, 3), keepdim=True)
+                biggest = q.get("pool", "MAX") == "MAX"
+                y = y.amax(dim=(2, 3), keepdim=True) if biggest else y.mean(dim=(2, 3), keepdim=True)
                 continue
             k = (q["kernel_h"], q["kernel_w"]) if "kernel_h" in q else q["kernel_size"]
             s = (q["stride_h"], q["stride_w"]) if "stride_h" in q else q.get("stride", 1)

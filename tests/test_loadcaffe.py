@@ -234,7 +234,8 @@ def test_not_caffe_files(tmp_path):
 def test_blob_that_does_not_fill_its_shape(tmp_path):
     blob = C.f_bytes(7, C.f_bytes(1, b"".join(C.varint(d) for d in (3, 2, 1, 1)))) + \
         C.f_bytes(5, np.zeros(5, np.float32).tobytes())
-    layer = C.f_bytes(1, b"conv1") + C.f_bytes(2, b"Convolution") + C.f_bytes(106, C.f_varint(4, 1)) + C.f_bytes(7, blob)
+    layer = C.f_bytes(1, b"conv1") + C.f_bytes(2, b"Convolution") + C.f_bytes(106, C.f_varint(4, 1)) + \
+        C.f_bytes(7, blob)
     path = tmp_path / "short.caffemodel"
     path.write_bytes(C.f_bytes(100, layer))
     (tmp_path / "p.prototxt").write_text("")
@@ -290,7 +291,8 @@ def test_schema_reads_what_the_test_encoder_writes():
     assert net.name == "tiny" and list(net.input) == ["data"] and list(net.input_shape[0].dim) == [1, 3, 20, 20]
     conv2, pool2, lrn = net.layer[4], net.layer[6], net.layer[2]
     c = conv2.convolution_param
-    assert (conv2.name, conv2.type, list(conv2.bottom), list(conv2.top)) == ("conv2", "Convolution", ["pool1"], ["conv2"])
+    assert (conv2.name, conv2.type, list(conv2.bottom), list(conv2.top)) == \
+        ("conv2", "Convolution", ["pool1"], ["conv2"])
     assert (c.num_output, list(c.kernel_size), c.group, list(c.pad), c.bias_term) == (12, [3], 2, [1], True)
     assert list(conv2.blobs[0].shape.dim) == [12, 4, 3, 3]
     assert (pool2.pooling_param.pool, pool2.pooling_param.kernel_size, pool2.pooling_param.stride,

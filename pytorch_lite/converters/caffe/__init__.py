@@ -19,9 +19,9 @@ nn.Sequential), ReLU with a negative slope (nn.LeakyReLU), dilation (nn.SpatialD
 kernel/stride/pad given per dimension, InnerProduct with ``transpose``, global pooling
 (adaptive pooling to 1x1), ``round_mode: FLOOR``, layers without a bias (a zero bias), the View
 also before an InnerProduct fed 1x1 maps of as many planes as it takes (loadcaffe's count rule
-left it out, and its nn.Linear failed on the 4-D input).  Layer
-types it has no module for (Concat, Eltwise, BatchNorm, Deconvolution, ...) and settings it cannot
-express raise ``CaffeLayerError``; unreadable files raise ``CaffeFormatError``.
+left it out, and its nn.Linear failed on the 4-D input).  Layer types it has no module for
+(Concat, Eltwise, BatchNorm, Deconvolution, ...) and settings it cannot express raise
+``CaffeLayerError``; unreadable files raise ``CaffeFormatError``.
 """
 from ...errors import TorchValueError
 from ..errors import CaffeFormatError, CaffeLayerError
