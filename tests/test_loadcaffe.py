@@ -338,3 +338,68 @@ def test_converts_and_saves_with_its_names(tmp_path):
     np.testing.assert_allclose(forward(back, x), C.reference(layers, x), rtol=1e-10)
     report = convert(net, str(tmp_path / "vgg.pt"), input_shape=[2, 3, 20, 20])
     assert report["max_error"] < 1e-9
+
+
+def test_double_blobs(tmp_path):
+    # Caffe built for double writes double_data (field 8) instead of data
+    rs = np.random.RandomState(8)
+    w, b = rs.standard_normal((3, 4)), rs.standard_normal(3)
+
+    def blob(a):
+        return C.f_bytes(7, C.f_bytes(1, b"".join(C.varint(d) for d in a.shape))) + C.f_bytes(8, a.tobytes())
+    layer = C.f_bytes(1, b"fc") + C.f_bytes(2, b"InnerProduct") + C.f_bytes(117, C.f_varint(1, 3)) + \
+        C.f_bytes(7, blob(w)) + C.f_bytes(7, blob(b))
+    (tmp_path / "d.caffemodel").write_bytes(C.f_bytes(100, layer))
+    (tmp_path / "d.prototxt").write_text('layer { name: "fc" type: "InnerProduct" }')
+    net = caffe.load(str(tmp_path / "d.prototxt"), str(tmp_path / "d.caffemodel"))
+    fc = net.get(1)   # after loadcaffe's View (no input dims declared: a count of 0)
+    assert [m.name for m in net.modules] == ["torch_view", "fc"]
+    np.testing.assert_array_equal(fc.weight.numpy(), w)   # no rounding through float32
+    np.testing.assert_array_equal(fc.bias.numpy(), b)
+
+
+PROTOTXT = """# a training net's prototxt, with the settings of real ones a loader does not read
+name: "CaffeNetLike"
+layer {
+  name: "data"  type: "Data"  top: "data"  top: "label"
+  include { phase: TRAIN }
+  transform_param { mirror: true crop_size: 8 mean_value: 104 mean_value: 117 mean_value: 123 }
+  data_param { source: "train_lmdb" batch_size: 32 backend: LMDB }
+}
+layer {
+  name: "conv1" type: "Convolution" bottom: "data" top: "conv1"
+  param { lr_mult: 1 decay_mult: 1 } param { lr_mult: 2 decay_mult: 0 }
+  convolution_param {
+    num_output: 4 kernel_size: 3 stride: 1 pad: 1 engine: CUDNN
+    weight_filler { type: "gaussian" std: 0.01 } bias_filler { type: "constant" value: 0 }
+  }
+}
+layer { name: "relu1" type: "ReLU" bottom: "conv1" top: "conv1" relu_param { engine: CAFFE } }
+layer { name: "pool1" type: "Pooling" bottom: "conv1" top: "pool1"
+        pooling_param { pool: MAX kernel_size: 2 stride: 2 } }
+layer { name: "fc" type: "InnerProduct" bottom: "pool1" top: "fc" inner_product_param { num_output: 3 } }
+layer { name: "accuracy" type: "Accuracy" bottom: "fc" bottom: "label" top: "accuracy"
+        include { phase: TEST } accuracy_param { top_k: 1 } }
+layer { name: "loss" type: "SoftmaxWithLoss" bottom: "fc" bottom: "label" top: "loss" loss_weight: 1 }
+"""
+
+
+def test_a_real_looking_prototxt(tmp_path):
+    rs = np.random.RandomState(9)
+    layers = [dict(name="data", type="Data"), C._conv(rs, "conv1", "data", 3, 4, (3, 3), pad=1),
+              C._simple("relu1", "ReLU", "conv1"),
+              C._simple("pool1", "Pooling", "conv1", pooling_param={"pool": "MAX", "kernel_size": 2, "stride": 2}),
+              C._fc(rs, "fc", "pool1", 4 * 4 * 4, 3), dict(name="accuracy", type="Accuracy"),
+              dict(name="loss", type="SoftmaxWithLoss")]
+    (tmp_path / "train_val.prototxt").write_text(PROTOTXT)
+    (tmp_path / "m.caffemodel").write_bytes(C.caffemodel(layers, False))
+    net, lines = caffe.build(str(tmp_path / "train_val.prototxt"), str(tmp_path / "m.caffemodel"))
+    assert [m.name for m in net.modules] == ["conv1", "relu1", "pool1", "torch_view", "fc"]
+    assert lines[1:] == ["warning: module 'data [type Data]' not found",
+                         "warning: module 'accuracy [type Accuracy]' not found", "conv1: 4 3 3 3", "fc: 1 1 64 3"]
+    x = sample(2, 3, 8, 8)
+    np.testing.assert_allclose(forward(net, x), C.reference(layers, x, stop_at_softmax=True), rtol=1e-10)
+    # the prototxt names a weight layer this caffemodel lacks
+    (tmp_path / "other.caffemodel").write_bytes(C.caffemodel(layers[:3], False))
+    with pytest.raises(CaffeFormatError, match="holds no weights for the InnerProduct layer 'fc'"):
+        caffe.load(str(tmp_path / "train_val.prototxt"), str(tmp_path / "other.caffemodel"))

@@ -56,7 +56,8 @@ def read_prototxt(path):
 def blob_array(blob, path, layer, i):
     """The values of one blob as a float32/float64 array of its shape (``shape``, or the legacy
     num x channels x height x width)."""
-    if len(blob.double_data) and not len(blob.data):
+    # (each read of a bytes field copies it: read the one holding the values once)
+    if blob.HasField("double_data") and not blob.HasField("data"):
         raw, dtype = blob.double_data, np.dtype("<f8")
     else:
         raw, dtype = blob.data, np.dtype("<f4")
