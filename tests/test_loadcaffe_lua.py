@@ -257,3 +257,15 @@ def test_cudnn_backend_without_a_device(tmp_path, monkeypatch):
     ok, err = Runtime(stdout=io.StringIO()).execute("""require 'loadcaffe'
         return pcall(loadcaffe.load, ...)""", proto, model, "cudnn")
     assert ok is False and err.startswith("no CUDA device")
+
+
+def test_modules_take_the_default_tensor_type(rt, tmp_path):
+    proto, model = C.write(tmp_path, C.tiny_vgg(), True)
+    got = rt.execute("""require 'loadcaffe'
+        torch.setdefaulttensortype('torch.FloatTensor')
+        local net = loadcaffe.load(...)
+        torch.setdefaulttensortype('torch.DoubleTensor')
+        return torch.type(net:get(1).weight), torch.type(net:get(9).bias), net:get(1).weight[1][2][3][1]""",
+                     proto, model)
+    assert got[:2] == ("torch.FloatTensor", "torch.FloatTensor")
+    assert got[2] == float(C.tiny_vgg()[0]["blobs"][0][0, 1, 2, 0])   # Lua's 1-based [1][2][3][1]
