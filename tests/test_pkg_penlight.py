@@ -58,11 +58,11 @@ def test_missing_package_one_line(rt, tmp_path):
     (tmp_path / "mine.lua").write_text("return {v = 3}")
     (tmp_path / "helper.lua").write_text("return {w = 4}")
     script.write_text("local m = require 'mine'\nlocal h = require './helper'\nassert(m.v + h.w == 7)\n"
-                      "require 'loadcaffe'\n")
+                      "require 'inn'\n")
     with pytest.raises(LuaScriptError) as ei:
         Runtime().run_file(str(script))
     first = str(ei.value).splitlines()[0]
-    assert first.endswith("main.lua:4: module 'loadcaffe' not found: pytorch-lite does not provide the Lua "
-                          "package 'loadcaffe'")
+    assert first.endswith("main.lua:4: module 'inn' not found: pytorch-lite does not provide the Lua "
+                          "package 'inn'")
     ok, msg = rt.execute("return pcall(require, 'fancy.sub')")
     assert ok is False and msg.startswith("module 'fancy.sub' not found") and "\n" not in msg

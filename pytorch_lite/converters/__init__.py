@@ -36,7 +36,7 @@ from .declare import declare, DECLARATIONS, NO_EQUIVALENT
 from .checkpoint import find_models, pick
 from .weights import named_tensors, load_weights, read_weights, save_npz, save_safetensors
 
-__all__ = ["convert", "declare", "ConversionError", "VerificationError", "sample_input", "named_tensors",
+__all__ = ["convert", "load_caffe", "declare", "ConversionError", "VerificationError", "sample_input", "named_tensors",
            "load_weights", "read_weights", "find_models", "TARGETS"]
 
 TARGETS = ("t7", "pt", "py", "onnx", "safetensors", "npz")
@@ -158,3 +158,9 @@ def convert(src, out_path, to=None, *, key=None, type=None, ascii=False, long_si
 
 
 from . import kinds  # noqa: E402,F401  (the declarations of every nn/nngraph module kind)
+
+
+def load_caffe(prototxt, caffemodel, backend="nn", verbose=False):
+    """A Caffe model as an nn.Sequential, as loadcaffe.load builds it (see converters.caffe)."""
+    from . import caffe
+    return caffe.load(prototxt, caffemodel, backend, verbose)

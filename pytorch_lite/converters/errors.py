@@ -19,3 +19,22 @@ class ConversionError(TorchValueError):
 
 class VerificationError(TorchValueError):
     """The exported model loaded back does not reproduce pytorch_lite's outputs."""
+
+
+class CaffeFormatError(TorchValueError):
+    """A Caffe file that cannot be read as one: missing, not a NetParameter (a caffemodel is
+    binary protobuf, a prototxt its text form), truncated, or with a blob whose values do not fill
+    its shape.  ``path`` is the file."""
+
+    def __init__(self, path, why):
+        self.path = str(path)
+        super().__init__("loadcaffe: %s: %s" % (self.path, why))
+
+
+class CaffeLayerError(TorchValueError):
+    """A layer of a Caffe net that loadcaffe cannot turn into nn modules (its type, or one of its
+    settings); ``layer`` is its name, ``type`` its Caffe type."""
+
+    def __init__(self, layer, type, why):
+        self.layer, self.type = layer, type
+        super().__init__("loadcaffe: layer '%s' (type %s): %s" % (layer, type, why))
