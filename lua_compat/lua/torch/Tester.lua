@@ -420,15 +420,21 @@ function Tester:_runOne(name)
    self._currentTest = name
    local res = {failed = false, errored = false}
    self._currentResult = res
-   local function body()
+   -- as Torch7: the tear-down runs after the test even when the test raised an error
+   if self._rethrowErrors then
       if self._setUp then self._setUp(name) end
       f()
       if self._tearDown then self._tearDown(name) end
-   end
-   if self._rethrowErrors then
-      body()
    else
-      local ok, err = xpcall(body, function(e) return user_traceback(tostring(e), 1) end)
+      local function traced(e) return user_traceback(tostring(e), 1) end
+      local ok, err = xpcall(function()
+         if self._setUp then self._setUp(name) end
+         f()
+      end, traced)
+      if self._tearDown then
+         local down, why = xpcall(function() self._tearDown(name) end, traced)
+         if ok and not down then ok, err = down, why end
+      end
       if not ok then
          res.errored = true
          self.errors[#self.errors + 1] = {test = name, message = 'Function call failed\n' .. err,

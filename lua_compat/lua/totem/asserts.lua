@@ -17,8 +17,10 @@ end
 -- same type, same size: compare the largest difference with the tolerance; kind is 'Tensor' or
 -- 'Storage' for the message
 local function compare_elements(ta, tb, tolerance, negate, kind)
-   -- Byte, Char and Short tensors have no abs: their difference is taken in double
-   if not ta.abs then ta, tb = ta:double(), tb:double() end
+   -- integer tensors' differences are taken in double (Torch7's Byte, Char and Short tensors have
+   -- no abs; here they have one, but a byte difference would wrap around)
+   local t = ta:type()
+   if t ~= 'torch.FloatTensor' and t ~= 'torch.DoubleTensor' then ta, tb = ta:double(), tb:double() end
    local worst = ta:clone():add(-1, tb):abs():max()
    local ok = verdict(worst <= tolerance, negate)
    if ok then return true end
