@@ -405,6 +405,18 @@ def test_check_type_castable_and_serializable(nnrt):
       totem.nn.checkSerializable(tester, m, torch.randn(2, 4))
       totem.nn.checkSerializable(tester, nn.TotemTestMul(3), torch.randn(3))""")
     assert ok and n == 6 + 3 + 3, text
+    # a module whose write/read forget its scale: after a round trip it computes x, not 3x
+    ok, _, text = check_run(nnrt, """
+      local Forget, parent = torch.class('nn.TotemTestForget', 'nn.Module')
+      function Forget:__init(s) parent.__init(self) self.scale = s end
+      function Forget:updateOutput(x) self.output = x * (self.scale or 1) return self.output end
+      function Forget:updateGradInput(x, g) self.gradInput = g * (self.scale or 1) return self.gradInput end
+      function Forget:write(f) f:writeObject(self.output) end
+      function Forget:read(f) self.output = f:readObject() end
+      totem.nn.checkSerializable(tester, nn.TotemTestForget(3), torch.Tensor{1, -2, 0.5})""")
+    assert not ok
+    assert "module output differs before and after serialization\nGeneralEQ(==) violation: max diff=4," in text
+    assert "module gradInput differs before and after serialization" in text
     # a type() that leaves the weight as it was: the module still holds double tensors
     ok, _, text = check_run(nnrt, """
       local Stuck = torch.class('nn.TotemTestStuck', 'nn.Linear')

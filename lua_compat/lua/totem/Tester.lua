@@ -41,10 +41,8 @@ end
 function Tester:_assert_sub(condition, message)
    if self._outcomeOnly then return condition end
    local name = self._currentTest
-   if name ~= nil then
-      local tally = condition and self._passed or self._failed
-      tally[name] = (tally[name] or 0) + 1
-   end
+   local tally = condition and self._passed or self._failed
+   if name ~= nil and tally then tally[name] = (tally[name] or 0) + 1 end
    -- --rethrow: a failed assert stops the run as an error would (Torch7's Tester does so too)
    if not condition and self._rethrowErrors then error(message, caller_level()) end
    return parent._assert_sub(self, condition, message)
