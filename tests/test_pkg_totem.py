@@ -226,6 +226,7 @@ def test_list_summary_early_abort(tmp_path):
     assert summaries(out) == [(4, 4, 1, 1)]
     code, out, _ = run_script(tmp_path, SCRIPT, "--early-abort")
     assert code == 1 and re.findall(r"\[(\w+)\]", out) == ["PASS", "FAIL"]
+    assert "Aborting on first error, not all tests have been executed\n" in out
     # --no-colour and --full-tensors are accepted
     code, out, _ = run_script(tmp_path, SCRIPT, "--no-colour", "--full-tensors", "gamma")
     assert code == 0

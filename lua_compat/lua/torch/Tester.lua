@@ -463,7 +463,10 @@ function Tester:_run(names)
          else status = 'PASS' end
       end
       write(status_line(i, n, name, status))
-      if self._earlyAbort and (status == 'FAIL' or status == 'ERROR') then break end
+      if self._earlyAbort and (status == 'FAIL' or status == 'ERROR') then
+         if i < n then write('Aborting on first error, not all tests have been executed\n') end
+         break
+      end
    end
    return counts
 end
