@@ -1,6 +1,8 @@
 -- torch.Tester (torch7 doc/tester.md): a unit-test runner with Torch7's report format and its
--- assert family.  Every assert counts itself, and ends in self:_success() or
--- self:_failure(message) so that a caller may replace those two (Torch7's own tests do).
+-- assert family.  Every assert ends in self:_assert_sub(condition, message), which counts it and
+-- calls self:_success() or self:_failure(message), so that a caller may replace those two (Torch7's
+-- own tests do) or _assert_sub itself (totem.Tester: an assert that only returns its outcome is
+-- not counted, as Torch7 counted in _success/_failure).
 -- Output goes through io.write looked up at each call: tests capture it by replacing io.write.
 local Tester = torch.class('torch.Tester')
 
@@ -41,14 +43,24 @@ function Tester:_success()
 end
 
 -- the traceback of the test's own frames: what called into the Tester, up to the Tester's runner
-local THIS_FILE = debug.getinfo(1, 'S').short_src
+-- (frames of this file, and of a subclass's file that called Tester._internalFile, left out)
+local INTERNAL = {debug.getinfo(1, 'S').short_src}
+function Tester._internalFile(level)
+   INTERNAL[#INTERNAL + 1] = debug.getinfo((level or 1) + 1, 'S').short_src
+end
+local function internal(line)
+   for _, src in ipairs(INTERNAL) do
+      if line:find(src, 1, true) then return true end
+   end
+   return false
+end
 local function user_traceback(msg, level)
    local lines = {}
    for line in (debug.traceback('', level + 1) .. '\n'):gmatch('([^\n]*)\n') do lines[#lines + 1] = line end
    local out, started = {msg}, false
    for k = 2, #lines do   -- lines[1] is the empty message
       local line = lines[k]
-      local ours = line:find(THIS_FILE, 1, true) ~= nil
+      local ours = internal(line)
       if line == 'stack traceback:' then
          out[#out + 1] = line
       elseif not ours then
@@ -73,6 +85,7 @@ end
 -- every assert ends here, as in Torch7: subclasses override it (totem.Tester's only returns
 -- the outcome when asked to)
 function Tester:_assert_sub(condition, message)
+   self.countasserts = self.countasserts + 1
    if condition then return self:_success() end
    return self:_failure(message)
 end
@@ -94,8 +107,6 @@ local function tolerance_and_message(a, b, default)
    if type(msg) ~= 'string' then error('message should be a string', 3) end
    return tol, msg
 end
-
-local function count(self) self.countasserts = self.countasserts + 1 end
 
 -- ---------------------------------------------------------------------------------------------
 -- comparisons
@@ -189,7 +200,6 @@ function Tester:assert(condition, message, ...)
    if select('#', ...) > 0 then
       error('Unexpected arguments passed to assert (expected a condition and a message)', 2)
    end
-   count(self)
    if type(condition) ~= 'boolean' then
       self:_warning(':assert should only be used for boolean conditions. '
                     .. 'To check for non-nil values, use :assert(value ~= nil)')
@@ -199,7 +209,6 @@ end
 
 local function compare(name, op, sym)
    Tester[name] = function(self, a, b, message)
-      count(self)
       return result(self, op(a, b), message or '',
                     string.format('%s violation: val=%s, condition=%s', sym, tostring(a), tostring(b)))
    end
@@ -215,7 +224,6 @@ local function basic(x)
 end
 
 function Tester:asserteq(a, b, message)
-   count(self)
    if not basic(a) and not basic(b) then
       self:_warning(':asserteq should only be used to compare basic lua objects '
                     .. '(numbers, booleans, strings); use :eq for tensors and tables')
@@ -225,7 +233,6 @@ function Tester:asserteq(a, b, message)
 end
 
 function Tester:assertne(a, b, message)
-   count(self)
    if not basic(a) and not basic(b) then
       self:_warning(':assertne should only be used to compare basic lua objects '
                     .. '(numbers, booleans, strings); use :ne for tensors and tables')
@@ -235,7 +242,6 @@ function Tester:assertne(a, b, message)
 end
 
 function Tester:assertalmosteq(a, b, tolerance, message)
-   count(self)
    local tol, msg = tolerance_and_message(tolerance, message, 1e-16)
    local diff = math.abs(a - b)
    return result(self, diff <= tol, msg,
@@ -258,7 +264,6 @@ function Tester:_tensorDifference(a, b, tol)
 end
 
 function Tester:assertTensorEq(a, b, tolerance, message)
-   count(self)
    check_tensors(a, b)
    local tol, msg = tolerance_and_message(tolerance, message, 1e-16)
    local d = self:_tensorDifference(a, b, tol)
@@ -266,7 +271,6 @@ function Tester:assertTensorEq(a, b, tolerance, message)
 end
 
 function Tester:assertTensorNe(a, b, tolerance, message)
-   count(self)
    check_tensors(a, b)
    local tol, msg = tolerance_and_message(tolerance, message, 1e-16)
    local d = self:_tensorDifference(a, b, tol)
@@ -279,7 +283,6 @@ local function check_tables(a, b)
 end
 
 function Tester:assertTableEq(a, b, tolerance, message)
-   count(self)
    check_tables(a, b)
    local tol, msg = tolerance_and_message(tolerance, message, 0)
    local d = difference(a, b, tol)
@@ -287,14 +290,12 @@ function Tester:assertTableEq(a, b, tolerance, message)
 end
 
 function Tester:assertTableNe(a, b, tolerance, message)
-   count(self)
    check_tables(a, b)
    local tol, msg = tolerance_and_message(tolerance, message, 0)
    return result(self, difference(a, b, tol) ~= nil, msg, 'TableNE(~=) violation: the tables are equal')
 end
 
 function Tester:assertGeneralEq(got, expected, tolerance, message)
-   count(self)
    local tol, msg = tolerance_and_message(tolerance, message, 0)
    local d = difference(got, expected, tol)
    return result(self, d == nil, msg, 'GeneralEQ(==) violation: ' .. tostring(d))
@@ -302,7 +303,6 @@ end
 Tester.eq = Tester.assertGeneralEq
 
 function Tester:assertGeneralNe(got, unexpected, tolerance, message)
-   count(self)
    local tol, msg = tolerance_and_message(tolerance, message, 0)
    return result(self, difference(got, unexpected, tol) ~= nil, msg,
                  'GeneralNE(~=) violation: the values are equal')
@@ -314,7 +314,6 @@ function Tester:assertError(f, message)
 end
 
 function Tester:assertNoError(f, message)
-   count(self)
    local ok, err = pcall(f)
    return result(self, ok, message or '', 'ERROR violation: err=' .. tostring(err))
 end
@@ -334,7 +333,6 @@ function Tester:assertErrorPattern(f, pattern, message)
 end
 
 function Tester:assertErrorObj(f, errcomp, message)
-   count(self)
    local ok, err = pcall(f)
    if ok then return result(self, false, message or '', 'ERROR violation: no error was raised') end
    return result(self, errcomp(err) and true or false, message or '',
@@ -422,15 +420,21 @@ function Tester:_runOne(name)
    self._currentTest = name
    local res = {failed = false, errored = false}
    self._currentResult = res
-   local function body()
+   -- as Torch7: the tear-down runs after the test even when the test raised an error
+   if self._rethrowErrors then
       if self._setUp then self._setUp(name) end
       f()
       if self._tearDown then self._tearDown(name) end
-   end
-   if self._rethrowErrors then
-      body()
    else
-      local ok, err = xpcall(body, function(e) return user_traceback(tostring(e), 1) end)
+      local function traced(e) return user_traceback(tostring(e), 1) end
+      local ok, err = xpcall(function()
+         if self._setUp then self._setUp(name) end
+         f()
+      end, traced)
+      if self._tearDown then
+         local down, why = xpcall(function() self._tearDown(name) end, traced)
+         if ok and not down then ok, err = down, why end
+      end
       if not ok then
          res.errored = true
          self.errors[#self.errors + 1] = {test = name, message = 'Function call failed\n' .. err,
@@ -441,30 +445,37 @@ function Tester:_runOne(name)
    return res
 end
 
-function Tester:run(testNames)
-   local names = self:_selected(testNames)
+-- runs the named tests, writing one status line each; {failures=, errors=, disabled=} (as
+-- Torch7's, a hook for subclasses: totem.Tester logs the results of each test after it)
+function Tester:_run(names)
    local n = #names
-   self.countasserts = 0
-   self.errors = {}
    write('Running ' .. plural(n, 'test') .. '\n')
-   local nfail, nerr, ndisabled = 0, 0, 0
+   local counts = {failures = 0, errors = 0, disabled = 0}
    for i, name in ipairs(names) do
       local status
       if self.disabledTests[name] then
-         ndisabled = ndisabled + 1
+         counts.disabled = counts.disabled + 1
          status = 'SKIP'
       else
          local res = self:_runOne(name)
-         if res.errored then nerr = nerr + 1 status = 'ERROR'
-         elseif res.failed then nfail = nfail + 1 status = 'FAIL'
+         if res.errored then counts.errors = counts.errors + 1 status = 'ERROR'
+         elseif res.failed then counts.failures = counts.failures + 1 status = 'FAIL'
          else status = 'PASS' end
       end
       write(status_line(i, n, name, status))
-      if self._earlyAbort and (status == 'FAIL' or status == 'ERROR') then break end
+      if self._earlyAbort and (status == 'FAIL' or status == 'ERROR') then
+         if i < n then write('Aborting on first error, not all tests have been executed\n') end
+         break
+      end
    end
+   return counts
+end
+
+function Tester:_report(names, counts)
    local summary = string.format('Completed %s in %s with %s and %s', plural(self.countasserts, 'assert'),
-                                 plural(n, 'test'), plural(nfail, 'failure'), plural(nerr, 'error'))
-   if ndisabled > 0 then summary = summary .. ' and ' .. ndisabled .. ' disabled' end
+                                 plural(#names, 'test'), plural(counts.failures, 'failure'),
+                                 plural(counts.errors, 'error'))
+   if counts.disabled > 0 then summary = summary .. ' and ' .. counts.disabled .. ' disabled' end
    write(summary .. '\n')
    if not self._summaryOnly and #self.errors > 0 then
       for _, e in ipairs(self.errors) do
@@ -479,7 +490,15 @@ function Tester:run(testNames)
       for _, w in ipairs(self.warnings) do write('Warning: ' .. w .. '\n') end
       write(SEPARATOR)
    end
-   if nfail + nerr > 0 then error('An error was found while running tests!', 2) end
+end
+
+function Tester:run(testNames)
+   local names = self:_selected(testNames)
+   self.countasserts = 0
+   self.errors = {}
+   local counts = self:_run(names)
+   self:_report(names, counts)
+   if counts.failures + counts.errors > 0 then error('An error was found while running tests!', 2) end
    return self
 end
 
