@@ -165,6 +165,10 @@ def test_linspace_logspace(dtype):
         lite.linspace(0, 1, 1)
     r = cls()
     assert lite.linspace(r, 0, 1, 5) is r and npa(r).tolist() == [0, 0.25, 0.5, 0.75, 1]
+    # the count is a C long in TH: a fractional one truncates (torch7's timeSort.lua passes one)
+    assert npa(lite.linspace(0, 1, 5.9)).tolist() == [0, 0.25, 0.5, 0.75, 1]
+    assert tuple(lite.logspace(0, 1, 3.2).size()) == (3,)
+    assert tuple(lite.eye(2.7).size()) == (2, 2)
 
 
 # -- extractors --------------------------------------------------------------------------------------

@@ -17,8 +17,10 @@ def _cls(out):
 
 
 def _int_arg(value, what):
-    if isinstance(value, float) and value != int(value):
-        raise TorchTypeError("%s must be an integer, got %r" % (what, value))
+    """A count TH reads as a C long: a fractional number truncates toward zero, as Torch7's
+    (timeSort.lua's torch.linspace(0, 1, n) with a computed n)."""
+    if isinstance(value, float) and value != value:
+        raise TorchValueError("%s must be a number, got nan" % what)
     return int(value)
 
 
