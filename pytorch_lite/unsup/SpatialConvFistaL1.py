@@ -5,7 +5,8 @@ from code maps to the ih x iw input planes.
 conntable rows are (code plane, input plane), 0-based in Python (1-based from Lua, as
 nn.SpatialFullConvolutionMap's).  The reconstruction error is an nn.WeightedMSECriterion (summed)
 whose weight at each input pixel is the number of kw x kh windows covering it, divided by the
-largest such count, so the border pixels (seen by fewer code units) weigh less.  The code is
+largest such count (border pixels are seen by fewer code units); that criterion weighs the
+target, so the energy is ``0.5 * |D(code) - weight .* input|^2 + lambda * |code|_1``.  The code is
 ``nOutputPlanes x (ih - kh + 1) x (iw - kw + 1)``."""
 import numpy as np
 
