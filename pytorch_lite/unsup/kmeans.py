@@ -11,7 +11,7 @@ def _lua_true(v):
     return v is not None and v is not False
 
 
-def kmeans(x, k, niter=None, batchsize=None, callback=None, verbose=None):
+def kmeans(x=None, k=None, niter=None, batchsize=None, callback=None, verbose=None):
     """The k centroids of x's rows (M x N, or M x ... flattened per sample) after niter (1)
     iterations, and how many samples each centroid won over all iterations.
 
