@@ -246,3 +246,28 @@ def test_bad_arguments_are_lua_errors(rt):
                        "has to implement normalize")):
         with pytest.raises(LuaScriptError, match=msg):
             rt.execute("require 'unsup'\n" + code)
+
+
+def test_get_parameters_answers_the_diagonal_hessian_once_enabled(rt):
+    got = rt.execute("""
+        require 'unsup'
+        torch.manualSeed(5)
+        local enc, dec = nn.Linear(4, 3), nn.Linear(3, 4)
+        local ae = unsup.AutoEncoder(enc, dec, 0.5)
+        local n_before = select('#', ae:getParameters())
+        nn.hessian.enable()
+        ae:initDiagHessianParameters()
+        local x, dx, ddx = ae:getParameters()
+        local input = torch.randn(4)
+        ae:updateOutput(input, input)
+        ddx:zero()
+        ae:updateDiagHessianInput(input, input)
+        ae:accDiagHessianParameters(input, input)
+        return n_before, x:nElement(), ddx:nElement(), enc.output:clone(), dec.diagHessianWeight:clone(),
+               ddx:narrow(1, 3 * 4 + 3 + 1, 4 * 3):clone()""")
+    n_before, nx, nddx, code, dhw, flat = got
+    assert n_before == 2 and nx == nddx == 4 * 3 + 3 + 3 * 4 + 4
+    # summed MSE: second derivative 2 per output, times beta; a linear layer's weight sees code^2
+    want = np.outer(np.full(4, 2 * 0.5), arr(code) ** 2)
+    np.testing.assert_allclose(arr(dhw), want, rtol=1e-12)
+    np.testing.assert_allclose(arr(flat), want.ravel(), rtol=1e-12)   # the same numbers, flattened

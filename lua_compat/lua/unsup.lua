@@ -47,12 +47,27 @@ getmetatable(unsup.UnsupTrainer).__call = function(_, module, data)
    return trainer
 end
 
--- as unsup's init.lua: nn.hessian.enable() also gives nn.Diag its Hessian methods
+-- as unsup's init.lua: nn.hessian.enable() also gives nn.Diag its Hessian methods; and, as
+-- Torch7's nn.hessian does, getParameters then answers a third tensor, the diagonal Hessian
+-- estimates flattened alongside the parameters (unsup's trainers and demos read it)
 local enable = nn.hessian.enable
+local with_hessian = false
+local function hessian_getParameters()
+   if with_hessian then return end
+   with_hessian = true
+   local getParameters = nn.Module.getParameters
+   function nn.Module:getParameters()
+      local ddx = P.hessian_parameters(self)   -- found before flattening moves the weights
+      local x, dx = getParameters(self)
+      if ddx == nil then return x, dx end
+      return x, dx, ddx
+   end
+end
 nn.hessian.enable = function()
    enable()
    P.hessian_enable()
+   hessian_getParameters()
 end
-P.hessian_enable()
+if P.hessian_enable() then hessian_getParameters() end
 
 return unsup

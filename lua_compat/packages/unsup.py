@@ -40,6 +40,36 @@ def bridge(runtime):
         from pytorch_lite import unsup
         return unsup.enable_hessian()
 
+    def hessian_parameters(module):
+        """The diagonal-Hessian tensors matching module.parameters() (each module's weight ->
+        diagHessianWeight, bias -> diagHessianBias), flattened into one tensor as Torch7's
+        getParameters returns third once nn.hessian is enabled; None when there are none."""
+        from pytorch_lite import nn
+        owner = {}
+        seen = set()
+
+        def walk(v):
+            if id(v) in seen:
+                return
+            seen.add(id(v))
+            if isinstance(v, (nn.Module, nn.Criterion)):
+                d = v.__dict__
+                for p, h in (("weight", "diagHessianWeight"), ("bias", "diagHessianBias")):
+                    if d.get(p) is not None and d.get(h) is not None:
+                        owner[id(d[p])] = d[h]
+                for f in d.values():
+                    walk(f)
+            elif isinstance(v, (list, tuple)):
+                for e in v:
+                    walk(e)
+            elif isinstance(v, dict):
+                for e in v.values():
+                    walk(e)
+        walk(module)
+        hs = [owner[id(p)] for p in module.parameters()[0] if id(p) in owner]
+        return nn.Module.flatten(hs) if hs else None
+
     out = {name: call(name) for name in FUNCTIONS}
-    out.update(register=register, shrinkage=shrinkage, dataset=dataset, hessian_enable=hessian_enable)
+    out.update(register=register, shrinkage=shrinkage, dataset=dataset, hessian_enable=hessian_enable,
+               hessian_parameters=hessian_parameters)
     return out
