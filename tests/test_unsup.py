@@ -352,6 +352,27 @@ def test_psd_t7_round_trip_keeps_classes_fields_and_energy(tmp_path):
         assert name in blob
 
 
+def test_torch7_files_with_the_fista_closures_load_when_functions_are_allowed(tmp_path):
+    # unsup keeps f, g and pl as Lua closures in the module: a Torch7 file carries their bytecode
+    from pytorch_lite.serialization import LuaFunction, T7FunctionError
+    torch.manualSeed(18)
+    fista = unsup.LinearFistaL1(4, 6, 0.1)
+    x = T(RNG.randn(4))
+    want, _ = fista.forward(x)
+    for name in ("f", "g", "pl"):
+        fista.__dict__[name] = LuaFunction(b"\x1bLJ\x02fake", {}, tag=8)
+    path = str(tmp_path / "fista.t7")
+    torch.save(path, fista)
+    with pytest.raises(T7FunctionError):
+        torch.load(path)
+    back = torch.load(path, allow_functions=True)
+    assert not {"f", "g", "pl"} & set(back.__dict__)
+    back.params["L"] = 0.1
+    fista.params["L"] = 0.1
+    got, _ = back.forward(x)
+    assert got == pytest.approx(want, rel=1e-12)
+
+
 # -- k-means ---------------------------------------------------------------------------------------
 
 def lloyd(data, c, niter):

@@ -4,6 +4,7 @@
 ``f`` is the smooth reconstruction cost (scaled by ``_fscale``: FistaL1 halves its cost,
 LinearFistaL1 does not), ``g`` the L1 term and ``pl`` its proximal step (soft shrinkage)."""
 from ..optim.fista import FistaLS
+from ..serialization.types import LuaFunction
 from .util import shrinkage
 
 FISTA_DEFAULTS = (("L", 0.1), ("Lstep", 1.5), ("maxiter", 50), ("maxline", 20), ("errthres", 1e-4))
@@ -22,6 +23,13 @@ def fista_params(params):
 
 class FistaCode:
     _fscale = 1.0
+
+    def __t7_read__(self, fields, version):
+        # a Torch7 file holds unsup's closures f, g, pl as Lua bytecode (read only when functions
+        # are allowed); the methods here compute them, so the blobs are dropped
+        fields = {k: v for k, v in dict(fields).items()
+                  if not (k in ("f", "g", "pl") and isinstance(v, LuaFunction))}
+        super().__t7_read__(fields, version)
 
     def f(self, x, mode=None):
         rec = self.D.updateOutput(x)
