@@ -33,6 +33,7 @@ CTOR = {
     "nn.ClassNLLCriterion": "* * i", "nn.LookupTable": "* * P",
     "nn.SpatialConvolutionMap": "L", "nn.SpatialFullConvolutionMap": "L",
     "nn.MixtureTable": "D", "nn.GatedLinearUnit": "D",
+    "unsup.SpatialConvFistaL1": "L", "unsup.ConvPSD": "L",   # connection tables, as the Map modules'
 }
 
 METHODS = {

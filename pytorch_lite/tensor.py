@@ -508,7 +508,8 @@ class Tensor:
             return self
         return self.clone()
 
-    def clone(self):
+    def clone(self, *_ignored):
+        # Torch7's clone reads only the tensor (torch/demos' train-autoencoder calls x:clone(x))
         return type(self)._from_array(self._a.copy())  # never share the source buffer
 
     def copy(self, src):

@@ -12,4 +12,6 @@ end
 optim.lswolfe = function(...) return B.optim_plain('lswolfe', ...) end
 optim.polyinterp = function(...) return B.optim_plain('polyinterp', ...) end
 optim.checkgrad = function(...) return B.optim_plain('checkgrad', ...) end
+-- optim.FistaLS(f, g, pl, xinit, params): Lua closures, params updated in place (packages/optim.py)
+optim.FistaLS = B.packages.optim.FistaLS
 return optim

@@ -50,7 +50,7 @@ def unregister_class(name):
 # pytorch_lite.nn`` first (importing the package registers its classes).
 _PACKAGES = {"nn": "pytorch_lite.nn", "cudnn": "pytorch_lite.nn", "cunn": "pytorch_lite.nn",
              "nngraph": "pytorch_lite.nngraph", "graph": "pytorch_lite.nngraph",
-             "optim": "pytorch_lite.optim"}
+             "optim": "pytorch_lite.optim", "unsup": "pytorch_lite.unsup"}
 _imported = set()
 
 
