@@ -267,7 +267,14 @@ def _stop_other_ranks(message):
 
 
 def main(argv=None, out=None):
+    argv = sys.argv[1:] if argv is None else list(argv)
+    script_args = None
+    if len(argv) >= 2 and argv[0] == "run" and not argv[1].startswith("-"):
+        # everything after the script is the script's, as `th script.lua ...` passes it ('--' too)
+        argv, script_args = argv[:2], argv[2:]
     args = build_parser().parse_args(argv)
+    if script_args is not None:
+        args.args = script_args
     try:
         return args.func(args, out if out is not None else sys.stdout)
     except BrokenPipeError:  # `pytorch-lite info big.t7 | head`

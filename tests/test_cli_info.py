@@ -113,3 +113,12 @@ def test_info_lists_the_models_of_a_table_by_their_convert_keys(tmp_path):
     out = io.StringIO()
     assert cli.main(["convert", path, str(tmp_path / "l.onnx"), "--key", "linear-nobias"], out) == 0
     assert out.getvalue().startswith("wrote %s (onnx); checked" % (tmp_path / "l.onnx"))
+
+
+def test_run_passes_every_argument_after_the_script_to_it(tmp_path):
+    # as `th script.lua ...`: options that look like pytorch-lite's own, and '--', are the script's
+    script = tmp_path / "args.lua"
+    script.write_text('local t = {} for i = 0, #arg do t[#t + 1] = arg[i] end print(table.concat(t, "|"))')
+    out = io.StringIO()
+    assert cli.main(["run", str(script), "--", "--x", "-h", "a"], out=out) == 0
+    assert out.getvalue().strip() == "|".join([str(script), "--", "--x", "-h", "a"])
