@@ -531,9 +531,14 @@ class Methods:
                     e = per[name] = (v, self._field("index", v))
                 return e[1]
             return self._field(kinds[name], v)
-        if t is list and name in _MIRRORED:
-            return self.mirror(obj, name, v)
         if t is list or t is dict or isinstance(v, list):
+            # a table a Lua method just returned to Python (a Lua module's output that a Python
+            # container keeps as its own): that very table, as Torch7's seq.output is
+            origin = lua_origin(v)
+            if origin is not None:
+                return origin
+            if t is list and name in _MIRRORED:
+                return self.mirror(obj, name, v)
             return _view(v)
         if t is tuple:
             return self.conv.to_lua(v)

@@ -1127,3 +1127,22 @@ def test_a_closed_stdout_ends_the_script_as_sigpipe():
     with pytest.raises(LuaExit) as e:
         Runtime(stdout=out).execute("for i = 1, 1000 do print(i) end")
     assert e.value.code == 141 and out.getvalue().startswith("1\t\n2\t\n")
+
+
+def test_a_container_output_is_the_table_its_lua_module_returned(rt):
+    # Torch7: seq.output is the last module's output, the same table (totem's checks compare them)
+    got = rt.execute("""
+        require 'nn'
+        local M = torch.class('nn.SemTabOut', 'nn.Module')
+        function M:updateOutput(x) self.output = {a = x, b = x * 2} return self.output end
+        local L = torch.class('nn.SemListOut', 'nn.Module')
+        function L:updateOutput(x) self.output = {x, x * 2} return self.output end
+        local r = {}
+        for _, cls in ipairs{nn.SemTabOut, nn.SemListOut} do
+           local m = cls()
+           local seq = nn.Sequential():add(nn.Identity()):add(m)
+           local y = seq:forward(torch.ones(2))
+           r[#r + 1] = rawequal(y, seq.output) and rawequal(seq.output, m.output)
+        end
+        return unpack(r)""")
+    assert got == (True, True)
