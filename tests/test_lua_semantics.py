@@ -1146,3 +1146,14 @@ def test_a_container_output_is_the_table_its_lua_module_returned(rt):
         end
         return unpack(r)""")
     assert got == (True, True)
+
+
+def test_methods_rawset_into_a_type_class_reach_its_tensors(rt):
+    # torchx.extend puts its methods into torch.getmetatable('torch.<T>Tensor') with rawset
+    got = rt.execute("""
+        local mt = torch.getmetatable('torch.DoubleTensor')
+        rawset(mt, 'twice', function(self) return self * 2 end)
+        rawset(torch.getmetatable('torch.FloatStorage'), 'first', function(self) return self[1] end)
+        local ok = pcall(function() return torch.FloatTensor(2):twice() end)
+        return torch.ones(3):twice():sum(), torch.FloatStorage({7, 8}):first(), ok""")
+    assert got == (6, 7, False)

@@ -569,12 +569,17 @@ end
 local tget, tset = B.tensor_get, B.tensor_set
 
 local NEW = {}   -- typename -> x.new: the constructor of x's type (called with or without x)
+local TYPECLASS = {}   -- 'torch.DoubleTensor' -> its class table (torch.getmetatable's answer)
 HANDLERS.tensor = {
    index = function(o, k)
       local m = TENSOR[k]
       if m ~= nil then return m end
       if k == 'new' then return NEW[B.typename(o)] end
-      if type(k) == 'string' then return nil end
+      if type(k) == 'string' then
+         -- a method put into the type's class table with rawset (torchx.extend does so)
+         local c = TYPECLASS[B.typename(o)]
+         return c and rawget(c, k)
+      end
       if type(k) == 'number' then
          local md = element_meta(o)
          if md and k >= 1 and k <= md.size[0] and k % 1 == 0 then
@@ -606,9 +611,11 @@ HANDLERS.storage = {
       local m = STORAGE[k]
       if m ~= nil then return m end
       if k == 'new' then return STORAGE_NEW[B.typename(o)] end
-      if type(k) == 'string' and next(STORAGE_TYPED) ~= nil then
+      if type(k) == 'string' then
          local own = STORAGE_TYPED[B.typename(o)]
-         if own then return own[k] end
+         if own and own[k] ~= nil then return own[k] end
+         local c = TYPECLASS[B.typename(o)]   -- put there with rawset
+         return c and rawget(c, k)
       end
       if type(k) == 'number' then return B.storage_get(o, k) end
       return nil
@@ -688,7 +695,6 @@ local function make_class(typename, new, is_tensor)
       __tostring = function() return typename end,
    })
 end
-local TYPECLASS = {}   -- 'torch.DoubleTensor' -> its class table (torch.getmetatable's answer)
 for _, tn in ipairs(B.tensor_types) do
    TYPECLASS[tn] = make_class(tn, B.tensor_new, true)
    torch[tn:match('torch%.(.*)')] = TYPECLASS[tn]
