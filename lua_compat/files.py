@@ -15,6 +15,7 @@ references; ``referenced(false)`` turns that off.  A MemoryFile may start from a
 """
 import os
 import struct
+import subprocess
 import sys
 
 import numpy as np
@@ -297,6 +298,38 @@ class TorchFile:
     def _check_open(self):
         if self._closed:
             raise TorchTypeError("attempt to use a closed file")
+
+
+class PipeFile(TorchFile):
+    """torch.PipeFile(command, mode): 'r' reads what the shell command prints (it runs when the
+    file opens), 'w' gathers what is written and pipes it into the command when the file closes.
+    ascii by default, as DiskFile."""
+
+    def __init__(self, command, mode="r", to_py=None, from_py=None, keep_cuda=None):
+        if mode not in ("r", "w"):
+            raise TorchValueError("torch.PipeFile: mode must be 'r' or 'w' (read-write is not allowed), got %r"
+                                  % (mode,))
+        super().__init__(None, mode, to_py, from_py, keep_cuda=keep_cuda)
+        self._ascii = True
+        self._command = str(command)
+        if mode == "r":
+            self._buf = bytearray(subprocess.run(self._command, shell=True, stdout=subprocess.PIPE).stdout)
+
+    def isReadable(self):
+        return self._mode == "r"
+
+    def isWritable(self):
+        return self._mode == "w"
+
+    def synchronize(self):
+        return self   # what was written goes to the command when the file closes
+
+    def close(self):
+        if not self._closed:
+            if self._mode == "w":
+                subprocess.run(self._command, shell=True, input=bytes(self._buf))
+            self._closed = True
+        return True
 
 
 class _ReaderFile(TorchFile):

@@ -216,6 +216,8 @@ class Runtime:
             new_instance=objects.new_instance,
             disk_file=lambda path, mode="r": files.TorchFile(path, mode or "r", self._to_py_obj, self._from_py_obj,
                                                              keep_cuda=lambda: self.restore_cuda),
+            pipe_file=lambda command, mode="r": files.PipeFile(command, mode or "r", self._to_py_obj,
+                                                               self._from_py_obj, keep_cuda=lambda: self.restore_cuda),
             set_lua_hooks=lambda *fns: setattr(self.conv, "lua_hooks", fns),
             set_t7_hooks=lambda *fns: setattr(self, "_t7_hooks", fns),
             memory_file=lambda storage=None, mode="rw": files.TorchFile(

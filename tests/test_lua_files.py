@@ -217,3 +217,31 @@ def test_storage_round_trips_keep_a_last_zero_byte(rt):
            m:readString('*a'), fromtensor[1]
     """)
     assert r == (0, "torch.LongTensor", 2, False, True, "AB", 1)
+
+
+def test_pipe_file_reads_and_writes_through_a_command(rt, tmp_path):
+    out = tmp_path / "piped.txt"
+    got = rt.execute("""
+        local path = ...
+        local p = torch.PipeFile('echo 3 4.5; echo hello')
+        local a, b = p:readInt(), p:readDouble()
+        local rest = p:readString('*a')
+        local readable, writable = p:isReadable(), p:isWritable()
+        p:close()
+        local w = torch.PipeFile('cat > ' .. path, 'w')
+        w:writeInt(42)
+        w:writeString('done')
+        w:close()
+        local bad = pcall(torch.PipeFile, 'true', 'rw')
+        return a, b, rest, readable, writable, bad""", str(out))
+    assert got == (3, 4.5, "hello\n", True, False, False)
+    assert out.read_text() == "42\ndone"
+
+
+def test_quiet_disk_file_gives_nil_instead_of_an_error(rt, tmp_path):
+    got = rt.execute("""
+        local missing = ...
+        local q = torch.DiskFile(missing, 'r', true)
+        local ok, err = pcall(torch.DiskFile, missing, 'r')
+        return q == nil, ok, tostring(err):match('cannot open') ~= nil""", str(tmp_path / "nope.t7"))
+    assert got == (True, False, True)

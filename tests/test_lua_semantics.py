@@ -1157,3 +1157,17 @@ def test_methods_rawset_into_a_type_class_reach_its_tensors(rt):
         local ok = pcall(function() return torch.FloatTensor(2):twice() end)
         return torch.ones(3):twice():sum(), torch.FloatStorage({7, 8}):first(), ok""")
     assert got == (6, 7, False)
+
+
+def test_lua_class_utilities_isequal_factory_and_ids(rt):
+    got = rt.execute("""
+        require 'nn'
+        torch.class('UtilA')
+        local a, b, t = UtilA(), UtilA(), torch.Tensor(2)
+        local empty = torch.factory('UtilA')()
+        return torch.isequal(a, a), torch.isequal(a, b), torch.isequal(1, 1), torch.isequal(t, t),
+               torch.type(empty), rawequal(empty, a), torch.type(torch.factory('nn.Linear')()),
+               torch.type(torch.factory('torch.FloatTensor')()), torch.factory('NoSuchClass'),
+               torch.id(a) == torch.typename2id('UtilA'), torch.id(t) == torch.id(a), torch.id(7)""")
+    assert got == (True, False, False, True, "UtilA", False, "nn.Linear", "torch.FloatTensor", None,
+                   True, False, None)

@@ -204,7 +204,15 @@ local function file_object(f)
       return v
    end, __typename = 'torch.File'})
 end
-function torch.DiskFile(path, mode, quiet) return file_object(B.disk_file(path, mode or 'r')) end
+-- quiet: nil instead of an error when the file cannot be opened, as Torch7's
+local function opened(quiet, make, ...)
+   if not quiet then return file_object(make(...)) end
+   local ok, f = pcall(make, ...)
+   if ok then return file_object(f) end
+   return nil
+end
+function torch.DiskFile(path, mode, quiet) return opened(quiet, B.disk_file, path, mode or 'r') end
+function torch.PipeFile(command, mode, quiet) return opened(quiet, B.pipe_file, command, mode or 'r') end
 function torch.MemoryFile(a, mode)
    if torch.isStorage(a) then return file_object(B.memory_file(a, mode or 'rw')) end
    return file_object(B.memory_file(nil, a or 'rw'))
@@ -237,6 +245,56 @@ function torch.deserializeFromStorage(storage, mode)
    f:close()
    return obj
 end
+
+-- luaT's class utilities ---------------------------------------------------------------------------
+-- torch.isequal(a, b): the same table or torch object (nothing else is equal)
+function torch.isequal(a, b)
+   local ta, tb = type(a), type(b)
+   if (ta ~= 'table' and ta ~= 'userdata') or (tb ~= 'table' and tb ~= 'userdata') then return false end
+   return rawequal(a, b) or (rawtype(a) == 'userdata' and rawtype(b) == 'userdata' and B.pointer(a) == B.pointer(b))
+end
+-- torch.factory(name): a function making an empty object of class `name` (what File:readObject
+-- fills in), nil for an unknown class
+function torch.factory(name)
+   if type(name) ~= 'string' then return nil end
+   local c = hidden.LUACLASS[name]
+   if c and rawget(c, '__index') ~= nil and B.has_class(name) then
+      return function() return B.new_instance(name) end
+   elseif c then
+      return function() return setmetatable({}, c) end
+   end
+   if B.has_class(name) then return function() return B.new_instance(name) end end
+   local mt = torch.getmetatable(name)
+   if mt then return function() return mt() end end
+   return nil
+end
+-- torch.typename2id(name) / torch.id(obj): a number standing for a class (compare, don't read)
+function torch.typename2id(name)
+   local mt = type(name) == 'string' and torch.getmetatable(name)
+   return mt and torch.pointer(mt) or nil
+end
+function torch.id(obj)
+   local name = torch.typename(obj)
+   return name and torch.typename2id(name) or nil
+end
+function torch.getconstructortable(name) return torch.getmetatable(name) end
+-- torch.newmetatable(name, parentName, constructor): a new torch class; its constructor (when
+-- given) is what calling `name` runs
+function torch.newmetatable(name, parentName, constructor)
+   local c = torch.class(name, parentName)
+   if constructor then
+      local pkg, short = name:match('^(.-)%.([^%.]+)$')
+      local holder = pkg and rawget(_G, pkg) or _G
+      holder[short or name] = constructor
+   end
+   return c
+end
+function torch.getenv(f) return (type(f) == 'function' and getfenv(f)) or debug.getfenv(f) end
+function torch.setenv(f, env)
+   if type(f) == 'function' then setfenv(f, env) else debug.setfenv(f, env) end
+   return f
+end
+function torch.totable(x) return x:totable() end
 
 -- torch.Timer ------------------------------------------------------------------------------------
 local Timer = torch.class('torch.Timer')
