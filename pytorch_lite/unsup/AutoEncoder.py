@@ -8,11 +8,11 @@ nn.MSECriterion.  As in unsup, ``updateOutput(input, target)`` returns that numb
 is its own loss) and ``accGradParameters(input, target)`` accumulates both halves' gradients.
 Like unsup's, the constructor leaves the nn.Module fields (output, gradInput) unset."""
 from .. import nn
-from ._common import normalize_atoms, pair_parameters, pair_rates
-from .UnsupModule import UnsupModule
+from ._common import normalize_atoms
+from .UnsupModule import EncoderDecoder
 
 
-class AutoEncoder(UnsupModule):
+class AutoEncoder(EncoderDecoder):
     typename = "unsup.AutoEncoder"
 
     def __init__(self, encoder, decoder, beta, loss=None, lambda_=None, codeloss=None):
@@ -30,18 +30,6 @@ class AutoEncoder(UnsupModule):
 
     def _lambda(self):
         return self.__dict__.get("lambda")
-
-    def parameters(self):
-        return pair_parameters(self.encoder, self.decoder)
-
-    def initDiagHessianParameters(self):
-        self.encoder.initDiagHessianParameters()
-        self.decoder.initDiagHessianParameters()
-
-    def reset(self, stdv=None):
-        self.decoder.reset(stdv)
-        self.encoder.reset(stdv)
-        return self
 
     def updateOutput(self, input, target=None):
         self.encoder.updateOutput(input)
@@ -70,10 +58,6 @@ class AutoEncoder(UnsupModule):
         self.decoder.accGradParameters(self.encoder.output, self.loss.gradInput)
         self.encoder.accGradParameters(input, self.decoder.gradInput)
 
-    def zeroGradParameters(self):
-        self.encoder.zeroGradParameters()
-        self.decoder.zeroGradParameters()
-
     def updateDiagHessianInput(self, input, diagHessianOutput=None):
         self.loss.updateDiagHessianInput(self.decoder.output, None).mul(self.beta)
         lam = self._lambda()
@@ -90,10 +74,6 @@ class AutoEncoder(UnsupModule):
         self.decoder.accDiagHessianParameters(self.encoder.output, self.loss.diagHessianInput)
         self.encoder.accDiagHessianParameters(input, self.decoder.diagHessianInput)
 
-    def updateParameters(self, learningRate):
-        enc, dec = pair_rates(learningRate)
-        self.encoder.updateParameters(enc)
-        self.decoder.updateParameters(dec)
 
     def normalize(self):
         # only when asked for (a script sets module.normalized = true), as in unsup

@@ -7,15 +7,15 @@ prediction, and returns ``decoder energy + beta * |prediction - code|^2, history
 ``updateGradInput(input)`` backpropagates beta times the prediction error into the encoder, and
 ``accGradParameters(input)`` updates both the dictionary's and the encoder's gradients."""
 from .. import nn
-from ._common import pair_parameters, pair_rates
-from .UnsupModule import UnsupModule
+from ._common import pair_rates
+from .UnsupModule import EncoderDecoder
 
 
-class PSD(UnsupModule):
+class PSD(EncoderDecoder):
     typename = "unsup.PSD"
 
     def __init__(self, encoder, decoder, beta, params=None):
-        UnsupModule.__init__(self)
+        EncoderDecoder.__init__(self)
         self.beta = beta
         self.encoder = encoder
         self.decoder = decoder
@@ -23,18 +23,6 @@ class PSD(UnsupModule):
         self.predcost.sizeAverage = False
         self.params = {} if params is None else params
         self.reset()
-
-    def parameters(self):
-        return pair_parameters(self.encoder, self.decoder)
-
-    def initDiagHessianParameters(self):
-        self.encoder.initDiagHessianParameters()
-        self.decoder.initDiagHessianParameters()
-
-    def reset(self, stdv=None):
-        self.decoder.reset(stdv)
-        self.encoder.reset(stdv)
-        return self
 
     def updateOutput(self, input, target=None):
         prediction = self.encoder.updateOutput(input)
@@ -62,10 +50,6 @@ class PSD(UnsupModule):
     def accDiagHessianParameters(self, input, diagHessianOutput=None):
         self.decoder.accDiagHessianParameters(input)
         self.encoder.accDiagHessianParameters(input, self.predcost.diagHessianInput)
-
-    def zeroGradParameters(self):
-        self.encoder.zeroGradParameters()
-        self.decoder.zeroGradParameters()
 
     def updateParameters(self, learningRate):
         enc, dec = pair_rates(learningRate)

@@ -2,11 +2,10 @@
 an L1 price: energy ``beta * loss(decoder(encoder(input)), target) + lambda * |code|_1`` (the loss
 defaults to a summed nn.MSECriterion); the same protocol as unsup.AutoEncoder."""
 from .. import nn
-from ._common import pair_parameters, pair_rates
-from .UnsupModule import UnsupModule
+from .UnsupModule import EncoderDecoder
 
 
-class SparseAutoEncoder(UnsupModule):
+class SparseAutoEncoder(EncoderDecoder):
     typename = "unsup.SparseAutoEncoder"
 
     def __init__(self, encoder, decoder, beta, lambda_, loss=None):
@@ -20,18 +19,6 @@ class SparseAutoEncoder(UnsupModule):
             loss = nn.MSECriterion()
             loss.sizeAverage = False
         self.loss = loss
-
-    def parameters(self):
-        return pair_parameters(self.encoder, self.decoder)
-
-    def initDiagHessianParameters(self):
-        self.encoder.initDiagHessianParameters()
-        self.decoder.initDiagHessianParameters()
-
-    def reset(self, stdv=None):
-        self.decoder.reset(stdv)
-        self.encoder.reset(stdv)
-        return self
 
     def updateOutput(self, input, target=None):
         self.encoder.updateOutput(input)
@@ -53,10 +40,6 @@ class SparseAutoEncoder(UnsupModule):
         self.decoder.accGradParameters(self.encoder.output, self.loss.gradInput)
         self.encoder.accGradParameters(input, self.decoder.gradInput)
 
-    def zeroGradParameters(self):
-        self.encoder.zeroGradParameters()
-        self.decoder.zeroGradParameters()
-
     def updateDiagHessianInput(self, input, diagHessianOutput=None):
         self.loss.updateDiagHessianInput(self.decoder.output, None).mul(self.beta)
         self.sparseCost.updateDiagHessianInput(self.encoder.output).mul(self.__dict__["lambda"])
@@ -70,7 +53,3 @@ class SparseAutoEncoder(UnsupModule):
         self.decoder.accDiagHessianParameters(self.encoder.output, self.loss.diagHessianInput)
         self.encoder.accDiagHessianParameters(input, self.decoder.diagHessianInput)
 
-    def updateParameters(self, learningRate):
-        enc, dec = pair_rates(learningRate)
-        self.encoder.updateParameters(enc)
-        self.decoder.updateParameters(dec)
