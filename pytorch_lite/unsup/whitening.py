@@ -44,14 +44,19 @@ def zca_whiten(data, means=None, P=None, invP=None, epsilon=None):
     return aux, means, P, invP
 
 
-def zca_colour(data, means, P, invP):
+def _colour(name, data, means, P, invP):
+    """The whitened data back in its own space: times invP, plus the means."""
     if means is None or invP is None:
-        raise TorchValueError("zca_colour: means and invP are required")
-    aux, nsamples, n = _flat(data, "zca_colour")
+        raise TorchValueError("%s: means and invP are required" % name)
+    aux, nsamples, n = _flat(data, name)
     aux = torch.mm(aux, invP)
     aux.add(means.contiguous().view(1, n).expand(nsamples, n))
     aux.resizeAs(data)
     return aux, means, P, invP
+
+
+def zca_colour(data, means, P, invP):
+    return _colour("zca_colour", data, means, P, invP)
 
 
 def pca_whiten(data, means=None, P=None, invP=None):
@@ -69,13 +74,7 @@ def pca_whiten(data, means=None, P=None, invP=None):
 
 
 def pca_colour(data, means, P, invP):
-    if means is None or invP is None:
-        raise TorchValueError("pca_colour: means and invP are required")
-    aux, nsamples, n = _flat(data, "pca_colour")
-    aux = torch.mm(aux, invP)
-    aux.add(means.contiguous().view(1, n).expand(nsamples, n))
-    aux.resizeAs(data)
-    return aux, means, P, invP
+    return _colour("pca_colour", data, means, P, invP)
 
 
 def _layer(data, weight, bias_from_means, means):
