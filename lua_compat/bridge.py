@@ -9,6 +9,8 @@ without any per-op special case.  nn modules get the same treatment from ``nn_ki
 import re
 import threading
 
+import weakref
+
 import numpy as np
 
 import pytorch_lite as torch
@@ -200,6 +202,9 @@ def to_py_shared(v, ident, memo=None):
     return out
 
 
+_SELF_WRITING = weakref.WeakValueDictionary()   # (ident function, Lua object's number) -> its record
+
+
 def _t7_marked(v, i, ident, memo):
     """The Lua side's records of what only Lua can take apart (torch.lua's prepare): a function
     {__t7_function = hex bytecode, upvalues = ...}, an instance of a Lua class
@@ -215,7 +220,13 @@ def _t7_marked(v, i, ident, memo):
     name = v["__t7_self_writing"]
     if name is not None:   # its class's write method writes it (writer.custom_write)
         from pytorch_lite.serialization.types import SelfWriting
-        out = SelfWriting(name, v["object"], v["write"])
+        # one record per Lua object, also across the writeObject calls its write method makes
+        # (an object referring to itself is then written once and referenced)
+        key = (id(ident), ident(v["object"]))
+        out = _SELF_WRITING.get(key)
+        if out is None:
+            out = SelfWriting(name, v["object"], v["write"])
+            _SELF_WRITING[key] = out
         memo[i] = out
         return out
     name = v["__t7_object"]

@@ -227,3 +227,17 @@ def test_tables_of_a_lua_defined_module_stay_lua_tables_after_loading(rt, tmp_pa
                #k.meta.list, k.meta.name, torch.type(k.modules[1]), y:size(1), c.cells[0]:sum(),
                rawequal(c.cells, c.alias), rawequal(c.cells, k.cells)""", str(tmp_path / "k.t7"))
     assert got == ("table", 0, 2, True, 3, "keeper", "nn.Linear", 2, 0, True, False)
+
+
+def test_an_object_writing_itself_may_refer_to_itself(rt):
+    # its write method writes a table holding the object: written once, then referenced (the
+    # nested writeObject knows the object being written), and read back as the same object
+    got = rt.execute("""
+        local C = torch.class('SelfCyc')
+        function C:__init(x) self.x = x end
+        function C:write(f) f:writeObject({me = self, x = self.x}) end
+        function C:read(f) local t = f:readObject() self.x, self.me = t.x, t.me end
+        local o = SelfCyc(5)
+        local b = torch.deserialize(torch.serialize({o, o}))
+        return b[1].x, rawequal(b[1].me, b[1]), rawequal(b[1], b[2])""")
+    assert got == (5, True, True)

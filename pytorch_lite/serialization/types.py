@@ -40,7 +40,7 @@ class SelfWriting:
     calls it after the class name: ``obj`` is the instance and ``write`` the method, both opaque
     here (the Lua bridge's, given back to ``writer.custom_write``)."""
 
-    __slots__ = ("typename", "obj", "write", "version")
+    __slots__ = ("typename", "obj", "write", "version", "__weakref__")
 
     def __init__(self, typename, obj, write, version="V 1"):
         self.typename, self.obj, self.write, self.version = typename, obj, write, version
