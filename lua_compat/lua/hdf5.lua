@@ -46,6 +46,12 @@ local function split_path(datapath, method)
    return names
 end
 
+-- re-raise err at the caller's caller, unless it already names a place (errors from Python do)
+local function rethrow(err, level)
+   if type(err) == 'string' and err:match('^[^\n]-:%d+: ') then error(err, 0) end
+   error(err, level + 1)
+end
+
 local function rest(names)
    return {unpack(names, 2)}
 end
@@ -298,7 +304,7 @@ local function put(self, method, datapath, data, options)
    local names = split_path(datapath, 'HDF5Group:' .. method)
    if data == nil then error('HDF5Group:' .. method .. '() requires data as parameter', 3) end
    local ok, err = pcall(self._put, self, method, names, data, options)
-   if not ok then error(err, 3) end
+   if not ok then rethrow(err, 3) end
 end
 function HDF5Group:write(datapath, data, options) put(self, 'write', datapath, data, options) end
 function HDF5Group:append(datapath, data, options) put(self, 'append', datapath, data, options) end
@@ -351,16 +357,17 @@ local function file_put(self, method, datapath, data, options)
    else
       ok, err = pcall(self._rootGroup._put, self._rootGroup, method, names, data, options)
    end
-   if not ok then error(err, 3) end
+   if not ok then rethrow(err, 3) end
 end
 function HDF5File:write(datapath, data, options) file_put(self, 'write', datapath, data, options) end
 function HDF5File:append(datapath, data, options) file_put(self, 'append', datapath, data, options) end
 
 function HDF5File:read(datapath)
    datapath = datapath or '/'
+   P.describe(self._fileID)   -- a closed file says so
    hdf5._logger.debug('Reading ' .. tostring(datapath) .. ' from ' .. tostring(self))
    local ok, res = pcall(self._rootGroup.read, self._rootGroup, split_path(datapath, 'HDF5File:read'))
-   if not ok then error(res, 2) end
+   if not ok then rethrow(res, 2) end
    return res
 end
 

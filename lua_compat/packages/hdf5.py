@@ -29,8 +29,7 @@ _WRITE_TYPES = {"torch.ByteTensor": "<u1", "torch.CharTensor": "<i1", "torch.Sho
                 "torch.DoubleTensor": "<f8"}
 _INT_READ = {1: np.uint8, 2: np.int16, 4: np.int32, 8: np.int64}
 _FLOAT_READ = {2: np.float32, 4: np.float32, 8: np.float64}
-_CLASS_NAMES = {"S": "STRING", "U": "STRING", "O": "VLEN", "V": "COMPOUND", "c": "COMPLEX",
-                "M": "TIME", "m": "TIME"}
+_CLASS_NAMES = {"S": "STRING", "U": "STRING", "V": "COMPOUND", "c": "COMPLEX", "M": "TIME", "m": "TIME"}
 
 
 def _h5py():
@@ -136,6 +135,15 @@ def describe(oid):
     return "(%d %s %s)" % (oid, obj.name, kind)
 
 
+def _writable(oid, what):
+    """The group or dataset `oid`, after checking its file was opened for writing."""
+    obj = _REG.get(oid)
+    if obj.file.mode == "r":
+        raise TorchValueError("hdf5: cannot %s: %s is open read-only (mode 'r')"
+                              % (what, _REG.filenames[_REG.file_of[oid]]))
+    return obj
+
+
 def _dataset(oid):
     obj = _REG.get(oid)
     if not isinstance(obj, _h5py().Dataset):
@@ -157,8 +165,17 @@ def _read_type(ds):
         return _FLOAT_READ[size]
     if dt.kind == "b":
         return np.uint8
+    h5py = _h5py()
+    if h5py.check_string_dtype(dt) is not None:
+        kind = "STRING"
+    elif h5py.check_vlen_dtype(dt) is not None:
+        kind = "VLEN"
+    elif h5py.check_ref_dtype(dt) is not None:
+        kind = "REFERENCE"
+    else:
+        kind = _CLASS_NAMES.get(dt.kind, dt.kind)
     raise TorchTypeError("hdf5: cannot read %s: data of class %s (%s) is unsupported; torch-hdf5 reads "
-                         "integers and floats" % (ds.name, _CLASS_NAMES.get(dt.kind, dt.kind), dt))
+                         "integers and floats" % (ds.name, kind, dt))
 
 
 def _tensor(arr, kind):
@@ -233,8 +250,8 @@ def names(gid):
 
 
 def create_group(gid, name):
-    group = _REG.get(gid)
     name = str(name)
+    group = _writable(gid, "create the group " + name)
     if name in group:
         raise TorchValueError("hdf5: cannot create the group %s/%s: a dataset of that name exists"
                               % (group.name.rstrip("/"), name))
@@ -253,8 +270,8 @@ def _array(tensor, typename):
 def write(gid, name, tensor, typename, chunks=None, deflate=None):
     """Create dataset `name` in group `gid` holding the tensor; its id.  Chunked datasets get an
     unlimited first dimension, so that append can grow them (torch-hdf5's layout)."""
-    group = _REG.get(gid)
     name = str(name)
+    group = _writable(gid, "write " + name)
     where = group.name.rstrip("/") + "/" + name
     if name in group:
         raise TorchValueError("hdf5: cannot write %s in %s: it already exists (torch-hdf5 does not "
@@ -278,6 +295,7 @@ def write(gid, name, tensor, typename, chunks=None, deflate=None):
 def append(oid, tensor, typename):
     """Grow dataset `oid` along its first dimension by the tensor's rows."""
     ds = _dataset(oid)
+    _writable(oid, "append to " + ds.name)
     arr = _array(tensor, typename)
     if arr.ndim == 0:
         raise TorchValueError("hdf5: cannot append an empty tensor to %s" % ds.name)
