@@ -1,6 +1,7 @@
 """require 'hdf5' (deepmind/torch-hdf5's API) with h5py itself as the reference: files written from
 Lua are read with h5py directly, files written with h5py are read from Lua."""
 import os
+import re
 
 import numpy as np
 import pytest
@@ -234,12 +235,26 @@ def test_test_utils_and_debug_mode(rt, tmp_path):
         local r2, why = U.deepAlmostEq(a, b, 0.4)
         local r3, why3 = U.deepAlmostEq({x = torch.FloatTensor({1})}, {x = torch.Tensor({1})}, 1)
         local r4, why4 = U.deepAlmostEq({x = 1}, {y = 1}, 1)
-        local before = hdf5._inDebugMode()
-        hdf5.debugMode()
-        return gone, ok, not paths.dirp(dir2), r1, r2, why, r3, why3, r4, why4, before, hdf5._inDebugMode(),
-               a.x[2]""")
+        return gone, ok, not paths.dirp(dir2), r1, r2, why, r3, why3, r4, why4, a.x[2]""")
     assert out == (True, False, True, True, False, "tensor values differ by 0.5 > 0.4", False,
-                   "type mismatch", False, "mismatching table keys", False, True, 2)
+                   "type mismatch", False, "mismatching table keys", 2)
+
+
+def test_debug_mode_logs_with_the_script_line(tmp_path, capsys):
+    rt = Runtime()   # debug mode stays on in its runtime
+    p = str(tmp_path / "dbg.h5")
+    out = rt.execute("""require 'hdf5'
+        local before = hdf5._inDebugMode()
+        local f = hdf5.open(..., 'w')      -- quiet
+        hdf5.debugMode()
+        f:write('g/x', torch.zeros(2))
+        f:close()
+        return before, hdf5._inDebugMode()""", p)
+    assert out == (False, True)
+    text = capsys.readouterr().out
+    assert re.search(r"^\(string\):5 Creating child 'g' of \[HDF5Group \d+ /\]", text, re.M), text
+    assert re.search(r"^\(string\):6 Closing \[HDF5File: \(\d+ / FILE\) %s\]" % re.escape(p), text, re.M), text
+    assert "Opening" not in text
 
 
 ERRORS = [

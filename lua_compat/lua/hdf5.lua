@@ -19,9 +19,17 @@ local unpack = unpack or table.unpack
 hdf5.version = P.version()
 
 -- logging: quiet unless hdf5.debugMode() is called ------------------------------------------------
+-- a message with the place in the script that led to it (the first caller outside this file)
+local here = debug.getinfo(1, 'S').source
 local function log(msg)
-   local info = debug.getinfo(3, 'Sl') or {short_src = '?', currentline = 0}
-   print(info.short_src .. ':' .. info.currentline .. ' ' .. msg)
+   local level, info = 3, nil
+   repeat
+      info = debug.getinfo(level, 'Sl')
+      level = level + 1
+   until not info or (info.source ~= here and info.what ~= 'C' and info.currentline > 0
+                      and not info.source:find('<python>', 1, true))
+   local where = info and (info.short_src .. ':' .. info.currentline) or 'hdf5'
+   print(where .. ' ' .. msg)
 end
 hdf5._logger = {debug = function() end, warn = log, error = log}
 hdf5._debugMode = false
