@@ -267,6 +267,8 @@ ERRORS = [
     ("f:write('c', torch.zeros(2), hdf5.DataSetOptions():setDeflate(1))",
      "TorchValueError: hdf5: cannot write /c with deflate but no chunking"),
     ("f:read('nope')", "HDF5Group:read() - no such child 'nope' for [HDF5Group"),
+    ("f:write('g/h/x', torch.zeros(1)) f:read('g/h/nope')", ("no such child 'nope' for [HDF5Group ", " /g/h]")),
+    ("f:write('g/h/x', torch.zeros(1)) f:read('g'):read({'h', 'x', 'y'})", "'x' in [HDF5Group "),
     ("f:read('a/b')", ("HDF5Group:read() - 'a' in [HDF5Group ", " /] is a dataset, not a group")),
     ("f:read('a'):partial({1, 3}, {1, 1})", "range {1, 3} is outside dimension 1 of size 2"),
     ("f:read('a'):partial(1, 1, 1)", "dimension mismatch. Expected 2 but 3 were given."),

@@ -248,20 +248,26 @@ function HDF5Group:getOrCreateChild(name)
    return self:_child(name) or self:createChild(name)
 end
 
-function HDF5Group:read(datapath)
-   local names = split_path(datapath or {}, 'HDF5Group:read')
+function HDF5Group:_read(names)
    if #names == 0 then return self end
    local key = names[1]
    local child = self:_child(key)
    if not child then
-      error("HDF5Group:read() - no such child '" .. key .. "' for " .. tostring(self), 2)
+      error("HDF5Group:read() - no such child '" .. key .. "' for " .. tostring(self), 0)
    end
    if #names == 1 then return child end
    if torch.typename(child) ~= 'hdf5.HDF5Group' then
-      error("HDF5Group:read() - '" .. key .. "' in " .. tostring(self) .. ' is a dataset, not a group', 2)
+      error("HDF5Group:read() - '" .. key .. "' in " .. tostring(self) .. ' is a dataset, not a group', 0)
    end
    hdf5._logger.debug("Descending into child '" .. key .. "' of " .. tostring(self))
-   return child:read(rest(names))
+   return child:_read(rest(names))
+end
+
+function HDF5Group:read(datapath)
+   local names = split_path(datapath or {}, 'HDF5Group:read')
+   local ok, res = pcall(self._read, self, names)
+   if not ok then rethrow(res, 2) end
+   return res
 end
 
 function HDF5Group:all()
@@ -374,7 +380,7 @@ function HDF5File:read(datapath)
    datapath = datapath or '/'
    P.describe(self._fileID)   -- a closed file says so
    hdf5._logger.debug('Reading ' .. tostring(datapath) .. ' from ' .. tostring(self))
-   local ok, res = pcall(self._rootGroup.read, self._rootGroup, split_path(datapath, 'HDF5File:read'))
+   local ok, res = pcall(self._rootGroup._read, self._rootGroup, split_path(datapath, 'HDF5File:read'))
    if not ok then rethrow(res, 2) end
    return res
 end
