@@ -304,3 +304,26 @@ def test_errors(rt, tmp_path, code, message):
         assert part % {"path": p} in msg, msg
     rt.execute("for _, f in ipairs({}) do end")       # the runtime is still usable
     assert os.path.exists(p)
+
+
+def test_open_file_passed_to_threads(rt, tmp_path):
+    # torch-hdf5's usage.md: an open file handed to `threads` workers, each reading its dataset
+    p = str(tmp_path / "th.h5")
+    with h5py.File(p, "w") as f:
+        f["data1"] = np.arange(10.0)
+        f["data2"] = np.arange(100.0, 110.0)
+    sums = rt.execute("""require 'hdf5'
+        local threads = require 'threads'
+        local mainfile = hdf5.open(..., 'r')
+        local got = {}
+        local pool = threads.Threads(2, function() require 'torch' require 'hdf5' end)
+        pool:specific(true)
+        for i = 1, 2 do
+            pool:addjob(i, function(h5file) return __threadid, h5file:read('data' .. __threadid):all() end,
+                        function(id, t) got[id] = t:sum() end, mainfile)
+        end
+        pool:synchronize()
+        pool:terminate()
+        mainfile:close()
+        return got[1], got[2]""", p)
+    assert sums == (45, 1045)
