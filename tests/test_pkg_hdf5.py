@@ -212,13 +212,14 @@ def test_tostring_forms(rt, tmp_path):
         local f = hdf5.open(..., 'w')
         f:write('g/d', torch.zeros(2))
         local s = {tostring(f), tostring(f:read('g')), tostring(f:read('g/d')),
-                   tostring(hdf5.DataSetOptions()), tostring(hdf5.DataSetOptions():setChunked(3, 4, 5))}
+                   tostring(hdf5.DataSetOptions()), tostring(hdf5.DataSetOptions():setChunked(3, 4, 5)),
+                   f:_printOpenObjects()}
         f:close()
         return unpack(s)""", p)
     assert out[0].startswith("[HDF5File: (") and out[0].endswith(" / FILE) %s]" % p)
     assert out[1].startswith("[HDF5Group ") and out[1].endswith(" /g]")
     assert out[2].startswith("[HDF5DataSet (") and out[2].endswith(" /g/d DATASET)]")
-    assert out[3:] == ("[DataSetOptions: chunking=none]", "[DataSetOptions: chunking=3x4x5]")
+    assert out[3:] == ("[DataSetOptions: chunking=none]", "[DataSetOptions: chunking=3x4x5]", 4)   # file, /, g, d
 
 
 def test_test_utils_and_debug_mode(rt, tmp_path):

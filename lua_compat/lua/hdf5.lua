@@ -351,6 +351,15 @@ function HDF5File:close()
    P.close(self._fileID)
 end
 
+-- prints the HDF5 objects of this file held open, as torch-hdf5's; returns how many
+function HDF5File:_printOpenObjects()
+   local objects = P.open_objects(self._fileID)
+   local lines = {}
+   for i, d in ipairs(objects) do lines[i] = ' * ' .. d .. '\n' end
+   print('File ' .. tostring(self) .. ' has ' .. #objects .. ' open objects.\n' .. table.concat(lines))
+   return #objects
+end
+
 local function file_put(self, method, datapath, data, options)
    if type(datapath) ~= 'string' then
       error('HDF5File:' .. method .. '() requires a data path (a string) as its first parameter', 3)

@@ -316,6 +316,13 @@ def close(fid):
     _REG.close(fid)
 
 
+def open_objects(fid):
+    """Descriptions of the objects of file `fid` held open here (the file first)."""
+    _REG.get(fid)
+    ids = sorted(o for o, owner in list(_REG.file_of.items()) if owner == fid and o in _REG.objects)
+    return [describe(o) for o in ids]
+
+
 def library_version():
     return list(_h5py().version.hdf5_version_tuple)
 
@@ -345,6 +352,7 @@ def bridge(runtime):
             gid, name, t, typename, None if chunks is None else seq(chunks), deflate),
         append=append,
         close=close,
+        open_objects=lambda fid: table(open_objects(fid)),
         version=lambda: table(library_version()),
         mkdtemp=tmpdir,
         rmtree=lambda path: shutil.rmtree(path, ignore_errors=True),
