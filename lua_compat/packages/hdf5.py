@@ -147,7 +147,8 @@ def _writable(oid, what):
 def _dataset(oid):
     obj = _REG.get(oid)
     if not isinstance(obj, _h5py().Dataset):
-        raise TorchTypeError("hdf5: %s is a group, not a dataset" % obj.name)
+        kind = "group" if isinstance(obj, _h5py().Group) else "named datatype"
+        raise TorchTypeError("hdf5: %s is a %s, not a dataset" % (obj.name, kind))
     return obj
 
 
