@@ -16,10 +16,12 @@ case "${1:-}" in
     # torch==2.13.0 is the test oracle only (pip finds it on local disk); never a runtime dependency
     "$PY" -m pip install -q --no-build-isolation -e ".[test,lua,convert,mpi]"
     # Debian packages: penlight (pl.*, the `path` global th scripts use) is the Debian package's
-    # Lua sources; Graphviz's dot lays out and draws graphs (graph.dot, graph.graphvizFile)
+    # Lua sources; Graphviz's dot lays out and draws graphs (graph.dot, graph.graphvizFile);
+    # hdf5-tools' h5diff is what torch-hdf5's own testReference.lua compares written files with
     DEBS=""
     [ -f /usr/share/lua/5.1/pl/init.lua ] || DEBS="$DEBS lua-penlight"
     command -v dot >/dev/null || DEBS="$DEBS graphviz"
+    command -v h5diff >/dev/null || DEBS="$DEBS hdf5-tools"
     if [ -n "$DEBS" ] && command -v apt-get >/dev/null; then
       SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo -n"
       { $SUDO apt-get install -y -q $DEBS || { $SUDO apt-get update -q && $SUDO apt-get install -y -q $DEBS; }; } \
