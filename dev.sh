@@ -25,7 +25,7 @@ case "${1:-}" in
     if [ -n "$DEBS" ] && command -v apt-get >/dev/null; then
       SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo -n"
       { $SUDO apt-get install -y -q $DEBS || { $SUDO apt-get update -q && $SUDO apt-get install -y -q $DEBS; }; } \
-        >/dev/null 2>&1 || echo "note: could not install$DEBS: Lua scripts cannot require 'pl.*' / draw graphs" >&2
+        >/dev/null 2>&1 || echo "note: could not install the Debian packages$DEBS (penlight for pl.*, graphviz for graph.dot, hdf5-tools for h5diff)" >&2
     fi
     "$PY" examples/demo.py
     ;;
