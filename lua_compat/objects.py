@@ -1105,6 +1105,22 @@ def _result_to_py(r):
     return r
 
 
+_MISSING_METHODS = {}   # tensor class -> the Torch7 methods its type lacks (see _decl.METHOD_TYPES)
+
+
+def handler_key(obj):
+    """Which Lua handler serves obj: kindof's answer, except that a tensor whose type lacks some of
+    Torch7's methods (the integer types) is served by its type's own handler, which hides them."""
+    if isinstance(obj, Tensor):
+        cls = type(obj)
+        missing = _MISSING_METHODS.get(cls)
+        if missing is None:
+            from pytorch_lite._decl import methods_missing
+            missing = _MISSING_METHODS[cls] = methods_missing(cls.typename)
+        return cls.typename if missing else "tensor"
+    return kindof(obj)
+
+
 def kindof(obj):
     """Which Lua handler serves obj: 'tensor', 'storage', 'list', a Torch class name or ''."""
     if isinstance(obj, Tensor):

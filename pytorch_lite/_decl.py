@@ -403,3 +403,31 @@ def make_function(decl):
 
 def _raise(decl):
     raise _no_match(decl, ())
+
+
+# -- which CPU tensor types have a method in Torch7 ---------------------------------------------
+# TensorMath.lua declares most methods for every type, but some only for some: the floating-point
+# ones (mean, exp, norm, uniform, the LAPACK calls, ...) for Float and Double, abs also for Int
+# and Long, all/any for Byte alone.  A Torch7 tensor of another type has no such method at all
+# (x.norm is nil: scripts test it, torch/rnn's getZeroMaskSequence does), where the Python methods
+# here exist for every type and refuse the call.  The Lua bindings hide them per type from this.
+_FLOATS = frozenset(("torch.FloatTensor", "torch.DoubleTensor"))
+_FLOAT_ONLY = (
+    "mean var std histc bhistc norm renorm dist linspace logspace log log1p exp cos acos cosh sin "
+    "asin sinh tan atan tanh sqrt round ceil floor trunc frac rsqrt sigmoid neg cinv lerp atan2 "
+    "pow rand randn multinomial multinomialAliasSetup_ multinomialAlias_ uniform normal cauchy "
+    "logNormal exponential gesv gels trtrs symeig eig svd inverse potrf potrs potri pstrf qr geqrf "
+    "orgqr ormqr").split()
+METHOD_TYPES = dict({name: _FLOATS for name in _FLOAT_ONLY},
+                    abs=_FLOATS | {"torch.IntTensor", "torch.LongTensor"},
+                    all=frozenset(("torch.ByteTensor",)), any=frozenset(("torch.ByteTensor",)))
+_CPU_TYPES = ("torch.ByteTensor", "torch.CharTensor", "torch.ShortTensor", "torch.IntTensor",
+              "torch.LongTensor", "torch.FloatTensor", "torch.DoubleTensor")
+
+
+def methods_missing(typename):
+    """The method names a Torch7 tensor of CPU type ``typename`` does not have (empty for the
+    Half and Cuda types, which keep every name here)."""
+    if typename not in _CPU_TYPES:
+        return frozenset()
+    return frozenset(name for name, types in METHOD_TYPES.items() if typename not in types)

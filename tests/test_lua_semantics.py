@@ -1171,3 +1171,21 @@ def test_lua_class_utilities_isequal_factory_and_ids(rt):
                torch.id(a) == torch.typename2id('UtilA'), torch.id(t) == torch.id(a), torch.id(7)""")
     assert got == (True, False, False, True, "UtilA", False, "nn.Linear", "torch.FloatTensor", None,
                    True, False, None)
+
+
+def test_integer_tensors_lack_the_methods_torch7_declares_only_for_other_types(rt):
+    # TensorMath.lua: mean/norm/exp/uniform/... only for Float and Double, abs also for Int and
+    # Long, all/any for Byte: other types have no such method (x.norm is nil; scripts test it)
+    got = rt.execute("""
+        local l = torch.LongTensor{3, -4}
+        local view = l:narrow(1, 1, 1)
+        function torch.LongTensor:twice() return self * 2 end   -- a script's own method still works
+        local ok, err = pcall(function() return l:norm() end)
+        local okf, errf = pcall(torch.norm, l)
+        return l.norm == nil, l.mean == nil, l.exp == nil, l.uniform == nil, view.sqrt == nil,
+               l:abs():sum(), torch.ShortTensor(1).abs == nil, torch.IntTensor(1).abs ~= nil,
+               torch.ByteTensor(1).all ~= nil, torch.DoubleTensor(1).all == nil,
+               torch.DoubleTensor{3, 4}:norm(), l:twice():sum(), ok, tostring(err):match("method 'norm'") ~= nil,
+               okf, tostring(errf):match('torch.LongTensor does not implement the torch.norm%(%) function') ~= nil""")
+    # (l:abs() works in place, as TH's: l is {3, 4} afterwards)
+    assert got == (True, True, True, True, True, 7, True, True, True, True, 5, 14, False, True, False, True)

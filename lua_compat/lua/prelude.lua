@@ -34,6 +34,7 @@ end
 local function py_call(f, ...) return checked(pcall(raw_call, f, ...)) end
 local py_kindof = B.kindof
 local function kindof(o) return py_call(py_kindof, o) end
+local py_handler_key = B.handler_key
 local handlerof = setmetatable({}, {__mode = 'k'})   -- userdata -> handler (false: plain object)
 local HANDLERS = {}
 local TYPED_TENSOR_HANDLER   -- set once a tensor type gets methods from Lua (see make_class)
@@ -71,9 +72,9 @@ local function handler(o)
    if h == nil then
       fresh = fresh + 1
       if fresh > sweep_at then sweep() end
-      local k = kindof(o)
+      local k = py_call(py_handler_key, o)
       h = HANDLERS[k]
-      if k == 'tensor' and TYPED_TENSOR_HANDLER then h = TYPED_TENSOR_HANDLER(o) end
+      if h and h.is_tensor and TYPED_TENSOR_HANDLER then h = TYPED_TENSOR_HANDLER(o) end
       if h == nil then
          if k ~= '' then h = HANDLERS.__class(k) else h = false end
       end
@@ -602,6 +603,23 @@ HANDLERS.tensor = {
    end,
    len = function(o) return o:size() end,
 }
+-- the integer tensor types lack some of Torch7's methods (x.norm is nil on a LongTensor): each
+-- has a handler like HANDLERS.tensor that hides them (pytorch_lite._decl.METHOD_TYPES)
+HANDLERS.tensor.is_tensor = true
+for _, tn in ipairs(B.tensor_types) do
+   local hidden = {}
+   for _, name in ipairs(py_call(B.methods_missing, tn)) do hidden[name] = true end
+   if next(hidden) then
+      local base = HANDLERS.tensor
+      HANDLERS[tn] = {
+         index = function(o, k)
+            if hidden[k] then return nil end
+            return base.index(o, k)
+         end,
+         newindex = base.newindex, len = base.len, is_tensor = true,
+      }
+   end
+end
 local STORAGE = {}
 for name, f in pairs(B.storage_methods) do STORAGE[name] = f end
 local STORAGE_NEW = {}   -- typename -> s.new: the constructor of s's type, as for tensors
@@ -647,10 +665,10 @@ local typed_handlers = {}
 local function typed_handler(o)
    local tn = B.typename(o)
    local own = TYPE_METHODS[tn]
-   if not own then return HANDLERS.tensor end
+   if not own then return HANDLERS[tn] or HANDLERS.tensor end
    local h = typed_handlers[tn]
    if not h then
-      local base = HANDLERS.tensor
+      local base = HANDLERS[tn] or HANDLERS.tensor
       h = {index = function(t, k)
               local m = own[k]
               if m ~= nil then return m end
@@ -666,7 +684,7 @@ local function add_type_method(typename, k, v)
       TYPE_METHODS[typename] = {}
       TYPED_TENSOR_HANDLER = typed_handler
       for o, h in pairs(handlerof) do   -- tensors seen before take the new handler on next use
-         if h == HANDLERS.tensor then handlerof[o] = nil end
+         if h == HANDLERS.tensor or (h and h.is_tensor) then handlerof[o] = nil end
       end
    end
    TYPE_METHODS[typename][k] = v
