@@ -34,6 +34,7 @@ CTOR = {
     "nn.SpatialConvolutionMap": "L", "nn.SpatialFullConvolutionMap": "L",
     "nn.MixtureTable": "D", "nn.GatedLinearUnit": "D",
     "unsup.SpatialConvFistaL1": "L", "unsup.ConvPSD": "L",   # connection tables, as the Map modules'
+    "nn.SpatialPadding": "* * * * D D *", "nn.SpatialUpSampling": "* * D D",   # nnx's
 }
 
 METHODS = {

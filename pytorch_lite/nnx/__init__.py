@@ -1,0 +1,37 @@
+"""pytorch_lite.nnx: clementfarabet/lua---nnx ("nn experimental"), the extra nn modules many
+older Torch7 scripts load with ``require 'nnx'``.
+
+    from pytorch_lite import nnx
+    up = nnx.SpatialReSampling(owidth=32, oheight=24)     # bilinear, corners aligned
+    pad = nnx.SpatialPadding(2, 2, 1, 1, val=-1)
+
+The classes keep nnx's Torch names (``nn.SpatialReSampling``, ...), so t7 files that hold them
+load and save; dims given to them (yDim/xDim, y_dim/x_dim) are 0-based here and 1-based in Lua
+and t7 files, as everywhere in pytorch_lite.
+"""
+from .SpatialReSampling import SpatialReSampling
+from .SpatialReSamplingEx import SpatialReSamplingEx
+from .SpatialUpSampling import SpatialUpSampling
+from .SpatialDownSampling import SpatialDownSampling
+from .SpatialLinear import SpatialLinear
+from .SpatialPadding import SpatialPadding
+from .SpatialMatching import SpatialMatching
+from .MultiSoftMax import MultiSoftMax
+from .Balance import Balance
+from .SaturatedLU import SaturatedLU
+from .Minus import Minus
+from .TreeNLLCriterion import TreeNLLCriterion
+
+# Torch class name -> class, for the t7 registry and the Lua bridge
+CLASSES = {c.typename: c for c in (SpatialReSampling, SpatialReSamplingEx, SpatialUpSampling,
+                                    SpatialDownSampling, SpatialLinear, SpatialPadding, SpatialMatching,
+                                    MultiSoftMax, Balance, SaturatedLU, Minus, TreeNLLCriterion)}
+
+
+def _register_t7():
+    from ..serialization.registry import register_class
+    for name, cls in CLASSES.items():
+        register_class(name, cls)
+
+
+_register_t7()
