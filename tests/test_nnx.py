@@ -1,0 +1,254 @@
+"""pytorch_lite.nnx (clementfarabet/lua---nnx) against independent references: PyTorch CPU for
+the ops it has (bilinear interpolation with aligned corners, average pooling, nearest repeats,
+1x1 convolutions, constant padding, softmax), explicit loops over the formulas of nnx's C kernels
+otherwise, finite-difference Jacobians for every module, and t7 round trips."""
+import numpy as np
+import pytest
+import torch as pt
+import torch.nn.functional as F
+
+import pytorch_lite as torch
+from pytorch_lite import nn, nnx
+from pytorch_lite.errors import TorchError
+
+RNG = np.random.RandomState(11)
+
+
+def T(a):
+    return torch.Tensor(np.ascontiguousarray(a, dtype=np.float64).tolist())
+
+
+def arr(t):
+    return np.array(t._a, dtype=np.float64)
+
+
+def pt_(a):
+    return pt.tensor(np.asarray(a, dtype=np.float64))
+
+
+def jac(m, x):
+    return nn.Jacobian.testJacobian(m, x)
+
+
+@pytest.mark.parametrize("shape,out", [((3, 5, 6), (7, 11)), ((2, 3, 8, 4), (4, 9)), ((1, 6, 6), (3, 2))])
+def test_spatial_resampling_is_corner_aligned_bilinear(shape, out):
+    x = RNG.rand(*shape)
+    m = nnx.SpatialReSampling(oheight=out[0], owidth=out[1])
+    y = arr(m.forward(T(x)))
+    x4 = pt_(x if len(shape) == 4 else x[None])
+    want = F.interpolate(x4, size=out, mode="bilinear", align_corners=True).numpy()
+    assert np.allclose(y, want.reshape(y.shape), atol=1e-6)   # nnx's positions are floats
+    assert jac(m, T(x)) < 1e-8
+
+
+def test_spatial_resampling_ratios_and_batches():
+    m = nnx.SpatialReSampling(rwidth=0.5, rheight=0.5)
+    assert tuple(m.forward(torch.randn(3, 8, 10)).size()) == (3, 4, 5)
+    assert (m.owidth, m.oheight) == (5.0, 4.0)   # kept from the first input, as nnx does
+    x = RNG.rand(4, 2, 6, 7)
+    m = nnx.SpatialReSampling({"owidth": 9, "oheight": 5})
+    y = arr(m.forward(T(x)))
+    g = RNG.rand(*y.shape)
+    gi = arr(m.backward(T(x), T(g)))
+    one = nnx.SpatialReSampling(owidth=9, oheight=5)
+    assert np.allclose(arr(one.forward(T(x[1]))), y[1])
+    assert np.allclose(arr(one.backward(T(x[1]), T(g[1]))), gi[1])
+
+
+@pytest.mark.parametrize("mode,size,out", [("bilinear", (2, 5, 7), (11, 13)), ("bilinear", (3, 9, 8), (4, 5)),
+                                           ("simple", (2, 5, 6), (12, 14)), ("simple", (2, 9, 10), (4, 5)),
+                                           ("average", (2, 9, 10), (4, 3))])
+def test_spatial_resampling_ex_modes(mode, size, out):
+    x = RNG.rand(*size)
+    m = nnx.SpatialReSamplingEx(oheight=out[0], owidth=out[1], mode=mode)
+    y = arr(m.forward(T(x)))
+    xt = pt_(x[None])
+    h, w = size[1:]
+    if mode == "bilinear":
+        want = F.interpolate(xt, size=out, mode="bilinear", align_corners=True)[0].numpy()
+    elif out[0] >= h:   # nearest: each pixel ceil(o/i) times, cut at o
+        dh, dw = -(-out[0] // h), -(-out[1] // w)
+        want = x.repeat(dh, axis=1).repeat(dw, axis=2)[:, :out[0], :out[1]]
+    elif mode == "simple":
+        want = x[:, ::h // out[0], ::w // out[1]][:, :out[0], :out[1]]
+    else:
+        dh, dw = h // out[0], w // out[1]
+        want = F.avg_pool2d(xt[:, :, :out[0] * dh, :out[1] * dw], (dh, dw))[0].numpy()
+    assert np.allclose(y, want, atol=1e-6)
+    assert jac(m, T(x)) < 1e-8
+
+
+def test_spatial_resampling_ex_other_dims_and_errors():
+    x = RNG.rand(5, 6, 3)   # y = dim 0, x = dim 1 (0-based), the planes last
+    m = nnx.SpatialReSamplingEx(owidth=9, oheight=8, yDim=0, xDim=1, mode="bilinear")
+    y = arr(m.forward(T(x)))
+    want = F.interpolate(pt_(x.transpose(2, 0, 1)[None]), size=(8, 9), mode="bilinear",
+                         align_corners=True)[0].numpy().transpose(1, 2, 0)
+    assert np.allclose(y, want, atol=1e-6)
+    assert jac(m, T(x)) < 1e-8
+    with pytest.raises(TorchError):
+        nnx.SpatialReSamplingEx(owidth=4, oheight=4, mode="cubic")
+    with pytest.raises(TorchError):
+        nnx.SpatialReSamplingEx(owidth=12, oheight=2).forward(torch.rand(2, 5, 6))
+
+
+@pytest.mark.parametrize("shape,dims", [((3, 2, 4), {}), ((2, 3, 4, 5), {"yDim": 2, "xDim": 3})])
+def test_spatial_upsampling_repeats_pixels(shape, dims):
+    x = RNG.rand(*shape)
+    m = nnx.SpatialUpSampling(3, 2, **dims)
+    y = arr(m.forward(T(x)))
+    yd = dims.get("yDim", 1)
+    want = x.repeat(2, axis=yd).repeat(3, axis=yd + 1)
+    assert np.array_equal(y, want)
+    assert jac(m, T(x)) < 1e-8
+
+
+def test_spatial_downsampling_averages_blocks():
+    x = RNG.rand(3, 11, 9)
+    m = nnx.SpatialDownSampling(4, 3)   # rW, rH
+    y = arr(m.forward(T(x)))
+    want = F.avg_pool2d(pt_(x[None]), (3, 4))[0].numpy()
+    assert np.allclose(y, want)
+    assert jac(m, T(x)) < 1e-8
+    with pytest.raises(TorchError):
+        m.forward(torch.rand(1, 2, 9))
+
+
+def test_spatial_linear_is_a_1x1_convolution():
+    m = nnx.SpatialLinear(4, 3)
+    stdv = 1 / np.sqrt(3)   # nnx's default: 1/sqrt(fanout)
+    assert np.all(np.abs(arr(m.weight)) <= stdv) and np.all(np.abs(arr(m.bias)) <= stdv)
+    x = RNG.rand(4, 5, 6)
+    y = arr(m.forward(T(x)))
+    want = F.conv2d(pt_(x[None]), pt_(arr(m.weight)[:, :, None, None]), pt_(arr(m.bias)))[0].numpy()
+    assert np.allclose(y, want)
+    assert jac(m, T(x)) < 1e-8
+    assert nn.Jacobian.testJacobianParameters(m, T(x), m.weight, m.gradWeight) < 1e-8
+    assert nn.Jacobian.testJacobianParameters(m, T(x), m.bias, m.gradBias) < 1e-8
+
+
+@pytest.mark.parametrize("pads", [(2, 1, 3, 0), (-1, 2, 1, -2), (1, None, None, None)])
+def test_spatial_padding_pads_and_crops_with_a_value(pads):
+    x = RNG.rand(2, 6, 7)
+    m = nnx.SpatialPadding(*pads, None, None, 0.5)
+    l = pads[0]
+    l, r, t, b = [l if p is None else p for p in pads]
+    y = arr(m.forward(T(x)))
+    want = F.pad(pt_(x), (l, r, t, b), value=0.5).numpy()
+    assert np.array_equal(y, want)
+    assert jac(m, T(x)) < 1e-8
+
+
+def _matching_reference(a, b, maxh, maxw, full):
+    k, h, w = a.shape
+    out = np.full((h, w, maxh, maxw), 1e30)
+    h1, w1 = -(-maxh // 2) - 1, -(-maxw // 2) - 1
+    for y in range(h):
+        for x in range(w):
+            for dy in range(maxh):
+                for dx in range(maxw):
+                    y2, x2 = (y + dy - h1, x + dx - w1) if full else (y + dy, x + dx)
+                    if full and not (0 <= y2 < h and 0 <= x2 < w):
+                        continue
+                    out[y, x, dy, dx] = ((a[:, y, x] - b[:, y2, x2]) ** 2).sum()
+    return out
+
+
+@pytest.mark.parametrize("full,maxh,maxw", [(False, 3, 4), (True, 5, 4), (True, 4, 3)])
+def test_spatial_matching_distances_and_gradients(full, maxh, maxw):
+    a = RNG.rand(3, 5, 6)
+    b = RNG.rand(3, 5, 6) if full else RNG.rand(3, 5 + maxh - 1, 6 + maxw - 1)
+    m = nnx.SpatialMatching(maxh, maxw, full)
+    y = arr(m.forward([T(a), T(b)]))
+    assert np.allclose(y, _matching_reference(a, b, maxh, maxw, full))
+    # gradients: PyTorch autograd over the same distances (outside entries get no gradient)
+    at, bt = pt_(a).requires_grad_(), pt_(b).requires_grad_()
+    ref = _matching_torch(at, bt, maxh, maxw, full)
+    g = RNG.rand(*y.shape)
+    ref.backward(pt_(g))
+    ga, gb = m.backward([T(a), T(b)], T(g))
+    assert np.allclose(arr(ga), at.grad.numpy()) and np.allclose(arr(gb), bt.grad.numpy())
+
+
+def _matching_torch(a, b, maxh, maxw, full):
+    k, h, w = a.shape
+    h1, w1 = -(-maxh // 2) - 1, -(-maxw // 2) - 1
+    inside = pt.ones(h + maxh - 1, w + maxw - 1, dtype=a.dtype)
+    if full:   # entries outside b are a constant (1e30): no gradient
+        b = F.pad(b, (w1, maxw - 1 - w1, h1, maxh - 1 - h1))
+        inside = F.pad(pt.ones(h, w, dtype=a.dtype), (w1, maxw - 1 - w1, h1, maxh - 1 - h1))
+    rows = []
+    for dy in range(maxh):
+        cols = []
+        for dx in range(maxw):
+            cols.append(((a - b[:, dy:dy + h, dx:dx + w]) ** 2).sum(0) * inside[dy:dy + h, dx:dx + w])
+        rows.append(pt.stack(cols, -1))
+    return pt.stack(rows, -2)
+
+
+def test_multisoftmax_is_a_softmax_per_row():
+    x = RNG.randn(3, 4, 5)
+    m = nnx.MultiSoftMax()
+    y = arr(m.forward(T(x)))
+    assert np.allclose(y, pt.softmax(pt_(x), -1).numpy())
+    assert jac(m, T(x)) < 1e-8
+    assert jac(nnx.MultiSoftMax(), T(RNG.randn(2, 6))) < 1e-8
+
+
+def test_saturated_lu_and_minus():
+    x = RNG.randn(4, 5) * 2
+    m = nnx.SaturatedLU(-0.5, -2, 0.7, 3)
+    y = arr(m.forward(T(x)))
+    assert np.array_equal(y, np.where(x < -0.5, -2, np.where(x > 0.7, 3, x)))
+    assert jac(m, T(x)) < 1e-8
+    assert np.array_equal(arr(nnx.Minus().forward(T(x))), -x)
+    assert jac(nnx.Minus(), T(x)) < 1e-8
+    with pytest.raises(TorchError):
+        nnx.SaturatedLU("a")
+
+
+def test_balance_divides_by_class_frequency_and_row_sums():
+    x = RNG.rand(3, 4) + 0.1
+    m = nnx.Balance(2)
+    y = arr(m.forward(T(x)))
+    cache = np.vstack([x, np.zeros_like(x)])
+    p = cache.sum(0) / cache.sum()
+    z = x / p
+    assert np.allclose(y, z / z.sum(1, keepdims=True))
+    g = RNG.rand(3, 4)
+    assert np.allclose(arr(m.backward(T(x), T(g))), g / z.sum(1, keepdims=True) / p)
+    m.evaluate()
+    assert np.array_equal(arr(m.forward(T(x))), x)
+
+
+def test_tree_nll_criterion_is_minus_the_mean():
+    c = nnx.TreeNLLCriterion()
+    x = RNG.randn(6)
+    assert np.isclose(c.forward(T(x), None), -x.mean())
+    assert np.allclose(arr(c.backward(T(x), None)), -np.ones(6) / 6)
+
+
+@pytest.mark.parametrize("make", [lambda: nnx.SpatialReSampling(owidth=7, oheight=5),
+                                  lambda: nnx.SpatialReSamplingEx(rwidth=2, rheight=2, mode="bilinear", yDim=1, xDim=2),
+                                  lambda: nnx.SpatialUpSampling(2, 3), lambda: nnx.SpatialDownSampling(2, 2),
+                                  lambda: nnx.SpatialLinear(3, 2), lambda: nnx.SpatialPadding(1, 2, 0, 1, 1, 2, 3.0),
+                                  lambda: nnx.MultiSoftMax(), lambda: nnx.SaturatedLU(), lambda: nnx.Minus()])
+def test_t7_round_trip(tmp_path, make):
+    m = make()
+    x = T(RNG.rand(3, 6, 5))
+    y = arr(m.forward(x))
+    path = str(tmp_path / "m.t7")
+    torch.save(path, m)
+    back = torch.load(path)
+    assert type(back) is type(m)
+    assert np.allclose(arr(back.forward(x)), y)
+
+
+def test_t7_files_keep_dims_one_based():
+    for m, fields in ((nnx.SpatialPadding(1, 1, 1, 1, 0, 1), ("y_dim", "x_dim")),
+                      (nnx.SpatialUpSampling(2, 2, 2, 3), ("yDim", "xDim")),
+                      (nnx.SpatialReSamplingEx(owidth=3, oheight=3, yDim=0, xDim=1), ("yDim", "xDim"))):
+        f = m.__t7_write__()
+        assert [f[k] for k in fields] == [m.__dict__[k] + 1 for k in fields]
+        back = torch.deserialize(torch.serialize(m))
+        assert [back.__dict__[k] for k in fields] == [m.__dict__[k] for k in fields]
