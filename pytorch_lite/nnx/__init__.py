@@ -21,11 +21,13 @@ from .Balance import Balance
 from .SaturatedLU import SaturatedLU
 from .Minus import Minus
 from .TreeNLLCriterion import TreeNLLCriterion
+from .SpatialGraph import SpatialGraph
+from .SoftMaxTree import SoftMaxTree
 
 # Torch class name -> class, for the t7 registry and the Lua bridge
 CLASSES = {c.typename: c for c in (SpatialReSampling, SpatialReSamplingEx, SpatialUpSampling,
                                     SpatialDownSampling, SpatialLinear, SpatialPadding, SpatialMatching,
-                                    MultiSoftMax, Balance, SaturatedLU, Minus, TreeNLLCriterion)}
+                                    MultiSoftMax, Balance, SaturatedLU, Minus, TreeNLLCriterion, SpatialGraph, SoftMaxTree)}
 
 
 def _register_t7():
