@@ -35,6 +35,7 @@ CTOR = {
     "nn.MixtureTable": "D", "nn.GatedLinearUnit": "D",
     "unsup.SpatialConvFistaL1": "L", "unsup.ConvPSD": "L",   # connection tables, as the Map modules'
     "nn.SpatialPadding": "* * * * D D *", "nn.SpatialUpSampling": "* * D D",   # nnx's
+    "nn.PushTable": "I", "nn.PullTable": "* I",
 }
 
 METHODS = {
@@ -44,6 +45,7 @@ METHODS = {
     "nn.StochasticGradient.train": "S",
     "nn.LookupTable.setPadding": "P",
     "nn.PartialLinear.setPartition": "L",
+    "nn.PushTable.pull": "I",
 }
 
 FIELDS = {

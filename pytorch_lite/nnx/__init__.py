@@ -23,11 +23,14 @@ from .Minus import Minus
 from .TreeNLLCriterion import TreeNLLCriterion
 from .SpatialGraph import SpatialGraph
 from .SoftMaxTree import SoftMaxTree
+from .PushTable import PushTable
+from .PullTable import PullTable
 
 # Torch class name -> class, for the t7 registry and the Lua bridge
 CLASSES = {c.typename: c for c in (SpatialReSampling, SpatialReSamplingEx, SpatialUpSampling,
                                     SpatialDownSampling, SpatialLinear, SpatialPadding, SpatialMatching,
-                                    MultiSoftMax, Balance, SaturatedLU, Minus, TreeNLLCriterion, SpatialGraph, SoftMaxTree)}
+                                    MultiSoftMax, Balance, SaturatedLU, Minus, TreeNLLCriterion, SpatialGraph, SoftMaxTree,
+                                    PushTable, PullTable)}
 
 
 def _register_t7():
