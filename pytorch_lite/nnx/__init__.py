@@ -25,12 +25,13 @@ from .SpatialGraph import SpatialGraph
 from .SoftMaxTree import SoftMaxTree
 from .PushTable import PushTable
 from .PullTable import PullTable
+from .SpatialNormalization import SpatialNormalization
 
 # Torch class name -> class, for the t7 registry and the Lua bridge
 CLASSES = {c.typename: c for c in (SpatialReSampling, SpatialReSamplingEx, SpatialUpSampling,
                                     SpatialDownSampling, SpatialLinear, SpatialPadding, SpatialMatching,
                                     MultiSoftMax, Balance, SaturatedLU, Minus, TreeNLLCriterion, SpatialGraph, SoftMaxTree,
-                                    PushTable, PullTable)}
+                                    PushTable, PullTable, SpatialNormalization)}
 
 
 def _register_t7():
