@@ -35,7 +35,7 @@ CTOR = {
     "nn.MixtureTable": "D", "nn.GatedLinearUnit": "D",
     "unsup.SpatialConvFistaL1": "L", "unsup.ConvPSD": "L",   # connection tables, as the Map modules'
     "nn.SpatialPadding": "* * * * D D *", "nn.SpatialUpSampling": "* * D D",   # nnx's
-    "nn.PushTable": "I", "nn.PullTable": "* I",
+    "nn.PushTable": "I", "nn.PullTable": "* I", "nn.SpatialPyramid": "* * * * * * D D D D *",
 }
 
 METHODS = {
