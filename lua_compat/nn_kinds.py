@@ -46,6 +46,7 @@ METHODS = {
     "nn.LookupTable.setPadding": "P",
     "nn.PartialLinear.setPartition": "L",
     "nn.PushTable.pull": "I",
+    "nn.SpatialPyramid.focus": "I I", "nn.SpatialFovea.focus": "I I",   # nnx: a pixel
 }
 
 FIELDS = {

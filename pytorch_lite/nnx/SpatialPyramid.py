@@ -3,7 +3,8 @@ prescaled_input]): runs processors[i] on the input downscaled by ratios[i] (aver
 upsamples each result back by ratios[i], giving a table of maps, one per scale.
 
 Unfocused (the default), the whole image goes through, padded by the processors' kW-dW / kH-dH
-so that the sizes come back.  After focus(x, y, w, h) (1-based pixel, as in nnx), each scale
+so that the sizes come back.  After focus(x, y, w, h) (a pixel: 0-based here, 1-based in Lua
+and t7 files, where an unset point is 0), each scale
 only crops the window whose processed output is w x h around (x, y) (negative pads of a
 SpatialPadding), and no upsampling follows; focus() with no point unfocuses.  Dims are 0-based
 here (default: planes x H x W), 1-based in Lua.  With prescaled_input the input is a table of
@@ -19,6 +20,7 @@ from .SpatialReSamplingEx import SpatialReSamplingEx
 
 class SpatialPyramid(Module):
     typename = "nn.SpatialPyramid"
+    t7_index_fields = ("x", "y")
 
     def __init__(self, ratios, processors, kW, kH, dW, dH, xDimIn=None, yDimIn=None,
                  xDimOut=None, yDimOut=None, prescaled_input=None):
@@ -29,7 +31,7 @@ class SpatialPyramid(Module):
         self.ratios = list(ratios)
         self.kH, self.kW, self.dH, self.dW = kH, kW, dH, dW
         self.focused = False
-        self.x = self.y = 0
+        self.x = self.y = -1   # none yet (nnx's 0)
         self.wFocus = self.hFocus = 0
         self.processors = list(processors)
         wpad, hpad = kW - dW, kH - dH
@@ -69,10 +71,11 @@ class SpatialPyramid(Module):
     def configureFocus(self, wImg, hImg):
         for i in range(len(self.ratios)):
             padder = self.focused_pipeline.modules[i].modules[0]
-            padder.pad_l = -self.x + math.ceil(self.winWidth[i] / 2)
-            padder.pad_r = self.x + math.floor(self.winWidth[i] / 2) - wImg
-            padder.pad_t = -self.y + math.ceil(self.winHeight[i] / 2)
-            padder.pad_b = self.y + math.floor(self.winHeight[i] / 2) - hImg
+            x, y = self.x + 1, self.y + 1   # nnx's window arithmetic is on 1-based pixels
+            padder.pad_l = -x + math.ceil(self.winWidth[i] / 2)
+            padder.pad_r = x + math.floor(self.winWidth[i] / 2) - wImg
+            padder.pad_t = -y + math.ceil(self.winHeight[i] / 2)
+            padder.pad_b = y + math.floor(self.winHeight[i] / 2) - hImg
 
     def checkSize(self, input):
         for r in self.ratios:
