@@ -252,3 +252,127 @@ def test_t7_files_keep_dims_one_based():
         assert [f[k] for k in fields] == [m.__dict__[k] + 1 for k in fields]
         back = torch.deserialize(torch.serialize(m))
         assert [back.__dict__[k] for k in fields] == [m.__dict__[k] for k in fields]
+
+
+@pytest.mark.parametrize("dist,norm", [("euclid", True), ("euclid", False), ("cosine", False)])
+def test_spatial_graph_edge_weights(dist, norm):
+    x = RNG.rand(3, 5, 4)
+    m = nnx.SpatialGraph(dist=dist, normalize=norm)
+    y = arr(m.forward(T(x)))
+    want = np.zeros((2, 5, 4))
+    for plane, (p, q) in enumerate(((x[:, :, :-1], x[:, :, 1:]), (x[:, :-1, :], x[:, 1:, :]))):
+        if dist == "euclid":
+            e = np.sqrt(((p - q) ** 2).sum(0)) / (np.sqrt(3) if norm else 1)
+        else:
+            e = 3 - ((p + 1e-12) * (q + 1e-12)).sum(0)
+        want[plane, :e.shape[0], :e.shape[1]] = e
+    assert np.allclose(y, want)
+    assert jac(m, T(x)) < 1e-7
+    with pytest.raises(TorchError):
+        nnx.SpatialGraph(dist="cosine", normalize=True)
+
+
+HIERARCHY = {29: [30, 1, 2], 1: [3, 4, 5], 2: [6, 7, 8], 3: [9, 10, 11], 8: [24, 25, 26, 27, 28]}
+
+
+def _tree():
+    return {p: torch.IntTensor(c) for p, c in HIERARCHY.items()}
+
+
+def test_softmax_tree_matches_a_path_of_log_softmaxes():
+    m = nnx.SoftMaxTree(6, _tree(), 29)
+    x = RNG.randn(4, 6)
+    target = [9, 27, 30, 5]
+    y = arr(m.forward([T(x), torch.IntTensor(target)]))
+    parent = {c: (p, i) for p, cs in HIERARCHY.items() for i, c in enumerate(cs)}
+    xt = pt_(x).requires_grad_()
+    logp = []
+    for e, t in enumerate(target):   # walk up the tree with PyTorch's log_softmax per node
+        total, node = 0, t
+        while True:
+            p, i = parent[node]
+            (w, b), _ = m.getNodeParameters(p)
+            total = total + pt.log_softmax(xt[e] @ pt_(arr(w)).T + pt_(arr(b)), 0)[i]
+            if p == 29:
+                break
+            node = p
+        logp.append(total)
+    ref = pt.stack(logp)
+    assert np.allclose(y, ref.detach().numpy())
+    g = RNG.randn(4)
+    ref.backward(pt_(g))
+    m.zeroGradParameters()
+    gi = m.backward([T(x), torch.IntTensor(target)], T(g))[0]
+    assert np.allclose(arr(gi), xt.grad.numpy())
+    # the nodes on the paths are the ones updated, each by its number of examples
+    assert m.updates == {29: 4, 3: 1, 1: 2, 8: 1, 2: 1}
+    (w8, b8), (gw8, gb8) = m.getNodeParameters(8)
+    w, b = pt_(arr(w8)).requires_grad_(), pt_(arr(b8)).requires_grad_()
+    out = pt.log_softmax(pt_(x[1]) @ w.T + b, 0)[3] * g[1]
+    out.backward()
+    assert np.allclose(arr(gw8), w.grad.numpy()) and np.allclose(arr(gb8), b.grad.numpy())
+    before = arr(w8)
+    m.updateParameters(0.5)
+    assert np.allclose(arr(m.getNodeParameters(8)[0][0]), before - 0.5 * w.grad.numpy())
+
+
+def test_softmax_tree_rejects_unknown_targets_and_round_trips():
+    m = nnx.SoftMaxTree(6, _tree(), 29)
+    with pytest.raises(TorchError):
+        m.forward([torch.randn(1, 6), torch.IntTensor([99])])
+    x, t = torch.randn(3, 6), torch.IntTensor([10, 26, 4])
+    back = torch.deserialize(torch.serialize(m))
+    assert np.allclose(arr(back.forward([x, t])), arr(m.forward([x, t])))
+
+
+def test_push_pull_moves_an_entry_past_other_modules():
+    push = nnx.PushTable(1)
+    seq = nn.Sequential().add(push).add(nn.SelectTable(0)).add(nn.MulConstant(3)).add(push.pull(1))
+    a, b = T(RNG.rand(2, 3)), T(RNG.rand(4))
+    out = seq.forward([a, b])
+    assert np.allclose(arr(out[0]), 3 * arr(a)) and out[1] is b
+    ga, gb = seq.backward([a, b], [T(np.ones((2, 3))), T(np.full(4, 2.0))])
+    assert np.allclose(arr(ga), 3) and np.allclose(arr(gb), 2)
+
+
+def test_spatial_normalization_against_its_formula():
+    nf, k = 2, 3
+    ker = np.outer([1, 2, 1], [1, 2, 1]).astype(float)
+    m = nnx.SpatialNormalization(nf, T(ker), 0.1)
+    x = RNG.rand(nf, 6, 7)
+    y = arr(m.forward(T(x)))
+    kn = pt_(ker / ker.sum())[None, None]
+
+    def local(v):   # kernel-weighted sum over all planes, zero edges
+        return F.conv2d(pt_(v).sum(0)[None, None], kn, padding=1)[0, 0].numpy()
+    coef = local(np.ones((nf, 6, 7)))
+    zero_mean = x - local(x) / coef
+    std = np.sqrt(local(zero_mean ** 2)) / coef
+    assert np.allclose(y, zero_mean / np.where(std > 0.1, std, 0.1))
+    assert jac(m, T(x)) < 1e-6
+
+
+def test_spatial_pyramid_and_fovea_scales():
+    conv = [nn.SpatialConvolution(2, 3, 3, 3), nn.SpatialConvolution(2, 3, 3, 3)]
+    pyr = nnx.SpatialPyramid([1, 2], conv, 3, 3, 1, 1)
+    x = RNG.rand(2, 8, 8)
+    outs = pyr.forward(T(x))
+    full = F.conv2d(pt_(x[None]), pt_(arr(conv[0].weight)), pt_(arr(conv[0].bias)), padding=1)[0].numpy()
+    assert np.allclose(arr(outs[0]), full)
+    half = F.conv2d(F.avg_pool2d(pt_(x[None]), 2), pt_(arr(conv[1].weight)), pt_(arr(conv[1].bias)), padding=1)
+    assert np.allclose(arr(outs[1]), half[0].numpy().repeat(2, 1).repeat(2, 2))
+    fov = nnx.SpatialFovea(nInputPlane=2, ratios=[1, 2], processors=[nn.SpatialConvolution(2, 3, 3, 3),
+                                                                      nn.SpatialConvolution(2, 3, 3, 3)],
+                           fov=3, sub=1)
+    x = T(RNG.rand(2, 8, 8))
+    y = fov.forward(x)
+    assert tuple(y.size()) == (6, 8, 8)
+    assert jac(fov, x) < 1e-8
+    fov.focus(3, 4)
+    assert tuple(fov.forward(x).size()) == (6, 1, 1)
+    assert jac(fov, x) < 1e-8
+    # focused at 0-based (3, 4): scale 1's window is the padded map's 3x3 block at (y=4, x=3)
+    p = F.pad(pt_(arr(x)), (1, 1, 1, 1)).numpy()[:, 4:7, 3:6]
+    w = fov.processors[0]
+    want = (arr(w.weight) * p[None]).sum(axis=(1, 2, 3)) + arr(w.bias)
+    assert np.allclose(arr(fov.output)[:3, 0, 0], want)
