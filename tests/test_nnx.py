@@ -376,3 +376,25 @@ def test_spatial_pyramid_and_fovea_scales():
     w = fov.processors[0]
     want = (arr(w.weight) * p[None]).sum(axis=(1, 2, 3)) + arr(w.bias)
     assert np.allclose(arr(fov.output)[:3, 0, 0], want)
+
+
+def test_ctc_criterion_matches_pytorch_ctc_loss():
+    T_, B, D = 6, 3, 5
+    x = RNG.randn(T_, B, D)
+    targets = [[1, 2, 2], [3], [4, 1]]
+    sizes = [6, 4, 5]
+    c = nnx.CTCCriterion()
+    loss = c.forward(T(x), targets, torch.Tensor(sizes))
+    xt = pt_(x).requires_grad_()
+    ref = F.ctc_loss(pt.log_softmax(xt, 2), pt.tensor(sum(targets, [])), pt.tensor(sizes),
+                     pt.tensor([len(t) for t in targets]), blank=0, reduction="sum")
+    assert np.isclose(loss, ref.item() / B)
+    ref.backward()
+    g = arr(c.updateGradInput(T(x), targets))
+    assert np.allclose(g, xt.grad.numpy(), atol=1e-6)   # stored as a FloatTensor, as warp-ctc's
+    # batch first: the same sequences, the gradient back in batch x time order
+    cb = nnx.CTCCriterion(True)
+    assert np.isclose(cb.forward(T(x.transpose(1, 0, 2)), targets, torch.Tensor(sizes)), loss)
+    assert np.allclose(arr(cb.updateGradInput(T(x.transpose(1, 0, 2)), targets)), g.transpose(1, 0, 2), atol=1e-6)
+    with pytest.raises(TorchError):
+        c.forward(T(x), [[0], [1], [1]], torch.Tensor(sizes))   # 0 is the blank

@@ -28,13 +28,14 @@ from .PullTable import PullTable
 from .SpatialNormalization import SpatialNormalization
 from .SpatialPyramid import SpatialPyramid
 from .SpatialFovea import SpatialFovea
+from .CTCCriterion import CTCCriterion
 
 # Torch class name -> class, for the t7 registry and the Lua bridge
 CLASSES = {c.typename: c for c in (SpatialReSampling, SpatialReSamplingEx, SpatialUpSampling,
                                     SpatialDownSampling, SpatialLinear, SpatialPadding, SpatialMatching,
                                     MultiSoftMax, Balance, SaturatedLU, Minus, TreeNLLCriterion, SpatialGraph, SoftMaxTree,
                                     PushTable, PullTable, SpatialNormalization,
-                                    SpatialPyramid, SpatialFovea)}
+                                    SpatialPyramid, SpatialFovea, CTCCriterion)}
 
 
 def _register_t7():
