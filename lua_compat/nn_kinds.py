@@ -69,6 +69,7 @@ INPUTS = {
     "cudnn.VolumetricCrossEntropyCriterion": "target",
     "nn.MultiMarginCriterion": "target",
     "nn.MultiLabelMarginCriterion": "target",
+    "nn.DistMarginCriterion": "target",
     "nn.ClassSimplexCriterion": "target",
 }
 

@@ -398,3 +398,41 @@ def test_ctc_criterion_matches_pytorch_ctc_loss():
     assert np.allclose(arr(cb.updateGradInput(T(x.transpose(1, 0, 2)), targets)), g.transpose(1, 0, 2), atol=1e-6)
     with pytest.raises(TorchError):
         c.forward(T(x), [[0], [1], [1]], torch.Tensor(sizes))   # 0 is the blank
+
+
+def test_dist_margin_criterion_against_its_formula():
+    x = RNG.rand(3, 5)
+    t = np.array([[1, 3, -1, -1, -1], [0, -1, 2, 2, 2], [4, 2, 0, -1, -1]])   # -1 ends a row
+    c = nnx.DistMarginCriterion()
+    loss = c.forward(T(x), T(t))
+    total, grad = 0.0, np.zeros_like(x)
+    for r in range(3):
+        targets = list(t[r, :list(t[r]).index(-1)] if -1 in t[r] else t[r])
+        best = min(targets, key=lambda k: x[r, k])
+        for d in range(5):
+            z = 1 - x[r, best] + x[r, d]
+            if d not in targets and z > 0:
+                total += z
+                grad[r, d] += 1 / 5
+                grad[r, best] -= 1 / 5
+    assert np.isclose(loss, total / 5)
+    assert np.allclose(arr(c.backward(T(x), T(t))), grad)
+    with pytest.raises(TorchError):
+        c.forward(T(x), T(np.full((3, 5), 7)))
+
+
+def test_spatial_max_sampling_windows():
+    x = RNG.rand(2, 7, 10)
+    m = nnx.SpatialMaxSampling(owidth=4, oheight=3)
+    y = arr(m.forward(T(x)))
+    want = np.zeros((2, 3, 4))
+    for i in range(3):
+        for j in range(4):
+            y0, x0 = int(i * np.float32(7 / 3)), int(j * np.float32(10 / 4))
+            y1 = max(y0 + 1, int((i + 1) * np.float32(7 / 3)))
+            x1 = max(x0 + 1, int((j + 1) * np.float32(10 / 4)))
+            want[:, i, j] = x[:, y0:y1, x0:x1].max(axis=(1, 2))
+    assert np.array_equal(y, want)
+    assert jac(m, T(x)) < 1e-8
+    up = nnx.SpatialMaxSampling({"owidth": 5, "oheight": 4})   # more outputs than inputs: windows of 1
+    assert jac(up, T(RNG.rand(1, 3, 2))) < 1e-8

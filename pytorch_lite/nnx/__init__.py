@@ -29,13 +29,16 @@ from .SpatialNormalization import SpatialNormalization
 from .SpatialPyramid import SpatialPyramid
 from .SpatialFovea import SpatialFovea
 from .CTCCriterion import CTCCriterion
+from .DistMarginCriterion import DistMarginCriterion
+from .SpatialMaxSampling import SpatialMaxSampling
 
 # Torch class name -> class, for the t7 registry and the Lua bridge
 CLASSES = {c.typename: c for c in (SpatialReSampling, SpatialReSamplingEx, SpatialUpSampling,
                                     SpatialDownSampling, SpatialLinear, SpatialPadding, SpatialMatching,
                                     MultiSoftMax, Balance, SaturatedLU, Minus, TreeNLLCriterion, SpatialGraph, SoftMaxTree,
                                     PushTable, PullTable, SpatialNormalization,
-                                    SpatialPyramid, SpatialFovea, CTCCriterion)}
+                                    SpatialPyramid, SpatialFovea, CTCCriterion,
+                                    DistMarginCriterion, SpatialMaxSampling)}
 
 
 def _register_t7():
