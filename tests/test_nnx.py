@@ -436,3 +436,16 @@ def test_spatial_max_sampling_windows():
     assert jac(m, T(x)) < 1e-8
     up = nnx.SpatialMaxSampling({"owidth": 5, "oheight": 4})   # more outputs than inputs: windows of 1
     assert jac(up, T(RNG.rand(1, 3, 2))) < 1e-8
+
+
+def test_spatial_radial_matching_is_a_one_column_matching():
+    a, b = RNG.rand(3, 4, 5), RNG.rand(3, 6, 5)
+    m = nnx.SpatialRadialMatching(3)
+    y = arr(m.forward([T(a), T(b)]))
+    assert np.allclose(y, _matching_reference(a, b, 3, 1, False)[..., 0])
+    at, bt = pt_(a).requires_grad_(), pt_(b).requires_grad_()
+    ref = _matching_torch(at, bt, 3, 1, False)[..., 0]
+    g = RNG.rand(*y.shape)
+    ref.backward(pt_(g))
+    ga, gb = m.backward([T(a), T(b)], T(g))
+    assert np.allclose(arr(ga), at.grad.numpy()) and np.allclose(arr(gb), bt.grad.numpy())

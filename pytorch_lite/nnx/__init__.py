@@ -31,6 +31,7 @@ from .SpatialFovea import SpatialFovea
 from .CTCCriterion import CTCCriterion
 from .DistMarginCriterion import DistMarginCriterion
 from .SpatialMaxSampling import SpatialMaxSampling
+from .SpatialRadialMatching import SpatialRadialMatching
 
 # Torch class name -> class, for the t7 registry and the Lua bridge
 CLASSES = {c.typename: c for c in (SpatialReSampling, SpatialReSamplingEx, SpatialUpSampling,
@@ -38,7 +39,8 @@ CLASSES = {c.typename: c for c in (SpatialReSampling, SpatialReSamplingEx, Spati
                                     MultiSoftMax, Balance, SaturatedLU, Minus, TreeNLLCriterion, SpatialGraph, SoftMaxTree,
                                     PushTable, PullTable, SpatialNormalization,
                                     SpatialPyramid, SpatialFovea, CTCCriterion,
-                                    DistMarginCriterion, SpatialMaxSampling)}
+                                    DistMarginCriterion, SpatialMaxSampling,
+                                    SpatialRadialMatching)}
 
 
 def _register_t7():
