@@ -449,3 +449,31 @@ def test_spatial_radial_matching_is_a_one_column_matching():
     ref.backward(pt_(g))
     ga, gb = m.backward([T(a), T(b)], T(g))
     assert np.allclose(arr(ga), at.grad.numpy()) and np.allclose(arr(gb), bt.grad.numpy())
+
+
+@pytest.mark.parametrize("opts", [{}, {"inputIsProbability": True}, {"inputIsLogProbability": True},
+                                  {"inputIsADistance": True, "targetIsProbability": False}])
+def test_dist_nll_criterion_is_a_cross_entropy(opts):
+    x, t = RNG.rand(6) + 0.1, RNG.rand(6)
+    c = nnx.DistNLLCriterion(opts)
+    xt = pt_(x).requires_grad_()
+    q = -xt if opts.get("inputIsADistance") else xt
+    logq = q.log() if opts.get("inputIsProbability") else (q if opts.get("inputIsLogProbability")
+                                                            else pt.log_softmax(q, 0))
+    p = pt_(t) if opts.get("targetIsProbability", True) else pt.softmax(pt_(t), 0)
+    ref = -(logq * p).sum()
+    assert np.isclose(c.forward(T(x), T(t)), ref.item())
+    ref.backward()
+    assert np.allclose(arr(c.backward(T(x), T(t))), xt.grad.numpy())
+
+
+def test_super_criterion_weights_its_criterions():
+    a, b, t = RNG.rand(4), RNG.rand(3), RNG.rand(4)
+    c = nnx.SuperCriterion()
+    c.add(nn.MSECriterion(), 0.5)
+    c.add(nn.AbsCriterion())
+    tb = RNG.rand(3)
+    loss = c.forward([T(a), T(b)], [T(t), T(tb)])
+    assert np.isclose(loss, 0.5 * ((a - t) ** 2).mean() + np.abs(b - tb).mean())
+    ga, gb = c.backward([T(a), T(b)], [T(t), T(tb)])
+    assert np.allclose(arr(ga), 0.5 * 2 * (a - t) / 4) and np.allclose(arr(gb), np.sign(b - tb) / 3)

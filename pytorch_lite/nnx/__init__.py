@@ -32,6 +32,8 @@ from .CTCCriterion import CTCCriterion
 from .DistMarginCriterion import DistMarginCriterion
 from .SpatialMaxSampling import SpatialMaxSampling
 from .SpatialRadialMatching import SpatialRadialMatching
+from .SuperCriterion import SuperCriterion
+from .DistNLLCriterion import DistNLLCriterion
 
 # Torch class name -> class, for the t7 registry and the Lua bridge
 CLASSES = {c.typename: c for c in (SpatialReSampling, SpatialReSamplingEx, SpatialUpSampling,
@@ -40,7 +42,7 @@ CLASSES = {c.typename: c for c in (SpatialReSampling, SpatialReSamplingEx, Spati
                                     PushTable, PullTable, SpatialNormalization,
                                     SpatialPyramid, SpatialFovea, CTCCriterion,
                                     DistMarginCriterion, SpatialMaxSampling,
-                                    SpatialRadialMatching)}
+                                    SpatialRadialMatching, SuperCriterion, DistNLLCriterion)}
 
 
 def _register_t7():
