@@ -82,3 +82,23 @@ def test_t7_written_from_lua_keeps_one_based_dims(rt, tmp_path):
     from pytorch_lite import load
     m = load(path)
     assert (m.modules[0].y_dim, m.modules[0].x_dim) == (1, 2)
+
+
+def test_lua_helpers_pass_values_through(rt, capsys):
+    got = rt.execute("""
+        require 'nnx'
+        local fw = nn.FunctionWrapper(function(s) s.k = 3 end,
+                                      function(s, x) return x * s.k end,
+                                      function(s, x, g) return g * s.k end)
+        local m = nn.Sequential():add(nn.Tic('t')):add(fw):add(nn.Probe('here')):add(nn.Toc('t', 'done'))
+        local x = torch.range(1, 6):view(2, 3)
+        local y = m:forward(x)
+        local g = m:backward(x, torch.ones(2, 3))
+        local crit = nn.SuperCriterion()
+        crit:add(nn.MSECriterion(), 2)
+        local l = crit:forward({torch.Tensor{1, 2}}, torch.Tensor{1, 4})
+        local d = nn.DistNLLCriterion{inputIsLogProbability=true}
+        return y:sum(), g:sum(), torch.type(fw), l, d:forward(torch.Tensor{-1, -2}, torch.Tensor{0.5, 0.5})""")
+    assert got == (63, 18, "nn.FunctionWrapper", 4, 1.5)
+    out = capsys.readouterr().out
+    assert "<here>.output" in out and "+ mean = 10.5" in out and "Toc 't' (done)" in out
