@@ -477,3 +477,18 @@ def test_super_criterion_weights_its_criterions():
     assert np.isclose(loss, 0.5 * ((a - t) ** 2).mean() + np.abs(b - tb).mean())
     ga, gb = c.backward([T(a), T(b)], [T(t), T(tb)])
     assert np.allclose(arr(ga), 0.5 * 2 * (a - t) / 4) and np.allclose(arr(gb), np.sign(b - tb) / 3)
+
+
+def test_spatial_classifier_runs_per_pixel():
+    lin = nn.Linear(3, 2)
+    m = nnx.SpatialClassifier(lin)
+    x = RNG.rand(3, 4, 5)
+    y = arr(m.forward(T(x)))
+    want = F.conv2d(pt_(x[None]), pt_(arr(lin.weight)[:, :, None, None]), pt_(arr(lin.bias)))[0].numpy()
+    assert np.allclose(y, want)
+    assert jac(m, T(x)) < 1e-8
+    assert nn.Jacobian.testJacobianParameters(m, T(x), lin.weight, lin.gradWeight) < 1e-8
+    seq = nnx.SpatialClassifier()
+    seq.add(nn.Linear(3, 2)).add(nn.LogSoftMax())
+    seq.spatialOutput = False
+    assert tuple(seq.forward(T(x)).size()) == (20, 2)

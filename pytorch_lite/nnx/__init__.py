@@ -34,6 +34,7 @@ from .SpatialMaxSampling import SpatialMaxSampling
 from .SpatialRadialMatching import SpatialRadialMatching
 from .SuperCriterion import SuperCriterion
 from .DistNLLCriterion import DistNLLCriterion
+from .SpatialClassifier import SpatialClassifier
 
 # Torch class name -> class, for the t7 registry and the Lua bridge
 CLASSES = {c.typename: c for c in (SpatialReSampling, SpatialReSamplingEx, SpatialUpSampling,
@@ -42,7 +43,8 @@ CLASSES = {c.typename: c for c in (SpatialReSampling, SpatialReSamplingEx, Spati
                                     PushTable, PullTable, SpatialNormalization,
                                     SpatialPyramid, SpatialFovea, CTCCriterion,
                                     DistMarginCriterion, SpatialMaxSampling,
-                                    SpatialRadialMatching, SuperCriterion, DistNLLCriterion)}
+                                    SpatialRadialMatching, SuperCriterion, DistNLLCriterion,
+                                    SpatialClassifier)}
 
 
 def _register_t7():
