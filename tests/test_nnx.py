@@ -492,3 +492,32 @@ def test_spatial_classifier_runs_per_pixel():
     seq.add(nn.Linear(3, 2)).add(nn.LogSoftMax())
     seq.spatialOutput = False
     assert tuple(seq.forward(T(x)).size()) == (20, 2)
+
+
+@pytest.mark.parametrize("qd", [True, False])
+def test_qdriemann_linear_rescales_gradients_by_its_metric(qd):
+    m = nnx.QDRiemaNNLinear(4, 3, 0.2, qd)
+    assert np.all(arr(m.bias) == 0)
+    grads = []
+    for step in range(2):
+        x, g = RNG.rand(5, 4), RNG.randn(5, 3)
+        m.zeroGradParameters()
+        m.forward(T(x))
+        m.backward(T(x), T(g))
+        grads.append((x, g, arr(m.gradWeight), arr(m.gradBias)))
+    mii = m00 = m0i = None
+    for x, g, gw_got, gb_got in grads:
+        g2 = (g ** 2).T
+        new = (g2 @ x ** 2, g2 @ x, g2.sum(1))
+        if mii is None:
+            mii, m0i, m00 = new
+        else:
+            mii, m0i, m00 = [0.8 * a + 0.2 * b for a, b in zip((mii, m0i, m00), new)]
+        gw, gb = g.T @ x, g.sum(0)
+        if qd:
+            w = (gw * m00[:, None] - m0i * gb[:, None]) / np.clip(mii * m00[:, None] - m0i ** 2, 1e-12, 1e25)
+            b = (gb - (m0i * w).sum(1)) / (m00 + 1e-12)
+        else:
+            mii, m00 = mii + 1e-12, m00 + 1e-12
+            w, b = gw / mii, gb / m00
+        assert np.allclose(gw_got, w) and np.allclose(gb_got, b)

@@ -13,6 +13,7 @@ def rt():
 
 def test_require_nnx_defines_the_classes(rt):
     got = rt.execute("""
+        nnx = {before = 1}
         local n = require 'nnx'
         local missing = {}
         for _, c in ipairs({'SpatialReSampling', 'SpatialReSamplingEx', 'SpatialUpSampling', 'SpatialDownSampling',
@@ -21,8 +22,10 @@ def test_require_nnx_defines_the_classes(rt):
                             'PullTable', 'SpatialNormalization', 'SpatialPyramid', 'SpatialFovea'}) do
            if type(nn[c]) ~= 'table' then missing[#missing + 1] = c end
         end
-        return n == nnx, type(nnx), table.concat(missing, ','), torch.isTypeOf(nn.Minus(), 'nn.Module')""")
-    assert got == (True, "table", "", True)
+        local q = nnx.QDRiemaNNLinear(3, 2)
+        return n == nnx and nnx.before == 1, type(nnx), table.concat(missing, ','), torch.isTypeOf(nn.Minus(), 'nn.Module'),
+               torch.type(q), torch.isTypeOf(q, 'nn.Linear')""")
+    assert got == (True, "table", "", True, "nnx.QDRiemaNNLinear", True)
 
 
 def test_dims_are_one_based_from_lua(rt):

@@ -5,11 +5,18 @@ local B, hidden = ...
 require 'nn'
 require 'xlua'
 local P = B.packages.nnx
-local names = P.register()
+local names = P.register()   -- 'nn.SpatialLinear', ..., 'nnx.QDRiemaNNLinear'
 
-nnx = rawget(_G, 'nnx') or {}
-for _, name in ipairs(names) do
-   local _ = nn[name]   -- the class, made now so that pairs(nn) lists it
+do   -- what a script put in a global nnx table before the require stays there
+   local before = rawget(_G, 'nnx')
+   nnx = hidden.namespace('nnx')
+   if type(before) == 'table' then
+      for k, v in pairs(before) do rawset(nnx, k, v) end
+   end
+end
+for _, full in ipairs(names) do   -- the classes, made now so that pairs(nn) and pairs(nnx) list them
+   local ns, name = full:match('^(.-)%.(.*)$')
+   local _ = _G[ns][name]
 end
 
 -- constructors taking a table of named arguments: the dims in it are 1-based in Lua

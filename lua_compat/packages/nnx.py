@@ -9,6 +9,6 @@ def bridge(runtime):
         from pytorch_lite import nnx
         from .. import objects
         objects.torch_classes().update(nnx.CLASSES)
-        return conv.to_lua([n.split(".", 1)[1] for n in nnx.CLASSES])
+        return conv.to_lua([n for n in nnx.CLASSES])
 
     return {"register": register}

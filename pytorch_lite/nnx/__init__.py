@@ -35,6 +35,7 @@ from .SpatialRadialMatching import SpatialRadialMatching
 from .SuperCriterion import SuperCriterion
 from .DistNLLCriterion import DistNLLCriterion
 from .SpatialClassifier import SpatialClassifier
+from .QDRiemaNNLinear import QDRiemaNNLinear
 
 # Torch class name -> class, for the t7 registry and the Lua bridge
 CLASSES = {c.typename: c for c in (SpatialReSampling, SpatialReSamplingEx, SpatialUpSampling,
@@ -44,7 +45,7 @@ CLASSES = {c.typename: c for c in (SpatialReSampling, SpatialReSamplingEx, Spati
                                     SpatialPyramid, SpatialFovea, CTCCriterion,
                                     DistMarginCriterion, SpatialMaxSampling,
                                     SpatialRadialMatching, SuperCriterion, DistNLLCriterion,
-                                    SpatialClassifier)}
+                                    SpatialClassifier, QDRiemaNNLinear)}
 
 
 def _register_t7():
