@@ -521,3 +521,15 @@ def test_qdriemann_linear_rescales_gradients_by_its_metric(qd):
             mii, m00 = mii + 1e-12, m00 + 1e-12
             w, b = gw / mii, gb / m00
         assert np.allclose(gw_got, w) and np.allclose(gb_got, b)
+
+
+@pytest.mark.parametrize("shape", [(3, 4, 6), (2, 2, 6, 4)])
+def test_pixel_sort_is_pixel_unshuffle(shape):
+    x = RNG.rand(*shape)
+    m = nnx.PixelSort(2)
+    y = arr(m.forward(T(x)))
+    want = F.pixel_unshuffle(pt_(x if len(shape) == 4 else x[None]), 2).numpy()
+    assert np.array_equal(y, want.reshape(y.shape))
+    assert jac(m, T(x)) < 1e-8
+    with pytest.raises(TorchError):
+        m.forward(torch.rand(1, 3, 4))

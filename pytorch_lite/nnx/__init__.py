@@ -36,6 +36,7 @@ from .SuperCriterion import SuperCriterion
 from .DistNLLCriterion import DistNLLCriterion
 from .SpatialClassifier import SpatialClassifier
 from .QDRiemaNNLinear import QDRiemaNNLinear
+from .PixelSort import PixelSort
 
 # Torch class name -> class, for the t7 registry and the Lua bridge
 CLASSES = {c.typename: c for c in (SpatialReSampling, SpatialReSamplingEx, SpatialUpSampling,
@@ -45,7 +46,8 @@ CLASSES = {c.typename: c for c in (SpatialReSampling, SpatialReSamplingEx, Spati
                                     SpatialPyramid, SpatialFovea, CTCCriterion,
                                     DistMarginCriterion, SpatialMaxSampling,
                                     SpatialRadialMatching, SuperCriterion, DistNLLCriterion,
-                                    SpatialClassifier, QDRiemaNNLinear)}
+                                    SpatialClassifier, QDRiemaNNLinear,
+                                    PixelSort)}
 
 
 def _register_t7():
