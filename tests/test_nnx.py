@@ -533,3 +533,22 @@ def test_pixel_sort_is_pixel_unshuffle(shape):
     assert jac(m, T(x)) < 1e-8
     with pytest.raises(TorchError):
         m.forward(torch.rand(1, 3, 4))
+
+
+def test_spatial_color_transform():
+    x = RNG.rand(3, 4, 5)
+    yuv = arr(nnx.SpatialColorTransform("rgb2yuv").forward(T(x)))
+    r, g, b = x
+    assert np.allclose(yuv[0], 0.299 * r + 0.587 * g + 0.114 * b)
+    assert np.allclose(yuv[1], -0.14713 * r - 0.28886 * g + 0.436 * b)
+    back = arr(nnx.SpatialColorTransform("yuv2rgb").forward(T(yuv)))
+    assert np.allclose(back, x, atol=1e-4)   # the two published matrices are inverses to 4 digits
+    m = nnx.SpatialColorTransform("rgb2y")
+    assert jac(m, T(x)) < 1e-8
+    hsv = nnx.SpatialColorTransform("rgb2hsv").forward(T(x))
+    assert np.allclose(arr(nnx.SpatialColorTransform("hsv2rgb").forward(hsv)), x)
+    both = arr(nnx.SpatialColorTransform("rgb2y+nrgb").forward(T(x)))
+    assert both.shape == (4, 4, 5) and np.allclose(both[0], yuv[0])
+    assert np.allclose(both[1:], x / x.sum(0))
+    with pytest.raises(TorchError):
+        nnx.SpatialColorTransform("rgb2hsl").backward(T(x), T(x))

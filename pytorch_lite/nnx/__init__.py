@@ -37,6 +37,7 @@ from .DistNLLCriterion import DistNLLCriterion
 from .SpatialClassifier import SpatialClassifier
 from .QDRiemaNNLinear import QDRiemaNNLinear
 from .PixelSort import PixelSort
+from .SpatialColorTransform import SpatialColorTransform
 
 # Torch class name -> class, for the t7 registry and the Lua bridge
 CLASSES = {c.typename: c for c in (SpatialReSampling, SpatialReSamplingEx, SpatialUpSampling,
@@ -47,7 +48,7 @@ CLASSES = {c.typename: c for c in (SpatialReSampling, SpatialReSamplingEx, Spati
                                     DistMarginCriterion, SpatialMaxSampling,
                                     SpatialRadialMatching, SuperCriterion, DistNLLCriterion,
                                     SpatialClassifier, QDRiemaNNLinear,
-                                    PixelSort)}
+                                    PixelSort, SpatialColorTransform)}
 
 
 def _register_t7():
