@@ -226,6 +226,12 @@ def test_tree_nll_criterion_is_minus_the_mean():
     x = RNG.randn(6)
     assert np.isclose(c.forward(T(x), None), -x.mean())
     assert np.allclose(arr(c.backward(T(x), None)), -np.ones(6) / 6)
+    # a 2D input: its first column counts (nnx's nn.Mean took the first entry of the column means)
+    x2 = RNG.randn(5, 4)
+    assert np.isclose(c.forward(T(x2), None), -x2[:, 0].mean())
+    nll = nn.ClassNLLCriterion()
+    nll.forward(T(x2), torch.LongTensor([0] * 5))
+    assert np.allclose(arr(c.backward(T(x2), None)), arr(nll.backward(T(x2), torch.LongTensor([0] * 5)))[:, :1])
 
 
 @pytest.mark.parametrize("make", [lambda: nnx.SpatialReSampling(owidth=7, oheight=5),
