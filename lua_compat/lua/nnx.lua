@@ -1,6 +1,7 @@
 -- require 'nnx': clementfarabet's "nn experimental" modules over pytorch_lite.nnx (Python side:
--- packages/nnx.py).  The modules are nn classes (nn.SpatialReSampling, ...), as nnx defines them,
--- that Lua can use, subclass and save as Torch7's.
+-- packages/nnx.py).  The modules are nn classes (nn.SpatialReSampling, ...; nnx.QDRiemaNNLinear),
+-- as nnx defines them, that Lua can use, subclass and save as Torch7's; the Lua-only helpers
+-- (FunctionWrapper, Tic, Toc, Probe) are defined below.  nnx.test is test-all.lua's to define.
 local B, hidden = ...
 require 'nn'
 require 'xlua'
