@@ -34,6 +34,8 @@ CTOR = {
     "nn.SpatialConvolutionMap": "L", "nn.SpatialFullConvolutionMap": "L",
     "nn.MixtureTable": "D", "nn.GatedLinearUnit": "D",
     "unsup.SpatialConvFistaL1": "L", "unsup.ConvPSD": "L",   # connection tables, as the Map modules'
+    "nn.SpatialPadding": "* * * * D D *", "nn.SpatialUpSampling": "* * D D",   # nnx's
+    "nn.PushTable": "I", "nn.PullTable": "* I", "nn.SpatialPyramid": "* * * * * * D D D D *",
 }
 
 METHODS = {
@@ -43,6 +45,8 @@ METHODS = {
     "nn.StochasticGradient.train": "S",
     "nn.LookupTable.setPadding": "P",
     "nn.PartialLinear.setPartition": "L",
+    "nn.PushTable.pull": "I",
+    "nn.SpatialPyramid.focus": "I I", "nn.SpatialFovea.focus": "I I",   # nnx: a pixel
 }
 
 FIELDS = {
@@ -65,6 +69,7 @@ INPUTS = {
     "cudnn.VolumetricCrossEntropyCriterion": "target",
     "nn.MultiMarginCriterion": "target",
     "nn.MultiLabelMarginCriterion": "target",
+    "nn.DistMarginCriterion": "target",
     "nn.ClassSimplexCriterion": "target",
 }
 
