@@ -177,6 +177,7 @@ class Runtime:
             neg_zero=bridge.NEG_ZERO,
             probe=objects.ListView([]),
             kindof=objects.kindof, handler_key=objects.handler_key,
+            c_reads=self.lua.table_from(_decl.C_READS),
             methods_missing=lambda tn: self.lua.table_from(sorted(_decl.methods_missing(tn))),
             tensor_methods=self.lua.table_from(tensor_methods),
             tensor_fast=self.lua.table_from(tensor_fast),

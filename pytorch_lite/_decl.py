@@ -431,3 +431,12 @@ def methods_missing(typename):
     if typename not in _CPU_TYPES:
         return frozenset()
     return frozenset(name for name, types in METHOD_TYPES.items() if typename not in types)
+
+
+# -- methods Torch7 wrote by hand in C (generic/Tensor.c), not with cwrap -------------------------
+# They read the arguments they need and ignore any after them (x:select(2, 1, 1) is x:select(2, 1)),
+# where cwrap's methods refuse a call that matches none of their forms.  name -> how many
+# arguments after the tensor itself they read.
+C_READS = dict(size=1, stride=1, dim=0, nDimension=0, storage=0, storageOffset=0, elementSize=0,
+               nElement=0, isContiguous=0, t=0, transpose=2, select=2, narrow=3, unfold=3, clone=0,
+               contiguous=0, resizeAs=1, isSameSizeAs=1, isSetTo=1, isSize=1, copy=1)

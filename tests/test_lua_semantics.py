@@ -1189,3 +1189,15 @@ def test_integer_tensors_lack_the_methods_torch7_declares_only_for_other_types(r
                okf, tostring(errf):match('torch.LongTensor does not implement the torch.norm%(%) function') ~= nil""")
     # (l:abs() works in place, as TH's: l is {3, 4} afterwards)
     assert got == (True, True, True, True, True, 7, True, True, True, True, 5, 14, False, True, False, True)
+
+
+def test_hand_written_c_methods_ignore_extra_arguments(rt):
+    # Torch7's generic/Tensor.c methods read what they need (nnx's tests call x:select(2, 1, 1));
+    # cwrap's methods still refuse calls matching none of their forms
+    got = rt.execute("""
+        local x = torch.range(1, 12):view(3, 4)
+        local ok = pcall(function() return x:add(1, 2, 3, 4) end)
+        return x:select(2, 1, 1):sum(), x:narrow(1, 2, 2, 9):sum(), x:size(2, 1), x:stride(1, 7),
+               x:transpose(1, 2, 3):size(1), x:t(5):size(1), x:dim(3), x:nElement(1),
+               x:unfold(2, 2, 2, 0):size(3), torch.Tensor(3):copy(torch.ones(3), true):sum(), ok""")
+    assert got == (15, 68, 4, 4, 4, 4, 2, 12, 2, 3, False)

@@ -570,6 +570,17 @@ end
 local tget, tset = B.tensor_get, B.tensor_set
 
 local NEW = {}   -- typename -> x.new: the constructor of x's type (called with or without x)
+-- Torch7's hand-written C methods (x:select(2, 1, 1)) read what they need and ignore the rest
+-- (pytorch_lite._decl.C_READS)
+for name, n in pairs(B.c_reads) do
+   local m = TENSOR[name]
+   if m then
+      TENSOR[name] = function(self, ...)
+         if select('#', ...) > n then return m(self, unpack({...}, 1, n)) end
+         return m(self, ...)
+      end
+   end
+end
 local TYPECLASS = {}   -- 'torch.DoubleTensor' -> its class table (torch.getmetatable's answer)
 HANDLERS.tensor = {
    index = function(o, k)
