@@ -246,12 +246,14 @@ def one_based(cls):
     return sub
 
 
-def to_lua_view(obj, seen=None, conv=None):
+def to_lua_view(obj, seen=None, conv=None, setfield=None):
     """Give loaded modules with index inputs their 1-based class (in place); returns obj.  With a
     Converter: the list/dict fields of objects of classes defined in Lua (but a container's
     ``modules``, which Python owns) become Lua tables again, as the class's Lua code made them:
-    they take any key afterwards (rnn's step tables get key 0), shared ones stay shared."""
-    tables = None if conv is None else (conv, {})
+    they take any key afterwards (rnn's step tables get key 0), shared ones stay shared; and with
+    ``setfield`` (Methods.setfield) a Lua function a module held when written (a method set on
+    the instance) is that function again, set as Lua would set it."""
+    tables = None if conv is None else (conv, {}, setfield)
     return _swap(obj, True, set() if seen is None else seen, tables)
 
 
@@ -275,11 +277,17 @@ def _swap(obj, lua, seen, tables=None):
         d = obj.__dict__
         for k, v in list(d.items()):
             _swap(v, lua, seen, tables)
-        if tables is not None and any(c in _LUA_DEFINED for c in cls.__mro__):
-            conv, memo = tables
-            for k, v in list(d.items()):
-                if (type(v) is list or type(v) is dict) and k != "modules":
-                    d[k] = conv.to_lua_shared(v, memo)
+        if tables is not None:
+            conv, memo, setfield = tables
+            if setfield is not None:
+                from pytorch_lite.serialization.types import LuaFunction as _T7Function
+                for k, v in list(d.items()):
+                    if type(v) is _T7Function:
+                        setfield(obj, k, conv.to_lua_shared(v, memo))
+            if any(c in _LUA_DEFINED for c in cls.__mro__):
+                for k, v in list(d.items()):
+                    if (type(v) is list or type(v) is dict) and k != "modules":
+                        d[k] = conv.to_lua_shared(v, memo)
     elif isinstance(obj, (list, tuple)):
         for v in obj:
             _swap(v, lua, seen, tables)
@@ -634,6 +642,8 @@ class _MethodField:
         # it belongs to: an error when called, never the original's self silently
         return _MethodField(self.fn, memo.get(id(self.obj)), self.call)
 
+
+MethodField = _MethodField
 
 _FIELD_KINDS = {}
 

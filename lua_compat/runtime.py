@@ -30,7 +30,7 @@ from pytorch_lite.serialization.types import SelfWriting
 from pytorch_lite.nn import utils as _nn_utils
 
 from . import bridge, files, objects, packages
-from .bridge import LuaOp, Converter, LuaTable, args_to_py, to_py
+from .bridge import LuaOp, Converter, LuaFunction, LuaTable, args_to_py, to_py
 
 LUA_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "lua")
 _SAFE_MODULES = ("pytorch_lite", "lua_compat")
@@ -102,6 +102,7 @@ def _all_closing():
 _t7_writer.custom_write = lambda obj: bridge.ACTIVE[-1]._t7_write_body(obj) if bridge.ACTIVE else None
 _t7_reader.custom_read = lambda name: bridge.ACTIVE[-1]._t7_read_body(name) if bridge.ACTIVE else None
 _nn_utils.serialized_clone = lambda obj: bridge.ACTIVE[-1]._serialized_clone(obj) if bridge.ACTIVE else None
+_nn_utils.lua_loader = lambda: bridge.ACTIVE[-1]._lua_view if bridge.ACTIVE else None
 _allocated = [0]
 
 
@@ -345,19 +346,28 @@ class Runtime:
                     walk(o[i])
             elif t is dict:
                 for k, v in list(o.items()):
-                    if type(v) is LuaTable:
+                    tv = type(v)
+                    if tv is LuaTable or tv is LuaFunction or tv is objects.MethodField:
                         undo.append((o, k, v))
-                        o[k] = conv(v)
+                        o[k] = conv(v.fn if tv is objects.MethodField else v)
                     walk(o[k])
             elif isinstance(o, (Tensor, Storage)) or t in (str, int, float, bool, type(None)):
                 return
             elif isinstance(getattr(o, "__dict__", None), dict) and (t.__module__ or "").startswith(_SAFE_MODULES):
                 walk(o.__dict__)
 
-        def conv(t):
+        prepare = self._t7_hooks[3] if self._t7_hooks else None
+
+        def conv(t, prepared=False):
+            # a Lua value a Python object holds: its functions and Lua objects as the Lua writer
+            # sees them (torch.lua's prepare; the root comes prepared)
+            if prepare is not None and not prepared:
+                t = prepare(t)
+            if type(t) is not LuaTable:
+                return t
             return bridge.to_py_shared(bridge._with_neg_zero(t), self._ident, memo)
         try:
-            py = conv(root) if type(root) is LuaTable else self._to_py_obj(root)
+            py = conv(root, True) if type(root) is LuaTable else self._to_py_obj(root)
             walk(py)
             yield py
         finally:
@@ -412,7 +422,7 @@ class Runtime:
         hooks = self._t7_hooks
         if hooks is None:
             return None
-        method_of, lua_file, new_lua_object = hooks
+        method_of, lua_file, new_lua_object = hooks[:3]
         cls = objects.torch_classes().get(name)
         if cls is not None and not self._lua_methods(cls, "read"):
             return None
@@ -449,7 +459,12 @@ class Runtime:
             return None
         with self._tables_as_python(root) as py:
             data = torch.serialize(py, "binary")
-        return objects.to_lua_view(torch.deserialize(data, "binary", allow_functions=True), conv=self.conv)
+        return self._lua_view(torch.deserialize(data, "binary", allow_functions=True))
+
+    def _lua_view(self, obj):
+        """A loaded object as Lua's torch.load gives it (Lua functions, Lua tables, 1-based
+        classes), still a Python object."""
+        return objects.to_lua_view(obj, conv=self.conv, setfield=self.methods.setfield)
 
     def _to_py_obj(self, obj):
         if type(obj) is LuaTable:
@@ -459,7 +474,7 @@ class Runtime:
         return obj
 
     def _from_py_obj(self, obj):
-        objects.to_lua_view(obj, conv=self.conv)
+        self._lua_view(obj)
         return self.conv.to_lua_shared(obj)
 
     # -- optim: Lua tables as the config/state dicts, copied back after each step -----------------

@@ -241,3 +241,22 @@ def test_an_object_writing_itself_may_refer_to_itself(rt):
         local b = torch.deserialize(torch.serialize({o, o}))
         return b[1].x, rawequal(b[1].me, b[1]), rawequal(b[1], b[2])""")
     assert got == (5, True, True)
+
+
+def test_functions_a_module_holds_are_written_and_read_back(rt):
+    # Torch7 writes a Lua function held in an object field (with its upvalues); a method set on
+    # one instance comes back as that instance's method (torch/rnn's MaskZero test sets
+    # clearState on its module before nn.Jacobian.testIO)
+    got = rt.execute("""
+        require 'nn'
+        local m = nn.Sequential():add(nn.Linear(2, 2))
+        local k = 10
+        function m.clearState(self) return self end
+        m.scale = function(x) return x * k end
+        local f = torch.MemoryFile():binary()
+        f:writeObject(m)
+        f:seek(1)
+        local b = f:readObject()
+        local ferr, berr = nn.Jacobian.testIO(m, torch.randn(2))
+        return torch.type(b), rawequal(b:clearState(), b), b.scale(3), type(b.scale), ferr, berr""")
+    assert got == ("nn.Sequential", True, 30, "function", 0, 0)

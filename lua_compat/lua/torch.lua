@@ -219,8 +219,10 @@ function torch.MemoryFile(a, mode)
 end
 
 -- a class's write/read methods (Torch7's File calls them for the object's body), the Lua File over
--- a Python one, a new instance of a Lua class before its read method fills it (torch.factory's)
-B.set_t7_hooks(t7_method, file_object, function(name) return setmetatable({}, LUACLASS[name]) end)
+-- a Python one, a new instance of a Lua class before its read method fills it (torch.factory's),
+-- and prepare (functions and Lua objects a Python object holds get written as from Lua)
+B.set_t7_hooks(t7_method, file_object, function(name) return setmetatable({}, LUACLASS[name]) end,
+   function(v) return prepare(v) end)   -- a Lua value a Python object holds, ready for the writer
 
 function torch.serializeToStorage(obj, mode)
    local f = torch.MemoryFile()

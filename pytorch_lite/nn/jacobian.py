@@ -220,8 +220,13 @@ def _round_trip(module):
     os.close(fd)
     try:
         serialization.save(path, module)
-        # a Cuda module reads back as Cuda, as Torch7's readObject does once cutorch is loaded
-        copy = serialization.load(path, restore_cuda=_on_cuda(module))
+        # a Cuda module reads back as Cuda, as Torch7's readObject does once cutorch is loaded;
+        # called from a Lua script, the copy is what that script's torch.load would give
+        from . import utils
+        finish = utils.lua_loader() if utils.lua_loader is not None else None
+        copy = serialization.load(path, restore_cuda=_on_cuda(module), allow_functions=finish is not None)
+        if finish is not None:
+            copy = finish(copy)
     finally:
         if os.path.exists(path):   # save removes what it could not finish: its error is the one
             os.remove(path)

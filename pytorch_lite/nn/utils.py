@@ -169,6 +169,10 @@ def clear(obj, *names):
 # set by a Lua bridge: obj -> its clone written and read back (Torch7's clone) when something in it
 # writes itself (a class given its own write method in Lua), else None
 serialized_clone = None
+# set by a Lua bridge: () -> None, or while a Lua script runs, what makes a loaded object the one
+# Lua's own torch.load gives (its Lua functions live again, its tables Lua tables); a file read
+# for such a script may then hold functions, as Torch7's files do
+lua_loader = None
 
 
 def deep_clone(obj):
