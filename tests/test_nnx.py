@@ -558,3 +558,22 @@ def test_spatial_color_transform():
     assert np.allclose(both[1:], x / x.sum(0))
     with pytest.raises(TorchError):
         nnx.SpatialColorTransform("rgb2hsl").backward(T(x), T(x))
+
+
+def test_spatial_resampling_backward_takes_the_output_size_from_grad_output():
+    # nnx's kernel reads owidth/oheight from gradOutput: a module made for 8x8 outputs gives the
+    # gradient of a 4x4 resampling when handed a 4x4 gradOutput (torch/rnn's SpatialGlimpse test)
+    import torch as ref
+    from pytorch_lite import nnx
+    x = torch.randn(2, 3, 9, 9)
+    g = torch.randn(2, 3, 4, 4)
+    m8 = nnx.SpatialReSampling(oheight=8, owidth=8)
+    m4 = nnx.SpatialReSampling(oheight=4, owidth=4)
+    m4.forward(x)
+    want = m4.updateGradInput(x, g).clone()
+    got = m8.updateGradInput(x, g)
+    np.testing.assert_allclose(got._a, want._a, atol=1e-12)
+    xr = ref.tensor(x._a, requires_grad=True)
+    ref.nn.functional.interpolate(xr, size=(4, 4), mode="bilinear", align_corners=True).backward(ref.tensor(g._a))
+    # (nnx computes its sampling ratios in float: agreement to float precision)
+    np.testing.assert_allclose(got._a, xr.grad.numpy(), rtol=1e-5, atol=1e-6)

@@ -46,7 +46,12 @@ class SpatialReSampling(Module):
     def updateGradInput(self, input, gradOutput):
         if self.gradInput is None:
             return None
-        h, w, oh, ow, ay, ax = self._maps(input)
+        # the output size is gradOutput's own (nnx's kernel reads it there, not from the fields)
+        if input.dim() not in (3, 4) or gradOutput.dim() != input.dim():
+            utils.bad_input(self, "a 3D or 4D input and a gradOutput of as many dimensions", input)
+        h, w = input._size[-2:]
+        oh, ow = gradOutput._size[-2:]
+        ay, ax = R.bilinear(h, oh), R.bilinear(w, ow)
         g = S.arr(gradOutput).reshape(-1, oh, ow, 1)
         gi = S.out(self.gradInput, input._size)
         gi[...] = R.apply_t(g, ay, ax).reshape(gi.shape)
